@@ -1,1 +1,3 @@
 //! sdet-audit
+
+pub mod demo;

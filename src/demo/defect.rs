@@ -1,0 +1,173 @@
+//! The catalogue of non-conformities the reference ENT can be told to commit.
+//!
+//! A clean reference ENT proves that the probes pass on a conforming server; each defect proves
+//! that one probe fails for the right reason. Every defect flips exactly one behaviour, so a
+//! failing probe points at one cause. The kebab-case names are a contract: the CLI
+//! (`sdet-audit demo --defects …`) and the tests spell them.
+
+use std::fmt;
+
+/// One injectable non-conformity of the reference ENT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Defect {
+    /// The plain-HTTP listener serves the portal instead of redirecting to HTTPS.
+    NoHttpsRedirect,
+    /// HTTPS responses carry no `Strict-Transport-Security` header.
+    NoHsts,
+    /// HTTPS responses carry none of `X-Content-Type-Options`, `X-Frame-Options`,
+    /// `Content-Security-Policy` and `Referrer-Policy`.
+    MissingSecurityHeaders,
+    /// The `ENTSESSION` and `TGC` cookies lack `Secure`, `HttpOnly` and `SameSite`.
+    InsecureCookies,
+    /// The CAS login form posts the credentials to the plain-HTTP listener.
+    CasHttpLogin,
+    /// Ticket validation accepts any well-formed invented `ST-` ticket (as the pupil).
+    CasAcceptAnyTicket,
+    /// Ticket validation does not consume the ticket, so it can be replayed.
+    CasTicketReuse,
+    /// Service tickets are `ST-` followed by a 6-digit counter: short and predictable.
+    CasShortTicket,
+    /// Ticket validation names another user than the one who logged in.
+    CasWrongUser,
+    /// `/p3/serviceValidate` releases no `cas:attributes`.
+    CasNoAttributes,
+    /// `/logout` shows its page but keeps the server-side SSO session (TGT) alive.
+    CasLogoutKeepsSession,
+}
+
+impl Defect {
+    /// Every defect, in declaration order (the order of [`Ord`]).
+    pub const ALL: &'static [Defect] = &[
+        Defect::NoHttpsRedirect,
+        Defect::NoHsts,
+        Defect::MissingSecurityHeaders,
+        Defect::InsecureCookies,
+        Defect::CasHttpLogin,
+        Defect::CasAcceptAnyTicket,
+        Defect::CasTicketReuse,
+        Defect::CasShortTicket,
+        Defect::CasWrongUser,
+        Defect::CasNoAttributes,
+        Defect::CasLogoutKeepsSession,
+    ];
+
+    /// The stable kebab-case name, as typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Defect::NoHttpsRedirect => "no-https-redirect",
+            Defect::NoHsts => "no-hsts",
+            Defect::MissingSecurityHeaders => "missing-security-headers",
+            Defect::InsecureCookies => "insecure-cookies",
+            Defect::CasHttpLogin => "cas-http-login",
+            Defect::CasAcceptAnyTicket => "cas-accept-any-ticket",
+            Defect::CasTicketReuse => "cas-ticket-reuse",
+            Defect::CasShortTicket => "cas-short-ticket",
+            Defect::CasWrongUser => "cas-wrong-user",
+            Defect::CasNoAttributes => "cas-no-attributes",
+            Defect::CasLogoutKeepsSession => "cas-logout-keeps-session",
+        }
+    }
+
+    /// The defect with this kebab-case name, if any (exact, case-sensitive match).
+    pub fn from_name(s: &str) -> Option<Defect> {
+        Defect::ALL.iter().copied().find(|d| d.name() == s)
+    }
+
+    /// A one-line description, in French when `lang_fr` is true, in English otherwise.
+    pub fn description(self, lang_fr: bool) -> &'static str {
+        let (fr, en) = match self {
+            Defect::NoHttpsRedirect => (
+                "Le portail est servi en HTTP au lieu de rediriger vers HTTPS",
+                "The portal is served over plain HTTP instead of redirecting to HTTPS",
+            ),
+            Defect::NoHsts => (
+                "Les réponses HTTPS n'ont pas d'en-tête Strict-Transport-Security (HSTS)",
+                "HTTPS responses have no Strict-Transport-Security (HSTS) header",
+            ),
+            Defect::MissingSecurityHeaders => (
+                "Les réponses HTTPS n'ont ni X-Content-Type-Options, ni X-Frame-Options, ni Content-Security-Policy, ni Referrer-Policy",
+                "HTTPS responses have no X-Content-Type-Options, X-Frame-Options, Content-Security-Policy or Referrer-Policy",
+            ),
+            Defect::InsecureCookies => (
+                "Les cookies de session du portail et du SSO n'ont ni Secure, ni HttpOnly, ni SameSite",
+                "The portal and SSO session cookies have no Secure, HttpOnly or SameSite attribute",
+            ),
+            Defect::CasHttpLogin => (
+                "Le formulaire de connexion CAS envoie les identifiants en clair, en HTTP",
+                "The CAS login form sends the credentials in clear, over plain HTTP",
+            ),
+            Defect::CasAcceptAnyTicket => (
+                "Le CAS valide n'importe quel ticket inventé commençant par ST-",
+                "CAS validates any invented ticket starting with ST-",
+            ),
+            Defect::CasTicketReuse => (
+                "Un ticket de service peut être validé plusieurs fois",
+                "A service ticket can be validated more than once",
+            ),
+            Defect::CasShortTicket => (
+                "Les tickets de service sont courts et prévisibles (ST- suivi d'un compteur à 6 chiffres)",
+                "Service tickets are short and predictable (ST- followed by a 6-digit counter)",
+            ),
+            Defect::CasWrongUser => (
+                "La validation du ticket renvoie un autre utilisateur que celui qui s'est connecté",
+                "Ticket validation returns another user than the one who logged in",
+            ),
+            Defect::CasNoAttributes => (
+                "p3/serviceValidate ne transmet aucun attribut (pas de vecteur d'identité)",
+                "p3/serviceValidate releases no attributes (no identity vector)",
+            ),
+            Defect::CasLogoutKeepsSession => (
+                "La déconnexion CAS laisse la session SSO active côté serveur",
+                "CAS logout leaves the SSO session alive on the server",
+            ),
+        };
+        if lang_fr { fr } else { en }
+    }
+}
+
+impl fmt::Display for Defect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for &defect in Defect::ALL {
+            assert_eq!(Defect::from_name(defect.name()), Some(defect));
+        }
+        let mut names: Vec<_> = Defect::ALL.iter().map(|d| d.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Defect::ALL.len());
+    }
+
+    #[test]
+    fn all_lists_every_variant_once_in_ord_order() {
+        assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
+        // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
+        assert_eq!(Defect::ALL.len(), 11);
+    }
+
+    #[test]
+    fn unknown_and_miscased_names_are_refused() {
+        assert_eq!(Defect::from_name("no-such-defect"), None);
+        assert_eq!(Defect::from_name("NO-HSTS"), None);
+        assert_eq!(Defect::from_name(""), None);
+    }
+
+    #[test]
+    fn descriptions_are_single_lines_in_both_languages() {
+        for &defect in Defect::ALL {
+            for lang_fr in [true, false] {
+                let text = defect.description(lang_fr);
+                assert!(!text.is_empty() && !text.contains('\n'), "{defect}: {text:?}");
+            }
+            assert_ne!(defect.description(true), defect.description(false));
+        }
+    }
+}
