@@ -5,6 +5,22 @@
 //! behaviour into the matching non-conformity, which shows that the probe for it catches what it
 //! claims to catch.
 
+mod cas;
 mod defect;
+mod directory;
+mod tls;
+
+use rand::Rng as _;
+use rand::distr::Alphanumeric;
 
 pub use defect::Defect;
+
+/// `len` random ASCII letters and digits from the thread-local CSPRNG: the stuff of tickets,
+/// session ids and passwords, and within the CAS ticket character set.
+pub(crate) fn random_alphanumeric(len: usize) -> String {
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
