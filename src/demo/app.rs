@@ -1,0 +1,111 @@
+//! The reference ENT's shared state and the routes of its two listeners.
+//!
+//! Both listeners serve the same state, so a defect is decided in one place ([`Ent::has`]) and a
+//! reader sees here, on one screen, what each listener answers with and without defects.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::post;
+use url::Url;
+
+use super::cas::{self, tickets::TicketStore};
+use super::defect::Defect;
+use super::directory::Directory;
+use super::{http, portal};
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct Ent {
+    /// The injected non-conformities.
+    pub defects: BTreeSet<Defect>,
+    /// `https://127.0.0.1:<port>/`.
+    pub https_base: Url,
+    /// `http://127.0.0.1:<port>/`.
+    pub http_base: Url,
+    /// `https_base` + `cas/`.
+    pub cas_base: Url,
+    /// The registered CAS service, `https_base` + `service/`.
+    pub service: Url,
+    /// Where the login form posts: `/cas/login`, or the plain-HTTP URL with `cas-http-login`.
+    pub login_action: String,
+    /// The school and its accounts.
+    pub directory: Directory,
+    /// Service tickets, SSO sessions and login-form executions.
+    pub tickets: TicketStore,
+}
+
+impl Ent {
+    /// The state of a fresh reference ENT at these base URLs.
+    #[expect(clippy::similar_names, reason = "https_* and http_* name the two listeners")]
+    pub(crate) fn new(
+        defects: BTreeSet<Defect>,
+        https_base: Url,
+        http_base: Url,
+    ) -> Result<Ent, url::ParseError> {
+        let login_action = if defects.contains(&Defect::CasHttpLogin) {
+            http_base.join("cas/login")?.to_string()
+        } else {
+            "/cas/login".to_owned()
+        };
+        Ok(Ent {
+            cas_base: https_base.join("cas/")?,
+            service: https_base.join("service/")?,
+            login_action,
+            directory: Directory::generate(),
+            tickets: TicketStore::default(),
+            defects,
+            https_base,
+            http_base,
+        })
+    }
+
+    /// Whether `defect` was injected.
+    pub(crate) fn has(&self, defect: Defect) -> bool {
+        self.defects.contains(&defect)
+    }
+
+    /// `candidate` as a URL if it is a registered CAS service: the registered service URL or any
+    /// URL under it, on the same origin. Real CAS servers also match services by pattern; anything
+    /// else must be refused so tickets never reach an unknown site.
+    pub(crate) fn registered_service(&self, candidate: &str) -> Option<Url> {
+        let url = Url::parse(candidate).ok()?;
+        let same_origin = url.origin() == self.service.origin();
+        (same_origin && url.path().starts_with(self.service.path())).then_some(url)
+    }
+}
+
+/// The HTTPS listener: the portal and the CAS server, with security headers on every response.
+pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
+    site()
+        .layer(middleware::from_fn_with_state(Arc::clone(&ent), http::https_headers))
+        .with_state(ent)
+}
+
+/// The plain-HTTP listener: a permanent redirect to HTTPS for every request.
+///
+/// With `no-https-redirect` it serves the whole site in clear instead. With `cas-http-login` it
+/// also accepts the login form's POST, since that is where the defective form sends it.
+pub(crate) fn http_router(ent: Arc<Ent>) -> Router {
+    if ent.has(Defect::NoHttpsRedirect) {
+        return site()
+            .layer(middleware::from_fn_with_state(Arc::clone(&ent), http::plain_http_headers))
+            .with_state(ent);
+    }
+    let mut router = Router::new();
+    if ent.has(Defect::CasHttpLogin) {
+        let login = post(cas::login::submit).fallback(http::redirect_to_https);
+        router = router.route("/cas/login", login);
+    }
+    router.fallback(http::redirect_to_https).with_state(ent)
+}
+
+/// The pages and endpoints of the ENT, whichever listener serves them.
+fn site() -> Router<Arc<Ent>> {
+    Router::new()
+        .merge(portal::routes())
+        .merge(cas::routes())
+        .fallback(portal::not_found)
+}
