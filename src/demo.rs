@@ -107,7 +107,10 @@ pub enum DemoError {
 
 /// Starts the reference ENT on two fresh loopback ports (HTTPS, then plain HTTP) and returns once
 /// both accept connections.
-#[expect(clippy::similar_names, reason = "https_* and http_* name the two listeners")]
+#[expect(
+    clippy::similar_names,
+    reason = "https_* and http_* name the two listeners"
+)]
 pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let https_listener = bind_loopback()?;
     let http_listener = bind_loopback()?;
@@ -120,7 +123,11 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         .await
         .map_err(DemoError::Tls)?;
 
-    let ent = Arc::new(app::Ent::new(options.defects.clone(), https_base, http_base)?);
+    let ent = Arc::new(app::Ent::new(
+        options.defects.clone(),
+        https_base,
+        http_base,
+    )?);
     let accounts = ent
         .directory
         .people

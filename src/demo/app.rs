@@ -39,7 +39,10 @@ pub(crate) struct Ent {
 
 impl Ent {
     /// The state of a fresh reference ENT at these base URLs.
-    #[expect(clippy::similar_names, reason = "https_* and http_* name the two listeners")]
+    #[expect(
+        clippy::similar_names,
+        reason = "https_* and http_* name the two listeners"
+    )]
     pub(crate) fn new(
         defects: BTreeSet<Defect>,
         https_base: Url,
@@ -80,7 +83,10 @@ impl Ent {
 /// The HTTPS listener: the portal and the CAS server, with security headers on every response.
 pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
     site()
-        .layer(middleware::from_fn_with_state(Arc::clone(&ent), http::https_headers))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&ent),
+            http::https_headers,
+        ))
         .with_state(ent)
 }
 
@@ -91,7 +97,10 @@ pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
 pub(crate) fn http_router(ent: Arc<Ent>) -> Router {
     if ent.has(Defect::NoHttpsRedirect) {
         return site()
-            .layer(middleware::from_fn_with_state(Arc::clone(&ent), http::plain_http_headers))
+            .layer(middleware::from_fn_with_state(
+                Arc::clone(&ent),
+                http::plain_http_headers,
+            ))
             .with_state(ent);
     }
     let mut router = Router::new();

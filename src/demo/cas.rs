@@ -35,7 +35,10 @@ pub(crate) fn routes() -> Router<Arc<Ent>> {
         .route("/cas/validate", get(validate::validate))
         .route("/cas/serviceValidate", get(validate::service_validate))
         .route("/cas/proxyValidate", get(validate::proxy_validate))
-        .route("/cas/p3/serviceValidate", get(validate::p3_service_validate))
+        .route(
+            "/cas/p3/serviceValidate",
+            get(validate::p3_service_validate),
+        )
         .route("/cas/p3/proxyValidate", get(validate::p3_proxy_validate))
 }
 
@@ -64,7 +67,10 @@ mod tests {
     #[test]
     fn service_is_url_encoded_in_login_urls() {
         assert_eq!(
-            login_url("/cas/login", Some("https://127.0.0.1:8443/service/?a=1&b=2")),
+            login_url(
+                "/cas/login",
+                Some("https://127.0.0.1:8443/service/?a=1&b=2")
+            ),
             "/cas/login?service=https%3A%2F%2F127.0.0.1%3A8443%2Fservice%2F%3Fa%3D1%26b%3D2"
         );
         assert_eq!(login_url("/cas/login", None), "/cas/login");

@@ -165,7 +165,10 @@ mod tests {
         for &defect in Defect::ALL {
             for lang_fr in [true, false] {
                 let text = defect.description(lang_fr);
-                assert!(!text.is_empty() && !text.contains('\n'), "{defect}: {text:?}");
+                assert!(
+                    !text.is_empty() && !text.contains('\n'),
+                    "{defect}: {text:?}"
+                );
             }
             assert_ne!(defect.description(true), defect.description(false));
         }

@@ -109,11 +109,35 @@ impl Directory {
             None => uai_digits.to_owned(),
         };
         Directory {
-            school: School { jointure: "4821", uai },
+            school: School {
+                jointure: "4821",
+                uai,
+            },
             people: [
-                person(Profile::Eleve, "lea.martin", "MARTIN", "Léa", "4750001", &["4A"]),
-                person(Profile::Enseignant, "karim.benali", "BENALI", "Karim", "4750002", &[]),
-                person(Profile::Parent, "sophie.martin", "MARTIN", "Sophie", "4750003", &[]),
+                person(
+                    Profile::Eleve,
+                    "lea.martin",
+                    "MARTIN",
+                    "Léa",
+                    "4750001",
+                    &["4A"],
+                ),
+                person(
+                    Profile::Enseignant,
+                    "karim.benali",
+                    "BENALI",
+                    "Karim",
+                    "4750002",
+                    &[],
+                ),
+                person(
+                    Profile::Parent,
+                    "sophie.martin",
+                    "MARTIN",
+                    "Sophie",
+                    "4750003",
+                    &[],
+                ),
             ],
         }
     }
@@ -147,7 +171,10 @@ impl Directory {
     /// Multi-valued attributes repeat their name, as CAS does.
     pub(crate) fn identity_vector(&self, person: &Person) -> Vec<(&'static str, String)> {
         let mut vector = vec![
-            ("ENTPersonProfils", person.profile.national_code().to_owned()),
+            (
+                "ENTPersonProfils",
+                person.profile.national_code().to_owned(),
+            ),
             ("ENTPersonStructRattach", self.school.jointure.to_owned()),
             ("ENTPersonStructRattachUAI", self.school.uai.clone()),
             ("ENTPersonNom", person.last_name.to_owned()),
@@ -156,7 +183,10 @@ impl Directory {
         ];
         // AAF composite: `<structure jointure>$<class code>`.
         for class in person.classes {
-            vector.push(("ENTEleveClasses", format!("{}${class}", self.school.jointure)));
+            vector.push((
+                "ENTEleveClasses",
+                format!("{}${class}", self.school.jointure),
+            ));
         }
         vector
     }
@@ -200,17 +230,28 @@ mod tests {
     fn authenticate_needs_both_username_and_password() {
         let directory = Directory::generate();
         let pupil = directory.pupil();
-        assert!(directory.authenticate(pupil.username, &pupil.password).is_some());
+        assert!(
+            directory
+                .authenticate(pupil.username, &pupil.password)
+                .is_some()
+        );
         assert!(directory.authenticate(pupil.username, "wrong").is_none());
         let teacher = &directory.people[1];
-        assert!(directory.authenticate(pupil.username, &teacher.password).is_none());
+        assert!(
+            directory
+                .authenticate(pupil.username, &teacher.password)
+                .is_none()
+        );
     }
 
     #[test]
     fn someone_else_is_never_the_same_person() {
         let directory = Directory::generate();
         for person in &directory.people {
-            assert_ne!(directory.someone_else(person.username).username, person.username);
+            assert_ne!(
+                directory.someone_else(person.username).username,
+                person.username
+            );
         }
     }
 

@@ -57,17 +57,26 @@ fn render(template: &str, slots: &[(&str, Slot<'_>)]) -> String {
 
 /// A whole page: `body` (already rendered) inside the common layout.
 fn page(title: &str, body: &str) -> String {
-    render(LAYOUT, &[("title", Slot::Text(title)), ("body", Slot::Html(body))])
+    render(
+        LAYOUT,
+        &[("title", Slot::Text(title)), ("body", Slot::Html(body))],
+    )
 }
 
 /// The portal home, whose "Se connecter" link goes to `login_url`.
 pub(crate) fn home(login_url: &str) -> String {
-    page("Accueil", &render(HOME, &[("login_url", Slot::Text(login_url))]))
+    page(
+        "Accueil",
+        &render(HOME, &[("login_url", Slot::Text(login_url))]),
+    )
 }
 
 /// The legal notice (mentions légales) of the school with this UAI.
 pub(crate) fn legal_notice(uai: &str) -> String {
-    page("Mentions légales", &render(LEGAL_NOTICE, &[("uai", Slot::Text(uai))]))
+    page(
+        "Mentions légales",
+        &render(LEGAL_NOTICE, &[("uai", Slot::Text(uai))]),
+    )
 }
 
 /// The accessibility statement: partially conforming to RGAA 4.1, at [`RGAA_RATE`].
@@ -105,7 +114,10 @@ pub(crate) fn service_refused(service: &str) -> String {
 
 /// The CAS page for a login without a service, or a visit with a live SSO session.
 pub(crate) fn logged_in(username: &str) -> String {
-    page("Connexion réussie", &render(LOGGED_IN, &[("username", Slot::Text(username))]))
+    page(
+        "Connexion réussie",
+        &render(LOGGED_IN, &[("username", Slot::Text(username))]),
+    )
 }
 
 /// The CAS logout page.

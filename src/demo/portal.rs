@@ -33,7 +33,10 @@ pub(crate) fn routes() -> Router<Arc<Ent>> {
 
 /// The home page; opens a portal session for a browser that has none.
 async fn home(State(ent): State<Arc<Ent>>, headers: HeaderMap) -> Response {
-    let page = Html(pages::home(&cas::login_url("/cas/login", Some(ent.service.as_str()))));
+    let page = Html(pages::home(&cas::login_url(
+        "/cas/login",
+        Some(ent.service.as_str()),
+    )));
     if http::cookie(&headers, SESSION_COOKIE).is_some() {
         return page.into_response();
     }
@@ -62,7 +65,9 @@ struct ServiceQuery {
 /// The registered CAS service. It only shows the ticket: validating it here would consume it
 /// before the audit (or a curious developer) could.
 async fn demo_service(Query(query): Query<ServiceQuery>) -> Html<String> {
-    Html(pages::demo_service(query.ticket.as_deref().unwrap_or("(aucun)")))
+    Html(pages::demo_service(
+        query.ticket.as_deref().unwrap_or("(aucun)"),
+    ))
 }
 
 /// Any unknown path.

@@ -73,7 +73,11 @@ mod tests {
     fn generates_distinct_pem_material_each_time() {
         let first = generate().expect("certificate generation");
         let second = generate().expect("certificate generation");
-        assert!(first.ca_certificate.starts_with("-----BEGIN CERTIFICATE-----"));
+        assert!(
+            first
+                .ca_certificate
+                .starts_with("-----BEGIN CERTIFICATE-----")
+        );
         assert!(first.certificate.starts_with("-----BEGIN CERTIFICATE-----"));
         assert!(first.private_key.starts_with("-----BEGIN PRIVATE KEY-----"));
         assert_ne!(first.ca_certificate, first.certificate);

@@ -25,8 +25,7 @@ use crate::demo::http::{self, NO_STORE};
 use crate::demo::pages;
 
 const BAD_CREDENTIALS: &str = "Identifiant ou mot de passe incorrect.";
-const STALE_FORM: &str =
-    "Ce formulaire de connexion a expiré ou a déjà servi. Veuillez saisir à nouveau vos identifiants.";
+const STALE_FORM: &str = "Ce formulaire de connexion a expiré ou a déjà servi. Veuillez saisir à nouveau vos identifiants.";
 
 /// The query parameters of `/cas/login` (§2.1.1).
 #[derive(Debug, Deserialize)]
@@ -80,7 +79,12 @@ pub(crate) async fn form(
             && let Some(service) = service
         {
             // No session and no way to make one silently: back to the service, without a ticket.
-            return (StatusCode::FOUND, NO_STORE, [(LOCATION, service.url.to_string())]).into_response();
+            return (
+                StatusCode::FOUND,
+                NO_STORE,
+                [(LOCATION, service.url.to_string())],
+            )
+                .into_response();
         }
     }
     login_form(&ent, service.as_ref(), None, now)
@@ -119,7 +123,12 @@ pub(crate) async fn submit(
     let cookie = http::session_cookie(&ent, TGC, &tgt, TGC_PATH);
     match service {
         Some(service) => redirect_with_ticket(&ent, service, grant, Some(cookie), now),
-        None => (NO_STORE, [(SET_COOKIE, cookie)], Html(pages::logged_in(person.username))).into_response(),
+        None => (
+            NO_STORE,
+            [(SET_COOKIE, cookie)],
+            Html(pages::logged_in(person.username)),
+        )
+            .into_response(),
     }
 }
 
@@ -149,7 +158,11 @@ fn registered(ent: &Ent, service: Option<String>) -> Result<Option<Service>, Ref
 fn login_form(ent: &Ent, service: Option<&Service>, error: Option<&str>, now: Instant) -> Response {
     let execution = ent.tickets.issue_execution(now);
     let action = login_url(&ent.login_action, service.map(|s| s.id.as_str()));
-    (NO_STORE, Html(pages::login_form(&action, &execution, error))).into_response()
+    (
+        NO_STORE,
+        Html(pages::login_form(&action, &execution, error)),
+    )
+        .into_response()
 }
 
 /// Issues a service ticket and sends the browser to the service with it (§2.2.4), setting the
@@ -166,10 +179,16 @@ fn redirect_with_ticket(
     } else {
         TicketStyle::Random
     };
-    let ticket = ent.tickets.issue_service_ticket(&service.id, grant, style, now);
+    let ticket = ent
+        .tickets
+        .issue_service_ticket(&service.id, grant, style, now);
     let mut location = service.url;
     location.query_pairs_mut().append_pair("ticket", &ticket);
-    let redirect = (StatusCode::FOUND, NO_STORE, [(LOCATION, location.to_string())]);
+    let redirect = (
+        StatusCode::FOUND,
+        NO_STORE,
+        [(LOCATION, location.to_string())],
+    );
     match set_cookie {
         Some(cookie) => ([(SET_COOKIE, cookie)], redirect).into_response(),
         None => redirect.into_response(),

@@ -41,7 +41,13 @@ pub(crate) async fn logout(
     // logout can never be used to bounce a user to an arbitrary site.
     let service = query.service.and_then(|s| ent.registered_service(&s));
     match service {
-        Some(url) => (StatusCode::FOUND, NO_STORE, cookie, [(LOCATION, url.to_string())]).into_response(),
+        Some(url) => (
+            StatusCode::FOUND,
+            NO_STORE,
+            cookie,
+            [(LOCATION, url.to_string())],
+        )
+            .into_response(),
         None => (NO_STORE, cookie, Html(pages::logged_out())).into_response(),
     }
 }

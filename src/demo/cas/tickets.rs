@@ -228,18 +228,29 @@ mod tests {
     #[test]
     fn random_tickets_are_long_and_use_the_protocol_charset() {
         let store = TicketStore::default();
-        let ticket = store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, Instant::now());
+        let ticket =
+            store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, Instant::now());
         let random = ticket.strip_prefix("ST-").expect("ST- prefix");
         assert_eq!(random.len(), TICKET_RANDOM_LEN);
-        assert!(random.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        assert!(
+            random
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        );
     }
 
     #[test]
     fn counter_tickets_are_six_digits() {
         let store = TicketStore::default();
         let now = Instant::now();
-        assert_eq!(store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Counter, now), "ST-000001");
-        assert_eq!(store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Counter, now), "ST-000002");
+        assert_eq!(
+            store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Counter, now),
+            "ST-000001"
+        );
+        assert_eq!(
+            store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Counter, now),
+            "ST-000002"
+        );
     }
 
     #[test]
@@ -247,9 +258,18 @@ mod tests {
         let store = TicketStore::default();
         let now = Instant::now();
         let ticket = store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, now);
-        assert_eq!(store.validate(&ticket, SERVICE, false, true, now), Ok(grant(true)));
-        assert_eq!(store.validate(&ticket, SERVICE, false, true, now), Err(Rejection::Consumed));
-        assert_eq!(store.validate("ST-never-issued", SERVICE, false, true, now), Err(Rejection::Unknown));
+        assert_eq!(
+            store.validate(&ticket, SERVICE, false, true, now),
+            Ok(grant(true))
+        );
+        assert_eq!(
+            store.validate(&ticket, SERVICE, false, true, now),
+            Err(Rejection::Consumed)
+        );
+        assert_eq!(
+            store.validate("ST-never-issued", SERVICE, false, true, now),
+            Err(Rejection::Unknown)
+        );
     }
 
     #[test]
@@ -267,7 +287,10 @@ mod tests {
         let now = Instant::now();
         let ticket = store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, now);
         let later = now + SERVICE_TICKET_TTL;
-        assert_eq!(store.validate(&ticket, SERVICE, false, true, later), Err(Rejection::Expired));
+        assert_eq!(
+            store.validate(&ticket, SERVICE, false, true, later),
+            Err(Rejection::Expired)
+        );
     }
 
     #[test]
@@ -280,7 +303,10 @@ mod tests {
             store.validate(&ticket, other, false, true, now),
             Err(Rejection::WrongService(SERVICE.to_owned()))
         );
-        assert_eq!(store.validate(&ticket, SERVICE, false, true, now), Err(Rejection::Consumed));
+        assert_eq!(
+            store.validate(&ticket, SERVICE, false, true, now),
+            Err(Rejection::Consumed)
+        );
     }
 
     #[test]
@@ -288,7 +314,10 @@ mod tests {
         let store = TicketStore::default();
         let now = Instant::now();
         let sso = store.issue_service_ticket(SERVICE, grant(false), TicketStyle::Random, now);
-        assert_eq!(store.validate(&sso, SERVICE, true, true, now), Err(Rejection::NotFromNewLogin));
+        assert_eq!(
+            store.validate(&sso, SERVICE, true, true, now),
+            Err(Rejection::NotFromNewLogin)
+        );
         let typed = store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, now);
         assert!(store.validate(&typed, SERVICE, true, true, now).is_ok());
     }
@@ -301,7 +330,10 @@ mod tests {
         assert!(tgt.starts_with("TGT-"));
         assert!(typed.from_new_login);
         let sso = store.session_grant(&tgt, now).expect("live session");
-        assert_eq!((sso.username.as_str(), sso.from_new_login), ("lea.martin", false));
+        assert_eq!(
+            (sso.username.as_str(), sso.from_new_login),
+            ("lea.martin", false)
+        );
         assert!(store.session_grant(&tgt, now + SESSION_TTL).is_none());
         store.end_session(&tgt);
         assert!(store.session_grant(&tgt, now).is_none());

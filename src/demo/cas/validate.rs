@@ -47,7 +47,10 @@ impl Endpoint {
     }
 
     fn releases_attributes(self) -> bool {
-        matches!(self, Endpoint::P3ServiceValidate | Endpoint::P3ProxyValidate)
+        matches!(
+            self,
+            Endpoint::P3ServiceValidate | Endpoint::P3ProxyValidate
+        )
     }
 }
 
@@ -86,22 +89,34 @@ pub(crate) async fn validate(
 }
 
 /// `GET /cas/serviceValidate`.
-pub(crate) async fn service_validate(state: State<Arc<Ent>>, query: Query<ValidationQuery>) -> Response {
+pub(crate) async fn service_validate(
+    state: State<Arc<Ent>>,
+    query: Query<ValidationQuery>,
+) -> Response {
     respond(&state, Endpoint::ServiceValidate, &query)
 }
 
 /// `GET /cas/proxyValidate`.
-pub(crate) async fn proxy_validate(state: State<Arc<Ent>>, query: Query<ValidationQuery>) -> Response {
+pub(crate) async fn proxy_validate(
+    state: State<Arc<Ent>>,
+    query: Query<ValidationQuery>,
+) -> Response {
     respond(&state, Endpoint::ProxyValidate, &query)
 }
 
 /// `GET /cas/p3/serviceValidate`.
-pub(crate) async fn p3_service_validate(state: State<Arc<Ent>>, query: Query<ValidationQuery>) -> Response {
+pub(crate) async fn p3_service_validate(
+    state: State<Arc<Ent>>,
+    query: Query<ValidationQuery>,
+) -> Response {
     respond(&state, Endpoint::P3ServiceValidate, &query)
 }
 
 /// `GET /cas/p3/proxyValidate`.
-pub(crate) async fn p3_proxy_validate(state: State<Arc<Ent>>, query: Query<ValidationQuery>) -> Response {
+pub(crate) async fn p3_proxy_validate(
+    state: State<Arc<Ent>>,
+    query: Query<ValidationQuery>,
+) -> Response {
     respond(&state, Endpoint::P3ProxyValidate, &query)
 }
 
@@ -111,7 +126,11 @@ fn respond(ent: &Ent, endpoint: Endpoint, query: &ValidationQuery) -> Response {
     let outcome = check(ent, endpoint, query, Instant::now()).and_then(|grant| {
         let person = subject(ent, &grant)?;
         let released = endpoint.releases_attributes() && !ent.has(Defect::CasNoAttributes);
-        let attributes = if released { attributes(ent, person, &grant) } else { Vec::new() };
+        let attributes = if released {
+            attributes(ent, person, &grant)
+        } else {
+            Vec::new()
+        };
         Ok(xml::success(person.username, &attributes))
     });
     let body = outcome.unwrap_or_else(|f| xml::failure(f.code, &f.message));
@@ -120,9 +139,15 @@ fn respond(ent: &Ent, endpoint: Endpoint, query: &ValidationQuery) -> Response {
 
 /// Decides a validation request. Consumes the ticket (unless `cas-ticket-reuse`) whatever the
 /// outcome once the request is well-formed.
-fn check(ent: &Ent, endpoint: Endpoint, query: &ValidationQuery, now: Instant) -> Result<Grant, Failure> {
+fn check(
+    ent: &Ent,
+    endpoint: Endpoint,
+    query: &ValidationQuery,
+    now: Instant,
+) -> Result<Grant, Failure> {
     let non_empty = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
-    let (Some(service), Some(ticket)) = (non_empty(&query.service), non_empty(&query.ticket)) else {
+    let (Some(service), Some(ticket)) = (non_empty(&query.service), non_empty(&query.ticket))
+    else {
         return Err(failure(
             FailureCode::InvalidRequest,
             "'service' and 'ticket' parameters are both required",
@@ -140,16 +165,21 @@ fn check(ent: &Ent, endpoint: Endpoint, query: &ValidationQuery, now: Instant) -
     let consume = !ent.has(Defect::CasTicketReuse);
     let grant = match ent.tickets.validate(&ticket, &service, renew, consume, now) {
         Ok(grant) => grant,
-        Err(Rejection::Unknown) if ent.has(Defect::CasAcceptAnyTicket) && ticket.starts_with("ST-") => Grant {
-            username: ent.directory.pupil().username.to_owned(),
-            authenticated_at: OffsetDateTime::now_utc(),
-            from_new_login: true,
-        },
+        Err(Rejection::Unknown)
+            if ent.has(Defect::CasAcceptAnyTicket) && ticket.starts_with("ST-") =>
+        {
+            Grant {
+                username: ent.directory.pupil().username.to_owned(),
+                authenticated_at: OffsetDateTime::now_utc(),
+                from_new_login: true,
+            }
+        }
         Err(rejection) => return Err(rejected(&ticket, &service, &rejection)),
     };
     if query.pgt_url.is_some() {
         // The ticket is spent, and the whole validation fails (protocol §2.5.4, step 1).
-        let message = format!("Service '{service}' is not authorized to use CAS proxy authentication");
+        let message =
+            format!("Service '{service}' is not authorized to use CAS proxy authentication");
         return Err(failure(FailureCode::UnauthorizedServiceProxy, message));
     }
     Ok(grant)
@@ -158,7 +188,9 @@ fn check(ent: &Ent, endpoint: Endpoint, query: &ValidationQuery, now: Instant) -
 /// Refuses what is not a ticket this endpoint may validate, before looking it up: CAS tickets use
 /// only `A-Z a-z 0-9 -` (§3.7), and `/serviceValidate` must never accept a proxy ticket (§2.5).
 fn check_ticket_spec(ticket: &str, endpoint: Endpoint) -> Result<(), Failure> {
-    let charset_ok = ticket.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let charset_ok = ticket
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     let looks_like = |prefix: &str| charset_ok && ticket.starts_with(prefix);
     if looks_like("ST-") || (endpoint.accepts_proxy_tickets() && looks_like("PT-")) {
         return Ok(());
@@ -173,12 +205,23 @@ fn check_ticket_spec(ticket: &str, endpoint: Endpoint) -> Result<(), Failure> {
 
 fn rejected(ticket: &str, service: &str, rejection: &Rejection) -> Failure {
     let (code, message) = match rejection {
-        Rejection::Unknown => (FailureCode::InvalidTicket, format!("Ticket '{ticket}' not recognized")),
-        Rejection::Consumed => (FailureCode::InvalidTicket, format!("Ticket '{ticket}' has already been used")),
-        Rejection::Expired => (FailureCode::InvalidTicket, format!("Ticket '{ticket}' has expired")),
+        Rejection::Unknown => (
+            FailureCode::InvalidTicket,
+            format!("Ticket '{ticket}' not recognized"),
+        ),
+        Rejection::Consumed => (
+            FailureCode::InvalidTicket,
+            format!("Ticket '{ticket}' has already been used"),
+        ),
+        Rejection::Expired => (
+            FailureCode::InvalidTicket,
+            format!("Ticket '{ticket}' has expired"),
+        ),
         Rejection::NotFromNewLogin => (
             FailureCode::InvalidTicket,
-            format!("Ticket '{ticket}' comes from a single sign-on session but renew asks for a new login"),
+            format!(
+                "Ticket '{ticket}' comes from a single sign-on session but renew asks for a new login"
+            ),
         ),
         Rejection::WrongService(_) => (
             FailureCode::InvalidService,
@@ -233,7 +276,10 @@ mod tests {
 
     #[test]
     fn dates_are_utc_xs_date_times() {
-        assert_eq!(xs_date_time(datetime!(2025-09-01 10:30:05 +02:00)), "2025-09-01T08:30:05Z");
+        assert_eq!(
+            xs_date_time(datetime!(2025-09-01 10:30:05 +02:00)),
+            "2025-09-01T08:30:05Z"
+        );
     }
 
     #[test]

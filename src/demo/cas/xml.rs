@@ -56,7 +56,11 @@ pub(crate) fn success(user: &str, attributes: &[(&str, String)]) -> String {
         let mut lines = String::new();
         for (name, value) in attributes {
             // Writing to a String cannot fail.
-            let _ = writeln!(lines, "      <cas:{name}>{}</cas:{name}>", partial_escape(value));
+            let _ = writeln!(
+                lines,
+                "      <cas:{name}>{}</cas:{name}>",
+                partial_escape(value)
+            );
         }
         format!("    <cas:attributes>\n{lines}    </cas:attributes>\n")
     };
@@ -92,7 +96,13 @@ mod tests {
 
     #[test]
     fn attributes_are_listed_in_order_and_escaped() {
-        let xml = success("a&b", &[("isFromNewLogin", "true".to_owned()), ("x", "<1>".to_owned())]);
+        let xml = success(
+            "a&b",
+            &[
+                ("isFromNewLogin", "true".to_owned()),
+                ("x", "<1>".to_owned()),
+            ],
+        );
         assert!(xml.contains("<cas:user>a&amp;b</cas:user>"));
         assert!(xml.contains(
             "    <cas:attributes>\n      <cas:isFromNewLogin>true</cas:isFromNewLogin>\n      \
