@@ -165,14 +165,11 @@ fn check(
     let consume = !ent.has(Defect::CasTicketReuse);
     let grant = match ent.tickets.validate(&ticket, &service, renew, consume, now) {
         Ok(grant) => grant,
+        // The defect: a ticket this server never issued passes, for the pupil.
         Err(Rejection::Unknown)
             if ent.has(Defect::CasAcceptAnyTicket) && ticket.starts_with("ST-") =>
         {
-            Grant {
-                username: ent.directory.pupil().username.to_owned(),
-                authenticated_at: OffsetDateTime::now_utc(),
-                from_new_login: true,
-            }
+            pupil_grant(ent)
         }
         Err(rejection) => return Err(rejected(&ticket, &service, &rejection)),
     };
@@ -183,6 +180,15 @@ fn check(
         return Err(failure(FailureCode::UnauthorizedServiceProxy, message));
     }
     Ok(grant)
+}
+
+/// What `cas-accept-any-ticket` makes of an invented ticket: a fresh login by the pupil.
+fn pupil_grant(ent: &Ent) -> Grant {
+    Grant {
+        username: ent.directory.pupil().username.to_owned(),
+        authenticated_at: OffsetDateTime::now_utc(),
+        from_new_login: true,
+    }
 }
 
 /// Refuses what is not a ticket this endpoint may validate, before looking it up: CAS tickets use
