@@ -1,0 +1,165 @@
+//! Declarations: the vendor's self-assessment, criterion by criterion. They make the *note
+//! théorique*; set beside verified verdicts they reveal the gaps (declared conforme, verified fail).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::grid::Grid;
+use crate::yaml;
+
+/// What the vendor declares of one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Fully met.
+    Conforme,
+    /// Partly met.
+    Partiel,
+    /// Not met.
+    NonConforme,
+    /// Does not apply to this ENT.
+    NonApplicable,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 4] = [
+        Status::Conforme,
+        Status::Partiel,
+        Status::NonConforme,
+        Status::NonApplicable,
+    ];
+
+    /// The status's name in the data files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Conforme => "conforme",
+            Status::Partiel => "partiel",
+            Status::NonConforme => "non_conforme",
+            Status::NonApplicable => "non_applicable",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// One declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    /// The declared status.
+    pub status: Status,
+    /// Why the vendor says so.
+    pub justification: Option<String>,
+    /// Where the proof is.
+    pub proof: Option<String>,
+}
+
+/// The vendor's declarations file, validated against a grid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declarations {
+    /// Who declares.
+    pub vendor: Option<String>,
+    /// Declarations by criterion id.
+    pub by_criterion: BTreeMap<String, Declaration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    sdet_version: Option<String>,
+    #[serde(default)]
+    vendor: Option<String>,
+    #[serde(default)]
+    declarations: BTreeMap<String, RawDeclaration>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeclaration {
+    status: Spanned<String>,
+    #[serde(default)]
+    justification: Option<String>,
+    #[serde(default)]
+    proof: Option<String>,
+}
+
+impl Declarations {
+    /// Reads `path` and checks every entry against `grid`, collecting every problem.
+    pub fn load(path: &Path, grid: &Grid) -> Result<Declarations, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::new(
+                Code::Io,
+                format!("cannot read declarations {}: {e}", path.display()),
+            )]
+        })?;
+        Self::parse(&SourceFile::new(path.display().to_string(), text), grid)
+    }
+
+    /// Parses and validates declarations already in memory.
+    pub fn parse(file: &SourceFile, grid: &Grid) -> Result<Declarations, Vec<Diagnostic>> {
+        let raw: RawFile = yaml::parse(file).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        if let Some(v) = raw
+            .sdet_version
+            .as_ref()
+            .filter(|v| **v != grid.sdet_version)
+        {
+            problems.push(Diagnostic::new(
+                Code::UnknownCriterion,
+                format!(
+                    "{}: declarations are for SDET {v} but the grid is SDET {}",
+                    file.name, grid.sdet_version
+                ),
+            ));
+        }
+        let mut by_criterion = BTreeMap::new();
+        for (id, d) in raw.declarations {
+            let status = Status::parse(&d.status.value);
+            if status.is_none() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnknownStatus,
+                        format!("unknown status `{}` for `{id}`", d.status.value),
+                    )
+                    .at(file, yaml::span_of(file, &d.status))
+                    .help("allowed: conforme, partiel, non_conforme, non_applicable"),
+                );
+            }
+            if grid.criterion(&id).is_none() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnknownCriterion,
+                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
+                    )
+                    .at(file, yaml::span_of(file, &d.status))
+                    .label("declared here"),
+                );
+            }
+            if let Some(status) = status {
+                by_criterion.insert(
+                    id,
+                    Declaration {
+                        status,
+                        justification: d.justification,
+                        proof: d.proof,
+                    },
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(Declarations {
+                vendor: raw.vendor,
+                by_criterion,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}

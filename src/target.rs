@@ -1,0 +1,237 @@
+//! The target: the ENT under audit, as described in `target.yaml`. Every block is optional — a
+//! missing block makes its probes `not_tested`, never `error`. Secrets are never in the file: it
+//! names environment variables, and `Secrets` resolves them at the last moment.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::grid::Degree;
+use crate::yaml;
+
+/// The ENT under audit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Display name of the ENT.
+    pub name: String,
+    /// The SDET version to audit against (default: the newest grid).
+    #[serde(default)]
+    pub sdet_version: Option<String>,
+    /// The degrees the ENT serves (default: both).
+    #[serde(default = "both_degrees")]
+    pub degrees: Vec<Degree>,
+    /// The public portal's home page (HTTPS).
+    #[serde(default)]
+    pub portal: Option<Url>,
+    /// Where plain HTTP answers, when not on port 80 of the portal's host (pre-production, tests).
+    #[serde(default)]
+    pub portal_http: Option<Url>,
+    /// TLS trust settings.
+    #[serde(default)]
+    pub tls: TlsOptions,
+    /// The CAS server.
+    #[serde(default)]
+    pub cas: Option<CasTarget>,
+    /// SAML 2.0 metadata.
+    #[serde(default)]
+    pub saml: Option<SamlTarget>,
+    /// OpenID Connect provider.
+    #[serde(default)]
+    pub oidc: Option<OidcTarget>,
+    /// Directory: AAF feeds and LDAP.
+    #[serde(default)]
+    pub annuaire: Option<AnnuaireTarget>,
+    /// Interoperability endpoints.
+    #[serde(default)]
+    pub interop: Option<InteropTarget>,
+    /// The vendor's declarations file.
+    #[serde(default)]
+    pub declarations: Option<PathBuf>,
+}
+
+fn both_degrees() -> Vec<Degree> {
+    Degree::ALL.to_vec()
+}
+
+/// TLS trust settings. There is deliberately no "accept any certificate".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsOptions {
+    /// An extra CA (PEM) to trust, for pre-production ENTs and tests.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+}
+
+/// The CAS server and its test accounts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasTarget {
+    /// Base URL, ending in `/` (e.g. `https://ent.example.fr/cas/`).
+    pub base_url: Url,
+    /// A service URL the CAS accepts, used for the round trips.
+    pub service: Url,
+    /// Test accounts; credentials come from environment variables.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+}
+
+/// A test account, by the names of the environment variables holding its credentials.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// The ENT profile (eleve, enseignant, parent, …).
+    pub profile: String,
+    /// Variable holding the user name.
+    pub username_env: String,
+    /// Variable holding the password.
+    pub password_env: String,
+}
+
+/// SAML 2.0 metadata location.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlTarget {
+    /// Where the IdP/SP metadata is served.
+    pub metadata_url: Url,
+}
+
+/// OpenID Connect provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcTarget {
+    /// The issuer URL.
+    pub issuer: Url,
+}
+
+/// The directory side.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnuaireTarget {
+    /// Folder of AAF feed files the ENT imports.
+    #[serde(default)]
+    pub feeds: Option<PathBuf>,
+    /// The ENT's LDAP directory.
+    #[serde(default)]
+    pub ldap: Option<LdapTarget>,
+}
+
+/// LDAP access for reconciliation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LdapTarget {
+    /// `ldap://` or `ldaps://` URL.
+    pub url: String,
+    /// Search base.
+    pub base_dn: String,
+    /// Bind DN.
+    pub bind_dn: String,
+    /// Variable holding the bind password.
+    pub password_env: String,
+}
+
+/// Interoperability endpoints.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InteropTarget {
+    /// Folder of GAR export files.
+    #[serde(default)]
+    pub gar_export: Option<PathBuf>,
+    /// An iCalendar feed.
+    #[serde(default)]
+    pub ical: Option<Url>,
+    /// An RSS or Atom feed.
+    #[serde(default)]
+    pub rss: Option<Url>,
+    /// A WebDAV folder.
+    #[serde(default)]
+    pub webdav: Option<Url>,
+}
+
+impl Target {
+    /// Reads and checks `path`; relative paths inside resolve against its folder.
+    pub fn load(path: &Path) -> Result<Target, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::new(
+                Code::Io,
+                format!("cannot read target {}: {e}", path.display()),
+            )]
+        })?;
+        let file = SourceFile::new(path.display().to_string(), text);
+        let mut target: Target = yaml::parse(&file).map_err(|d| vec![d])?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        target.resolve_paths(base);
+        target.check(&file)?;
+        Ok(target)
+    }
+
+    fn resolve_paths(&mut self, base: &Path) {
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        self.tls.ca_file.as_mut().map(resolve);
+        self.declarations.as_mut().map(resolve);
+        if let Some(a) = self.annuaire.as_mut() {
+            a.feeds.as_mut().map(resolve);
+        }
+        if let Some(i) = self.interop.as_mut() {
+            i.gar_export.as_mut().map(resolve);
+        }
+    }
+
+    fn check(&self, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        if self.degrees.is_empty() {
+            problems.push("`degrees` is empty: give 1d, 2d or both".to_string());
+        }
+        if let Some(cas) = &self.cas
+            && !cas.base_url.path().ends_with('/')
+        {
+            problems.push(format!("cas.base_url `{}` must end with `/`", cas.base_url));
+        }
+        let problems: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|p| Diagnostic::new(Code::BadTarget, format!("{}: {p}", file.name)))
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Resolves secrets by environment-variable name. Tests and the demo add values in memory, since
+/// changing the process environment of a running multi-threaded program is unsound.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    overrides: HashMap<String, String>,
+}
+
+impl Secrets {
+    /// Secrets from the process environment only.
+    pub fn from_env() -> Self {
+        Self::default()
+    }
+
+    /// Adds an in-memory value that wins over the environment.
+    #[must_use]
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides.insert(name.into(), value.into());
+        self
+    }
+
+    /// The value of variable `name`, if set and not empty.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.overrides
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+            .filter(|v| !v.is_empty())
+    }
+}
