@@ -1,0 +1,86 @@
+//! Observations: what a probe saw. Each keeps the HTTP exchanges it made — method, URL, status,
+//! headers, a body excerpt, timings — already redacted, so a certifier can check any verdict
+//! without the live ENT, and no secret ever reaches a report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Text;
+
+/// What a probe concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The ENT does what the check expects.
+    Pass,
+    /// The ENT does not.
+    Fail,
+    /// The probe could not decide (network, credentials, unexpected answer). Never a fail.
+    Error,
+    /// The probe did not run: not configured in the target, or planned but not implemented.
+    Skipped,
+}
+
+impl Outcome {
+    /// The outcome's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Error => "error",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// One HTTP exchange, redacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// HTTP method.
+    pub method: String,
+    /// The URL requested (secrets in the query redacted).
+    pub url: String,
+    /// Status code, when a response came back.
+    pub status: Option<u16>,
+    /// Response headers (cookie values and credentials redacted).
+    pub response_headers: Vec<(String, String)>,
+    /// The start of the response body (secrets redacted).
+    pub body_excerpt: Option<String>,
+    /// How long the exchange took.
+    pub duration_ms: u64,
+    /// The transport error, when no response came back.
+    pub error: Option<String>,
+}
+
+/// What one probe saw and concluded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The probe's id.
+    pub probe: String,
+    /// The conclusion.
+    pub outcome: Outcome,
+    /// Why, in French and English.
+    pub message: Text,
+    /// What the check expected, when it compares values.
+    pub expected: Option<String>,
+    /// What it found.
+    pub observed: Option<String>,
+    /// The exchanges behind the conclusion.
+    pub exchanges: Vec<Exchange>,
+    /// Wall time of the probe.
+    pub duration_ms: u64,
+}
+
+impl Observation {
+    /// A probe that did not run, with the reason.
+    pub fn skipped(probe: &str, why: Text) -> Self {
+        Self {
+            probe: probe.to_string(),
+            outcome: Outcome::Skipped,
+            message: why,
+            expected: None,
+            observed: None,
+            exchanges: Vec::new(),
+            duration_ms: 0,
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! Probes: automated checks against the live ENT. What to run is data (`probes/*.yaml`); how a
+//! check kind runs is Rust, one file per kind under `probe/<family>/`. This file holds the closed
+//! set of check kinds (one enum, one `match`) and `run_all`, the one place where concurrency lives.
+
+pub mod catalog;
+pub mod http;
+mod portail;
+pub mod redact;
+pub mod session;
+mod sso;
+
+use std::time::Instant;
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::evidence::{Observation, Outcome};
+use crate::plan::{Plan, Step};
+use crate::target::{Secrets, Target};
+use crate::text::Text;
+use http::{Http, TransportError};
+use session::Session;
+
+/// A probe family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// CAS, SAML 2.0, OpenID Connect.
+    Sso,
+    /// AAF feeds and the LDAP directory.
+    Annuaire,
+    /// GAR export, iCalendar, RSS/Atom, WebDAV.
+    Interop,
+    /// The public portal.
+    Portail,
+}
+
+impl Family {
+    /// The family's name in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Sso => "sso",
+            Family::Annuaire => "annuaire",
+            Family::Interop => "interop",
+            Family::Portail => "portail",
+        }
+    }
+}
+
+/// The built-in check kinds. Adding one touches this enum, one file under `probe/<family>/`, one
+/// entry in `probes/<family>.yaml` and one test (see probes/README.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Check {
+    /// Plain HTTP on the portal redirects to HTTPS.
+    HttpsRedirect,
+    /// HSTS header with a long enough max-age.
+    Hsts(portail::hsts::Params),
+    /// Content-type sniffing, framing, referrer and CSP headers.
+    SecurityHeaders,
+    /// Secure, HttpOnly and SameSite on portal and CAS cookies.
+    CookieFlags,
+    /// The CAS login form, over HTTPS.
+    CasLoginForm,
+    /// Logging in yields a well-formed service ticket.
+    CasLoginRoundTrip(sso::cas_login_round_trip::Params),
+    /// serviceValidate validates a fresh ticket for the right user.
+    CasServiceValidate,
+    /// p3/serviceValidate releases attributes.
+    CasP3Attributes,
+    /// An invented ticket is refused with INVALID_TICKET.
+    CasInvalidTicket,
+    /// A validated ticket is refused the second time.
+    CasTicketReplay,
+    /// Logout ends the SSO session.
+    CasLogout,
+}
+
+/// What a check needs from the target before it can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The `portal` URL.
+    Portal,
+    /// The `cas` block.
+    Cas,
+    /// The `cas` block with at least one test account.
+    CasAccount,
+}
+
+impl Check {
+    /// Every check kind's name, as written in `probes/*.yaml`.
+    pub const KINDS: &'static [&'static str] = &[
+        "https_redirect",
+        "hsts",
+        "security_headers",
+        "cookie_flags",
+        "cas_login_form",
+        "cas_login_round_trip",
+        "cas_service_validate",
+        "cas_p3_attributes",
+        "cas_invalid_ticket",
+        "cas_ticket_replay",
+        "cas_logout",
+    ];
+
+    /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
+    pub fn from_kind(kind: &str, params: serde_json::Value) -> Result<Check, String> {
+        let mut object = match params {
+            serde_json::Value::Null => serde_json::Map::new(),
+            serde_json::Value::Object(map) => map,
+            other => return Err(format!("params must be a mapping, not {other}")),
+        };
+        if !Self::KINDS.contains(&kind) {
+            return Err(format!("unknown check kind `{kind}`"));
+        }
+        object.insert("kind".into(), serde_json::Value::String(kind.into()));
+        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| e.to_string())
+    }
+
+    /// What the check needs from the target.
+    pub fn need(&self) -> Need {
+        match self {
+            Check::HttpsRedirect | Check::Hsts(_) | Check::SecurityHeaders | Check::CookieFlags => {
+                Need::Portal
+            }
+            Check::CasLoginForm | Check::CasInvalidTicket => Need::Cas,
+            Check::CasLoginRoundTrip(_)
+            | Check::CasServiceValidate
+            | Check::CasP3Attributes
+            | Check::CasTicketReplay
+            | Check::CasLogout => Need::CasAccount,
+        }
+    }
+
+    async fn run(
+        &self,
+        ctx: &Context<'_>,
+        session: &mut Session<'_>,
+    ) -> Result<Finding, ProbeError> {
+        match self {
+            Check::HttpsRedirect => portail::https_redirect::run(ctx, session).await,
+            Check::Hsts(p) => portail::hsts::run(p, ctx, session).await,
+            Check::SecurityHeaders => portail::security_headers::run(ctx, session).await,
+            Check::CookieFlags => portail::cookie_flags::run(ctx, session).await,
+            Check::CasLoginForm => sso::cas_login_form::run(ctx, session).await,
+            Check::CasLoginRoundTrip(p) => sso::cas_login_round_trip::run(p, ctx, session).await,
+            Check::CasServiceValidate => sso::cas_service_validate::run(ctx, session).await,
+            Check::CasP3Attributes => sso::cas_p3_attributes::run(ctx, session).await,
+            Check::CasInvalidTicket => sso::cas_invalid_ticket::run(ctx, session).await,
+            Check::CasTicketReplay => sso::cas_ticket_replay::run(ctx, session).await,
+            Check::CasLogout => sso::cas_logout::run(ctx, session).await,
+        }
+    }
+}
+
+/// A declared probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    /// Stable id, `family.name`.
+    pub id: String,
+    /// Its family.
+    pub family: Family,
+    /// What it checks, in a line.
+    pub title: Text,
+    /// The check it runs; `None` while it is only planned.
+    pub check: Option<Check>,
+}
+
+/// What a check concluded, when it could decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Conforms.
+    Pass(Text),
+    /// Does not conform: why, and the values compared.
+    Fail {
+        /// Why.
+        message: Text,
+        /// What was expected.
+        expected: Option<String>,
+        /// What was seen.
+        observed: Option<String>,
+    },
+}
+
+impl Finding {
+    /// A failure with expected and observed values.
+    pub fn fail(message: Text, expected: impl Into<String>, observed: impl Into<String>) -> Self {
+        Finding::Fail {
+            message,
+            expected: Some(expected.into()),
+            observed: Some(observed.into()),
+        }
+    }
+}
+
+/// Why a check could not decide. Always an `error` outcome, never a `fail`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// No usable answer from the network.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// A credential variable is not set.
+    #[error("credential variable `{0}` is not set")]
+    Credentials(String),
+    /// The ENT answered something the check cannot interpret.
+    #[error("{}", .0.en)]
+    Unexpected(Text),
+}
+
+impl ProbeError {
+    fn message(&self) -> Text {
+        match self {
+            ProbeError::Transport(e) => Text::new(
+                format!("Erreur réseau : {e}"),
+                format!("Network error: {e}"),
+            ),
+            ProbeError::Credentials(var) => Text::new(
+                format!(
+                    "Identifiants absents : la variable d'environnement `{var}` n'est pas définie"
+                ),
+                format!("Missing credentials: environment variable `{var}` is not set"),
+            ),
+            ProbeError::Unexpected(t) => t.clone(),
+        }
+    }
+}
+
+/// What a check may read: the target and the secrets.
+pub struct Context<'a> {
+    /// The ENT under audit.
+    pub target: &'a Target,
+    /// Where credentials come from.
+    pub secrets: &'a Secrets,
+}
+
+/// Runs every runnable step of `plan`, bounded by the client's concurrency limits, and returns
+/// one observation per step in plan order, whatever order they finished in.
+pub async fn run_all(
+    plan: &Plan,
+    ctx: &Context<'_>,
+    http: &Http,
+    progress: &(dyn Fn(&Observation) + Sync),
+) -> Vec<Observation> {
+    let width = plan.steps.len().max(1);
+    let mut observations: Vec<(usize, Observation)> =
+        futures::stream::iter(plan.steps.iter().enumerate())
+            .map(|(i, step)| async move {
+                let observation = run_step(step, ctx, http).await;
+                progress(&observation);
+                (i, observation)
+            })
+            .buffer_unordered(width)
+            .collect()
+            .await;
+    observations.sort_by_key(|(i, _)| *i);
+    observations.into_iter().map(|(_, o)| o).collect()
+}
+
+async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http) -> Observation {
+    let Some(check) = step.runnable() else {
+        return Observation::skipped(&step.probe.id, step.skip_reason());
+    };
+    let started = Instant::now();
+    let mut session = Session::new(http);
+    let result = check.run(ctx, &mut session).await;
+    let (outcome, message, expected, observed) = match result {
+        Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None),
+        Ok(Finding::Fail {
+            message,
+            expected,
+            observed,
+        }) => (Outcome::Fail, message, expected, observed),
+        Err(e) => (Outcome::Error, e.message(), None, None),
+    };
+    let r = &session.redactor;
+    Observation {
+        probe: step.probe.id.clone(),
+        outcome,
+        message: Text::new(r.text(&message.fr), r.text(&message.en)),
+        expected: expected.map(|e| r.text(&e)),
+        observed: observed.map(|o| r.text(&o)),
+        exchanges: std::mem::take(&mut session.exchanges),
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    }
+}

@@ -1,0 +1,176 @@
+//! The probe catalogue: `probes/<family>.yaml` read and validated — ids unique and well formed,
+//! each naming a known check kind with parameters that fit, or marked `status: planned`.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Check, Family, Probe};
+use crate::data::Store;
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::text::Text;
+use crate::yaml::{self, span_of};
+
+/// Every declared probe, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct ProbeCatalog {
+    /// The probes.
+    pub probes: Vec<Probe>,
+}
+
+impl ProbeCatalog {
+    /// Looks a probe up by id.
+    pub fn get(&self, id: &str) -> Option<&Probe> {
+        self.probes.iter().find(|p| p.id == id)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    family: Spanned<String>,
+    #[serde(default)]
+    probes: Vec<RawProbe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProbe {
+    id: Spanned<String>,
+    #[serde(default)]
+    check: Option<Spanned<String>>,
+    #[serde(default)]
+    status: Option<Spanned<String>>,
+    title: Text,
+    #[serde(default)]
+    params: Option<Spanned<serde_json::Value>>,
+}
+
+/// Loads every `*.yaml` of `store`, collecting every problem. The catalogue keeps the probes
+/// that are valid, so a grid can still be checked against them.
+pub fn load(store: &Store) -> (ProbeCatalog, Vec<Diagnostic>) {
+    let mut catalog = ProbeCatalog::default();
+    let mut diagnostics = Vec::new();
+    for name in store.yaml_files("") {
+        let file = match store.read(&name) {
+            Ok(f) => f,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        match yaml::parse::<RawFile>(&file) {
+            Ok(raw) => add_file(&file, raw, &mut catalog, &mut diagnostics),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (catalog, diagnostics)
+}
+
+fn add_file(
+    file: &SourceFile,
+    raw: RawFile,
+    catalog: &mut ProbeCatalog,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let family = match raw.family.value.as_str() {
+        "sso" => Family::Sso,
+        "annuaire" => Family::Annuaire,
+        "interop" => Family::Interop,
+        "portail" => Family::Portail,
+        other => {
+            diagnostics.push(
+                Diagnostic::new(Code::Yaml, format!("unknown probe family `{other}`"))
+                    .at(file, span_of(file, &raw.family))
+                    .help("families: sso, annuaire, interop, portail"),
+            );
+            return;
+        }
+    };
+    for p in raw.probes {
+        if catalog.get(&p.id.value).is_some() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("probe id `{}` is declared twice", p.id.value),
+                )
+                .at(file, span_of(file, &p.id))
+                .label("second declaration"),
+            );
+            continue;
+        }
+        if !is_valid_probe_id(&p.id.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::BadId,
+                    format!("probe id `{}` does not follow the id scheme", p.id.value),
+                )
+                .at(file, span_of(file, &p.id))
+                .help(
+                    "probe ids look like cas.login_form: lower-case words, a dot, then snake_case",
+                ),
+            );
+            continue;
+        }
+        match check(file, &p) {
+            Ok(check) => catalog.probes.push(Probe {
+                id: p.id.value,
+                family,
+                title: p.title,
+                check,
+            }),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+}
+
+/// The probe's check: `Ok(None)` for a planned probe, `Err` when the declaration is invalid.
+fn check(file: &SourceFile, p: &RawProbe) -> Result<Option<Check>, Diagnostic> {
+    let planned = p.status.as_ref().map(|s| s.value.as_str());
+    let Some(kind) = p.check.as_ref().filter(|_| planned.is_none()) else {
+        return match (&p.check, planned) {
+            (None, Some("planned")) => Ok(None),
+            _ => Err(Diagnostic::new(
+                Code::UnknownCheck,
+                format!(
+                    "probe `{}` needs either `check: <kind>` or `status: planned`",
+                    p.id.value
+                ),
+            )
+            .at(file, span_of(file, &p.id))),
+        };
+    };
+    let params = p
+        .params
+        .as_ref()
+        .map_or(serde_json::Value::Null, |s| s.value.clone());
+    Check::from_kind(&kind.value, params)
+        .map(Some)
+        .map_err(|why| {
+            let (code, at) = if Check::KINDS.contains(&kind.value.as_str()) {
+                (
+                    Code::BadParams,
+                    p.params
+                        .as_ref()
+                        .and_then(|s| span_of(file, s))
+                        .or(span_of(file, kind)),
+                )
+            } else {
+                (Code::UnknownCheck, span_of(file, kind))
+            };
+            Diagnostic::new(code, format!("probe `{}`: {why}", p.id.value))
+                .at(file, at)
+                .help(format!("check kinds: {}", Check::KINDS.join(", ")))
+        })
+}
+
+fn is_valid_probe_id(id: &str) -> bool {
+    let Some((family, name)) = id.split_once('.') else {
+        return false;
+    };
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    ok(family) && ok(name) && !name.contains('.')
+}

@@ -1,0 +1,335 @@
+//! The HTTP client every probe shares. It is polite to a production ENT: bounded concurrency
+//! overall and per host, timeouts, capped bodies, no automatic redirects (probes follow them by
+//! hand, with a limit and loop detection, so each hop is evidence), and retries only on transport
+//! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use tokio::sync::Semaphore;
+use url::Url;
+
+/// Requests in flight across the whole audit.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Requests in flight to one host: a production ENT is not a load test.
+pub const DEFAULT_PER_HOST: usize = 2;
+/// Seconds before a request (connection, headers and body) is abandoned.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 20;
+/// Bytes of body read at most; a probe never needs more.
+pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
+/// Redirects followed at most.
+pub const DEFAULT_MAX_REDIRECTS: usize = 10;
+/// Retries after the first try, on transport errors, 429 and 5xx.
+pub const DEFAULT_RETRIES: u32 = 2;
+/// A `Retry-After` longer than this is not waited for: the probe reports the answer instead.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// How the client behaves.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Requests in flight overall.
+    pub concurrency: usize,
+    /// Requests in flight per host.
+    pub per_host: usize,
+    /// Timeout of one request.
+    pub timeout: Duration,
+    /// Body bytes read at most.
+    pub max_body: usize,
+    /// Retries on transport errors, 429 and 5xx.
+    pub retries: u32,
+    /// Extra CA certificates to trust (PEM).
+    pub extra_ca_pem: Option<Vec<u8>>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host: DEFAULT_PER_HOST,
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            max_body: DEFAULT_MAX_BODY,
+            retries: DEFAULT_RETRIES,
+            extra_ca_pem: None,
+        }
+    }
+}
+
+/// Why a request got no usable answer. These make a probe say `error`, never `fail`.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum TransportError {
+    /// The TLS handshake failed (expired, self-signed, wrong host…).
+    #[error("TLS error: {0}")]
+    Tls(String),
+    /// The request timed out.
+    #[error("no answer within {0} s")]
+    Timeout(u64),
+    /// The connection failed.
+    #[error("connection failed: {0}")]
+    Connect(String),
+    /// The body was larger than the cap.
+    #[error("response body larger than {0} bytes")]
+    TooLarge(usize),
+    /// Redirects went round in a circle or went on too long.
+    #[error("{0}")]
+    Redirects(String),
+    /// Anything else reqwest reports.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The client could not be built (a bad CA file).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up the HTTP client: {0}")]
+pub struct ClientError(String);
+
+/// A request to send.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Method.
+    pub method: Method,
+    /// URL.
+    pub url: Url,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+    /// Form fields, sent as `application/x-www-form-urlencoded`.
+    pub form: Option<Vec<(String, String)>>,
+}
+
+impl Request {
+    /// A GET of `url`.
+    pub fn get(url: Url) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            headers: Vec::new(),
+            form: None,
+        }
+    }
+
+    /// A form POST to `url`.
+    pub fn post_form(url: Url, fields: Vec<(String, String)>) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            headers: Vec::new(),
+            form: Some(fields),
+        }
+    }
+
+    fn is_read_only(&self) -> bool {
+        matches!(
+            self.method.as_str(),
+            "GET" | "HEAD" | "OPTIONS" | "PROPFIND"
+        )
+    }
+}
+
+/// A response, body read (up to the cap) as text.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The URL that answered.
+    pub url: Url,
+    /// Status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body, decoded as UTF-8 (lossy).
+    pub body: String,
+    /// Time taken.
+    pub duration: Duration,
+}
+
+impl Response {
+    /// Every value of header `name`.
+    pub fn header_values(&self, name: &str) -> Vec<String> {
+        self.headers
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect()
+    }
+
+    /// The first value of header `name`.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.header_values(name).into_iter().next()
+    }
+
+    /// The redirect target, resolved against the request URL, if this is a redirect.
+    pub fn location(&self) -> Option<Url> {
+        if !self.status.is_redirection() {
+            return None;
+        }
+        self.url.join(&self.header("location")?).ok()
+    }
+}
+
+/// The shared, polite client.
+#[derive(Debug)]
+pub struct Http {
+    client: reqwest::Client,
+    global: Arc<Semaphore>,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    options: HttpOptions,
+}
+
+impl Http {
+    /// Builds the client.
+    pub fn new(options: HttpOptions) -> Result<Http, ClientError> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &options.extra_ca_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| ClientError(format!("bad CA file: {e}")))?;
+            if certs.is_empty() {
+                return Err(ClientError("the CA file holds no PEM certificate".into()));
+            }
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder.build().map_err(|e| ClientError(error_chain(&e)))?;
+        Ok(Http {
+            client,
+            global: Arc::new(Semaphore::new(options.concurrency.max(1))),
+            hosts: Mutex::new(HashMap::new()),
+            options,
+        })
+    }
+
+    /// Sends `request` politely, retrying read-only requests on transport errors, 429 and 5xx.
+    pub async fn send(&self, request: &Request) -> Result<Response, TransportError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.send_once(request).await;
+            let retry_in = match &result {
+                _ if attempt >= self.options.retries || !request.is_read_only() => None,
+                Err(
+                    TransportError::Timeout(_)
+                    | TransportError::Connect(_)
+                    | TransportError::Other(_),
+                ) => Some(backoff(attempt)),
+                Ok(r)
+                    if r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error() =>
+                {
+                    retry_after(r).map_or(Some(backoff(attempt)), |d| {
+                        (d <= MAX_RETRY_AFTER).then_some(d)
+                    })
+                }
+                _ => None,
+            };
+            match retry_in {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                None => return result,
+            }
+        }
+    }
+
+    async fn send_once(&self, request: &Request) -> Result<Response, TransportError> {
+        let host_slot = self.host_semaphore(&request.url);
+        let _global = self
+            .global
+            .acquire()
+            .await
+            .map_err(|e| TransportError::Other(e.to_string()))?;
+        let _host = host_slot
+            .acquire()
+            .await
+            .map_err(|e| TransportError::Other(e.to_string()))?;
+        let started = Instant::now();
+        let mut builder = self
+            .client
+            .request(request.method.clone(), request.url.clone());
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(form) = &request.form {
+            builder = builder.form(form);
+        }
+        let mut response = builder.send().await.map_err(|e| self.classify(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let url = response.url().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(&e))? {
+            if body.len() + chunk.len() > self.options.max_body {
+                return Err(TransportError::TooLarge(self.options.max_body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            url,
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            duration: started.elapsed(),
+        })
+    }
+
+    fn host_semaphore(&self, url: &Url) -> Arc<Semaphore> {
+        let key = format!(
+            "{}:{}",
+            url.host_str().unwrap_or(""),
+            url.port_or_known_default().unwrap_or(0)
+        );
+        let mut hosts = self
+            .hosts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        hosts
+            .entry(key)
+            .or_insert_with(|| Arc::new(Semaphore::new(self.options.per_host.max(1))))
+            .clone()
+    }
+
+    fn classify(&self, e: &reqwest::Error) -> TransportError {
+        let chain = error_chain(e);
+        if e.is_timeout() {
+            TransportError::Timeout(self.options.timeout.as_secs())
+        } else if chain.contains("certificate")
+            || chain.contains("tls")
+            || chain.contains("TLS")
+            || chain.contains("handshake")
+        {
+            TransportError::Tls(chain)
+        } else if e.is_connect() {
+            TransportError::Connect(chain)
+        } else {
+            TransportError::Other(chain)
+        }
+    }
+}
+
+/// reqwest's messages hide the cause in the source chain; users need the cause.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(500 * 2u64.pow(attempt.min(6)))
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare from ENTs and treated as absent).
+fn retry_after(response: &Response) -> Option<Duration> {
+    response
+        .header("retry-after")?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}

@@ -1,0 +1,12 @@
+//! Single sign-on checks. The SDET makes CAS the ENT's own SSO for its services; these checks
+//! follow the Apereo CAS protocol specification (2.0 and 3.0) and judge answers on their meaning,
+//! since real servers' success responses often do not match the protocol's XSD.
+
+pub mod cas;
+pub mod cas_invalid_ticket;
+pub mod cas_login_form;
+pub mod cas_login_round_trip;
+pub mod cas_logout;
+pub mod cas_p3_attributes;
+pub mod cas_service_validate;
+pub mod cas_ticket_replay;

@@ -1,0 +1,53 @@
+//! The CAS login page must be a form served over HTTPS that also posts over HTTPS: anything else
+//! sends the password in clear.
+
+use super::cas;
+use crate::probe::session::Session;
+use crate::probe::{Context, Finding, ProbeError};
+use crate::text::Text;
+
+pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    let target = cas::target(ctx)?;
+    let page = session.get_following(cas::login_url(target, &[])).await?;
+    if !page.status.is_success() {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!(
+                "La page de connexion CAS répond HTTP {}",
+                page.status.as_u16()
+            ),
+            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
+        )));
+    }
+    let Some(form) = cas::find_login_form(&page.body, &page.url) else {
+        return Err(ProbeError::Unexpected(Text::new(
+            "Pas de formulaire avec un champ mot de passe sur la page de connexion (authentification déléguée ?)",
+            "No form with a password field on the login page (delegated authentication?)",
+        )));
+    };
+    let insecure: Vec<String> = [("page", &form.page), ("action", &form.action)]
+        .iter()
+        .filter(|(_, url)| url.scheme() != "https")
+        .map(|(what, url)| format!("{what} {url}"))
+        .collect();
+    if insecure.is_empty() {
+        Ok(Finding::Pass(Text::new(
+            format!("Formulaire de connexion en HTTPS, envoyé à {}", form.action),
+            format!("Login form over HTTPS, posting to {}", form.action),
+        )))
+    } else {
+        Ok(Finding::fail(
+            Text::new(
+                format!(
+                    "Le mot de passe circulerait en clair : {}",
+                    insecure.join(", ")
+                ),
+                format!(
+                    "The password would travel in clear: {}",
+                    insecure.join(", ")
+                ),
+            ),
+            "page and form action over https://",
+            insecure.join(", "),
+        ))
+    }
+}
