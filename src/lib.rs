@@ -1,3 +1,36 @@
-//! sdet-audit
+//! # sdet-audit
+//!
+//! Audits a French school digital workspace (ENT) for conformity with the ministry's SDET
+//! (*Schéma directeur des espaces numériques de travail*). The modules follow the data flow:
+//!
+//! ```text
+//! grid ─┐
+//! probe catalogue ─┼─► plan ─► probe::run_all ─► evidence ─► verdict ─► score ─► report ─► renderers
+//! target, declarations ─┘
+//! ```
+//!
+//! - [`grid`]: the SDET's exigences and recommandations as validated data;
+//! - [`probe`]: the check kinds and the one concurrency function, with the polite HTTP client;
+//! - [`plan`], [`evidence`], [`verdict`], [`score`], [`report`]: one stage each, plain data in and out;
+//! - [`audit`]: one audit end to end; [`demo`]: the embedded reference ENT;
+//! - [`cli`]: the command line, kept apart from the library.
 
+pub mod audit;
+pub mod cli;
+pub mod data;
+pub mod declaration;
 pub mod demo;
+pub mod diagnostic;
+pub mod error;
+pub mod evidence;
+pub mod exit;
+pub mod grid;
+pub mod plan;
+pub mod probe;
+pub mod report;
+pub mod score;
+pub mod target;
+pub mod text;
+pub mod verdict;
+pub mod xml;
+mod yaml;

@@ -1,0 +1,148 @@
+//! One audit, end to end: load the target, the grid and the declarations (every problem
+//! reported at once), build the plan, run the probes, judge, score and assemble the report.
+//! The live ENT and the embedded demo go through exactly this path.
+
+pub mod demo;
+
+use std::path::PathBuf;
+
+use crate::data::Store;
+use crate::declaration::Declarations;
+use crate::error::Error;
+use crate::evidence::Observation;
+use crate::grid::{self, Grid};
+use crate::plan;
+use crate::probe::catalog::{self, ProbeCatalog};
+use crate::probe::http::{Http, HttpOptions};
+use crate::probe::{self, Context};
+use crate::report::{self, Report};
+use crate::target::{Secrets, Target};
+
+/// What an audit needs.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// The target file.
+    pub target: PathBuf,
+    /// A declarations file (overrides the target's `declarations`).
+    pub declarations: Option<PathBuf>,
+    /// A grids folder instead of the embedded grids.
+    pub grids: Option<PathBuf>,
+    /// A probes folder instead of the embedded catalogue.
+    pub probes: Option<PathBuf>,
+    /// Client behaviour (the CA comes from the target).
+    pub http: HttpOptions,
+    /// Where credentials come from.
+    pub secrets: Secrets,
+}
+
+/// Called as each probe finishes (for progress display); the count of steps comes first.
+pub trait Progress: Sync {
+    /// The audit will run `steps` probes.
+    fn start(&self, steps: usize);
+    /// One probe finished.
+    fn done(&self, observation: &Observation);
+    /// All probes finished.
+    fn finish(&self);
+}
+
+/// A progress sink that shows nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: usize) {}
+    fn done(&self, _: &Observation) {}
+    fn finish(&self) {}
+}
+
+/// Loads the probe catalogue and the grid for `version` (the newest when `None`), failing with
+/// every diagnostic found.
+pub fn load_grid(
+    grids: Option<&std::path::Path>,
+    probes: Option<&std::path::Path>,
+    version: Option<&str>,
+) -> Result<(Grid, ProbeCatalog), Error> {
+    let (catalog, mut diagnostics) = catalog::load(&Store::probes(probes));
+    let store = Store::grids(grids);
+    let available = grid::available_versions(&store);
+    let version = match version {
+        Some(v) if available.iter().any(|a| a == v) => v.to_string(),
+        Some(v) => {
+            return Err(Error::NoGrid {
+                version: v.to_string(),
+                available,
+            });
+        }
+        None => grid::newest_version(&store).ok_or(Error::NoGrid {
+            version: "(any)".into(),
+            available: Vec::new(),
+        })?,
+    };
+    let loaded = grid::load(&store, &version, &catalog);
+    diagnostics.extend(loaded.diagnostics);
+    match loaded.grid {
+        Some(grid) if diagnostics.is_empty() => Ok((grid, catalog)),
+        _ => Err(Error::Diagnostics {
+            context: format!("the SDET {version} grid or the probe catalogue is invalid"),
+            diagnostics,
+        }),
+    }
+}
+
+/// Runs one audit.
+pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Report, Error> {
+    let target = Target::load(&options.target).map_err(|diagnostics| Error::Diagnostics {
+        context: "the target file is invalid".into(),
+        diagnostics,
+    })?;
+    let (grid, catalog) = load_grid(
+        options.grids.as_deref(),
+        options.probes.as_deref(),
+        target.sdet_version.as_deref(),
+    )?;
+    let declarations = match options
+        .declarations
+        .as_ref()
+        .or(target.declarations.as_ref())
+    {
+        Some(path) => {
+            Declarations::load(path, &grid).map_err(|diagnostics| Error::Diagnostics {
+                context: "the declarations file is invalid".into(),
+                diagnostics,
+            })?
+        }
+        None => Declarations::default(),
+    };
+    let mut http_options = options.http.clone();
+    if let Some(ca) = &target.tls.ca_file {
+        http_options.extra_ca_pem = Some(std::fs::read(ca).map_err(|source| Error::Io {
+            path: ca.clone(),
+            source,
+        })?);
+    }
+    let http = Http::new(http_options)?;
+    let plan = plan::build(&grid, &catalog, &target);
+    progress.start(plan.steps.len());
+    let ctx = Context {
+        target: &target,
+        secrets: &options.secrets,
+    };
+    let observations = probe::run_all(&plan, &ctx, &http, &|o| progress.done(o)).await;
+    progress.finish();
+    Ok(report::build(
+        &grid,
+        &target,
+        &declarations,
+        &plan,
+        observations,
+    ))
+}
+
+/// A short line for a finished probe, for progress output.
+pub fn progress_line(o: &Observation, lang: crate::text::Lang) -> String {
+    format!(
+        "{} {}: {}",
+        o.outcome.as_str(),
+        o.probe,
+        o.message.get(lang)
+    )
+}

@@ -1,0 +1,106 @@
+//! `sdet-audit demo`: starts the embedded reference ENT, writes the target and declarations a
+//! user would write for it into a temporary folder, and audits it through `audit::run` — the
+//! same path as a live ENT, no shortcut. The test accounts' passwords, random per start, reach
+//! the probes through in-memory secrets, never through a file or the environment.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use super::{AuditOptions, Progress};
+use crate::demo::{self, Defect, DemoOptions, ReferenceEnt};
+use crate::error::Error;
+use crate::probe::http::HttpOptions;
+use crate::report::Report;
+use crate::target::Secrets;
+
+/// The vendor self-assessment shipped for the reference ENT.
+const DECLARATIONS: &str = include_str!("../../fixtures/declarations/demo.yaml");
+
+/// Parses `--defects`: names, `all`, or nothing.
+pub fn parse_defects(names: &[String]) -> Result<BTreeSet<Defect>, Error> {
+    let mut defects = BTreeSet::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if name == "all" {
+            defects.extend(Defect::ALL.iter().copied());
+        } else {
+            let defect = Defect::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Defect::ALL.iter().map(|d| d.name()).collect();
+                Error::Usage(format!(
+                    "unknown defect `{name}`; known defects: {}, or `all`",
+                    known.join(", ")
+                ))
+            })?;
+            defects.insert(defect);
+        }
+    }
+    Ok(defects)
+}
+
+/// Starts the reference ENT with `defects`, audits it, stops it.
+pub async fn run(defects: &BTreeSet<Defect>, progress: &dyn Progress) -> Result<Report, Error> {
+    let ent = demo::start(&DemoOptions {
+        defects: defects.clone(),
+    })
+    .await
+    .map_err(|e| Error::Demo(e.to_string()))?;
+    let result = audit_running(&ent, progress).await;
+    ent.stop().await;
+    result
+}
+
+/// Audits an already running reference ENT (tests use it to look inside the ENT too).
+pub async fn audit_running(ent: &ReferenceEnt, progress: &dyn Progress) -> Result<Report, Error> {
+    let dir = tempfile::tempdir().map_err(|source| Error::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    };
+    write("ca.pem", &ent.ca_pem)?;
+    write("declarations.yaml", DECLARATIONS)?;
+    let (target, secrets) = target_yaml(ent);
+    write("target.yaml", &target)?;
+    let options = AuditOptions {
+        target: dir.path().join("target.yaml"),
+        declarations: None,
+        grids: None,
+        probes: None,
+        http: HttpOptions::default(),
+        secrets,
+    };
+    super::run(&options, progress).await
+}
+
+/// The target file a user would write for the reference ENT, and the secrets it names.
+pub fn target_yaml(ent: &ReferenceEnt) -> (String, Secrets) {
+    let mut secrets = Secrets::from_env();
+    let mut accounts = String::new();
+    for account in &ent.accounts {
+        let var = format!("SDET_DEMO_{}", account.profile.to_ascii_uppercase());
+        let _ = write!(
+            accounts,
+            "\n    - {{ profile: {}, username_env: {var}_USER, password_env: {var}_PASSWORD }}",
+            account.profile
+        );
+        secrets = secrets
+            .with(format!("{var}_USER"), &account.username)
+            .with(format!("{var}_PASSWORD"), &account.password);
+    }
+    let yaml = format!(
+        "# Target for the embedded reference ENT, as `sdet-audit demo` writes it.\n\
+name: \"ENT de référence (démo sdet-audit)\"\n\
+degrees: [1d, 2d]\n\
+portal: \"{portal}\"\n\
+portal_http: \"{http}\"\n\
+tls: {{ ca_file: ca.pem }}\n\
+cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
+declarations: declarations.yaml\n",
+        portal = ent.https_base,
+        http = ent.http_base,
+        cas = ent.cas_base,
+        service = ent.service,
+    );
+    (yaml, secrets)
+}

@@ -1,0 +1,412 @@
+//! `sdet-audit grids …`: browse the grids (list, show), check them (lint, run in CI), measure
+//! how much is verifiable (stats), and see what a new SDET version changes (diff).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use comfy_table::Table;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+
+use crate::audit::load_grid;
+use crate::data::Store;
+use crate::error::Error;
+use crate::grid::{self, Criterion, Degree, Grid, Level, Provenance, Verification};
+use crate::probe::catalog;
+use crate::text::{Lang, pick};
+
+/// `grids` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum GridsCommand {
+    /// List criteria, with filters.
+    #[command(
+        after_help = "Examples:\n  sdet-audit grids list --axis technique --level exigence\n  sdet-audit grids list --verification automatic --format json"
+    )]
+    List(ListArgs),
+    /// Everything about one criterion: levels, sources, probes, proof.
+    Show {
+        /// Criterion id, e.g. SSO-CAS-03.
+        id: String,
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check the grids and the probe catalogue; every problem, with a code and a span.
+    #[command(
+        after_help = "Example (in CI, on the repository's files):\n  sdet-audit grids lint --grids grids --probes probes"
+    )]
+    Lint {
+        /// Grids folder (default: the embedded grids).
+        #[arg(long)]
+        grids: Option<PathBuf>,
+        /// Probes folder (default: the embedded catalogue).
+        #[arg(long)]
+        probes: Option<PathBuf>,
+    },
+    /// Criteria per axis and level, and how many are automatic, mixed or declarative.
+    Stats {
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+    },
+    /// What changed between two SDET versions' grids: criteria added, removed, changed.
+    #[command(after_help = "Example:\n  sdet-audit grids diff 4.0 6.4")]
+    Diff {
+        /// Older SDET version.
+        old: String,
+        /// Newer SDET version.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
+        format: ListFormat,
+    },
+}
+
+/// Options every grid view shares.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// SDET version (default: the newest grid).
+    #[arg(long)]
+    pub sdet_version: Option<String>,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = super::LangArg::Fr)]
+    pub lang: super::LangArg,
+}
+
+/// `grids list` arguments.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this axis.
+    #[arg(long)]
+    pub axis: Option<String>,
+    /// Only this level.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Only this verification mode.
+    #[arg(long, value_enum)]
+    pub verification: Option<VerificationArg>,
+    /// Only criteria applying to this degree.
+    #[arg(long, value_enum)]
+    pub degree: Option<DegreeArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
+    pub format: ListFormat,
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Levels, for filters.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LevelArg {
+    /// Exigences.
+    Exigence,
+    /// Recommandations.
+    Recommandation,
+}
+
+/// Verification modes, for filters.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum VerificationArg {
+    /// Automatic.
+    Automatic,
+    /// Mixed.
+    Mixed,
+    /// Declarative.
+    Declarative,
+}
+
+/// Degrees, for filters.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DegreeArg {
+    /// Premier degré.
+    #[value(name = "1d")]
+    First,
+    /// Second degré.
+    #[value(name = "2d")]
+    Second,
+}
+
+/// `grids list` formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Terminal,
+    /// JSON.
+    Json,
+}
+
+pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
+    match cmd {
+        GridsCommand::Lint { grids, probes } => lint(grids.as_deref(), probes.as_deref()),
+        GridsCommand::List(args) => {
+            let (grid, _) = load_grid(None, None, args.common.sdet_version.as_deref())?;
+            let rows: Vec<&Criterion> = grid.criteria.iter().filter(|c| keep(c, args)).collect();
+            match args.format {
+                ListFormat::Json => print(&serde_json::to_string_pretty(&rows).unwrap_or_default()),
+                ListFormat::Terminal => {
+                    print(&list_table(&rows, args.common.lang.into()).to_string());
+                }
+            }
+            Ok(crate::exit::CONFORME)
+        }
+        GridsCommand::Show { id, common } => {
+            let (grid, catalog) = load_grid(None, None, common.sdet_version.as_deref())?;
+            let criterion = grid.criterion(id).ok_or_else(|| {
+                Error::Usage(format!("no criterion `{id}` in SDET {}", grid.sdet_version))
+            })?;
+            print(&show(criterion, &grid, &catalog, common.lang.into()));
+            Ok(crate::exit::CONFORME)
+        }
+        GridsCommand::Stats { common } => {
+            let (grid, _) = load_grid(None, None, common.sdet_version.as_deref())?;
+            print(&stats(&grid, common.lang.into()));
+            Ok(crate::exit::CONFORME)
+        }
+        GridsCommand::Diff { old, new, format } => {
+            let (old, _) = load_grid(None, None, Some(old))?;
+            let (new, _) = load_grid(None, None, Some(new))?;
+            let diff = grid::diff::diff(&old, &new);
+            match format {
+                ListFormat::Json => print(&serde_json::to_string_pretty(&diff).unwrap_or_default()),
+                ListFormat::Terminal => print(&diff_text(&diff)),
+            }
+            Ok(crate::exit::CONFORME)
+        }
+    }
+}
+
+#[allow(clippy::disallowed_macros)] // grid views are this command's output
+fn print(text: &str) {
+    println!("{}", text.trim_end());
+}
+
+/// Lints every grid version and the probe catalogue; prints each diagnostic rendered by miette.
+fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Result<u8, Error> {
+    let (catalog, mut diagnostics) = catalog::load(&Store::probes(probes));
+    let store = Store::grids(grids);
+    let versions = grid::available_versions(&store);
+    let mut criteria = 0;
+    for version in &versions {
+        let loaded = grid::load(&store, version, &catalog);
+        criteria += loaded.grid.as_ref().map_or(0, |g| g.criteria.len());
+        diagnostics.extend(loaded.diagnostics);
+    }
+    for d in &diagnostics {
+        print(&d.render_plain());
+    }
+    if versions.is_empty() {
+        return Err(Error::Usage(
+            "no grid found (a grid is a folder holding grid.yaml)".into(),
+        ));
+    }
+    if diagnostics.is_empty() {
+        print(&format!(
+            "ok: {} grid(s) ({}), {criteria} criteria, {} probes",
+            versions.len(),
+            versions.join(", "),
+            catalog.probes.len()
+        ));
+        Ok(crate::exit::CONFORME)
+    } else {
+        print(&format!("{} problem(s)", diagnostics.len()));
+        Ok(crate::exit::USAGE)
+    }
+}
+
+fn keep(c: &Criterion, args: &ListArgs) -> bool {
+    let level = args.level.map(|l| match l {
+        LevelArg::Exigence => Level::Exigence,
+        LevelArg::Recommandation => Level::Recommandation,
+    });
+    let verification = args.verification.map(|v| match v {
+        VerificationArg::Automatic => Verification::Automatic,
+        VerificationArg::Mixed => Verification::Mixed,
+        VerificationArg::Declarative => Verification::Declarative,
+    });
+    let degree = args.degree.map(|d| match d {
+        DegreeArg::First => Degree::First,
+        DegreeArg::Second => Degree::Second,
+    });
+    args.axis.as_ref().is_none_or(|a| *a == c.axis)
+        && level.is_none_or(|l| l == c.level)
+        && verification.is_none_or(|v| v == c.verification)
+        && degree.is_none_or(|d| c.applies_to.contains(&d))
+}
+
+fn list_table(rows: &[&Criterion], lang: Lang) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        "id",
+        pick(lang, "axe", "axis"),
+        pick(lang, "niveau", "level"),
+        "verification",
+        pick(lang, "titre", "title"),
+    ]);
+    for c in rows {
+        table.add_row(vec![
+            c.id.as_str(),
+            c.axis.as_str(),
+            c.level.as_str(),
+            c.verification.as_str(),
+            c.title.get(lang),
+        ]);
+    }
+    table
+}
+
+fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang) -> String {
+    let mut out = String::new();
+    let axis = grid
+        .axis(&c.axis)
+        .map_or(c.axis.as_str(), |a| a.name.get(lang));
+    let degrees: Vec<&str> = c.applies_to.iter().map(|d| d.as_str()).collect();
+    let _ = writeln!(out, "{} — {}", c.id, c.title.get(lang));
+    let _ = writeln!(out, "  {}: {axis}", pick(lang, "axe", "axis"));
+    let _ = writeln!(
+        out,
+        "  {}: {}{}",
+        pick(lang, "niveau", "level"),
+        c.level,
+        c.keyword
+            .as_ref()
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        pick(lang, "degrés", "degrees"),
+        degrees.join(", ")
+    );
+    if let Some(scope) = &c.scope {
+        let _ = writeln!(out, "  {}: {scope}", pick(lang, "périmètre", "scope"));
+    }
+    for r in &c.sdet_refs {
+        let _ = writeln!(out, "  SDET: {r}");
+    }
+    match &c.provenance {
+        Provenance::Source { source, evidence } => {
+            let _ = writeln!(
+                out,
+                "  {}: {source} [{evidence}]",
+                pick(lang, "source", "source")
+            );
+        }
+        Provenance::ToVerify(section) => {
+            let _ = writeln!(
+                out,
+                "  {}: {section}",
+                pick(lang, "à vérifier", "to verify")
+            );
+        }
+    }
+    let _ = writeln!(out, "  verification: {}", c.verification.as_str());
+    for id in &c.probes {
+        let (title, state) = catalog.get(id).map_or(("?", "?"), |p| {
+            (
+                p.title.get(lang),
+                if p.check.is_some() { "" } else { " (planned)" },
+            )
+        });
+        let _ = writeln!(out, "    - {id}{state}: {title}");
+    }
+    for (label, text) in [
+        ("preuve", &c.proof),
+        ("raison", &c.rationale),
+        ("remédiation", &c.remediation),
+    ] {
+        if let Some(t) = text {
+            let _ = writeln!(out, "  {label}: {}", t.get(lang));
+        }
+    }
+    out
+}
+
+fn stats(grid: &Grid, lang: Lang) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        pick(lang, "axe", "axis"),
+        pick(lang, "niveau", "level"),
+        "total",
+        "automatic",
+        "mixed",
+        "declarative",
+    ]);
+    let count = |axis: Option<&str>, level: Level, v: Option<Verification>| {
+        grid.criteria
+            .iter()
+            .filter(|c| {
+                axis.is_none_or(|a| a == c.axis)
+                    && c.level == level
+                    && v.is_none_or(|v| v == c.verification)
+            })
+            .count()
+    };
+    let axes: Vec<Option<&str>> = grid
+        .axes
+        .iter()
+        .map(|a| Some(a.id.as_str()))
+        .chain([None])
+        .collect();
+    for axis in axes {
+        for level in Level::ALL {
+            let mut row = vec![
+                axis.unwrap_or("total").to_string(),
+                level.to_string(),
+                count(axis, level, None).to_string(),
+            ];
+            row.extend(
+                Verification::ALL
+                    .iter()
+                    .map(|v| count(axis, level, Some(*v)).to_string()),
+            );
+            table.add_row(row);
+        }
+    }
+    let exigences = count(None, Level::Exigence, None);
+    let verifiable = count(None, Level::Exigence, Some(Verification::Automatic))
+        + count(None, Level::Exigence, Some(Verification::Mixed));
+    #[allow(clippy::cast_precision_loss)]
+    let share = if exigences == 0 {
+        0.0
+    } else {
+        100.0 * verifiable as f64 / exigences as f64
+    };
+    format!(
+        "SDET {} — {}\n{table}\n{}: {verifiable}/{exigences} ({share:.0} %)",
+        grid.sdet_version,
+        grid.title.get(lang),
+        pick(
+            lang,
+            "exigences vérifiables par sonde (automatic + mixed)",
+            "exigences verifiable by probes (automatic + mixed)"
+        ),
+    )
+}
+
+fn diff_text(diff: &grid::diff::GridDiff) -> String {
+    let mut out = format!(
+        "SDET {} → {}: {} added, {} removed, {} changed, {} unchanged\n",
+        diff.old,
+        diff.new,
+        diff.added.len(),
+        diff.removed.len(),
+        diff.changed.len(),
+        diff.unchanged
+    );
+    for (sign, list) in [("+", &diff.added), ("-", &diff.removed)] {
+        for c in list {
+            let _ = writeln!(out, "{sign} {:<14} {:<15} {}", c.id, c.level, c.title);
+        }
+    }
+    for c in &diff.changed {
+        let _ = writeln!(out, "~ {}", c.id);
+        for f in &c.changes {
+            let _ = writeln!(out, "    {}: {} → {}", f.field, f.old, f.new);
+        }
+    }
+    out
+}

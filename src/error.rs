@@ -1,0 +1,85 @@
+//! The top-level error: what stops a command before it has a report. Probe failures are never
+//! here — they are observations. Every variant is a usage or input error (exit code 2).
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+/// A command could not do its job.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Data files have problems; all of them are listed.
+    #[error("{context} ({} problem(s))", diagnostics.len())]
+    Diagnostics {
+        /// What was being loaded.
+        context: String,
+        /// Every problem.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// No grid for the requested SDET version.
+    #[error("no grid for SDET version {version} (available: {})", available.join(", "))]
+    NoGrid {
+        /// Requested.
+        version: String,
+        /// What exists.
+        available: Vec<String>,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Client(#[from] crate::probe::http::ClientError),
+    /// The embedded reference ENT could not start.
+    #[error("the reference ENT could not start: {0}")]
+    Demo(String),
+    /// Bad arguments.
+    #[error("{0}")]
+    Usage(String),
+    /// A report file could not be read.
+    #[error("{path} is not a sdet-audit JSON report: {why}")]
+    BadReport {
+        /// Which file.
+        path: String,
+        /// Why.
+        why: String,
+    },
+    /// A command or format that a later piece of work fills in.
+    #[error("{what} is not implemented yet: {planned}")]
+    NotImplemented {
+        /// What was asked for.
+        what: String,
+        /// Where it is planned.
+        planned: String,
+    },
+}
+
+impl miette::Diagnostic for Error {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        let code = match self {
+            Error::Diagnostics { .. } => "sdet::invalid-input",
+            Error::NoGrid { .. } => "sdet::no-grid",
+            Error::Io { .. } => "sdet::io",
+            Error::Client(_) => "sdet::client",
+            Error::Demo(_) => "sdet::demo",
+            Error::Usage(_) => "sdet::usage",
+            Error::BadReport { .. } => "sdet::bad-report",
+            Error::NotImplemented { .. } => "sdet::not-implemented",
+        };
+        Some(Box::new(code))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        match self {
+            Error::Diagnostics { diagnostics, .. } => Some(Box::new(
+                diagnostics.iter().map(|d| d as &dyn miette::Diagnostic),
+            )),
+            _ => None,
+        }
+    }
+}

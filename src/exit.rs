@@ -1,0 +1,30 @@
+//! Exit codes, named in one place. Certifiers gate CI pipelines on them, so they never change.
+
+use std::process::ExitCode;
+
+use crate::report::{AuditOutcome, Report};
+
+/// Conforme, or a feed with no error finding.
+pub const CONFORME: u8 = 0;
+/// An applicable exigence failed, a threshold was missed, or a feed has error findings.
+pub const NON_CONFORME: u8 = 1;
+/// Bad arguments, or an unreadable or invalid grid, target or declarations file.
+pub const USAGE: u8 = 2;
+/// Probe errors left an applicable exigence undecided, and nothing failed.
+pub const INCOMPLETE: u8 = 3;
+
+impl Report {
+    /// The exit code this report calls for.
+    pub fn exit_code(&self) -> u8 {
+        match self.outcome {
+            AuditOutcome::Conforme => CONFORME,
+            AuditOutcome::NonConforme => NON_CONFORME,
+            AuditOutcome::Incomplete => INCOMPLETE,
+        }
+    }
+}
+
+/// Converts a code to the process's.
+pub fn code(value: u8) -> ExitCode {
+    ExitCode::from(value)
+}

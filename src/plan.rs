@@ -1,0 +1,144 @@
+//! The plan: which probes this audit runs and why. It keeps only probes that verify a criterion
+//! applicable to the target's degrees, and says up front why the others will not run (planned,
+//! or the target does not describe what they need) — so `not_tested` is always explained.
+
+use crate::grid::Grid;
+use crate::probe::catalog::ProbeCatalog;
+use crate::probe::{Check, Need, Probe};
+use crate::target::Target;
+use crate::text::Text;
+
+/// One probe to run (or to report as skipped), with the criteria it serves.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The probe.
+    pub probe: Probe,
+    /// Ids of the applicable criteria it verifies.
+    pub criteria: Vec<String>,
+    /// Why it will not run, if it will not.
+    pub skip: Option<Text>,
+}
+
+impl Step {
+    /// The check to run, when the step is runnable.
+    pub fn runnable(&self) -> Option<&Check> {
+        if self.skip.is_some() {
+            None
+        } else {
+            self.probe.check.as_ref()
+        }
+    }
+
+    /// Why the step does not run.
+    pub fn skip_reason(&self) -> Text {
+        self.skip
+            .clone()
+            .unwrap_or_else(|| Text::new("non exécutée", "not run"))
+    }
+}
+
+/// The probes of one audit, in catalogue order.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The steps.
+    pub steps: Vec<Step>,
+}
+
+/// Builds the plan for `target` from the grid and the probe catalogue.
+pub fn build(grid: &Grid, catalog: &ProbeCatalog, target: &Target) -> Plan {
+    let steps = catalog
+        .probes
+        .iter()
+        .filter_map(|probe| {
+            let criteria: Vec<String> = grid
+                .criteria
+                .iter()
+                .filter(|c| c.applies_to_any(&target.degrees) && c.probes.contains(&probe.id))
+                .map(|c| c.id.clone())
+                .collect();
+            if criteria.is_empty() {
+                return None;
+            }
+            let skip = match &probe.check {
+                None => Some(Text::new(
+                    "sonde prévue, pas encore implémentée",
+                    "probe planned, not implemented yet",
+                )),
+                Some(check) => missing(check.need(), target),
+            };
+            Some(Step {
+                probe: probe.clone(),
+                criteria,
+                skip,
+            })
+        })
+        .collect();
+    Plan { steps }
+}
+
+/// Why the target cannot feed a check with this need, if it cannot.
+fn missing(need: Need, target: &Target) -> Option<Text> {
+    match need {
+        Need::Portal if target.portal.is_none() => Some(Text::new(
+            "la cible ne déclare pas de portail (`portal`)",
+            "the target declares no portal (`portal`)",
+        )),
+        Need::Cas | Need::CasAccount if target.cas.is_none() => Some(Text::new(
+            "la cible ne déclare pas de CAS (`cas`)",
+            "the target declares no CAS (`cas`)",
+        )),
+        Need::CasAccount if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) => {
+            Some(Text::new(
+                "la cible ne déclare pas de compte de test CAS (`cas.accounts`)",
+                "the target declares no CAS test account (`cas.accounts`)",
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Store;
+
+    fn target(yaml: &str) -> Target {
+        serde_saphyr::from_str(yaml).expect("target")
+    }
+
+    #[test]
+    fn skips_what_the_target_does_not_describe() {
+        let (catalog, _) = crate::probe::catalog::load(&Store::probes(None));
+        let store = Store::grids(None);
+        let grid = crate::grid::load(
+            &store,
+            &crate::grid::newest_version(&store).expect("grid"),
+            &catalog,
+        )
+        .grid
+        .expect("valid");
+        let plan = build(
+            &grid,
+            &catalog,
+            &target("name: t\nportal: https://ent.example.fr/\n"),
+        );
+        let step = |id: &str| plan.steps.iter().find(|s| s.probe.id == id).expect("step");
+        assert!(step("portail.hsts").runnable().is_some());
+        assert!(step("cas.login_form").skip_reason().en.contains("no CAS"));
+        assert!(step("saml.metadata").skip_reason().en.contains("planned"));
+        let with_cas = build(
+            &grid,
+            &catalog,
+            &target(
+                "name: t\ncas: { base_url: \"https://e.fr/cas/\", service: \"https://e.fr/\" }\n",
+            ),
+        );
+        let round_trip = with_cas
+            .steps
+            .iter()
+            .find(|s| s.probe.id == "cas.login_round_trip")
+            .expect("step");
+        assert!(round_trip.skip_reason().en.contains("no CAS test account"));
+        assert!(with_cas.steps.iter().all(|s| !s.criteria.is_empty()));
+    }
+}

@@ -1,0 +1,261 @@
+//! The report: the JSON contract (`format_version: 1`) and the one model every renderer reads.
+//! It is assembled once from the stages before it; renderers are pure functions of it, and the
+//! exit code is computed from it, in one place.
+
+pub mod json;
+pub mod terminal;
+
+use serde::{Deserialize, Serialize};
+
+use crate::declaration::{Declarations, Status};
+use crate::evidence::{Exchange, Observation, Outcome};
+use crate::grid::{Grid, Level};
+use crate::plan::Plan;
+use crate::score::{self, Scored, Scores};
+use crate::target::Target;
+use crate::text::Text;
+use crate::verdict::{self, Verdict};
+
+/// The JSON contract's version; bumped only on a breaking change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The audit's overall outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    /// No applicable exigence failed or was left undecided.
+    Conforme,
+    /// An applicable exigence failed.
+    NonConforme,
+    /// Probe errors left an applicable exigence undecided, and none failed.
+    Incomplete,
+}
+
+impl AuditOutcome {
+    /// The outcome's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Conforme => "conforme",
+            AuditOutcome::NonConforme => "non_conforme",
+            AuditOutcome::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The tool that wrote the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `sdet-audit`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// The grid the audit used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridInfo {
+    /// SDET version.
+    pub sdet_version: String,
+    /// Axes, in order, with names.
+    pub axes: Vec<crate::grid::Axis>,
+}
+
+/// The ENT audited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetInfo {
+    /// Its name.
+    pub name: String,
+    /// Degrees in scope.
+    pub degrees: Vec<crate::grid::Degree>,
+}
+
+/// One criterion's line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CriterionRow {
+    /// Criterion id.
+    pub id: String,
+    /// Axis id.
+    pub axis: String,
+    /// Level.
+    pub level: Level,
+    /// Title.
+    pub title: Text,
+    /// SDET references, as text.
+    pub sdet_refs: Vec<String>,
+    /// The vendor's declaration, if any.
+    pub declared: Option<Status>,
+    /// The verified verdict.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: Text,
+    /// Probe ids.
+    pub probes: Vec<String>,
+    /// Points from the declaration (`null` when not counted).
+    pub theoretical_points: Option<f64>,
+    /// Points from the verdict (`null` when not assessed).
+    pub practical_points: Option<f64>,
+    /// Points possible for one criterion.
+    pub maximum: f64,
+}
+
+/// One probe's line, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRow {
+    /// Probe id.
+    pub id: String,
+    /// Family.
+    pub family: crate::probe::Family,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Why.
+    pub message: Text,
+    /// Expected value, when compared.
+    pub expected: Option<String>,
+    /// Observed value, when compared.
+    pub observed: Option<String>,
+    /// Criteria it verifies.
+    pub criteria: Vec<String>,
+    /// The redacted exchanges behind the outcome.
+    pub evidence: Vec<Exchange>,
+    /// Wall time.
+    pub duration_ms: u64,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Contract version.
+    pub format_version: u32,
+    /// Who wrote it.
+    pub tool: Tool,
+    /// When (RFC 3339, UTC).
+    pub generated_at: String,
+    /// Against which grid.
+    pub grid: GridInfo,
+    /// Of which ENT.
+    pub target: TargetInfo,
+    /// The outcome.
+    pub outcome: AuditOutcome,
+    /// Declared conforme, verified fail: the headline.
+    pub gaps: Vec<String>,
+    /// Every criterion.
+    pub criteria: Vec<CriterionRow>,
+    /// Every planned probe.
+    pub probes: Vec<ProbeRow>,
+    /// Théorique and pratique.
+    pub scores: Scores,
+}
+
+/// Assembles the report from the stages' outputs.
+pub fn build(
+    grid: &Grid,
+    target: &Target,
+    declarations: &Declarations,
+    plan: &Plan,
+    observations: Vec<Observation>,
+) -> Report {
+    let criteria: Vec<CriterionRow> = grid
+        .criteria
+        .iter()
+        .map(|c| {
+            let judgement = verdict::judge(c, &target.degrees, &observations);
+            let declared = declarations.by_criterion.get(&c.id).map(|d| d.status);
+            CriterionRow {
+                id: c.id.clone(),
+                axis: c.axis.clone(),
+                level: c.level,
+                title: c.title.clone(),
+                sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
+                declared,
+                verdict: judgement.verdict,
+                reason: judgement.reason,
+                probes: c.probes.clone(),
+                theoretical_points: score::declared_points(&grid.formula, declared)
+                    .filter(|_| judgement.verdict != Verdict::NotApplicable),
+                practical_points: score::verdict_points(&grid.formula, judgement.verdict),
+                maximum: 1.0,
+            }
+        })
+        .collect();
+    let scored: Vec<Scored<'_>> = criteria
+        .iter()
+        .map(|r| Scored {
+            axis: &r.axis,
+            level: r.level,
+            declared: r.declared,
+            verdict: r.verdict,
+        })
+        .collect();
+    let scores = score::compute(grid, &scored);
+    let probes = plan
+        .steps
+        .iter()
+        .zip(observations)
+        .map(|(step, o)| ProbeRow {
+            id: o.probe,
+            family: step.probe.family,
+            outcome: o.outcome,
+            message: o.message,
+            expected: o.expected,
+            observed: o.observed,
+            criteria: step.criteria.clone(),
+            evidence: o.exchanges,
+            duration_ms: o.duration_ms,
+        })
+        .collect();
+    let gaps = criteria
+        .iter()
+        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
+        .map(|r| r.id.clone())
+        .collect();
+    let outcome = outcome(&criteria);
+    Report {
+        format_version: FORMAT_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        generated_at: now_rfc3339(),
+        grid: GridInfo {
+            sdet_version: grid.sdet_version.clone(),
+            axes: grid.axes.clone(),
+        },
+        target: TargetInfo {
+            name: target.name.clone(),
+            degrees: target.degrees.clone(),
+        },
+        outcome,
+        gaps,
+        criteria,
+        probes,
+        scores,
+    }
+}
+
+/// Any failed exigence makes the ENT non conforme; an undecided one makes the audit incomplete.
+fn outcome(criteria: &[CriterionRow]) -> AuditOutcome {
+    let exigences = || criteria.iter().filter(|r| r.level == Level::Exigence);
+    if exigences().any(|r| r.verdict == Verdict::Fail) {
+        AuditOutcome::NonConforme
+    } else if exigences().any(|r| r.verdict == Verdict::Error) {
+        AuditOutcome::Incomplete
+    } else {
+        AuditOutcome::Conforme
+    }
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl Report {
+    /// How many criteria have `verdict`.
+    pub fn count(&self, verdict: Verdict) -> usize {
+        self.criteria
+            .iter()
+            .filter(|r| r.verdict == verdict)
+            .count()
+    }
+}

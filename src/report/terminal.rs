@@ -1,0 +1,211 @@
+//! The terminal renderer: what a person reads first. The outcome, then scores per axis and level
+//! with coverage, then what needs action — gaps, failed exigences, undecided checks — each with
+//! its reason. Colour only when asked (a TTY without `NO_COLOR`).
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, Table};
+
+use super::{AuditOutcome, CriterionRow, Report};
+use crate::evidence::Outcome;
+use crate::grid::Level;
+use crate::score;
+use crate::text::{Lang, pick};
+use crate::verdict::Verdict;
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Language.
+    pub lang: Lang,
+    /// Whether to use colour.
+    pub color: bool,
+}
+
+/// Renders the report for a terminal.
+pub fn render(report: &Report, options: RenderOptions) -> String {
+    let lang = options.lang;
+    let mut out = String::new();
+    let degrees: Vec<&str> = report.target.degrees.iter().map(|d| d.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "{} SDET {} — {} ({})",
+        pick(lang, "Audit", "Audit"),
+        report.grid.sdet_version,
+        report.target.name,
+        degrees.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "{}{}\n",
+        pick(lang, "Résultat : ", "Outcome: "),
+        outcome_label(report.outcome, lang)
+    );
+    out.push_str(&scores_table(report, options).to_string());
+    out.push('\n');
+    section(
+        &mut out,
+        lang,
+        pick(
+            lang,
+            "Écarts (déclaré conforme, vérifié non conforme)",
+            "Gaps (declared conforme, verified fail)",
+        ),
+        report
+            .criteria
+            .iter()
+            .filter(|r| report.gaps.contains(&r.id)),
+    );
+    section(
+        &mut out,
+        lang,
+        pick(lang, "Exigences non conformes", "Failed exigences"),
+        failing(report, Level::Exigence, Verdict::Fail),
+    );
+    section(
+        &mut out,
+        lang,
+        pick(
+            lang,
+            "Recommandations non suivies",
+            "Recommendations not followed",
+        ),
+        failing(report, Level::Recommandation, Verdict::Fail),
+    );
+    section(
+        &mut out,
+        lang,
+        pick(
+            lang,
+            "Non décidé (erreur de sonde)",
+            "Undecided (probe error)",
+        ),
+        report
+            .criteria
+            .iter()
+            .filter(|r| r.verdict == Verdict::Error),
+    );
+    let count = |o: Outcome| report.probes.iter().filter(|p| p.outcome == o).count();
+    let _ = writeln!(
+        out,
+        "\n{}{} pass, {} fail, {} error, {} {}",
+        pick(lang, "Sondes : ", "Probes: "),
+        count(Outcome::Pass),
+        count(Outcome::Fail),
+        count(Outcome::Error),
+        count(Outcome::Skipped),
+        pick(lang, "non exécutées", "skipped"),
+    );
+    let _ = writeln!(
+        out,
+        "{}{} pass, {} fail, {} error, {} {}, {} {}",
+        pick(lang, "Critères : ", "Criteria: "),
+        report.count(Verdict::Pass),
+        report.count(Verdict::Fail),
+        report.count(Verdict::Error),
+        report.count(Verdict::NotTested),
+        pick(lang, "non testés", "not tested"),
+        report.count(Verdict::NotApplicable),
+        pick(lang, "non applicables", "not applicable"),
+    );
+    out
+}
+
+fn failing(report: &Report, level: Level, verdict: Verdict) -> impl Iterator<Item = &CriterionRow> {
+    report
+        .criteria
+        .iter()
+        .filter(move |r| r.level == level && r.verdict == verdict)
+}
+
+fn section<'a>(
+    out: &mut String,
+    lang: Lang,
+    title: &str,
+    rows: impl Iterator<Item = &'a CriterionRow>,
+) {
+    let rows: Vec<&CriterionRow> = rows.collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title} ({})", rows.len());
+    for r in rows {
+        let _ = writeln!(out, "  {:<14} {}", r.id, r.title.get(lang));
+        let _ = writeln!(out, "  {:<14} ↳ {}", "", r.reason.get(lang));
+    }
+}
+
+fn scores_table(report: &Report, options: RenderOptions) -> Table {
+    let lang = options.lang;
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(vec![
+        pick(lang, "Axe", "Axis"),
+        pick(lang, "Niveau", "Level"),
+        pick(lang, "Note théorique", "Declared score"),
+        pick(lang, "Couverture", "Coverage"),
+        pick(lang, "Note pratique", "Verified score"),
+        pick(lang, "Couverture", "Coverage"),
+    ]);
+    for (t, p) in report
+        .scores
+        .theoretical
+        .iter()
+        .zip(&report.scores.practical)
+    {
+        if t.applicable == 0 {
+            continue;
+        }
+        let axis = report
+            .grid
+            .axes
+            .iter()
+            .find(|a| a.id == t.axis)
+            .map_or(t.axis.as_str(), |a| a.name.get(lang));
+        table.add_row(vec![
+            Cell::new(axis),
+            Cell::new(level_label(t.level, lang)),
+            Cell::new(percent(t)),
+            Cell::new(format!("{}/{}", t.assessed, t.applicable)),
+            colored(Cell::new(percent(p)), p.percent, options.color),
+            Cell::new(format!("{}/{}", p.assessed, p.applicable)),
+        ]);
+    }
+    table
+}
+
+fn percent(cell: &score::Cell) -> String {
+    match cell.percent {
+        Some(p) => format!("{p:.1} % ({}/{})", cell.points, cell.maximum),
+        None => "—".to_string(),
+    }
+}
+
+fn colored(cell: Cell, percent: Option<f64>, color: bool) -> Cell {
+    match (color, percent) {
+        (true, Some(p)) if p >= 100.0 => cell.fg(Color::Green),
+        (true, Some(_)) => cell.fg(Color::Red),
+        _ => cell,
+    }
+}
+
+/// The outcome in words.
+pub fn outcome_label(outcome: AuditOutcome, lang: Lang) -> &'static str {
+    match outcome {
+        AuditOutcome::Conforme => pick(lang, "CONFORME", "CONFORMANT"),
+        AuditOutcome::NonConforme => pick(lang, "NON CONFORME", "NOT CONFORMANT"),
+        AuditOutcome::Incomplete => pick(
+            lang,
+            "AUDIT INCOMPLET (erreurs de sonde)",
+            "INCOMPLETE AUDIT (probe errors)",
+        ),
+    }
+}
+
+fn level_label(level: Level, lang: Lang) -> &'static str {
+    match level {
+        Level::Exigence => pick(lang, "exigence", "requirement"),
+        Level::Recommandation => pick(lang, "recommandation", "recommendation"),
+    }
+}
