@@ -1,1 +1,10 @@
+//! The integration tests: one binary, one module per concern. Anything that needs files,
+//! sockets, real servers or the built binary lives here; pure functions are tested inline.
+
+mod cli;
 mod demo;
+mod grids;
+mod http;
+mod peers;
+mod pipeline;
+mod support;

@@ -1,0 +1,223 @@
+//! The command line as a user meets it: help that teaches, exit codes, usage errors, and the
+//! commands that are announced but not yet built saying so plainly.
+
+use crate::support::bin;
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = bin().args(args).output().expect("runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn help_snapshots() {
+    for args in [
+        vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["audit", "--help"],
+        vec!["grids", "--help"],
+        vec!["grids", "list", "--help"],
+        vec!["report", "--help"],
+    ] {
+        let name = args.join("_").replace("--", "");
+        insta::assert_snapshot!(name, stdout_of(&args));
+    }
+}
+
+#[test]
+fn version_names_the_grids_it_ships() {
+    let out = stdout_of(&["--version"]);
+    assert!(out.contains("6.4"), "{out}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    bin().args(["audit"]).assert().code(2);
+    bin().args(["demo", "--format", "pdf"]).assert().code(2);
+    bin().args(["grids", "show", "NOPE-01"]).assert().code(2);
+}
+
+#[test]
+fn unknown_defect_is_a_usage_error_naming_the_known_ones() {
+    let out = bin()
+        .args(["demo", "--defects", "teleport"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown defect `teleport`") && err.contains("no-hsts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn defects_list_names_every_defect() {
+    let out = stdout_of(&["demo", "--defects", "list"]);
+    for defect in sdet_audit::demo::Defect::ALL {
+        assert!(
+            out.contains(defect.name()),
+            "{} missing from:\n{out}",
+            defect.name()
+        );
+    }
+}
+
+#[test]
+fn unbuilt_commands_say_so_and_exit_2() {
+    for args in [
+        vec!["feeds", "check", "x.xml"],
+        vec!["compare", "a.json"],
+        vec!["diff", "a", "b"],
+    ] {
+        let out = bin().args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("not implemented yet"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    assert!(stdout_of(&["completions", "bash"]).contains("sdet-audit"));
+    assert!(stdout_of(&["man"]).contains(".TH sdet-audit"));
+}
+
+#[test]
+fn an_unreachable_ent_gives_an_incomplete_audit_exit_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Port 9 (discard) is closed on the test machine: every request is refused at once.
+    std::fs::write(
+        dir.path().join("target.yaml"),
+        "name: injoignable\nportal: https://127.0.0.1:9/\nportal_http: http://127.0.0.1:9/\n\
+cas:\n  base_url: https://127.0.0.1:9/cas/\n  service: https://127.0.0.1:9/app/\n  accounts:\n    - { profile: eleve, username_env: SDET_T_USER, password_env: SDET_T_PASSWORD }\n",
+    )
+    .expect("write target");
+    let out = bin()
+        .args(["audit", "--target"])
+        .arg(dir.path().join("target.yaml"))
+        .args(["--format", "json", "--timeout", "5"])
+        .env("SDET_T_USER", "u")
+        .env("SDET_T_PASSWORD", "p")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert_eq!(report["outcome"], "incomplete");
+    let outcomes: Vec<&str> = report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.iter().all(|o| *o == "error" || *o == "skipped"),
+        "{outcomes:?}"
+    );
+    assert!(!outcomes.contains(&"fail"));
+}
+
+#[test]
+fn missing_credentials_are_an_error_not_a_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("target.yaml"),
+        "name: sans identifiants\ncas:\n  base_url: https://127.0.0.1:9/cas/\n  service: https://127.0.0.1:9/app/\n  accounts:\n    - { profile: eleve, username_env: SDET_UNSET_USER_XYZ, password_env: SDET_UNSET_PASSWORD_XYZ }\n",
+    )
+    .expect("write target");
+    let out = bin()
+        .args(["audit", "--format", "json", "--timeout", "5", "--target"])
+        .arg(dir.path().join("target.yaml"))
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    let round_trip = report["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "cas.login_round_trip")
+        .expect("probe");
+    assert_eq!(round_trip["outcome"], "error");
+    assert!(
+        round_trip["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("SDET_UNSET_USER_XYZ")
+    );
+}
+
+#[test]
+fn invalid_target_is_exit_2_with_a_located_diagnostic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("target.yaml"),
+        "name: x\nportall: https://x/\n",
+    )
+    .expect("write");
+    let out = bin()
+        .args(["audit", "--target"])
+        .arg(dir.path().join("target.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sdet::yaml") && err.contains("portall"),
+        "{err}"
+    );
+}
+
+#[test]
+fn report_rerenders_a_saved_json_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = dir.path().join("r.json");
+    bin()
+        .args(["demo", "--format", "json", "--output"])
+        .arg(&json)
+        .assert()
+        .code(0);
+    let out = bin()
+        .args(["report", "--format", "terminal", "--lang", "en", "--from"])
+        .arg(&json)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Outcome: CONFORMANT"));
+    bin()
+        .args(["report", "--from"])
+        .arg(dir.path().join("absent.json"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn invalid_declarations_are_all_reported_with_spans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("target.yaml"), "name: x\n").expect("write");
+    let out = bin()
+        .args([
+            "audit",
+            "--declarations",
+            "fixtures/declarations/invalid/unknown-criterion-and-status.yaml",
+            "--target",
+        ])
+        .arg(dir.path().join("target.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sdet::unknown-criterion") && err.contains("SSO-CAS-99"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sdet::unknown-status") && err.contains("`oui`"),
+        "{err}"
+    );
+}

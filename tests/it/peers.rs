@@ -1,0 +1,155 @@
+//! Real third-party servers, started on 127.0.0.1 by `tests/peers/*.sh` (CI starts them first;
+//! run alone, a test starts its peer itself, so it can never pass for want of a server).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use sdet_audit::audit::{self, AuditOptions, Silent};
+use sdet_audit::probe::http::HttpOptions;
+use sdet_audit::target::Secrets;
+
+use crate::support::root;
+
+/// The CAS peer's settings, starting it if CI did not.
+struct CasPeer {
+    url: String,
+    user: String,
+    password: String,
+    service: String,
+    ca: PathBuf,
+}
+
+fn cas_peer() -> CasPeer {
+    if std::env::var("SDET_PEER_CAS_URL").is_err() {
+        let status = Command::new("bash")
+            .arg(root().join("tests/peers/django-cas-server.sh"))
+            .arg("start")
+            .status()
+            .expect("bash runs");
+        assert!(
+            status.success(),
+            "the django-cas-server peer could not start"
+        );
+    }
+    let output = Command::new("bash")
+        .arg(root().join("tests/peers/django-cas-server.sh"))
+        .arg("env")
+        .output()
+        .expect("bash runs");
+    let env = String::from_utf8_lossy(&output.stdout).into_owned();
+    let get = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .or_else(|| {
+                env.lines().find_map(|l| {
+                    l.strip_prefix(&format!("export {name}="))
+                        .map(str::to_string)
+                })
+            })
+            .unwrap_or_else(|| panic!("{name} not set by the peer script"))
+    };
+    CasPeer {
+        url: get("SDET_PEER_CAS_URL"),
+        user: get("SDET_PEER_CAS_USER"),
+        password: get("SDET_PEER_CAS_PASSWORD"),
+        service: get("SDET_PEER_CAS_SERVICE"),
+        ca: PathBuf::from(get("SDET_PEER_CAS_CA")),
+    }
+}
+
+#[tokio::test]
+async fn real_cas_server_passes_every_cas_probe() {
+    let peer = cas_peer();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("target.yaml"),
+        format!(
+            "name: django-cas-server\ntls: {{ ca_file: \"{}\" }}\ncas:\n  base_url: \"{}\"\n  service: \"{}\"\n  accounts:\n    - {{ profile: eleve, username_env: PEER_USER, password_env: PEER_PASSWORD }}\n",
+            peer.ca.display(),
+            peer.url,
+            peer.service
+        ),
+    )
+    .expect("write target");
+    let options = AuditOptions {
+        target: dir.path().join("target.yaml"),
+        declarations: None,
+        grids: None,
+        probes: None,
+        http: HttpOptions::default(),
+        secrets: Secrets::default()
+            .with("PEER_USER", &peer.user)
+            .with("PEER_PASSWORD", &peer.password),
+    };
+    let report = audit::run(&options, &Silent).await.expect("audit runs");
+    let ran: Vec<(&str, &str, &str)> = report
+        .probes
+        .iter()
+        .filter(|p| p.outcome.as_str() != "skipped")
+        .map(|p| (p.id.as_str(), p.outcome.as_str(), p.message.en.as_str()))
+        .collect();
+    let cas_probes = [
+        "cas.login_form",
+        "cas.login_round_trip",
+        "cas.service_validate",
+        "cas.p3_attributes",
+        "cas.invalid_ticket",
+        "cas.ticket_replay",
+        "cas.logout",
+    ];
+    for id in cas_probes {
+        assert!(
+            ran.iter().any(|(p, o, _)| *p == id && *o == "pass"),
+            "{id} did not pass: {ran:?}"
+        );
+    }
+    // Portal probes cannot apply (no portal in this target): skipped with a reason, never failed.
+    assert!(
+        report
+            .probes
+            .iter()
+            .filter(|p| p.id.starts_with("portail."))
+            .all(|p| p.outcome.as_str() == "skipped")
+    );
+    assert_eq!(report.outcome.as_str(), "conforme");
+    let json = sdet_audit::report::json::render(&report);
+    assert!(
+        !json.contains(&peer.password),
+        "the password leaked into the report"
+    );
+}
+
+#[tokio::test]
+async fn real_cas_server_without_trusting_its_ca_is_a_tls_error_not_a_fail() {
+    let peer = cas_peer();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("target.yaml"),
+        format!(
+            "name: untrusted\ncas:\n  base_url: \"{}\"\n  service: \"{}\"\n",
+            peer.url, peer.service
+        ),
+    )
+    .expect("write target");
+    let options = AuditOptions {
+        target: dir.path().join("target.yaml"),
+        declarations: None,
+        grids: None,
+        probes: None,
+        http: HttpOptions::default(),
+        secrets: Secrets::default(),
+    };
+    let report = audit::run(&options, &Silent).await.expect("audit runs");
+    let form = report
+        .probes
+        .iter()
+        .find(|p| p.id == "cas.login_form")
+        .expect("probe");
+    assert_eq!(form.outcome.as_str(), "error", "{:?}", form.message);
+    assert!(
+        form.message.en.contains("TLS") || form.message.en.contains("certificate"),
+        "{}",
+        form.message.en
+    );
+    assert_eq!(report.outcome.as_str(), "incomplete");
+}
