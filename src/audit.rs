@@ -35,6 +35,20 @@ pub struct AuditOptions {
     pub secrets: Secrets,
 }
 
+impl AuditOptions {
+    /// An audit of `target` with the embedded grids and catalogue and the default client.
+    pub fn new(target: PathBuf, secrets: Secrets) -> Self {
+        Self {
+            target,
+            declarations: None,
+            grids: None,
+            probes: None,
+            http: HttpOptions::default(),
+            secrets,
+        }
+    }
+}
+
 /// Called as each probe finishes (for progress display); the count of steps comes first.
 pub trait Progress: Sync {
     /// The audit will run `steps` probes.

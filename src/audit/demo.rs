@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use super::{AuditOptions, Progress};
 use crate::demo::{self, Defect, DemoOptions, ReferenceEnt};
 use crate::error::Error;
-use crate::probe::http::HttpOptions;
 use crate::report::Report;
 use crate::target::Secrets;
 
@@ -62,14 +61,7 @@ pub async fn audit_running(ent: &ReferenceEnt, progress: &dyn Progress) -> Resul
     write("declarations.yaml", DECLARATIONS)?;
     let (target, secrets) = target_yaml(ent);
     write("target.yaml", &target)?;
-    let options = AuditOptions {
-        target: dir.path().join("target.yaml"),
-        declarations: None,
-        grids: None,
-        probes: None,
-        http: HttpOptions::default(),
-        secrets,
-    };
+    let options = AuditOptions::new(dir.path().join("target.yaml"), secrets);
     super::run(&options, progress).await
 }
 

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use sdet_audit::audit::{self, AuditOptions, Silent};
-use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::target::Secrets;
 
 use crate::support::root;
@@ -71,16 +70,12 @@ async fn real_cas_server_passes_every_cas_probe() {
         ),
     )
     .expect("write target");
-    let options = AuditOptions {
-        target: dir.path().join("target.yaml"),
-        declarations: None,
-        grids: None,
-        probes: None,
-        http: HttpOptions::default(),
-        secrets: Secrets::default()
+    let options = AuditOptions::new(
+        dir.path().join("target.yaml"),
+        Secrets::default()
             .with("PEER_USER", &peer.user)
             .with("PEER_PASSWORD", &peer.password),
-    };
+    );
     let report = audit::run(&options, &Silent).await.expect("audit runs");
     let ran: Vec<(&str, &str, &str)> = report
         .probes
@@ -131,14 +126,7 @@ async fn real_cas_server_without_trusting_its_ca_is_a_tls_error_not_a_fail() {
         ),
     )
     .expect("write target");
-    let options = AuditOptions {
-        target: dir.path().join("target.yaml"),
-        declarations: None,
-        grids: None,
-        probes: None,
-        http: HttpOptions::default(),
-        secrets: Secrets::default(),
-    };
+    let options = AuditOptions::new(dir.path().join("target.yaml"), Secrets::default());
     let report = audit::run(&options, &Silent).await.expect("audit runs");
     let form = report
         .probes
