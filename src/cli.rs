@@ -206,18 +206,38 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         )),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "sdet-audit", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "sdet-audit", &mut script);
+            print(&String::from_utf8_lossy(&script))?;
             Ok(crate::exit::CONFORME)
         }
         Command::Man => {
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            man.render(&mut std::io::stdout())
-                .map_err(|source| Error::Io {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
+            let mut page = Vec::new();
+            man.render(&mut page).map_err(|source| Error::Io {
+                path: "<man page>".into(),
+                source,
+            })?;
+            print(&String::from_utf8_lossy(&page))?;
             Ok(crate::exit::CONFORME)
         }
+    }
+}
+
+/// Writes a command's output to standard output. A closed pipe (`sdet-audit … | head`) is not an
+/// error: the reader has what it wanted.
+pub(crate) fn print(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -143,9 +143,11 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let (grid, _) = load_grid(None, None, args.common.sdet_version.as_deref())?;
             let rows: Vec<&Criterion> = grid.criteria.iter().filter(|c| keep(c, args)).collect();
             match args.format {
-                ListFormat::Json => print(&serde_json::to_string_pretty(&rows).unwrap_or_default()),
+                ListFormat::Json => {
+                    print(&serde_json::to_string_pretty(&rows).unwrap_or_default())?;
+                }
                 ListFormat::Terminal => {
-                    print(&list_table(&rows, args.common.lang.into()).to_string());
+                    print(&list_table(&rows, args.common.lang.into()).to_string())?;
                 }
             }
             Ok(crate::exit::CONFORME)
@@ -155,12 +157,12 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let criterion = grid.criterion(id).ok_or_else(|| {
                 Error::Usage(format!("no criterion `{id}` in SDET {}", grid.sdet_version))
             })?;
-            print(&show(criterion, &grid, &catalog, common.lang.into()));
+            print(&show(criterion, &grid, &catalog, common.lang.into()))?;
             Ok(crate::exit::CONFORME)
         }
         GridsCommand::Stats { common } => {
             let (grid, _) = load_grid(None, None, common.sdet_version.as_deref())?;
-            print(&stats(&grid, common.lang.into()));
+            print(&stats(&grid, common.lang.into()))?;
             Ok(crate::exit::CONFORME)
         }
         GridsCommand::Diff { old, new, format } => {
@@ -168,17 +170,18 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let (new, _) = load_grid(None, None, Some(new))?;
             let diff = grid::diff::diff(&old, &new);
             match format {
-                ListFormat::Json => print(&serde_json::to_string_pretty(&diff).unwrap_or_default()),
-                ListFormat::Terminal => print(&diff_text(&diff)),
+                ListFormat::Json => {
+                    print(&serde_json::to_string_pretty(&diff).unwrap_or_default())?;
+                }
+                ListFormat::Terminal => print(&diff_text(&diff))?,
             }
             Ok(crate::exit::CONFORME)
         }
     }
 }
 
-#[allow(clippy::disallowed_macros)] // grid views are this command's output
-fn print(text: &str) {
-    println!("{}", text.trim_end());
+fn print(text: &str) -> Result<(), Error> {
+    super::print(&format!("{}\n", text.trim_end()))
 }
 
 /// Lints every grid version and the probe catalogue; prints each diagnostic rendered by miette.
@@ -193,7 +196,7 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
         diagnostics.extend(loaded.diagnostics);
     }
     for d in &diagnostics {
-        print(&d.render_plain());
+        print(&d.render_plain())?;
     }
     if versions.is_empty() {
         return Err(Error::Usage(
@@ -206,10 +209,10 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
             versions.len(),
             versions.join(", "),
             catalog.probes.len()
-        ));
+        ))?;
         Ok(crate::exit::CONFORME)
     } else {
-        print(&format!("{} problem(s)", diagnostics.len()));
+        print(&format!("{} problem(s)", diagnostics.len()))?;
         Ok(crate::exit::USAGE)
     }
 }

@@ -2,6 +2,7 @@
 //! or atomically to a file (a temporary file renamed into place, so an interrupted run never
 //! leaves half a report), with a progress bar on a terminal.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -38,7 +39,7 @@ pub enum Format {
 
 pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     if args.defects.iter().any(|d| d == "list") {
-        print_defects(args.output.lang.into());
+        print_defects(args.output.lang.into())?;
         return Ok(crate::exit::CONFORME);
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
@@ -126,13 +127,7 @@ fn write_report(report: &Report, out: &OutputArgs) -> Result<u8, Error> {
     if let Some(path) = &out.output {
         write_atomically(path, text.as_bytes())?;
     } else {
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(text.as_bytes())
-            .map_err(|source| Error::Io {
-                path: "<stdout>".into(),
-                source,
-            })?;
+        super::print(&text)?;
     }
     Ok(report.exit_code())
 }
@@ -154,15 +149,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-#[allow(clippy::disallowed_macros)] // the defect list is this command's output
-fn print_defects(lang: Lang) {
-    for defect in crate::demo::Defect::ALL {
-        println!(
+fn print_defects(lang: Lang) -> Result<(), Error> {
+    let mut lines = String::new();
+    for d in crate::demo::Defect::ALL {
+        let _ = writeln!(
+            lines,
             "{:<28} {}",
-            defect.name(),
-            defect.description(lang == Lang::Fr)
+            d.name(),
+            d.description(lang == Lang::Fr)
         );
     }
+    super::print(&lines)
 }
 
 /// A progress bar on standard error; indicatif hides it when stderr is not a terminal.

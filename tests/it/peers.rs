@@ -19,17 +19,17 @@ struct CasPeer {
 }
 
 fn cas_peer() -> CasPeer {
-    if std::env::var("SDET_PEER_CAS_URL").is_err() {
-        let status = Command::new("bash")
-            .arg(root().join("tests/peers/django-cas-server.sh"))
-            .arg("start")
-            .status()
-            .expect("bash runs");
-        assert!(
-            status.success(),
-            "the django-cas-server peer could not start"
-        );
-    }
+    // Tests run in parallel: start the peer once per test process, not once per test.
+    static STARTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let started = STARTED.get_or_init(|| {
+        std::env::var("SDET_PEER_CAS_URL").is_ok()
+            || Command::new("bash")
+                .arg(root().join("tests/peers/django-cas-server.sh"))
+                .arg("start")
+                .status()
+                .is_ok_and(|s| s.success())
+    });
+    assert!(*started, "the django-cas-server peer could not start");
     let output = Command::new("bash")
         .arg(root().join("tests/peers/django-cas-server.sh"))
         .arg("env")
