@@ -132,6 +132,7 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
         &grid,
         &target,
         &declarations,
+        &crate::waiver::Waivers::default(),
         &plan,
         observations,
     ))

@@ -32,5 +32,6 @@ pub mod score;
 pub mod target;
 pub mod text;
 pub mod verdict;
+pub mod waiver;
 pub mod xml;
 mod yaml;

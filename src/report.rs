@@ -2,7 +2,13 @@
 //! It is assembled once from the stages before it; renderers are pure functions of it, and the
 //! exit code is computed from it, in one place.
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod labels;
+pub mod markdown;
+pub mod sarif;
 pub mod terminal;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +21,7 @@ use crate::score::{self, Scored, Scores};
 use crate::target::Target;
 use crate::text::Text;
 use crate::verdict::{self, Verdict};
+use crate::waiver::{self, WaiverRow, Waivers};
 
 /// The JSON contract's version; bumped only on a breaking change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -144,17 +151,42 @@ pub struct Report {
     pub probes: Vec<ProbeRow>,
     /// Théorique and pratique.
     pub scores: Scores,
+    /// Every waiver given to the audit and what became of it (applied, expired, stale, unused).
+    #[serde(default)]
+    pub waivers: Vec<WaiverRow>,
 }
 
-/// Assembles the report from the stages' outputs.
+/// Assembles the report from the stages' outputs, now.
 pub fn build(
     grid: &Grid,
     target: &Target,
     declarations: &Declarations,
+    waivers: &Waivers,
     plan: &Plan,
     observations: Vec<Observation>,
 ) -> Report {
-    let criteria: Vec<CriterionRow> = grid
+    build_at(
+        grid,
+        target,
+        declarations,
+        waivers,
+        plan,
+        observations,
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// Assembles the report as of `now`: waivers expire against that date.
+pub fn build_at(
+    grid: &Grid,
+    target: &Target,
+    declarations: &Declarations,
+    waivers: &Waivers,
+    plan: &Plan,
+    observations: Vec<Observation>,
+    now: time::OffsetDateTime,
+) -> Report {
+    let mut criteria: Vec<CriterionRow> = grid
         .criteria
         .iter()
         .map(|c| {
@@ -172,11 +204,23 @@ pub fn build(
                 probes: c.probes.clone(),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
-                practical_points: score::verdict_points(&grid.formula, judgement.verdict),
+                practical_points: None,
                 maximum: 1.0,
             }
         })
         .collect();
+    // A gap is about what the vendor declared against what was verified: a waiver accepts the
+    // failure, it does not make the declaration true, so gaps are taken before waivers.
+    let gaps = criteria
+        .iter()
+        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
+        .map(|r| r.id.clone())
+        .collect();
+    let waivers = apply_waivers(&mut criteria, waivers, now.date());
+    for row in &mut criteria {
+        row.practical_points = score::verdict_points(&grid.formula, row.verdict);
+    }
+    let outcome = outcome(&criteria);
     let scored: Vec<Scored<'_>> = criteria
         .iter()
         .map(|r| Scored {
@@ -186,7 +230,7 @@ pub fn build(
             verdict: r.verdict,
         })
         .collect();
-    let scores = score::compute(grid, &scored);
+    let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
     let probes = plan
         .steps
         .iter()
@@ -203,19 +247,13 @@ pub fn build(
             duration_ms: o.duration_ms,
         })
         .collect();
-    let gaps = criteria
-        .iter()
-        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
-        .map(|r| r.id.clone())
-        .collect();
-    let outcome = outcome(&criteria);
     Report {
         format_version: FORMAT_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        generated_at: now_rfc3339(),
+        generated_at: rfc3339(now),
         grid: GridInfo {
             sdet_version: grid.sdet_version.clone(),
             axes: grid.axes.clone(),
@@ -229,7 +267,37 @@ pub fn build(
         criteria,
         probes,
         scores,
+        waivers,
     }
+}
+
+/// Applies each waiver to its criterion's verdict and reason, and records what became of it.
+fn apply_waivers(
+    criteria: &mut [CriterionRow],
+    waivers: &Waivers,
+    today: time::Date,
+) -> Vec<WaiverRow> {
+    let mut rows = Vec::new();
+    for w in &waivers.items {
+        let Some(row) = criteria.iter_mut().find(|r| r.id == w.criterion) else {
+            continue;
+        };
+        let verified = row.verdict;
+        let (status, verdict, note) = waiver::apply(w, verified, today);
+        row.verdict = verdict;
+        if let Some(note) = note {
+            row.reason = Text::new(
+                format!("{} — {}", note.fr, row.reason.fr),
+                format!("{} — {}", note.en, row.reason.en),
+            );
+        }
+        rows.push(WaiverRow {
+            waiver: w.clone(),
+            status,
+            verified,
+        });
+    }
+    rows
 }
 
 /// Any failed exigence makes the ENT non conforme; an undecided one makes the audit incomplete.
@@ -244,8 +312,9 @@ fn outcome(criteria: &[CriterionRow]) -> AuditOutcome {
     }
 }
 
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
+fn rfc3339(now: time::OffsetDateTime) -> String {
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

@@ -110,19 +110,7 @@ fn write_report(report: &Report, out: &OutputArgs) -> Result<u8, Error> {
         } else {
             Format::Json
         });
-    let text = match format {
-        Format::Terminal => {
-            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            report::terminal::render(report, report::terminal::RenderOptions { lang, color })
-        }
-        Format::Json => report::json::render(report),
-        other => {
-            return Err(Error::NotImplemented {
-                what: format!("the {other:?} format"),
-                planned: "planned in issue \"Scores, declarations, waivers and reports\"; use terminal or json".into(),
-            });
-        }
-    };
+    let text = render(report, format, lang, to_terminal)?;
     if let Some(path) = &out.output {
         write_atomically(path, text.as_bytes())?;
     } else {
@@ -135,6 +123,29 @@ fn write_report(report: &Report, out: &OutputArgs) -> Result<u8, Error> {
             })?;
     }
     Ok(report.exit_code())
+}
+
+/// Renders `report` in `format`; colour only for a terminal without `NO_COLOR`.
+pub fn render(
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    to_terminal: bool,
+) -> Result<String, Error> {
+    Ok(match format {
+        Format::Terminal => {
+            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            report::terminal::render(report, report::terminal::RenderOptions { lang, color })
+        }
+        Format::Json => report::json::render(report),
+        Format::Html => {
+            report::html::render(report, lang).map_err(|e| Error::Render(e.to_string()))?
+        }
+        Format::Markdown => report::markdown::render(report, lang),
+        Format::Csv => report::csv::render(report, lang),
+        Format::Junit => report::junit::render(report, lang),
+        Format::Sarif => report::sarif::render(report, lang),
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.

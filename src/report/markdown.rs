@@ -1,0 +1,390 @@
+//! The Markdown renderer: a report to paste into a ticket, a merge request or a tender answer.
+//! Gaps come first, then the two scores per axis and level with coverage, then what needs
+//! action, waivers, every criterion with its points, and every probe. Text from the ENT is
+//! escaped so it cannot turn into links or HTML where the Markdown is displayed.
+
+use std::fmt::Write as _;
+
+use super::labels::{self, number, percent};
+use super::{CriterionRow, Report};
+use crate::evidence::Outcome;
+use crate::grid::Level;
+use crate::text::{Lang, pick};
+use crate::verdict::Verdict;
+
+/// Renders the report as Markdown.
+pub fn render(report: &Report, lang: Lang) -> String {
+    let mut out = String::new();
+    header(&mut out, report, lang);
+    gaps(&mut out, report, lang);
+    scores(&mut out, report, lang);
+    let sections = [
+        (
+            pick(lang, "Exigences non conformes", "Failed requirements"),
+            Level::Exigence,
+            Verdict::Fail,
+        ),
+        (
+            pick(
+                lang,
+                "Recommandations non suivies",
+                "Recommendations not followed",
+            ),
+            Level::Recommandation,
+            Verdict::Fail,
+        ),
+    ];
+    for (title, level, verdict) in sections {
+        let rows: Vec<&CriterionRow> = report
+            .criteria
+            .iter()
+            .filter(|r| r.level == level && r.verdict == verdict)
+            .collect();
+        reasons(&mut out, title, &rows, lang);
+    }
+    let undecided: Vec<&CriterionRow> = report
+        .criteria
+        .iter()
+        .filter(|r| r.verdict == Verdict::Error)
+        .collect();
+    reasons(
+        &mut out,
+        pick(
+            lang,
+            "Non décidé (erreur de sonde)",
+            "Undecided (probe error)",
+        ),
+        &undecided,
+        lang,
+    );
+    waivers(&mut out, report, lang);
+    criteria(&mut out, report, lang);
+    probes(&mut out, report, lang);
+    out
+}
+
+fn header(out: &mut String, report: &Report, lang: Lang) {
+    let degrees: Vec<&str> = report.target.degrees.iter().map(|d| d.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "# {} SDET {} — {}\n",
+        pick(lang, "Audit", "Audit"),
+        report.grid.sdet_version,
+        cell(&report.target.name)
+    );
+    let _ = writeln!(
+        out,
+        "**{}{}**\n",
+        pick(lang, "Résultat : ", "Outcome: "),
+        labels::outcome(report.outcome, lang)
+    );
+    let _ = writeln!(
+        out,
+        "{} {} · {} {} · {} {} {} · {} {}\n",
+        pick(lang, "Degrés :", "Degrees:"),
+        degrees.join(", "),
+        pick(lang, "généré le", "generated"),
+        report.generated_at,
+        pick(lang, "par", "by"),
+        report.tool.name,
+        report.tool.version,
+        pick(lang, "formule de notation", "scoring formula"),
+        report.scores.formula_version,
+    );
+}
+
+fn gaps(out: &mut String, report: &Report, lang: Lang) {
+    let rows: Vec<&CriterionRow> = report
+        .criteria
+        .iter()
+        .filter(|r| labels::is_gap(report, r))
+        .collect();
+    let _ = writeln!(
+        out,
+        "## {} ({})\n",
+        pick(
+            lang,
+            "Écarts : déclaré conforme, vérifié non conforme",
+            "Gaps: declared conformant, verified failing"
+        ),
+        rows.len()
+    );
+    if rows.is_empty() {
+        let _ = writeln!(out, "{}\n", pick(lang, "Aucun écart.", "No gap."));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |\n|---|---|---|---|",
+        pick(lang, "Critère", "Criterion"),
+        pick(lang, "Niveau", "Level"),
+        pick(lang, "Intitulé", "Title"),
+        pick(lang, "Constat", "Finding")
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            r.id,
+            labels::level(r.level, lang),
+            cell(r.title.get(lang)),
+            cell(r.reason.get(lang))
+        );
+    }
+    out.push('\n');
+}
+
+fn scores(out: &mut String, report: &Report, lang: Lang) {
+    let _ = writeln!(out, "## {}\n", pick(lang, "Notes", "Scores"));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|---:|",
+        pick(lang, "Axe", "Axis"),
+        pick(lang, "Niveau", "Level"),
+        pick(lang, "Note théorique (déclarée)", "Declared score"),
+        pick(lang, "Couverture", "Coverage"),
+        pick(lang, "Note pratique (vérifiée)", "Verified score"),
+        pick(lang, "Couverture", "Coverage"),
+    );
+    for (t, p) in report
+        .scores
+        .theoretical
+        .iter()
+        .zip(&report.scores.practical)
+    {
+        if t.applicable == 0 {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} ({}/{}) | {}/{} | {} ({}/{}) | {}/{} |",
+            cell(labels::axis(report, &t.axis, lang)),
+            labels::level(t.level, lang),
+            percent(t.percent, lang),
+            number(t.points, lang),
+            number(t.maximum, lang),
+            t.assessed,
+            t.applicable,
+            percent(p.percent, lang),
+            number(p.points, lang),
+            number(p.maximum, lang),
+            p.assessed,
+            p.applicable,
+        );
+    }
+    let (t, p) = (
+        &report.scores.overall_theoretical,
+        &report.scores.overall_practical,
+    );
+    let _ = writeln!(
+        out,
+        "| **{}** | {} | **{}** | {} % | **{}** | {} % |\n",
+        pick(lang, "Ensemble", "Overall"),
+        pick(lang, "pondéré", "weighted"),
+        percent(t.percent, lang),
+        number(t.coverage, lang),
+        percent(p.percent, lang),
+        number(p.coverage, lang),
+    );
+}
+
+fn reasons(out: &mut String, title: &str, rows: &[&CriterionRow], lang: Lang) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {title} ({})\n", rows.len());
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "- `{}` {} — {}",
+            r.id,
+            cell(r.title.get(lang)),
+            cell(r.reason.get(lang))
+        );
+    }
+    out.push('\n');
+}
+
+fn waivers(out: &mut String, report: &Report, lang: Lang) {
+    if report.waivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## {} ({})\n",
+        pick(lang, "Dérogations", "Waivers"),
+        report.waivers.len()
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+        pick(lang, "Critère", "Criterion"),
+        pick(lang, "État", "Status"),
+        pick(lang, "Vérifié", "Verified"),
+        pick(lang, "Échéance", "Expires"),
+        pick(lang, "Approbateur", "Approver"),
+        pick(lang, "Justification", "Justification"),
+    );
+    for w in &report.waivers {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            cell(&w.waiver.criterion),
+            waiver_status(w.status, lang),
+            labels::verdict(w.verified, lang),
+            cell(&w.waiver.expires),
+            cell(&w.waiver.approver),
+            cell(&w.waiver.justification),
+        );
+    }
+    out.push('\n');
+}
+
+/// A waiver's status in words.
+pub fn waiver_status(s: crate::waiver::WaiverStatus, lang: Lang) -> &'static str {
+    use crate::waiver::WaiverStatus as W;
+    match s {
+        W::Applied => pick(lang, "en vigueur", "in force"),
+        W::Expired => pick(
+            lang,
+            "expirée : l'échec compte",
+            "expired: the failure counts",
+        ),
+        W::Stale => pick(
+            lang,
+            "inutile : le critère est conforme",
+            "stale: the criterion passes",
+        ),
+        W::Unused => pick(lang, "sans objet : pas d'échec", "unused: nothing failed"),
+    }
+}
+
+fn criteria(out: &mut String, report: &Report, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "## {} ({})\n",
+        pick(lang, "Critères", "Criteria"),
+        report.criteria.len()
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|---:|---:|",
+        pick(lang, "Critère", "Criterion"),
+        pick(lang, "Axe", "Axis"),
+        pick(lang, "Niveau", "Level"),
+        pick(lang, "Intitulé", "Title"),
+        pick(lang, "Déclaré", "Declared"),
+        pick(lang, "Vérifié", "Verified"),
+        pick(lang, "Points th.", "Decl. pts"),
+        pick(lang, "Points pr.", "Verif. pts"),
+    );
+    let points = |p: Option<f64>, max: f64| {
+        p.map_or_else(
+            || "—".to_string(),
+            |p| format!("{}/{}", number(p, lang), number(max, lang)),
+        )
+    };
+    for r in labels::gaps_first(report) {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {}{} | {} | {} |",
+            r.id,
+            cell(labels::axis(report, &r.axis, lang)),
+            labels::level(r.level, lang),
+            cell(r.title.get(lang)),
+            labels::declared(r.declared, lang),
+            labels::verdict(r.verdict, lang),
+            if labels::is_gap(report, r) {
+                pick(lang, " **(écart)**", " **(gap)**")
+            } else {
+                ""
+            },
+            points(r.theoretical_points, r.maximum),
+            points(r.practical_points, r.maximum),
+        );
+    }
+    out.push('\n');
+}
+
+fn probes(out: &mut String, report: &Report, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "## {} ({})\n",
+        pick(lang, "Sondes", "Probes"),
+        report.probes.len()
+    );
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        pick(lang, "Sonde", "Probe"),
+        pick(lang, "Résultat", "Outcome"),
+        pick(lang, "Constat", "Finding"),
+        pick(lang, "Attendu / observé", "Expected / observed"),
+        pick(lang, "Échanges", "Exchanges"),
+    );
+    for p in &report.probes {
+        let compared = match (&p.expected, &p.observed) {
+            (Some(e), Some(o)) => format!("{} / {}", cell(e), cell(o)),
+            _ => String::new(),
+        };
+        let exchanges: Vec<String> = p
+            .evidence
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {} → {}",
+                    x.method,
+                    cell(&x.url),
+                    x.status.map_or_else(
+                        || cell(x.error.as_deref().unwrap_or("—")),
+                        |s| s.to_string()
+                    )
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            p.id,
+            outcome(p.outcome, lang),
+            cell(p.message.get(lang)),
+            compared,
+            exchanges.join("<br>"),
+        );
+    }
+}
+
+fn outcome(o: Outcome, lang: Lang) -> &'static str {
+    match o {
+        Outcome::Pass => pick(lang, "conforme", "pass"),
+        Outcome::Fail => pick(lang, "**non conforme**", "**fail**"),
+        Outcome::Error => pick(lang, "**erreur**", "**error**"),
+        Outcome::Skipped => pick(lang, "non exécutée", "skipped"),
+    }
+}
+
+/// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '|' | '<' | '>' | '[' | ']' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_cannot_break_the_table_or_inject_markup() {
+        assert_eq!(cell("a|b\n<script>[x](y)"), r"a\|b \<script\>\[x\](y)");
+    }
+}
