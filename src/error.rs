@@ -49,6 +49,9 @@ pub enum Error {
         /// Why.
         why: String,
     },
+    /// An evidence bundle could not be written, or is invalid.
+    #[error(transparent)]
+    Bundle(#[from] crate::report::bundle::BundleError),
     /// A report could not be rendered (a template error).
     #[error("the report could not be rendered: {0}")]
     Render(String),
@@ -73,6 +76,7 @@ impl miette::Diagnostic for Error {
             Error::Usage(_) => "sdet::usage",
             Error::BadReport { .. } => "sdet::bad-report",
             Error::Render(_) => "sdet::render",
+            Error::Bundle(_) => "sdet::bad-bundle",
             Error::NotImplemented { .. } => "sdet::not-implemented",
         };
         Some(Box::new(code))

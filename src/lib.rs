@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod evidence;
 pub mod exit;
+pub mod gate;
 pub mod grid;
 pub mod plan;
 pub mod probe;

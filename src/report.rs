@@ -2,12 +2,16 @@
 //! It is assembled once from the stages before it; renderers are pure functions of it, and the
 //! exit code is computed from it, in one place.
 
+pub mod bundle;
+pub mod compare;
 pub mod csv;
+pub mod diff;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod labels;
 pub mod markdown;
+pub mod merge;
 pub mod sarif;
 pub mod terminal;
 

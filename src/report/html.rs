@@ -6,6 +6,7 @@
 //! criterion, and every probe with its redacted evidence.
 
 mod chart;
+pub mod compare;
 mod view;
 
 use minijinja::value::Serde;

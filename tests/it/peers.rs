@@ -80,6 +80,8 @@ async fn real_cas_server_passes_every_cas_probe() {
         secrets: Secrets::default()
             .with("PEER_USER", &peer.user)
             .with("PEER_PASSWORD", &peer.password),
+        waivers: None,
+        waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
     };
     let report = audit::run(&options, &Silent).await.expect("audit runs");
     let ran: Vec<(&str, &str, &str)> = report
@@ -138,6 +140,8 @@ async fn real_cas_server_without_trusting_its_ca_is_a_tls_error_not_a_fail() {
         probes: None,
         http: HttpOptions::default(),
         secrets: Secrets::default(),
+        waivers: None,
+        waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
     };
     let report = audit::run(&options, &Silent).await.expect("audit runs");
     let form = report
