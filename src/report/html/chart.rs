@@ -11,11 +11,11 @@ use crate::score::Cell;
 use crate::text::{Lang, pick};
 
 /// Width of a full (100 %) bar.
-const TRACK: f64 = 180.0;
+const TRACK: f64 = 260.0;
 /// Where bars start (after the row label).
-const LEFT: f64 = 92.0;
+const LEFT: f64 = 110.0;
 /// Height of one level block.
-const BLOCK: f64 = 64.0;
+const BLOCK: f64 = 74.0;
 
 /// One axis chart.
 #[derive(Debug, Clone, Serialize)]
@@ -77,7 +77,7 @@ pub fn axis(report: &Report, axis: &str, lang: Lang) -> Option<Chart> {
     let mut chart = Chart {
         title: labels::axis(report, axis, lang).to_string(),
         summary: String::new(),
-        width: LEFT + TRACK + 84.0,
+        width: LEFT + TRACK + 150.0,
         #[allow(clippy::cast_precision_loss)] // two levels at most
         height: BLOCK * cells.len() as f64,
         rects: Vec::new(),
@@ -160,14 +160,14 @@ fn bar(chart: &mut Chart, y: f64, name: &str, cell: &Cell, class: &'static str, 
         class: "coverage",
     });
     chart.texts.push(Label {
-        x: LEFT + TRACK + 6.0,
+        x: LEFT + TRACK + 8.0,
         y: y + 9.0,
         text: percent(cell.percent, lang),
         class: "value",
     });
     chart.texts.push(Label {
-        x: LEFT + TRACK + 6.0,
-        y: y + 19.0,
+        x: LEFT + TRACK + 64.0,
+        y: y + 9.0,
         text: format!(
             "{} {} %",
             pick(lang, "couv.", "cov."),
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_track_and_clamp() {
-        assert!((scale(50.0) - 90.0).abs() < 1e-9);
+        assert!((scale(50.0) - 130.0).abs() < 1e-9);
         assert!((scale(150.0) - TRACK).abs() < 1e-9);
         assert!(scale(-3.0).abs() < 1e-9);
     }
