@@ -6,6 +6,7 @@ mod cli;
 mod demo;
 mod grids;
 mod http;
+mod outputs;
 mod peers;
 mod pipeline;
 mod reports;
