@@ -45,7 +45,7 @@ fn row(report: &Report, r: &CriterionRow, lang: Lang) -> Vec<String> {
         .map(|w| {
             format!(
                 "{} ({}, {})",
-                super::markdown::waiver_status(w.status, lang),
+                labels::waiver_status(w.status, lang),
                 w.waiver.approver,
                 w.waiver.expires
             )

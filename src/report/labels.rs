@@ -98,6 +98,25 @@ pub fn percent(p: Option<f64>, lang: Lang) -> String {
     }
 }
 
+/// A waiver's status in words.
+pub fn waiver_status(s: crate::waiver::WaiverStatus, lang: Lang) -> &'static str {
+    use crate::waiver::WaiverStatus as W;
+    match s {
+        W::Applied => pick(lang, "en vigueur", "in force"),
+        W::Expired => pick(
+            lang,
+            "expirée : l'échec compte",
+            "expired: the failure counts",
+        ),
+        W::Stale => pick(
+            lang,
+            "inutile : le critère est conforme",
+            "stale: the criterion passes",
+        ),
+        W::Unused => pick(lang, "sans objet : pas d'échec", "unused: nothing failed"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

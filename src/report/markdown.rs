@@ -3,11 +3,12 @@
 //! action, waivers, every criterion with its points, and every probe. Text from the ENT is
 //! escaped so it cannot turn into links or HTML where the Markdown is displayed.
 
+mod tables;
+
 use std::fmt::Write as _;
 
 use super::labels::{self, number, percent};
 use super::{CriterionRow, Report};
-use crate::evidence::Outcome;
 use crate::grid::Level;
 use crate::text::{Lang, pick};
 use crate::verdict::Verdict;
@@ -58,8 +59,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
         lang,
     );
     waivers(&mut out, report, lang);
-    criteria(&mut out, report, lang);
-    probes(&mut out, report, lang);
+    tables::criteria(&mut out, report, lang);
+    tables::probes(&mut out, report, lang);
     out
 }
 
@@ -230,7 +231,7 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
             out,
             "| `{}` | {} | {} | {} | {} | {} |",
             cell(&w.waiver.criterion),
-            waiver_status(w.status, lang),
+            labels::waiver_status(w.status, lang),
             labels::verdict(w.verified, lang),
             cell(&w.waiver.expires),
             cell(&w.waiver.approver),
@@ -240,131 +241,8 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     out.push('\n');
 }
 
-/// A waiver's status in words.
-pub fn waiver_status(s: crate::waiver::WaiverStatus, lang: Lang) -> &'static str {
-    use crate::waiver::WaiverStatus as W;
-    match s {
-        W::Applied => pick(lang, "en vigueur", "in force"),
-        W::Expired => pick(
-            lang,
-            "expirée : l'échec compte",
-            "expired: the failure counts",
-        ),
-        W::Stale => pick(
-            lang,
-            "inutile : le critère est conforme",
-            "stale: the criterion passes",
-        ),
-        W::Unused => pick(lang, "sans objet : pas d'échec", "unused: nothing failed"),
-    }
-}
-
-fn criteria(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(
-        out,
-        "## {} ({})\n",
-        pick(lang, "Critères", "Criteria"),
-        report.criteria.len()
-    );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|---:|---:|",
-        pick(lang, "Critère", "Criterion"),
-        pick(lang, "Axe", "Axis"),
-        pick(lang, "Niveau", "Level"),
-        pick(lang, "Intitulé", "Title"),
-        pick(lang, "Déclaré", "Declared"),
-        pick(lang, "Vérifié", "Verified"),
-        pick(lang, "Points th.", "Decl. pts"),
-        pick(lang, "Points pr.", "Verif. pts"),
-    );
-    let points = |p: Option<f64>, max: f64| {
-        p.map_or_else(
-            || "—".to_string(),
-            |p| format!("{}/{}", number(p, lang), number(max, lang)),
-        )
-    };
-    for r in labels::gaps_first(report) {
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} | {} | {}{} | {} | {} |",
-            r.id,
-            cell(labels::axis(report, &r.axis, lang)),
-            labels::level(r.level, lang),
-            cell(r.title.get(lang)),
-            labels::declared(r.declared, lang),
-            labels::verdict(r.verdict, lang),
-            if labels::is_gap(report, r) {
-                pick(lang, " **(écart)**", " **(gap)**")
-            } else {
-                ""
-            },
-            points(r.theoretical_points, r.maximum),
-            points(r.practical_points, r.maximum),
-        );
-    }
-    out.push('\n');
-}
-
-fn probes(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(
-        out,
-        "## {} ({})\n",
-        pick(lang, "Sondes", "Probes"),
-        report.probes.len()
-    );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        pick(lang, "Sonde", "Probe"),
-        pick(lang, "Résultat", "Outcome"),
-        pick(lang, "Constat", "Finding"),
-        pick(lang, "Attendu / observé", "Expected / observed"),
-        pick(lang, "Échanges", "Exchanges"),
-    );
-    for p in &report.probes {
-        let compared = match (&p.expected, &p.observed) {
-            (Some(e), Some(o)) => format!("{} / {}", cell(e), cell(o)),
-            _ => String::new(),
-        };
-        let exchanges: Vec<String> = p
-            .evidence
-            .iter()
-            .map(|x| {
-                format!(
-                    "{} {} → {}",
-                    x.method,
-                    cell(&x.url),
-                    x.status.map_or_else(
-                        || cell(x.error.as_deref().unwrap_or("—")),
-                        |s| s.to_string()
-                    )
-                )
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} | {} |",
-            p.id,
-            outcome(p.outcome, lang),
-            cell(p.message.get(lang)),
-            compared,
-            exchanges.join("<br>"),
-        );
-    }
-}
-
-fn outcome(o: Outcome, lang: Lang) -> &'static str {
-    match o {
-        Outcome::Pass => pick(lang, "conforme", "pass"),
-        Outcome::Fail => pick(lang, "**non conforme**", "**fail**"),
-        Outcome::Error => pick(lang, "**erreur**", "**error**"),
-        Outcome::Skipped => pick(lang, "non exécutée", "skipped"),
-    }
-}
-
 /// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -164,7 +164,7 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
                 out,
                 "  {:<14} {} — {} ({}, {})",
                 w.waiver.criterion,
-                super::markdown::waiver_status(w.status, lang),
+                labels::waiver_status(w.status, lang),
                 w.waiver.justification,
                 w.waiver.approver,
                 w.waiver.expires

@@ -54,6 +54,15 @@ struct CriterionView {
     bids: Vec<VerdictView>,
 }
 
+fn with_coverage(p: Option<f64>, coverage: f64, lang: Lang) -> String {
+    format!(
+        "{} · {} {} %",
+        percent(p, lang),
+        pick(lang, "couv.", "cov."),
+        labels::number(coverage, lang)
+    )
+}
+
 /// Renders the comparison as one HTML page.
 pub fn render(c: &Comparison, lang: Lang) -> Result<String, RenderError> {
     let env = environment("compare.html", TEMPLATE)?;
@@ -73,8 +82,8 @@ pub fn render(c: &Comparison, lang: Lang) -> Result<String, RenderError> {
                 super::super::AuditOutcome::NonConforme => "fail",
                 super::super::AuditOutcome::Incomplete => "error",
             },
-            theoretical: percent(b.theoretical.percent, lang),
-            practical: percent(b.practical.percent, lang),
+            theoretical: with_coverage(b.theoretical.percent, b.theoretical.coverage, lang),
+            practical: with_coverage(b.practical.percent, b.practical.coverage, lang),
         })
         .collect();
     let cells: Vec<RowView> = c

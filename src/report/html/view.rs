@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use super::super::Report;
 use super::super::labels::{self, number, percent};
-use super::super::markdown::waiver_status;
 use crate::evidence::Outcome;
 use crate::text::{Lang, pick};
 
@@ -175,7 +174,7 @@ pub fn waivers(report: &Report, lang: Lang) -> Vec<WaiverView> {
         .iter()
         .map(|w| WaiverView {
             criterion: w.waiver.criterion.clone(),
-            status: waiver_status(w.status, lang),
+            status: labels::waiver_status(w.status, lang),
             class: w.status.as_str(),
             verified: labels::verdict(w.verified, lang),
             expires: w.waiver.expires.clone(),
