@@ -242,6 +242,15 @@ pub struct ReportArgs {
     /// (its hashes are checked first).
     #[arg(long)]
     pub from: PathBuf,
+    /// Re-score offline against the grids in this folder (e.g. a corrected grid).
+    #[arg(long, value_name = "DIR")]
+    pub grids: Option<PathBuf>,
+    /// Re-score offline against this SDET grid version (embedded or from --grids).
+    #[arg(long, value_name = "VERSION")]
+    pub sdet_version: Option<String>,
+    /// The probe catalogue to re-score with (default: the embedded one).
+    #[arg(long, value_name = "DIR")]
+    pub probes: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod labels;
 pub mod markdown;
 pub mod merge;
+pub mod rescore;
 pub mod sarif;
 pub mod terminal;
 

@@ -104,6 +104,19 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
     let reports = super::several::load(&args.from)?;
     match reports.as_slice() {
+        [report]
+            if args.grids.is_some() || args.sdet_version.is_some() || args.probes.is_some() =>
+        {
+            let version = args
+                .sdet_version
+                .as_deref()
+                .unwrap_or(&report.grid.sdet_version);
+            let (grid, catalog) =
+                audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
+            let again = report::rescore::rescore(report, &grid, &catalog)
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            write_report(&again, &args.output, rules.as_deref())
+        }
         [report] => write_report(report, &args.output, rules.as_deref()),
         _ => Err(Error::Usage(format!(
             "{} holds {} reports (a merged file): use `sdet-audit compare` to show them side by side",

@@ -326,3 +326,105 @@ fn compare_diff_and_merge() {
         Some(0)
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from)
+        .expect("list")
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_bundle_re_scores_offline_with_another_grid() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bundle = dir.path().join("preuves");
+    let original = dir.path().join("original.json");
+    let (code, _, err) = run(&[
+        "demo",
+        "--defects",
+        "no-hsts",
+        "--evidence",
+        s(&bundle),
+        "--output",
+        s(&original),
+    ]);
+    assert_eq!(code, Some(0), "no-hsts fails a recommandation only: {err}");
+    // The same grid gives back the same report, byte for byte.
+    let same = dir.path().join("same.json");
+    let (code, _, err) = run(&[
+        "report",
+        "--from",
+        s(&bundle),
+        "--grids",
+        s(&root().join("grids")),
+        "--output",
+        s(&same),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        std::fs::read(&original).expect("o"),
+        std::fs::read(&same).expect("s")
+    );
+    // A corrected grid where HSTS became an exigence makes the same evidence non conforme.
+    let grids = dir.path().join("grids");
+    copy_dir(&root().join("grids"), &grids);
+    let file = grids.join("6.4/securite.yaml");
+    let text = std::fs::read_to_string(&file).expect("grid");
+    let stricter = text.replacen(
+        "  - id: SEC-TLS-02\n    level: recommandation",
+        "  - id: SEC-TLS-02\n    level: exigence",
+        1,
+    );
+    assert_ne!(text, stricter, "the grid fixture changed shape");
+    std::fs::write(&file, stricter).expect("write grid");
+    let (code, out, err) = run(&[
+        "report",
+        "--from",
+        s(&bundle),
+        "--grids",
+        s(&grids),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(r["outcome"], "non_conforme");
+    let tls = r["criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .find(|c| c["id"] == "SEC-TLS-02")
+        .expect("criterion");
+    assert_eq!(
+        (tls["level"].as_str(), tls["verdict"].as_str()),
+        (Some("exigence"), Some("fail"))
+    );
+    // Another SDET version: only the criteria it has are judged, from the same observations.
+    let (code, out, err) = run(&[
+        "report",
+        "--from",
+        s(&bundle),
+        "--sdet-version",
+        "4.0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(r["grid"]["sdet_version"], "4.0");
+    assert!(
+        r["criteria"]
+            .as_array()
+            .expect("criteria")
+            .iter()
+            .any(|c| c["verdict"] == "pass")
+    );
+}
