@@ -96,6 +96,12 @@ pub struct CriterionRow {
     pub sdet_refs: Vec<String>,
     /// The vendor's declaration, if any.
     pub declared: Option<Status>,
+    /// The vendor's justification for it.
+    #[serde(default)]
+    pub justification: Option<String>,
+    /// Where the vendor says the proof is.
+    #[serde(default)]
+    pub proof: Option<String>,
     /// The verified verdict.
     pub verdict: Verdict,
     /// Why.
@@ -196,7 +202,8 @@ pub fn build_at(
         .iter()
         .map(|c| {
             let judgement = verdict::judge(c, &target.degrees, &observations);
-            let declared = declarations.by_criterion.get(&c.id).map(|d| d.status);
+            let declaration = declarations.by_criterion.get(&c.id);
+            let declared = declaration.map(|d| d.status);
             CriterionRow {
                 id: c.id.clone(),
                 axis: c.axis.clone(),
@@ -204,6 +211,8 @@ pub fn build_at(
                 title: c.title.clone(),
                 sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
                 declared,
+                justification: declaration.and_then(|d| d.justification.clone()),
+                proof: declaration.and_then(|d| d.proof.clone()),
                 verdict: judgement.verdict,
                 reason: judgement.reason,
                 probes: c.probes.clone(),

@@ -21,6 +21,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
         pick(lang, "intitulé", "title"),
         pick(lang, "références SDET", "SDET references"),
         pick(lang, "déclaré", "declared"),
+        pick(lang, "justification", "justification"),
+        pick(lang, "preuve", "proof"),
         pick(lang, "vérifié", "verified"),
         pick(lang, "écart", "gap"),
         pick(lang, "points théoriques", "declared points"),
@@ -58,6 +60,8 @@ fn row(report: &Report, r: &CriterionRow, lang: Lang) -> Vec<String> {
         r.title.get(lang).to_string(),
         r.sdet_refs.join(" ; "),
         labels::declared(r.declared, lang).to_string(),
+        r.justification.clone().unwrap_or_default(),
+        r.proof.clone().unwrap_or_default(),
         labels::verdict(r.verdict, lang).to_string(),
         if labels::is_gap(report, r) {
             pick(lang, "oui", "yes")

@@ -85,13 +85,17 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         }
     };
     let gap = if labels::is_gap(report, r) {
-        pick(
-            lang,
-            "ÉCART : déclaré conforme par le fournisseur.\n",
-            "GAP: declared conformant by the vendor.\n",
+        format!(
+            "{} {}\n",
+            pick(
+                lang,
+                "ÉCART : le fournisseur déclare",
+                "GAP: the vendor declares"
+            ),
+            labels::claim(r, lang)
         )
     } else {
-        ""
+        String::new()
     };
     let _ = writeln!(
         out,

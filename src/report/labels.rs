@@ -2,6 +2,8 @@
 //! English, and the order in which criteria are shown (gaps first). One place, so the terminal,
 //! Markdown, CSV and HTML reports never disagree on a label.
 
+use std::fmt::Write as _;
+
 use super::{AuditOutcome, CriterionRow, Report};
 use crate::declaration::Status;
 use crate::grid::Level;
@@ -37,6 +39,23 @@ pub fn declared(s: Option<Status>, lang: Lang) -> &'static str {
         Some(Status::NonApplicable) => pick(lang, "non applicable", "not applicable"),
         None => pick(lang, "non déclaré", "not declared"),
     }
+}
+
+/// What the vendor claims of a criterion: the status, its justification and where the proof is.
+pub fn claim(row: &CriterionRow, lang: Lang) -> String {
+    let mut text = declared(row.declared, lang).to_string();
+    if let Some(j) = row
+        .justification
+        .as_deref()
+        .filter(|j| !j.trim().is_empty())
+    {
+        text.push_str(" — ");
+        text.push_str(j.trim());
+    }
+    if let Some(p) = row.proof.as_deref().filter(|p| !p.trim().is_empty()) {
+        let _ = write!(text, " ({} {})", pick(lang, "preuve :", "proof:"), p.trim());
+    }
+    text
 }
 
 /// The outcome in words.

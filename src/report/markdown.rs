@@ -116,19 +116,21 @@ fn gaps(out: &mut String, report: &Report, lang: Lang) {
     }
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} |\n|---|---|---|---|",
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
         pick(lang, "Critère", "Criterion"),
         pick(lang, "Niveau", "Level"),
         pick(lang, "Intitulé", "Title"),
+        pick(lang, "Déclaration du fournisseur", "Vendor's declaration"),
         pick(lang, "Constat", "Finding")
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} |",
             r.id,
             labels::level(r.level, lang),
             cell(r.title.get(lang)),
+            cell(&labels::claim(r, lang)),
             cell(r.reason.get(lang))
         );
     }

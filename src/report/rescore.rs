@@ -78,8 +78,8 @@ pub fn rescore(
                         c.id.clone(),
                         Declaration {
                             status,
-                            justification: None,
-                            proof: None,
+                            justification: c.justification.clone(),
+                            proof: c.proof.clone(),
                         },
                     )
                 })

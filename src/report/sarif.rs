@@ -135,6 +135,8 @@ fn result(report: &Report, index: usize, r: &CriterionRow, lang: Lang) -> Value 
         "properties": {
             "verdict": r.verdict.as_str(),
             "declared": r.declared.map(crate::declaration::Status::as_str),
+            "justification": r.justification,
+            "proof": r.proof,
             "gap": gap,
             "probes": r.probes,
         },

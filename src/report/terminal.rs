@@ -193,6 +193,15 @@ fn section<'a>(
     let _ = writeln!(out, "\n{title} ({})", rows.len());
     for r in rows {
         let _ = writeln!(out, "  {:<14} {}", r.id, r.title.get(lang));
+        if r.declared.is_some() && title.starts_with(pick(lang, "Écarts", "Gaps")) {
+            let _ = writeln!(
+                out,
+                "  {:<14} {} {}",
+                "",
+                pick(lang, "déclaré :", "declared:"),
+                labels::claim(r, lang)
+            );
+        }
         let _ = writeln!(out, "  {:<14} ↳ {}", "", r.reason.get(lang));
     }
 }

@@ -12,7 +12,7 @@ use crate::text::{Lang, pick};
 
 /// The template's fixed words.
 pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
-    let words: [(&'static str, &str, &str); 44] = [
+    let words: [(&'static str, &str, &str); 46] = [
         ("outcome", "Résultat", "Outcome"),
         ("degrees", "Degrés", "Degrees"),
         ("generated", "Généré le", "Generated"),
@@ -72,6 +72,12 @@ pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
         ("criterion", "Critère", "Criterion"),
         ("title", "Intitulé", "Title"),
         ("finding", "Constat", "Finding"),
+        (
+            "vendor_claim",
+            "Déclaration du fournisseur",
+            "Vendor's declaration",
+        ),
+        ("proof", "preuve :", "proof:"),
         ("points_t", "Pts th.", "Decl. pts"),
         ("points_p", "Pts pr.", "Verif. pts"),
         ("gap", "écart", "gap"),
