@@ -427,4 +427,17 @@ fn a_bundle_re_scores_offline_with_another_grid() {
             .iter()
             .any(|c| c["verdict"] == "pass")
     );
+    // diff across grid versions names the criteria each grid has that the other lacks.
+    let older = dir.path().join("v4.json");
+    std::fs::write(&older, &out).expect("write");
+    let (_, out, _) = run(&["diff", s(&older), s(&original), "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(d["added"].as_array().is_some_and(|a| a.len() > 50), "{d}");
+    assert_eq!(
+        (
+            d["old"]["sdet_version"].as_str(),
+            d["new"]["sdet_version"].as_str()
+        ),
+        (Some("4.0"), Some("6.4"))
+    );
 }
