@@ -441,3 +441,33 @@ fn a_bundle_re_scores_offline_with_another_grid() {
         (Some("4.0"), Some("6.4"))
     );
 }
+
+#[test]
+fn waiver_diagnostics_snapshot() {
+    use sdet_audit::diagnostic::SourceFile;
+    use sdet_audit::waiver::{WaiverPolicy, Waivers};
+    let (grid, _) = sdet_audit::audit::load_grid(None, None, Some("6.4")).expect("grid");
+    let path = "fixtures/waivers/invalid/several-problems.yaml";
+    let text = std::fs::read_to_string(root().join(path)).expect("fixture");
+    let problems = Waivers::parse(
+        &SourceFile::new(path, text.clone()),
+        &grid,
+        WaiverPolicy::default(),
+    )
+    .expect_err("invalid");
+    let rendered: Vec<String> = problems
+        .iter()
+        .map(sdet_audit::diagnostic::Diagnostic::render_plain)
+        .collect();
+    insta::assert_snapshot!("waivers_several_problems", rendered.join("\n"));
+    // With the policy flag, the exigence is accepted and the rest is still refused.
+    let allowed = Waivers::parse(
+        &SourceFile::new(path, text),
+        &grid,
+        WaiverPolicy {
+            allow_exigences: true,
+        },
+    )
+    .expect_err("still invalid");
+    assert_eq!(allowed.len(), problems.len() - 1);
+}
