@@ -1,6 +1,6 @@
 //! The HTML report as a person sees it: opened in headless Chromium (Debian's `chromium`, which
 //! .ci/run installs), with a screenshot kept under target/test-artifacts/, no console error, and
-//! no external resource referenced. Without Chromium the test fails: it never passes unseen.
+//! no external resource referenced, and a PDF printed through the print stylesheet. Without Chromium the test fails: it never passes unseen.
 
 use std::process::Command;
 
@@ -91,6 +91,33 @@ fn the_html_report_renders_in_headless_chromium_without_console_errors() {
             png.len() > 60_000,
             "screenshot looks blank ({} bytes)",
             png.len()
+        );
+        // Printable: the print stylesheet lays it out as a PDF, evidence sections opened.
+        let pdf = dir.join(format!("{name}.pdf"));
+        let _ = std::fs::remove_file(&pdf);
+        let out = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("chromium prints");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&pdf).expect("PDF written");
+        assert!(
+            bytes.starts_with(b"%PDF-") && bytes.len() > 100_000,
+            "{} bytes",
+            bytes.len()
         );
     }
 }
