@@ -44,13 +44,15 @@ pub enum Command {
     /// Audit the embedded reference ENT (no live ENT needed), optionally with injected defects.
     #[command(
         after_help = "Examples:\n  sdet-audit demo\n  sdet-audit demo --defects cas-accept-any-ticket,no-hsts\n  \
-sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list"
+sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list\n  \
+sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html"
     )]
     Demo(DemoArgs),
     /// Audit a live ENT described by a target file.
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
-sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json"
+sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json\n  \
+sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0"
     )]
     Audit(AuditArgs),
     /// Check AAF directory feed files.
@@ -61,7 +63,9 @@ sdet-audit audit --target target.yaml --declarations vendor.yaml --format json -
     Grids(grids::GridsCommand),
     /// Render a saved JSON report in another format.
     #[command(
-        after_help = "Example:\n  sdet-audit report --from report.json --format terminal --lang en"
+        after_help = "Examples:\n  sdet-audit report --from report.json --format terminal --lang en\n  \
+sdet-audit report --from preuves/ --format junit --output junit.xml\n  \
+sdet-audit report --from preuves/ --grids grilles-corrigees/ --format html --output rescore.html"
     )]
     Report(ReportArgs),
     /// Put several reports (bids) side by side on the same grid.
