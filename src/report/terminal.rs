@@ -37,12 +37,19 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         report.target.name,
         degrees.join(", ")
     );
-    let _ = writeln!(
-        out,
-        "{}{}",
-        pick(lang, "Résultat : ", "Outcome: "),
-        outcome_label(report.outcome, lang)
-    );
+    let label = outcome_label(report.outcome, lang);
+    let label = if options.color {
+        // Bold green, red or yellow: the one word a person must not miss.
+        let code = match report.outcome {
+            AuditOutcome::Conforme => "1;32",
+            AuditOutcome::NonConforme => "1;31",
+            AuditOutcome::Incomplete => "1;33",
+        };
+        format!("\x1b[{code}m{label}\x1b[0m")
+    } else {
+        label.to_string()
+    };
+    let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
     section(
         &mut out,
         lang,
