@@ -45,7 +45,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
+        "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
         attr(&format!(
             "{} — SDET {} — {}",
             report.tool.name, report.grid.sdet_version, report.target.name
@@ -53,7 +53,6 @@ pub fn render(report: &Report, lang: Lang) -> String {
         total.tests,
         total.failures,
         total.errors,
-        total.skipped,
     );
     out.push_str(&suites);
     out.push_str("</testsuites>\n");

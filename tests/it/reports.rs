@@ -1,7 +1,8 @@
 //! Every renderer on real reports of the reference ENT: snapshots of each format on a report made
 //! stable (ports, times, durations and per-run form tokens normalised), the JSON validated against
-//! the published schema, SARIF against the official SARIF 2.1.0 schema, JUnit checked for the
-//! structure CI systems read, and the example files under reports/examples/ regenerated.
+//! the published schema, SARIF against the official SARIF 2.1.0 schema, JUnit against the JUnit
+//! XSD (xmllint) and for counts that add up, and the example files under reports/examples/
+//! regenerated.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -94,7 +95,9 @@ async fn json_sarif_and_junit_of_real_audits_match_their_schemas() {
                 &sarif::render(&report, lang),
                 "the SARIF log",
             );
-            check_junit(&report, &junit::render(&report, lang));
+            let xml = junit::render(&report, lang);
+            check_junit(&report, &xml);
+            xsd_valid(&xml, &root().join("fixtures/schemas/junit/junit-10.xsd"));
         }
     }
     // The schema is not a formality: a report missing a field or with an unknown verdict fails it.
@@ -112,6 +115,25 @@ async fn json_sarif_and_junit_of_real_audits_match_their_schemas() {
     assert!(
         !sarif_schema.is_valid(&log),
         "the SARIF schema must catch a bad level"
+    );
+}
+
+/// Validates `xml` against an XSD with xmllint (Debian `libxml2-utils`, installed by .ci/run):
+/// without it the test fails rather than skipping the check.
+fn xsd_valid(xml: &str, xsd: &Path) {
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), xml).expect("write xml");
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(xsd)
+        .arg(file.path())
+        .output()
+        .expect("xmllint is needed for this test (Debian: apt-get install libxml2-utils; .ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "not valid against {}:\n{}",
+        xsd.display(),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
@@ -133,9 +155,16 @@ fn check_junit(report: &Report, xml: &str) {
                 match e.name().as_ref() {
                     b"testsuites" => {
                         let n = |k| attr(k).expect("count").parse::<usize>().expect("number");
-                        declared = (n("tests"), n("failures"), n("errors"), n("skipped"));
+                        declared = (n("tests"), n("failures"), n("errors"), declared.3);
                     }
-                    b"testsuite" => suites += 1,
+                    b"testsuite" => {
+                        suites += 1;
+                        let skipped = attr("skipped")
+                            .expect("count")
+                            .parse::<usize>()
+                            .expect("number");
+                        declared.3 += skipped;
+                    }
                     b"testcase" => {
                         cases += 1;
                         assert!(attr("name").is_some() && attr("classname").is_some());
