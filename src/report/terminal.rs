@@ -37,19 +37,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         report.target.name,
         degrees.join(", ")
     );
-    let label = outcome_label(report.outcome, lang);
-    let label = if options.color {
-        // Bold green, red or yellow: the one word a person must not miss.
-        let code = match report.outcome {
-            AuditOutcome::Conforme => "1;32",
-            AuditOutcome::NonConforme => "1;31",
-            AuditOutcome::Incomplete => "1;33",
-        };
-        format!("\x1b[{code}m{label}\x1b[0m")
-    } else {
-        label.to_string()
-    };
-    let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
+    outcome_line(&mut out, report, options);
     section(
         &mut out,
         lang,
@@ -62,6 +50,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             .criteria
             .iter()
             .filter(|r| report.gaps.contains(&r.id)),
+        true,
     );
     if report.gaps.is_empty() {
         let _ = writeln!(out, "{}", pick(lang, "Aucun écart.", "No gap."));
@@ -75,6 +64,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         lang,
         pick(lang, "Exigences non conformes", "Failed exigences"),
         failing(report, Level::Exigence, Verdict::Fail),
+        false,
     );
     section(
         &mut out,
@@ -85,6 +75,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             "Recommendations not followed",
         ),
         failing(report, Level::Recommandation, Verdict::Fail),
+        false,
     );
     section(
         &mut out,
@@ -98,6 +89,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             .criteria
             .iter()
             .filter(|r| r.verdict == Verdict::Error),
+        false,
     );
     waivers(&mut out, report, lang);
     let count = |o: Outcome| report.probes.iter().filter(|p| p.outcome == o).count();
@@ -124,6 +116,23 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         pick(lang, "non applicables", "not applicable"),
     );
     out
+}
+
+fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
+    let lang = options.lang;
+    let label = outcome_label(report.outcome, lang);
+    let label = if options.color {
+        // Bold green, red or yellow: the one word a person must not miss.
+        let code = match report.outcome {
+            AuditOutcome::Conforme => "1;32",
+            AuditOutcome::NonConforme => "1;31",
+            AuditOutcome::Incomplete => "1;33",
+        };
+        format!("\x1b[{code}m{label}\x1b[0m")
+    } else {
+        label.to_string()
+    };
+    let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
 }
 
 fn overall_line(out: &mut String, report: &Report, lang: Lang) {
@@ -187,11 +196,13 @@ fn failing(report: &Report, level: Level, verdict: Verdict) -> impl Iterator<Ite
         .filter(move |r| r.level == level && r.verdict == verdict)
 }
 
+/// Lists `rows` under `title`; `claims` adds what the vendor declared (for gaps).
 fn section<'a>(
     out: &mut String,
     lang: Lang,
     title: &str,
     rows: impl Iterator<Item = &'a CriterionRow>,
+    claims: bool,
 ) {
     let rows: Vec<&CriterionRow> = rows.collect();
     if rows.is_empty() {
@@ -200,7 +211,7 @@ fn section<'a>(
     let _ = writeln!(out, "\n{title} ({})", rows.len());
     for r in rows {
         let _ = writeln!(out, "  {:<14} {}", r.id, r.title.get(lang));
-        if r.declared.is_some() && title.starts_with(pick(lang, "Écarts", "Gaps")) {
+        if claims {
             let _ = writeln!(
                 out,
                 "  {:<14} {} {}",
