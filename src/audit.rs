@@ -17,6 +17,7 @@ use crate::probe::http::{Http, HttpOptions};
 use crate::probe::{self, Context};
 use crate::report::{self, Report};
 use crate::target::{Secrets, Target};
+use crate::waiver::{WaiverPolicy, Waivers};
 
 /// What an audit needs.
 #[derive(Debug, Clone)]
@@ -33,6 +34,10 @@ pub struct AuditOptions {
     pub http: HttpOptions,
     /// Where credentials come from.
     pub secrets: Secrets,
+    /// A waivers file, and the policy it is checked under.
+    pub waivers: Option<PathBuf>,
+    /// Whether exigences may be waived.
+    pub waiver_policy: WaiverPolicy,
 }
 
 impl AuditOptions {
@@ -45,6 +50,8 @@ impl AuditOptions {
             probes: None,
             http: HttpOptions::default(),
             secrets,
+            waivers: None,
+            waiver_policy: WaiverPolicy::default(),
         }
     }
 }
@@ -126,6 +133,15 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
         }
         None => Declarations::default(),
     };
+    let waivers = match &options.waivers {
+        Some(path) => Waivers::load(path, &grid, options.waiver_policy).map_err(|diagnostics| {
+            Error::Diagnostics {
+                context: "the waivers file is invalid".into(),
+                diagnostics,
+            }
+        })?,
+        None => Waivers::default(),
+    };
     let mut http_options = options.http.clone();
     if let Some(ca) = &target.tls.ca_file {
         http_options.extra_ca_pem = Some(std::fs::read(ca).map_err(|source| Error::Io {
@@ -146,6 +162,7 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
         &grid,
         &target,
         &declarations,
+        &waivers,
         &plan,
         observations,
     ))

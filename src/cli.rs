@@ -3,6 +3,7 @@
 
 mod grids;
 mod output;
+mod several;
 
 use std::path::PathBuf;
 
@@ -43,13 +44,15 @@ pub enum Command {
     /// Audit the embedded reference ENT (no live ENT needed), optionally with injected defects.
     #[command(
         after_help = "Examples:\n  sdet-audit demo\n  sdet-audit demo --defects cas-accept-any-ticket,no-hsts\n  \
-sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list"
+sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list\n  \
+sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html"
     )]
     Demo(DemoArgs),
     /// Audit a live ENT described by a target file.
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
-sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json"
+sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json\n  \
+sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0"
     )]
     Audit(AuditArgs),
     /// Check AAF directory feed files.
@@ -60,22 +63,29 @@ sdet-audit audit --target target.yaml --declarations vendor.yaml --format json -
     Grids(grids::GridsCommand),
     /// Render a saved JSON report in another format.
     #[command(
-        after_help = "Example:\n  sdet-audit report --from report.json --format terminal --lang en"
+        after_help = "Examples:\n  sdet-audit report --from report.json --format terminal --lang en\n  \
+sdet-audit report --from preuves/ --format junit --output junit.xml\n  \
+sdet-audit report --from preuves/ --grids grilles-corrigees/ --format html --output rescore.html"
     )]
     Report(ReportArgs),
-    /// Put several reports (bids) side by side.
-    Compare {
-        /// JSON reports.
-        #[arg(required = true)]
-        reports: Vec<PathBuf>,
-    },
-    /// Show what changed between two reports.
-    Diff {
-        /// The older report.
-        old: PathBuf,
-        /// The newer report.
-        new: PathBuf,
-    },
+    /// Put several reports (bids) side by side on the same grid.
+    #[command(
+        after_help = "Formats: terminal, csv, html, json.\nExamples:\n  sdet-audit compare offre-a.json offre-b.json offre-c.json\n  \
+sdet-audit compare offre-*.json --format html --output comparaison.html"
+    )]
+    Compare(CompareArgs),
+    /// Show what changed between two runs (new failures, fixes) and two grid versions; exit 1 on a new failure.
+    #[command(
+        after_help = "Formats: terminal, markdown, json.\nExample:\n  sdet-audit diff main.json branch.json   # exit 1 only when branch.json fails something main.json did not"
+    )]
+    Diff(DiffArgs),
+    /// Combine reports of different targets audited in separate CI jobs into one file.
+    #[command(
+        after_help = "Every report is kept whole; all must use the same grid and formula; a target appears once;\n\
+the exit code is the worst outcome (or the --fail-on rules applied to every report).\n\
+Examples:\n  sdet-audit merge ent-*.json --output all.json\n  sdet-audit compare all.json --format html -o all.html"
+    )]
+    Merge(MergeArgs),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -88,7 +98,8 @@ sdet-audit audit --target target.yaml --declarations vendor.yaml --format json -
 /// Options shared by commands that write a report.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format (default: terminal on a TTY, json otherwise).
+    /// Output format (default: from the --output extension — .json .html .md .csv .xml .sarif —,
+    /// json for another file, terminal on standard output).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to this file (atomically) instead of standard output.
@@ -99,15 +110,81 @@ pub struct OutputArgs {
     pub lang: LangArg,
 }
 
+/// CI gating options.
+#[derive(Debug, Clone, Args)]
+pub struct GateArgs {
+    /// Exit 1 when any of these rules is broken (comma-separated): any-exigence-fail,
+    /// pratique-below=N, gaps-above=N, expired-waivers. Without it, the outcome decides.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub fail_on: Vec<String>,
+}
+
+/// Waiver options.
+#[derive(Debug, Clone, Args)]
+pub struct WaiverArgs {
+    /// Waivers (YAML: criterion, justification, approver, expires) applied to the verdicts.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Accept waivers on exigences (refused by default).
+    #[arg(long)]
+    pub allow_exigence_waivers: bool,
+}
+
 /// `demo` arguments.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Defects to inject: comma-separated names, `all`, or `list` to list them.
     #[arg(long, value_delimiter = ',')]
     pub defects: Vec<String>,
+    /// Write the evidence bundle to this folder (created; must not hold files).
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// Waiver options.
+    #[command(flatten)]
+    pub waivers: WaiverArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Gating options.
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+/// `compare` arguments.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Reports: JSON files, evidence bundles or merged files.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `diff` arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older report (JSON file or evidence bundle).
+    pub old: PathBuf,
+    /// The newer report (JSON file or evidence bundle).
+    pub new: PathBuf,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `merge` arguments.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Reports: JSON files, evidence bundles or merged files.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Gating options.
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 /// `audit` arguments.
@@ -119,9 +196,12 @@ pub struct AuditArgs {
     /// The vendor's declarations (overrides the target's `declarations`).
     #[arg(long)]
     pub declarations: Option<PathBuf>,
-    /// Write the evidence bundle to this folder.
-    #[arg(long)]
+    /// Write the evidence bundle to this folder (created; must not hold files).
+    #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
+    /// Waiver options.
+    #[command(flatten)]
+    pub waivers: WaiverArgs,
     /// Use the grids in this folder instead of the embedded ones.
     #[arg(long)]
     pub grids: Option<PathBuf>,
@@ -140,6 +220,9 @@ pub struct AuditArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Gating options.
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 /// `feeds` subcommands.
@@ -159,12 +242,25 @@ pub enum FeedsCommand {
 /// `report` arguments.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A JSON report written by `audit` or `demo --format json`.
+    /// A JSON report written by `audit` or `demo --format json`, or an evidence bundle folder
+    /// (its hashes are checked first).
     #[arg(long)]
     pub from: PathBuf,
+    /// Re-score offline against the grids in this folder (e.g. a corrected grid).
+    #[arg(long, value_name = "DIR")]
+    pub grids: Option<PathBuf>,
+    /// Re-score offline against this SDET grid version (embedded or from --grids).
+    #[arg(long, value_name = "VERSION")]
+    pub sdet_version: Option<String>,
+    /// The probe catalogue to re-score with (default: the embedded one).
+    #[arg(long, value_name = "DIR")]
+    pub probes: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Gating options.
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 /// Report language.
@@ -196,14 +292,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             "`feeds check`",
             "issue \"Annuaire: AAF feeds validated at memory speed\"",
         )),
-        Command::Compare { .. } => Err(not_yet(
-            "`compare`",
-            "issue \"Scores, declarations, waivers and reports\"",
-        )),
-        Command::Diff { .. } => Err(not_yet(
-            "`diff`",
-            "issue \"Scores, declarations, waivers and reports\"",
-        )),
+        Command::Compare(args) => several::compare(&args),
+        Command::Diff(args) => several::diff(&args),
+        Command::Merge(args) => several::merge(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

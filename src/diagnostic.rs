@@ -41,7 +41,7 @@ pub enum Code {
     AxisFile,
     /// A probe's parameters do not fit its check kind.
     BadParams,
-    /// A declaration names a criterion the grid does not have.
+    /// A declaration or a waiver names a criterion the grid does not have.
     UnknownCriterion,
     /// A declaration status other than the four allowed.
     UnknownStatus,
@@ -49,6 +49,12 @@ pub enum Code {
     BadTarget,
     /// A criterion gives no SDET reference, or both `sdet_ref` and `sdet_refs`.
     MissingRef,
+    /// A waiver names an exigence and the policy does not allow it.
+    WaiverOnExigence,
+    /// A waiver has an empty justification or approver.
+    WaiverIncomplete,
+    /// A waiver's expiry is not a `YYYY-MM-DD` date.
+    WaiverBadDate,
 }
 
 impl Code {
@@ -73,6 +79,9 @@ impl Code {
         Code::UnknownStatus,
         Code::BadTarget,
         Code::MissingRef,
+        Code::WaiverOnExigence,
+        Code::WaiverIncomplete,
+        Code::WaiverBadDate,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -97,6 +106,9 @@ impl Code {
             Code::UnknownStatus => "sdet::unknown-status",
             Code::BadTarget => "sdet::bad-target",
             Code::MissingRef => "sdet::missing-ref",
+            Code::WaiverOnExigence => "sdet::waiver-on-exigence",
+            Code::WaiverIncomplete => "sdet::waiver-incomplete",
+            Code::WaiverBadDate => "sdet::waiver-bad-date",
         }
     }
 
@@ -122,10 +134,17 @@ impl Code {
             Code::BadProvenance => "provenance needs exactly one of `source` or `to_verify`",
             Code::AxisFile => "the grid manifest and its axis files disagree",
             Code::BadParams => "a probe's parameters do not fit its check kind",
-            Code::UnknownCriterion => "a declaration names a criterion the grid does not have",
+            Code::UnknownCriterion => {
+                "a declaration or waiver names a criterion the grid does not have"
+            }
             Code::UnknownStatus => "a declaration status is not one of the four allowed",
             Code::BadTarget => "the target file is inconsistent",
             Code::MissingRef => "a criterion needs exactly one of `sdet_ref` or `sdet_refs`",
+            Code::WaiverOnExigence => {
+                "exigences cannot be waived unless --allow-exigence-waivers is given"
+            }
+            Code::WaiverIncomplete => "a waiver needs a justification and an approver",
+            Code::WaiverBadDate => "a waiver's `expires` must be a YYYY-MM-DD date",
         }
     }
 }

@@ -49,6 +49,12 @@ pub enum Error {
         /// Why.
         why: String,
     },
+    /// An evidence bundle could not be written, or is invalid.
+    #[error(transparent)]
+    Bundle(#[from] crate::report::bundle::BundleError),
+    /// A report could not be rendered (a template error).
+    #[error("the report could not be rendered: {0}")]
+    Render(String),
     /// A command or format that a later piece of work fills in.
     #[error("{what} is not implemented yet: {planned}")]
     NotImplemented {
@@ -69,6 +75,8 @@ impl miette::Diagnostic for Error {
             Error::Demo(_) => "sdet::demo",
             Error::Usage(_) => "sdet::usage",
             Error::BadReport { .. } => "sdet::bad-report",
+            Error::Render(_) => "sdet::render",
+            Error::Bundle(_) => "sdet::bad-bundle",
             Error::NotImplemented { .. } => "sdet::not-implemented",
         };
         Some(Box::new(code))

@@ -2,7 +2,18 @@
 //! It is assembled once from the stages before it; renderers are pure functions of it, and the
 //! exit code is computed from it, in one place.
 
+pub mod bundle;
+pub mod compare;
+pub mod csv;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod labels;
+pub mod markdown;
+pub mod merge;
+pub mod rescore;
+pub mod sarif;
 pub mod terminal;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +26,7 @@ use crate::score::{self, Scored, Scores};
 use crate::target::Target;
 use crate::text::Text;
 use crate::verdict::{self, Verdict};
+use crate::waiver::{self, WaiverRow, Waivers};
 
 /// The JSON contract's version; bumped only on a breaking change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -84,6 +96,12 @@ pub struct CriterionRow {
     pub sdet_refs: Vec<String>,
     /// The vendor's declaration, if any.
     pub declared: Option<Status>,
+    /// The vendor's justification for it.
+    #[serde(default)]
+    pub justification: Option<String>,
+    /// Where the vendor says the proof is.
+    #[serde(default)]
+    pub proof: Option<String>,
     /// The verified verdict.
     pub verdict: Verdict,
     /// Why.
@@ -144,22 +162,48 @@ pub struct Report {
     pub probes: Vec<ProbeRow>,
     /// Théorique and pratique.
     pub scores: Scores,
+    /// Every waiver given to the audit and what became of it (applied, expired, stale, unused).
+    #[serde(default)]
+    pub waivers: Vec<WaiverRow>,
 }
 
-/// Assembles the report from the stages' outputs.
+/// Assembles the report from the stages' outputs, now.
 pub fn build(
     grid: &Grid,
     target: &Target,
     declarations: &Declarations,
+    waivers: &Waivers,
     plan: &Plan,
     observations: Vec<Observation>,
 ) -> Report {
-    let criteria: Vec<CriterionRow> = grid
+    build_at(
+        grid,
+        target,
+        declarations,
+        waivers,
+        plan,
+        observations,
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// Assembles the report as of `now`: waivers expire against that date.
+pub fn build_at(
+    grid: &Grid,
+    target: &Target,
+    declarations: &Declarations,
+    waivers: &Waivers,
+    plan: &Plan,
+    observations: Vec<Observation>,
+    now: time::OffsetDateTime,
+) -> Report {
+    let mut criteria: Vec<CriterionRow> = grid
         .criteria
         .iter()
         .map(|c| {
             let judgement = verdict::judge(c, &target.degrees, &observations);
-            let declared = declarations.by_criterion.get(&c.id).map(|d| d.status);
+            let declaration = declarations.by_criterion.get(&c.id);
+            let declared = declaration.map(|d| d.status);
             CriterionRow {
                 id: c.id.clone(),
                 axis: c.axis.clone(),
@@ -167,16 +211,30 @@ pub fn build(
                 title: c.title.clone(),
                 sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
                 declared,
+                justification: declaration.and_then(|d| d.justification.clone()),
+                proof: declaration.and_then(|d| d.proof.clone()),
                 verdict: judgement.verdict,
                 reason: judgement.reason,
                 probes: c.probes.clone(),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
-                practical_points: score::verdict_points(&grid.formula, judgement.verdict),
+                practical_points: None,
                 maximum: 1.0,
             }
         })
         .collect();
+    // A gap is about what the vendor declared against what was verified: a waiver accepts the
+    // failure, it does not make the declaration true, so gaps are taken before waivers.
+    let gaps = criteria
+        .iter()
+        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
+        .map(|r| r.id.clone())
+        .collect();
+    let waivers = apply_waivers(&mut criteria, waivers, now.date());
+    for row in &mut criteria {
+        row.practical_points = score::verdict_points(&grid.formula, row.verdict);
+    }
+    let outcome = outcome(&criteria);
     let scored: Vec<Scored<'_>> = criteria
         .iter()
         .map(|r| Scored {
@@ -186,7 +244,7 @@ pub fn build(
             verdict: r.verdict,
         })
         .collect();
-    let scores = score::compute(grid, &scored);
+    let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
     let probes = plan
         .steps
         .iter()
@@ -203,19 +261,13 @@ pub fn build(
             duration_ms: o.duration_ms,
         })
         .collect();
-    let gaps = criteria
-        .iter()
-        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
-        .map(|r| r.id.clone())
-        .collect();
-    let outcome = outcome(&criteria);
     Report {
         format_version: FORMAT_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        generated_at: now_rfc3339(),
+        generated_at: rfc3339(now),
         grid: GridInfo {
             sdet_version: grid.sdet_version.clone(),
             axes: grid.axes.clone(),
@@ -229,7 +281,37 @@ pub fn build(
         criteria,
         probes,
         scores,
+        waivers,
     }
+}
+
+/// Applies each waiver to its criterion's verdict and reason, and records what became of it.
+fn apply_waivers(
+    criteria: &mut [CriterionRow],
+    waivers: &Waivers,
+    today: time::Date,
+) -> Vec<WaiverRow> {
+    let mut rows = Vec::new();
+    for w in &waivers.items {
+        let Some(row) = criteria.iter_mut().find(|r| r.id == w.criterion) else {
+            continue;
+        };
+        let verified = row.verdict;
+        let (status, verdict, note) = waiver::apply(w, verified, today);
+        row.verdict = verdict;
+        if let Some(note) = note {
+            row.reason = Text::new(
+                format!("{} — {}", note.fr, row.reason.fr),
+                format!("{} — {}", note.en, row.reason.en),
+            );
+        }
+        rows.push(WaiverRow {
+            waiver: w.clone(),
+            status,
+            verified,
+        });
+    }
+    rows
 }
 
 /// Any failed exigence makes the ENT non conforme; an undecided one makes the audit incomplete.
@@ -244,8 +326,9 @@ fn outcome(criteria: &[CriterionRow]) -> AuditOutcome {
     }
 }
 
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
+fn rfc3339(now: time::OffsetDateTime) -> String {
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

@@ -2,6 +2,11 @@
 //! probes verified; both per axis × level, each with its coverage, so a high practical score on
 //! three verified criteria is never mistaken for conformity. The numbers come from the grid's
 //! `scoring.yaml` (versioned), and every report shows the points behind them.
+//!
+//! Formula version 2 adds the overall figure per side: cells weighted by level (`weights`), so a
+//! recommandation counts less than an exigence; an incomplete audit gets no overall *pratique*
+//! grade, only its coverage. Waived criteria are not assessed (neither points nor maximum) but
+//! stay applicable, so they lower the coverage instead of passing quietly.
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +48,20 @@ pub struct Cell {
     pub coverage: f64,
 }
 
+/// One side's figure over the whole grid, cells weighted by level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overall {
+    /// Weighted points earned.
+    pub points: f64,
+    /// Weighted points possible over what was assessed.
+    pub maximum: f64,
+    /// `points / maximum` as a percentage; `None` when nothing was assessed, or (pratique) when
+    /// the audit is incomplete: no grade, only coverage.
+    pub percent: Option<f64>,
+    /// Criteria assessed over criteria applicable, as a percentage (unweighted).
+    pub coverage: f64,
+}
+
 /// Both scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
@@ -52,6 +71,12 @@ pub struct Scores {
     pub theoretical: Vec<Cell>,
     /// From verdicts, per axis × level.
     pub practical: Vec<Cell>,
+    /// Théorique over the whole grid (formula 2 and later).
+    #[serde(default)]
+    pub overall_theoretical: Overall,
+    /// Pratique over the whole grid (formula 2 and later); no grade when the audit is incomplete.
+    #[serde(default)]
+    pub overall_practical: Overall,
 }
 
 /// Points a declaration earns, and whether it counts at all (non_applicable does not).
@@ -84,7 +109,8 @@ pub fn verdict_points(formula: &Formula, verdict: Verdict) -> Option<f64> {
 }
 
 /// Computes both scores for `criteria` (applicable ones only count; not_applicable is dropped).
-pub fn compute(grid: &Grid, criteria: &[Scored<'_>]) -> Scores {
+/// `incomplete` withholds the overall pratique grade.
+pub fn compute(grid: &Grid, criteria: &[Scored<'_>], incomplete: bool) -> Scores {
     let mut theoretical = Vec::new();
     let mut practical = Vec::new();
     for axis in &grid.axes {
@@ -112,19 +138,50 @@ pub fn compute(grid: &Grid, criteria: &[Scored<'_>]) -> Scores {
             ));
         }
     }
+    let mut overall_practical = overall(&grid.formula, &practical);
+    if incomplete {
+        overall_practical.percent = None;
+    }
     Scores {
         formula_version: grid.formula.formula_version,
+        overall_theoretical: overall(&grid.formula, &theoretical),
+        overall_practical,
         theoretical,
         practical,
+    }
+}
+
+/// Sums cells with their level's weight (1 when the formula gives none).
+fn overall(formula: &Formula, cells: &[Cell]) -> Overall {
+    let weight = |c: &Cell| formula.weights.get(&c.level).copied().unwrap_or(1.0);
+    let points = cells.iter().fold(0.0, |acc, c| acc + weight(c) * c.points);
+    let maximum = cells.iter().fold(0.0, |acc, c| acc + weight(c) * c.maximum);
+    let assessed: usize = cells.iter().map(|c| c.assessed).sum();
+    let applicable: usize = cells.iter().map(|c| c.applicable).sum();
+    Overall {
+        points: round1(points),
+        maximum: round1(maximum),
+        percent: (maximum > 0.0).then(|| round1(100.0 * points / maximum)),
+        coverage: ratio(assessed, applicable),
+    }
+}
+
+#[allow(clippy::cast_precision_loss)] // criterion counts are far below 2^52
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        round1(100.0 * part as f64 / whole as f64)
     }
 }
 
 fn tally(axis: &str, level: Level, applicable: usize, points: impl Iterator<Item = f64>) -> Cell {
     let points: Vec<f64> = points.collect();
     let assessed = points.len();
-    let earned: f64 = points.iter().sum();
+    // A fold from +0.0: `sum()` of nothing is -0.0, which reports would print as "-0".
+    let earned = points.iter().fold(0.0, |acc, p| acc + p);
     #[allow(clippy::cast_precision_loss)] // criterion counts are far below 2^52
-    let (maximum, applicable_f) = (assessed as f64, applicable as f64);
+    let maximum = assessed as f64;
     Cell {
         axis: axis.to_string(),
         level,
@@ -133,11 +190,7 @@ fn tally(axis: &str, level: Level, applicable: usize, points: impl Iterator<Item
         percent: (assessed > 0).then(|| round1(100.0 * earned / maximum)),
         assessed,
         applicable,
-        coverage: if applicable == 0 {
-            0.0
-        } else {
-            round1(100.0 * maximum / applicable_f)
-        },
+        coverage: ratio(assessed, applicable),
     }
 }
 
@@ -157,13 +210,19 @@ mod tests {
             title: Text::default(),
             published: None,
             sources: vec![],
-            axes: vec![Axis {
-                id: "a".into(),
-                name: Text::default(),
-            }],
+            axes: vec![
+                Axis {
+                    id: "a".into(),
+                    name: Text::default(),
+                },
+                Axis {
+                    id: "b".into(),
+                    name: Text::default(),
+                },
+            ],
             criteria: vec![],
             formula: Formula {
-                formula_version: 1,
+                formula_version: 2,
                 weights: [(Level::Exigence, 3.0), (Level::Recommandation, 1.0)].into(),
                 declared_points: [
                     ("conforme".into(), 1.0),
@@ -193,6 +252,7 @@ mod tests {
                 s(None, Verdict::NotTested),
                 s(Some(Status::Conforme), Verdict::NotApplicable),
             ],
+            false,
         );
         let t = &scores.theoretical[0];
         // conforme 1 + partiel 0.5 + undeclared 0, over 3 assessed of 4 applicable.
@@ -217,6 +277,90 @@ mod tests {
         assert_eq!(
             (empty.percent, empty.applicable, empty.coverage),
             (None, 0, 0.0)
+        );
+    }
+
+    fn on(
+        axis: &'static str,
+        level: Level,
+        declared: Option<Status>,
+        verdict: Verdict,
+    ) -> Scored<'static> {
+        Scored {
+            axis,
+            level,
+            declared,
+            verdict,
+        }
+    }
+
+    #[test]
+    fn overall_weights_exigences_three_to_one() {
+        use Level::{Exigence as E, Recommandation as R};
+        let c = Some(Status::Conforme);
+        let scores = compute(
+            &grid(),
+            &[
+                on("a", E, c, Verdict::Pass),
+                on("a", E, c, Verdict::Fail),
+                on("a", R, c, Verdict::Pass),
+                on("b", R, None, Verdict::Fail),
+                on("b", R, c, Verdict::NotTested),
+            ],
+            false,
+        );
+        // Pratique: exigences 1/2 weighted 3 → 3/6; recommandations 1/2 weighted 1 → 1/2.
+        // (3 + 1) / (6 + 2) = 50 %; assessed 4 of 5 applicable = 80 % coverage.
+        let p = &scores.overall_practical;
+        assert_eq!(
+            (p.points, p.maximum, p.percent, p.coverage),
+            (4.0, 8.0, Some(50.0), 80.0)
+        );
+        // Théorique: exigences 2/2 → 6/6; recommandations conforme, none, conforme → 2/3.
+        // (6 + 2) / (6 + 3) = 88.9 %; every applicable criterion is assessed (undeclared = 0).
+        let t = &scores.overall_theoretical;
+        assert_eq!(
+            (t.points, t.maximum, t.percent, t.coverage),
+            (8.0, 9.0, Some(88.9), 100.0)
+        );
+        assert_eq!(
+            scores.practical[2].points.to_bits(),
+            0.0_f64.to_bits(),
+            "no -0"
+        );
+    }
+
+    #[test]
+    fn waived_is_not_assessed_and_an_incomplete_audit_gets_no_grade() {
+        let c = Some(Status::Conforme);
+        let criteria = [
+            on("a", Level::Exigence, c, Verdict::Pass),
+            on("a", Level::Exigence, c, Verdict::Error),
+            on("a", Level::Recommandation, c, Verdict::Waived),
+            on("a", Level::Recommandation, c, Verdict::Pass),
+        ];
+        let scores = compute(&grid(), &criteria, true);
+        let rec = &scores.practical[1];
+        // The waived recommandation is neither points nor maximum, but still applicable.
+        assert_eq!(
+            (
+                rec.points,
+                rec.maximum,
+                rec.assessed,
+                rec.applicable,
+                rec.coverage
+            ),
+            (1.0, 1.0, 1, 2, 50.0)
+        );
+        let p = &scores.overall_practical;
+        // 3·1 + 1·1 over 3·1 + 1·1 would be 100 %, but the error makes the audit incomplete.
+        assert_eq!(
+            (p.points, p.maximum, p.percent, p.coverage),
+            (4.0, 4.0, None, 50.0)
+        );
+        assert_eq!(
+            compute(&grid(), &criteria, false).overall_practical.percent,
+            Some(100.0)
         );
     }
 }

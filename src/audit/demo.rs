@@ -5,12 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use super::{AuditOptions, Progress};
 use crate::demo::{self, Defect, DemoOptions, ReferenceEnt};
 use crate::error::Error;
 use crate::report::Report;
 use crate::target::Secrets;
+use crate::waiver::WaiverPolicy;
 
 /// The vendor self-assessment shipped for the reference ENT.
 const DECLARATIONS: &str = include_str!("../../fixtures/declarations/demo.yaml");
@@ -35,20 +37,47 @@ pub fn parse_defects(names: &[String]) -> Result<BTreeSet<Defect>, Error> {
     Ok(defects)
 }
 
+/// What a demo audit takes besides the defects.
+#[derive(Debug, Clone, Default)]
+pub struct DemoAudit {
+    /// A waivers file.
+    pub waivers: Option<PathBuf>,
+    /// Whether exigences may be waived.
+    pub waiver_policy: WaiverPolicy,
+}
+
 /// Starts the reference ENT with `defects`, audits it, stops it.
 pub async fn run(defects: &BTreeSet<Defect>, progress: &dyn Progress) -> Result<Report, Error> {
+    run_with(defects, &DemoAudit::default(), progress).await
+}
+
+/// Starts the reference ENT with `defects`, audits it with `extra`, stops it.
+pub async fn run_with(
+    defects: &BTreeSet<Defect>,
+    extra: &DemoAudit,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
     let ent = demo::start(&DemoOptions {
         defects: defects.clone(),
     })
     .await
     .map_err(|e| Error::Demo(e.to_string()))?;
-    let result = audit_running(&ent, progress).await;
+    let result = audit_running_with(&ent, extra, progress).await;
     ent.stop().await;
     result
 }
 
 /// Audits an already running reference ENT (tests use it to look inside the ENT too).
 pub async fn audit_running(ent: &ReferenceEnt, progress: &dyn Progress) -> Result<Report, Error> {
+    audit_running_with(ent, &DemoAudit::default(), progress).await
+}
+
+/// Audits an already running reference ENT with `extra`.
+pub async fn audit_running_with(
+    ent: &ReferenceEnt,
+    extra: &DemoAudit,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
     let dir = tempfile::tempdir().map_err(|source| Error::Io {
         path: std::env::temp_dir(),
         source,
@@ -61,7 +90,9 @@ pub async fn audit_running(ent: &ReferenceEnt, progress: &dyn Progress) -> Resul
     write("declarations.yaml", DECLARATIONS)?;
     let (target, secrets) = target_yaml(ent);
     write("target.yaml", &target)?;
-    let options = AuditOptions::new(dir.path().join("target.yaml"), secrets);
+    let mut options = AuditOptions::new(dir.path().join("target.yaml"), secrets);
+    options.waivers.clone_from(&extra.waivers);
+    options.waiver_policy = extra.waiver_policy;
     super::run(&options, progress).await
 }
 

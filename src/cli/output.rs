@@ -9,21 +9,23 @@ use std::path::Path;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{AuditArgs, DemoArgs, OutputArgs, ReportArgs};
+use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, WaiverArgs};
 use crate::audit::{self, AuditOptions, Progress};
 use crate::error::Error;
 use crate::evidence::Observation;
+use crate::gate::{self, Rule};
 use crate::probe::http::HttpOptions;
 use crate::report::{self, Report};
 use crate::target::Secrets;
 use crate::text::Lang;
+use crate::waiver::WaiverPolicy;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Human-readable summary (default on a terminal).
+    /// Human-readable summary (default on standard output).
     Terminal,
-    /// The JSON contract (default when piped).
+    /// The JSON contract (default for an --output file of unknown extension).
     Json,
     /// One self-contained HTML file.
     Html,
@@ -43,19 +45,40 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         return Ok(crate::exit::CONFORME);
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
+    let rules = rules(&args.gate)?;
+    let extra = audit::demo::DemoAudit {
+        waivers: args.waivers.waivers.clone(),
+        waiver_policy: policy(&args.waivers),
+    };
     let runtime = runtime()?;
     let progress = Bar::new();
-    let report = runtime.block_on(audit::demo::run(&defects, &progress))?;
-    write_report(&report, &args.output)
+    let report = runtime.block_on(audit::demo::run_with(&defects, &extra, &progress))?;
+    if let Some(dir) = &args.evidence {
+        report::bundle::write(&report, dir)?;
+    }
+    write_report(&report, &args.output, rules.as_deref())
+}
+
+fn policy(args: &WaiverArgs) -> WaiverPolicy {
+    WaiverPolicy {
+        allow_exigences: args.allow_exigence_waivers,
+    }
+}
+
+/// Parses `--fail-on` (`None` when absent: the outcome decides).
+pub fn rules(args: &GateArgs) -> Result<Option<Vec<Rule>>, Error> {
+    if args.fail_on.is_empty() {
+        return Ok(None);
+    }
+    args.fail_on
+        .iter()
+        .map(|r| r.parse::<Rule>().map_err(Error::Usage))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
-    if args.evidence.is_some() {
-        return Err(Error::NotImplemented {
-            what: "`--evidence`".into(),
-            planned: "planned in issue \"Scores, declarations, waivers and reports\"; the JSON report already carries the redacted evidence".into(),
-        });
-    }
+    let rules = rules(&args.gate)?;
     let options = AuditOptions {
         target: args.target.clone(),
         declarations: args.declarations.clone(),
@@ -68,26 +91,52 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
             ..HttpOptions::default()
         },
         secrets: Secrets::from_env(),
+        waivers: args.waivers.waivers.clone(),
+        waiver_policy: policy(&args.waivers),
     };
     let report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
-    write_report(&report, &args.output)
+    if let Some(dir) = &args.evidence {
+        report::bundle::write(&report, dir)?;
+    }
+    write_report(&report, &args.output, rules.as_deref())
 }
 
 pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
-    let path = if args.from.is_dir() {
-        args.from.join("report.json")
-    } else {
-        args.from.clone()
-    };
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: path.clone(),
+    let rules = rules(&args.gate)?;
+    let reports = super::several::load(&args.from)?;
+    match reports.as_slice() {
+        [report]
+            if args.grids.is_some() || args.sdet_version.is_some() || args.probes.is_some() =>
+        {
+            let version = args
+                .sdet_version
+                .as_deref()
+                .unwrap_or(&report.grid.sdet_version);
+            let (grid, catalog) =
+                audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
+            let again = report::rescore::rescore(report, &grid, &catalog)
+                .map_err(|e| Error::Usage(e.to_string()))?;
+            write_report(&again, &args.output, rules.as_deref())
+        }
+        [report] => write_report(report, &args.output, rules.as_deref()),
+        _ => Err(Error::Usage(format!(
+            "{} holds {} reports (a merged file): use `sdet-audit compare` to show them side by side",
+            args.from.display(),
+            reports.len()
+        ))),
+    }
+}
+
+/// Reads one JSON report file.
+pub fn read_report(path: &Path) -> Result<Report, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
         source,
     })?;
-    let report: Report = serde_json::from_str(&text).map_err(|e| Error::BadReport {
+    serde_json::from_str(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),
-    })?;
-    write_report(&report, &args.output)
+    })
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -100,36 +149,93 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
         })
 }
 
-/// Renders `report` as asked and returns the report's exit code.
-fn write_report(report: &Report, out: &OutputArgs) -> Result<u8, Error> {
-    let lang: Lang = out.lang.into();
+/// Renders `report` as asked and returns the exit code the report and the gate call for.
+fn write_report(report: &Report, out: &OutputArgs, rules: Option<&[Rule]>) -> Result<u8, Error> {
+    let (format, to_terminal) = format_of(out);
+    let text = render(report, format, out.lang.into(), to_terminal)?;
+    emit(out, &text)?;
+    Ok(gate_report(std::slice::from_ref(report), rules))
+}
+
+/// The exit code for `reports` (the worst), telling on standard error which rules they break.
+pub fn gate_report(reports: &[Report], rules: Option<&[Rule]>) -> u8 {
+    let mut err = std::io::stderr().lock();
+    let mut codes = Vec::new();
+    for report in reports {
+        if let Some(rules) = rules {
+            for breach in gate::evaluate(report, rules) {
+                let _ = writeln!(
+                    err,
+                    "--fail-on {} ({}): {}",
+                    breach.rule, report.target.name, breach.why
+                );
+            }
+        }
+        codes.push(gate::exit_code(report, rules));
+    }
+    // Non conforme (1) outranks incomplete (3), which outranks conforme (0).
+    if codes.contains(&crate::exit::NON_CONFORME) {
+        crate::exit::NON_CONFORME
+    } else {
+        codes.into_iter().max().unwrap_or(crate::exit::CONFORME)
+    }
+}
+
+/// The format asked for, else the one the output file's extension names, else the terminal's;
+/// and whether the text goes to a terminal.
+pub fn format_of(out: &OutputArgs) -> (Format, bool) {
     let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let format = out
-        .format
-        .unwrap_or(if to_terminal || out.output.is_none() {
-            Format::Terminal
-        } else {
-            Format::Json
+    let by_extension = out
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "html" | "htm" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "csv" => Some(Format::Csv),
+            "xml" => Some(Format::Junit),
+            "sarif" => Some(Format::Sarif),
+            _ => None,
         });
-    let text = match format {
+    let fallback = if out.output.is_some() {
+        Format::Json
+    } else {
+        Format::Terminal
+    };
+    (out.format.or(by_extension).unwrap_or(fallback), to_terminal)
+}
+
+/// Writes `text` to the output file (atomically) or standard output.
+pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
+    if let Some(path) = &out.output {
+        return write_atomically(path, text.as_bytes());
+    }
+    super::print(text)
+}
+
+/// Renders `report` in `format`; colour only for a terminal without `NO_COLOR`.
+pub fn render(
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    to_terminal: bool,
+) -> Result<String, Error> {
+    Ok(match format {
         Format::Terminal => {
             let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             report::terminal::render(report, report::terminal::RenderOptions { lang, color })
         }
         Format::Json => report::json::render(report),
-        other => {
-            return Err(Error::NotImplemented {
-                what: format!("the {other:?} format"),
-                planned: "planned in issue \"Scores, declarations, waivers and reports\"; use terminal or json".into(),
-            });
+        Format::Html => {
+            report::html::render(report, lang).map_err(|e| Error::Render(e.to_string()))?
         }
-    };
-    if let Some(path) = &out.output {
-        write_atomically(path, text.as_bytes())?;
-    } else {
-        super::print(&text)?;
-    }
-    Ok(report.exit_code())
+        Format::Markdown => report::markdown::render(report, lang),
+        Format::Csv => report::csv::render(report, lang),
+        Format::Junit => report::junit::render(report, lang),
+        Format::Sarif => report::sarif::render(report, lang),
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.

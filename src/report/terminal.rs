@@ -1,12 +1,13 @@
-//! The terminal renderer: what a person reads first. The outcome, then scores per axis and level
-//! with coverage, then what needs action — gaps, failed exigences, undecided checks — each with
-//! its reason. Colour only when asked (a TTY without `NO_COLOR`).
+//! The terminal renderer: what a person reads first. The outcome, the gaps, then scores per axis
+//! and level with coverage, then what needs action — failed exigences, undecided checks, waivers —
+//! each with its reason. Colour only when asked (a TTY without `NO_COLOR`).
 
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, Table};
 
+use super::labels;
 use super::{AuditOutcome, CriterionRow, Report};
 use crate::evidence::Outcome;
 use crate::grid::Level;
@@ -36,14 +37,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         report.target.name,
         degrees.join(", ")
     );
-    let _ = writeln!(
-        out,
-        "{}{}\n",
-        pick(lang, "Résultat : ", "Outcome: "),
-        outcome_label(report.outcome, lang)
-    );
-    out.push_str(&scores_table(report, options).to_string());
-    out.push('\n');
+    outcome_line(&mut out, report, options);
     section(
         &mut out,
         lang,
@@ -56,12 +50,21 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             .criteria
             .iter()
             .filter(|r| report.gaps.contains(&r.id)),
+        true,
     );
+    if report.gaps.is_empty() {
+        let _ = writeln!(out, "{}", pick(lang, "Aucun écart.", "No gap."));
+    }
+    out.push('\n');
+    out.push_str(&scores_table(report, options).to_string());
+    out.push('\n');
+    overall_line(&mut out, report, lang);
     section(
         &mut out,
         lang,
         pick(lang, "Exigences non conformes", "Failed exigences"),
         failing(report, Level::Exigence, Verdict::Fail),
+        false,
     );
     section(
         &mut out,
@@ -72,6 +75,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             "Recommendations not followed",
         ),
         failing(report, Level::Recommandation, Verdict::Fail),
+        false,
     );
     section(
         &mut out,
@@ -85,7 +89,9 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
             .criteria
             .iter()
             .filter(|r| r.verdict == Verdict::Error),
+        false,
     );
+    waivers(&mut out, report, lang);
     let count = |o: Outcome| report.probes.iter().filter(|p| p.outcome == o).count();
     let _ = writeln!(
         out,
@@ -112,6 +118,77 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     out
 }
 
+fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
+    let lang = options.lang;
+    let label = outcome_label(report.outcome, lang);
+    let label = if options.color {
+        // Bold green, red or yellow: the one word a person must not miss.
+        let code = match report.outcome {
+            AuditOutcome::Conforme => "1;32",
+            AuditOutcome::NonConforme => "1;31",
+            AuditOutcome::Incomplete => "1;33",
+        };
+        format!("\x1b[{code}m{label}\x1b[0m")
+    } else {
+        label.to_string()
+    };
+    let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
+}
+
+fn overall_line(out: &mut String, report: &Report, lang: Lang) {
+    let (t, p) = (
+        &report.scores.overall_theoretical,
+        &report.scores.overall_practical,
+    );
+    let _ = writeln!(
+        out,
+        "{} {} ({} {} %) · {} {} ({} {} %)",
+        pick(
+            lang,
+            "Ensemble pondéré — théorique",
+            "Overall, weighted — declared"
+        ),
+        labels::percent(t.percent, lang),
+        pick(lang, "couverture", "coverage"),
+        labels::number(t.coverage, lang),
+        pick(lang, "pratique", "verified"),
+        if report.outcome == AuditOutcome::Incomplete {
+            pick(
+                lang,
+                "pas de note (audit incomplet)",
+                "no grade (incomplete audit)",
+            )
+            .to_string()
+        } else {
+            labels::percent(p.percent, lang)
+        },
+        pick(lang, "couverture", "coverage"),
+        labels::number(p.coverage, lang),
+    );
+}
+
+fn waivers(out: &mut String, report: &Report, lang: Lang) {
+    if !report.waivers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} ({})",
+            pick(lang, "Dérogations", "Waivers"),
+            report.waivers.len()
+        );
+        for w in &report.waivers {
+            let _ = writeln!(
+                out,
+                "  {:<14} {} — {} ({}, {})",
+                w.waiver.criterion,
+                labels::waiver_status(w.status, lang),
+                w.waiver.justification,
+                w.waiver.approver,
+                w.waiver.expires
+            );
+        }
+    }
+}
+
 fn failing(report: &Report, level: Level, verdict: Verdict) -> impl Iterator<Item = &CriterionRow> {
     report
         .criteria
@@ -119,11 +196,13 @@ fn failing(report: &Report, level: Level, verdict: Verdict) -> impl Iterator<Ite
         .filter(move |r| r.level == level && r.verdict == verdict)
 }
 
+/// Lists `rows` under `title`; `claims` adds what the vendor declared (for gaps).
 fn section<'a>(
     out: &mut String,
     lang: Lang,
     title: &str,
     rows: impl Iterator<Item = &'a CriterionRow>,
+    claims: bool,
 ) {
     let rows: Vec<&CriterionRow> = rows.collect();
     if rows.is_empty() {
@@ -132,6 +211,15 @@ fn section<'a>(
     let _ = writeln!(out, "\n{title} ({})", rows.len());
     for r in rows {
         let _ = writeln!(out, "  {:<14} {}", r.id, r.title.get(lang));
+        if claims {
+            let _ = writeln!(
+                out,
+                "  {:<14} {} {}",
+                "",
+                pick(lang, "déclaré :", "declared:"),
+                labels::claim(r, lang)
+            );
+        }
         let _ = writeln!(out, "  {:<14} ↳ {}", "", r.reason.get(lang));
     }
 }
@@ -165,19 +253,24 @@ fn scores_table(report: &Report, options: RenderOptions) -> Table {
             .map_or(t.axis.as_str(), |a| a.name.get(lang));
         table.add_row(vec![
             Cell::new(axis),
-            Cell::new(level_label(t.level, lang)),
-            Cell::new(percent(t)),
+            Cell::new(labels::level(t.level, lang)),
+            Cell::new(percent(t, lang)),
             Cell::new(format!("{}/{}", t.assessed, t.applicable)),
-            colored(Cell::new(percent(p)), p.percent, options.color),
+            colored(Cell::new(percent(p, lang)), p.percent, options.color),
             Cell::new(format!("{}/{}", p.assessed, p.applicable)),
         ]);
     }
     table
 }
 
-fn percent(cell: &score::Cell) -> String {
+fn percent(cell: &score::Cell, lang: Lang) -> String {
     match cell.percent {
-        Some(p) => format!("{p:.1} % ({}/{})", cell.points, cell.maximum),
+        Some(p) => format!(
+            "{} ({}/{})",
+            labels::percent(Some(p), lang),
+            labels::number(cell.points, lang),
+            labels::number(cell.maximum, lang)
+        ),
         None => "—".to_string(),
     }
 }
@@ -192,20 +285,5 @@ fn colored(cell: Cell, percent: Option<f64>, color: bool) -> Cell {
 
 /// The outcome in words.
 pub fn outcome_label(outcome: AuditOutcome, lang: Lang) -> &'static str {
-    match outcome {
-        AuditOutcome::Conforme => pick(lang, "CONFORME", "CONFORMANT"),
-        AuditOutcome::NonConforme => pick(lang, "NON CONFORME", "NOT CONFORMANT"),
-        AuditOutcome::Incomplete => pick(
-            lang,
-            "AUDIT INCOMPLET (erreurs de sonde)",
-            "INCOMPLETE AUDIT (probe errors)",
-        ),
-    }
-}
-
-fn level_label(level: Level, lang: Lang) -> &'static str {
-    match level {
-        Level::Exigence => pick(lang, "exigence", "requirement"),
-        Level::Recommandation => pick(lang, "recommandation", "recommendation"),
-    }
+    labels::outcome(outcome, lang)
 }

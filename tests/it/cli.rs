@@ -64,11 +64,8 @@ fn defects_list_names_every_defect() {
 
 #[test]
 fn unbuilt_commands_say_so_and_exit_2() {
-    for args in [
-        vec!["feeds", "check", "x.xml"],
-        vec!["compare", "a.json"],
-        vec!["diff", "a", "b"],
-    ] {
+    #[allow(clippy::single_element_loop)] // the list shrinks as commands get built
+    for args in [vec!["feeds", "check", "x.xml"]] {
         let out = bin().args(&args).output().expect("runs");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(

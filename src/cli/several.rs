@@ -1,0 +1,113 @@
+//! Commands that read several saved reports: `compare`, `diff` and `merge`, and the one loader
+//! they share, which accepts a JSON report, an evidence bundle folder (hashes checked) or a
+//! merged file (flattened into its reports).
+
+use std::path::Path;
+
+use super::output::{emit, format_of, gate_report, read_report, rules};
+use super::{CompareArgs, DiffArgs, Format, MergeArgs};
+use crate::error::Error;
+use crate::report::{Report, bundle, compare, diff, html, merge};
+use crate::text::Lang;
+
+/// Loads the reports behind `path`.
+pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
+    if path.is_dir() {
+        return Ok(vec![bundle::read(path)?]);
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bad = |why: String| Error::BadReport {
+        path: path.display().to_string(),
+        why,
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    if value.get("merged_version").is_some() {
+        let merged: merge::Merged =
+            serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        return Ok(merged.reports);
+    }
+    Ok(vec![read_report(path)?])
+}
+
+fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Report>, Error> {
+    let mut reports = Vec::new();
+    for path in paths {
+        reports.extend(load(path)?);
+    }
+    Ok(reports)
+}
+
+fn unsupported(command: &str, format: Format, supported: &str) -> Error {
+    Error::Usage(format!(
+        "`{command}` does not write {format:?}; it writes {supported}"
+    ))
+}
+
+/// `compare REPORT…`.
+pub fn compare(args: &CompareArgs) -> Result<u8, Error> {
+    let reports = load_all(&args.reports)?;
+    let comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    let (format, _) = format_of(&args.output);
+    let lang: Lang = args.output.lang.into();
+    let text = render_comparison(&comparison, format, lang, "compare")?;
+    emit(&args.output, &text)?;
+    Ok(crate::exit::CONFORME)
+}
+
+fn render_comparison(
+    c: &compare::Comparison,
+    format: Format,
+    lang: Lang,
+    command: &str,
+) -> Result<String, Error> {
+    Ok(match format {
+        Format::Terminal => compare::terminal(c, lang),
+        Format::Csv => compare::csv(c, lang),
+        Format::Html => html::compare::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
+        Format::Json => serde_json::to_string_pretty(c).unwrap_or_default() + "\n",
+        other => return Err(unsupported(command, other, "terminal, csv, html or json")),
+    })
+}
+
+/// `diff OLD NEW`.
+pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
+    let one = |path: &Path| -> Result<Report, Error> {
+        let mut reports = load(path)?;
+        match reports.len() {
+            1 => Ok(reports.remove(0)),
+            n => Err(Error::Usage(format!(
+                "{} holds {n} reports; `diff` compares two single reports",
+                path.display()
+            ))),
+        }
+    };
+    let d = diff::build(&one(&args.old)?, &one(&args.new)?);
+    let (format, _) = format_of(&args.output);
+    let text = match format {
+        Format::Terminal | Format::Markdown => diff::render(&d, args.output.lang.into()),
+        Format::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+        other => return Err(unsupported("diff", other, "terminal, markdown or json")),
+    };
+    emit(&args.output, &text)?;
+    Ok(d.exit_code())
+}
+
+/// `merge REPORT…`.
+pub fn merge(args: &MergeArgs) -> Result<u8, Error> {
+    let rules = rules(&args.gate)?;
+    let merged = merge::merge(load_all(&args.reports)?).map_err(|e| Error::Usage(e.to_string()))?;
+    let (format, _) = format_of(&args.output);
+    let text = match format {
+        Format::Json => merge::render(&merged),
+        other => {
+            let comparison =
+                compare::build(&merged.reports).map_err(|e| Error::Usage(e.to_string()))?;
+            render_comparison(&comparison, other, args.output.lang.into(), "merge")?
+        }
+    };
+    emit(&args.output, &text)?;
+    Ok(gate_report(&merged.reports, rules.as_deref()))
+}

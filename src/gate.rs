@@ -1,0 +1,164 @@
+//! CI gating: `--fail-on` rules turn a report into an exit code a pipeline can act on. Without
+//! rules the report's outcome decides (0 conforme, 1 non conforme, 3 incomplete). With rules,
+//! only they decide what fails (exit 1), and an incomplete audit that breaks none of them still
+//! exits 3: a gate never passes an audit that could not decide an exigence.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::exit;
+use crate::grid::Level;
+use crate::report::{AuditOutcome, Report};
+use crate::verdict::Verdict;
+use crate::waiver::WaiverStatus;
+
+/// One gating rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rule {
+    /// `any-exigence-fail`: an applicable exigence failed.
+    AnyExigenceFail,
+    /// `pratique-below=N`: the overall pratique score is below N % (or there is no grade).
+    PratiqueBelow(f64),
+    /// `gaps-above=N`: more than N gaps (declared conforme, verified fail).
+    GapsAbove(usize),
+    /// `expired-waivers`: a waiver has expired.
+    ExpiredWaivers,
+}
+
+/// Every rule's syntax, for help and errors.
+pub const SYNTAX: &str = "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers";
+
+impl FromStr for Rule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let bad = || format!("unknown --fail-on rule `{s}`; rules: {SYNTAX}");
+        match s.split_once('=') {
+            None if s == "any-exigence-fail" => Ok(Rule::AnyExigenceFail),
+            None if s == "expired-waivers" => Ok(Rule::ExpiredWaivers),
+            Some(("pratique-below", n)) => n
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| (0.0..=100.0).contains(n))
+                .map(Rule::PratiqueBelow)
+                .ok_or_else(|| {
+                    format!("pratique-below needs a percentage from 0 to 100, not `{n}`")
+                }),
+            Some(("gaps-above", n)) => n
+                .trim()
+                .parse::<usize>()
+                .map(Rule::GapsAbove)
+                .map_err(|_| format!("gaps-above needs a count, not `{n}`")),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::AnyExigenceFail => f.write_str("any-exigence-fail"),
+            Rule::PratiqueBelow(n) => write!(f, "pratique-below={n}"),
+            Rule::GapsAbove(n) => write!(f, "gaps-above={n}"),
+            Rule::ExpiredWaivers => f.write_str("expired-waivers"),
+        }
+    }
+}
+
+/// A rule the report breaks, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breach {
+    /// The rule.
+    pub rule: Rule,
+    /// What the report shows.
+    pub why: String,
+}
+
+/// The rules `report` breaks.
+pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
+    rules
+        .iter()
+        .filter_map(|&rule| {
+            let why = match rule {
+                Rule::AnyExigenceFail => {
+                    let failed: Vec<&str> = report
+                        .criteria
+                        .iter()
+                        .filter(|r| r.level == Level::Exigence && r.verdict == Verdict::Fail)
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    (!failed.is_empty()).then(|| format!("failed exigences: {}", failed.join(", ")))
+                }
+                Rule::PratiqueBelow(n) => match report.scores.overall_practical.percent {
+                    Some(p) if p >= n => None,
+                    Some(p) => Some(format!("pratique {p} % < {n} %")),
+                    None => Some(format!(
+                        "no pratique grade (nothing verified, or incomplete audit) < {n} %"
+                    )),
+                },
+                Rule::GapsAbove(n) => (report.gaps.len() > n).then(|| {
+                    format!(
+                        "{} gap(s) > {n}: {}",
+                        report.gaps.len(),
+                        report.gaps.join(", ")
+                    )
+                }),
+                Rule::ExpiredWaivers => {
+                    let expired: Vec<&str> = report
+                        .waivers
+                        .iter()
+                        .filter(|w| w.status == WaiverStatus::Expired)
+                        .map(|w| w.waiver.criterion.as_str())
+                        .collect();
+                    (!expired.is_empty())
+                        .then(|| format!("expired waivers: {}", expired.join(", ")))
+                }
+            };
+            why.map(|why| Breach { rule, why })
+        })
+        .collect()
+}
+
+/// The exit code for `report` under `rules` (`None`: the report's own outcome decides).
+pub fn exit_code(report: &Report, rules: Option<&[Rule]>) -> u8 {
+    let Some(rules) = rules else {
+        return report.exit_code();
+    };
+    if !evaluate(report, rules).is_empty() {
+        exit::NON_CONFORME
+    } else if report.outcome == AuditOutcome::Incomplete {
+        exit::INCOMPLETE
+    } else {
+        exit::CONFORME
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_parse_and_print_back() {
+        for text in [
+            "any-exigence-fail",
+            "pratique-below=80",
+            "gaps-above=0",
+            "expired-waivers",
+        ] {
+            assert_eq!(
+                text.parse::<Rule>().map(|r| r.to_string()),
+                Ok(text.to_string())
+            );
+        }
+        assert!("pratique-below=120".parse::<Rule>().is_err());
+        assert!("gaps-above=-1".parse::<Rule>().is_err());
+        assert!(
+            "fail-fast"
+                .parse::<Rule>()
+                .unwrap_err()
+                .contains("gaps-above=N")
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! The evidence bundle (`--evidence DIR`): what a certifier keeps to reproduce a verdict without
+//! the live ENT. `report.json` (the whole report), one file per observation under
+//! `observations/` with its redacted exchanges, expected and observed values, and `manifest.json`
+//! with the SHA-256 of every other file and the tool, grid and formula versions.
+//!
+//! It is written atomically: everything goes into a temporary folder beside DIR, which is renamed
+//! into place only when complete, so an interrupted run never leaves a half bundle. Reading it
+//! back (`report --from DIR`) checks every hash first: a bundle edited after the fact is refused.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Report, Tool};
+
+/// The manifest's own version.
+pub const BUNDLE_VERSION: u32 = 1;
+/// The manifest's file name.
+pub const MANIFEST: &str = "manifest.json";
+/// The report's file name.
+pub const REPORT: &str = "report.json";
+
+/// Why a bundle could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    /// A file could not be written or read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The destination exists and holds files.
+    #[error("{}: the folder exists and is not empty; refusing to overwrite evidence", .0.display())]
+    NotEmpty(PathBuf),
+    /// The bundle is malformed or does not match its manifest.
+    #[error("{}: {why}", path.display())]
+    Invalid {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+}
+
+/// One file the manifest vouches for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path inside the bundle, `/`-separated.
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// This manifest's format.
+    pub bundle_version: u32,
+    /// The report contract's version.
+    pub format_version: u32,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// The SDET grid version audited against.
+    pub sdet_version: String,
+    /// The scoring formula's version.
+    pub formula_version: u32,
+    /// When the audit ran.
+    pub generated_at: String,
+    /// The ENT audited.
+    pub target: String,
+    /// Every file but the manifest.
+    pub files: Vec<FileEntry>,
+}
+
+/// The files of a bundle, in memory: `(path, bytes)`, the manifest last.
+pub fn files(report: &Report) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![(REPORT.to_string(), super::json::render(report).into_bytes())];
+    for (i, probe) in report.probes.iter().enumerate() {
+        let name = format!("observations/{:03}-{}.json", i + 1, safe_name(&probe.id));
+        let json = serde_json::to_string_pretty(probe).unwrap_or_default() + "\n";
+        files.push((name, json.into_bytes()));
+    }
+    let manifest = Manifest {
+        bundle_version: BUNDLE_VERSION,
+        format_version: report.format_version,
+        tool: report.tool.clone(),
+        sdet_version: report.grid.sdet_version.clone(),
+        formula_version: report.scores.formula_version,
+        generated_at: report.generated_at.clone(),
+        target: report.target.name.clone(),
+        files: files
+            .iter()
+            .map(|(path, bytes)| FileEntry {
+                path: path.clone(),
+                sha256: sha256(bytes),
+                bytes: bytes.len() as u64,
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    files.push((MANIFEST.to_string(), json.into_bytes()));
+    files
+}
+
+/// Writes the bundle of `report` to `dir`, atomically.
+pub fn write(report: &Report, dir: &Path) -> Result<(), BundleError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BundleError::Io { path, source }
+    };
+    if dir.exists() {
+        if std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
+            return Err(BundleError::NotEmpty(dir.to_path_buf()));
+        }
+        std::fs::remove_dir(dir).map_err(io(dir))?;
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".sdet-evidence-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    for (name, bytes) in files(report) {
+        let path = tmp.path().join(&name);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(io(p))?;
+        }
+        let mut file = std::fs::File::create(&path).map_err(io(&path))?;
+        file.write_all(&bytes).map_err(io(&path))?;
+        file.sync_all().map_err(io(&path))?;
+    }
+    std::fs::rename(tmp.path(), dir).map_err(io(dir))?;
+    // Renamed away: there is nothing left for the guard to delete.
+    let _ = tmp.keep();
+    Ok(())
+}
+
+/// Reads a bundle back, refusing it unless every file matches the manifest.
+pub fn read(dir: &Path) -> Result<Report, BundleError> {
+    let manifest_path = dir.join(MANIFEST);
+    let invalid = |path: &Path, why: String| BundleError::Invalid {
+        path: path.to_path_buf(),
+        why,
+    };
+    let text = std::fs::read_to_string(&manifest_path).map_err(|source| BundleError::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| invalid(&manifest_path, format!("not a bundle manifest: {e}")))?;
+    if manifest.bundle_version != BUNDLE_VERSION {
+        return Err(invalid(
+            &manifest_path,
+            format!(
+                "bundle version {} is not supported (this tool reads {BUNDLE_VERSION})",
+                manifest.bundle_version
+            ),
+        ));
+    }
+    for entry in &manifest.files {
+        if entry
+            .path
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            return Err(invalid(
+                &manifest_path,
+                format!("unsafe path `{}`", entry.path),
+            ));
+        }
+        let path = dir.join(&entry.path);
+        let bytes = std::fs::read(&path).map_err(|source| BundleError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if sha256(&bytes) != entry.sha256 {
+            return Err(invalid(
+                &path,
+                "its SHA-256 does not match the manifest: the bundle was changed after the audit"
+                    .into(),
+            ));
+        }
+    }
+    if !manifest.files.iter().any(|f| f.path == REPORT) {
+        return Err(invalid(
+            &manifest_path,
+            format!("the manifest does not list {REPORT}"),
+        ));
+    }
+    let path = dir.join(REPORT);
+    let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    serde_json::from_str(&text)
+        .map_err(|e| invalid(&path, format!("not a sdet-audit JSON report: {e}")))
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// A probe id as a file name: anything but `[A-Za-z0-9._-]` becomes `_`.
+fn safe_name(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_and_names_are_stable() {
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(safe_name("cas.login_form/../x"), "cas.login_form_.._x");
+    }
+}

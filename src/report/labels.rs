@@ -1,0 +1,152 @@
+//! Words every human renderer shares: verdicts, levels, declarations and outcomes in French and
+//! English, and the order in which criteria are shown (gaps first). One place, so the terminal,
+//! Markdown, CSV and HTML reports never disagree on a label.
+
+use std::fmt::Write as _;
+
+use super::{AuditOutcome, CriterionRow, Report};
+use crate::declaration::Status;
+use crate::grid::Level;
+use crate::text::{Lang, pick};
+use crate::verdict::Verdict;
+
+/// A verdict in words.
+pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Pass => pick(lang, "conforme", "pass"),
+        Verdict::Fail => pick(lang, "non conforme", "fail"),
+        Verdict::Error => pick(lang, "erreur (non décidé)", "error (undecided)"),
+        Verdict::NotTested => pick(lang, "non testé", "not tested"),
+        Verdict::NotApplicable => pick(lang, "non applicable", "not applicable"),
+        Verdict::Waived => pick(lang, "dérogation", "waived"),
+    }
+}
+
+/// A level in words.
+pub fn level(l: Level, lang: Lang) -> &'static str {
+    match l {
+        Level::Exigence => pick(lang, "exigence", "requirement"),
+        Level::Recommandation => pick(lang, "recommandation", "recommendation"),
+    }
+}
+
+/// A declaration in words; `None` is "not declared".
+pub fn declared(s: Option<Status>, lang: Lang) -> &'static str {
+    match s {
+        Some(Status::Conforme) => pick(lang, "conforme", "conformant"),
+        Some(Status::Partiel) => pick(lang, "partiel", "partial"),
+        Some(Status::NonConforme) => pick(lang, "non conforme", "not conformant"),
+        Some(Status::NonApplicable) => pick(lang, "non applicable", "not applicable"),
+        None => pick(lang, "non déclaré", "not declared"),
+    }
+}
+
+/// What the vendor claims of a criterion: the status, its justification and where the proof is.
+pub fn claim(row: &CriterionRow, lang: Lang) -> String {
+    let mut text = declared(row.declared, lang).to_string();
+    if let Some(j) = row
+        .justification
+        .as_deref()
+        .filter(|j| !j.trim().is_empty())
+    {
+        text.push_str(" — ");
+        text.push_str(j.trim());
+    }
+    if let Some(p) = row.proof.as_deref().filter(|p| !p.trim().is_empty()) {
+        let _ = write!(text, " ({} {})", pick(lang, "preuve :", "proof:"), p.trim());
+    }
+    text
+}
+
+/// The outcome in words.
+pub fn outcome(o: AuditOutcome, lang: Lang) -> &'static str {
+    match o {
+        AuditOutcome::Conforme => pick(lang, "CONFORME", "CONFORMANT"),
+        AuditOutcome::NonConforme => pick(lang, "NON CONFORME", "NOT CONFORMANT"),
+        AuditOutcome::Incomplete => pick(
+            lang,
+            "AUDIT INCOMPLET (erreurs de sonde)",
+            "INCOMPLETE AUDIT (probe errors)",
+        ),
+    }
+}
+
+/// An axis's display name, or its id when the report does not name it.
+pub fn axis<'a>(report: &'a Report, id: &'a str, lang: Lang) -> &'a str {
+    report
+        .grid
+        .axes
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(id, |a| a.name.get(lang))
+}
+
+/// Whether a criterion is a gap (declared conforme, verified fail).
+pub fn is_gap(report: &Report, row: &CriterionRow) -> bool {
+    report.gaps.contains(&row.id)
+}
+
+/// Criteria in reading order: gaps first, then everything else in grid order.
+pub fn gaps_first(report: &Report) -> Vec<&CriterionRow> {
+    let (mut gaps, rest): (Vec<&CriterionRow>, Vec<&CriterionRow>) =
+        report.criteria.iter().partition(|r| is_gap(report, r));
+    gaps.extend(rest);
+    gaps
+}
+
+/// A number as a person reads it: no trailing `.0`, the language's decimal separator.
+pub fn number(x: f64, lang: Lang) -> String {
+    let text = if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.1}")
+    };
+    // `-0` comes from summing nothing in floating point; a person reads 0.
+    let text = if text == "-0" { "0".to_string() } else { text };
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// A percentage as a person reads it, or a dash when nothing was assessed.
+pub fn percent(p: Option<f64>, lang: Lang) -> String {
+    match p {
+        Some(p) => format!("{} %", number(p, lang)),
+        None => "—".to_string(),
+    }
+}
+
+/// A waiver's status in words.
+pub fn waiver_status(s: crate::waiver::WaiverStatus, lang: Lang) -> &'static str {
+    use crate::waiver::WaiverStatus as W;
+    match s {
+        W::Applied => pick(lang, "en vigueur", "in force"),
+        W::Expired => pick(
+            lang,
+            "expirée : l'échec compte",
+            "expired: the failure counts",
+        ),
+        W::Stale => pick(
+            lang,
+            "inutile : le critère est conforme",
+            "stale: the criterion passes",
+        ),
+        W::Unused => pick(lang, "sans objet : pas d'échec", "unused: nothing failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_a_person_expects() {
+        assert_eq!(number(1.0, Lang::Fr), "1");
+        assert_eq!(number(-0.0, Lang::En), "0");
+        assert_eq!(number(0.5, Lang::Fr), "0,5");
+        assert_eq!(number(66.66, Lang::En), "66.7");
+        assert_eq!(percent(None, Lang::Fr), "—");
+        assert_eq!(percent(Some(50.0), Lang::Fr), "50 %");
+    }
+}

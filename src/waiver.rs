@@ -1,0 +1,301 @@
+//! Waivers (*dérogations*): an accepted non-conformity, with a justification, an approver and an
+//! expiry date checked against the run date. They are governed, not a mute button: an expired
+//! waiver turns its criterion back into a failure and is listed as expired; a waiver whose
+//! criterion now passes is listed as stale, so it can be withdrawn; and exigences cannot be
+//! waived unless the audit's policy says so (`--allow-exigence-waivers`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::grid::{Grid, Level};
+use crate::text::Text;
+use crate::verdict::Verdict;
+use crate::yaml;
+
+/// One validated waiver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiver {
+    /// The criterion waived.
+    pub criterion: String,
+    /// Why the non-conformity is accepted.
+    pub justification: String,
+    /// Who accepted it.
+    pub approver: String,
+    /// Last day the waiver holds (inclusive), `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+/// A waivers file, validated against a grid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Waivers {
+    /// The waivers, in file order.
+    pub items: Vec<Waiver>,
+}
+
+/// What became of a waiver in one audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverStatus {
+    /// In force: the failing criterion is reported `waived`.
+    Applied,
+    /// Past its date: the criterion counts as it was verified (a failure again).
+    Expired,
+    /// The criterion now passes: the waiver is no longer needed and should be withdrawn.
+    Stale,
+    /// The criterion did not fail (undecided, not tested, not applicable): nothing to waive.
+    Unused,
+}
+
+impl WaiverStatus {
+    /// The status's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaiverStatus::Applied => "applied",
+            WaiverStatus::Expired => "expired",
+            WaiverStatus::Stale => "stale",
+            WaiverStatus::Unused => "unused",
+        }
+    }
+}
+
+/// A waiver as a report records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaiverRow {
+    /// The waiver.
+    #[serde(flatten)]
+    pub waiver: Waiver,
+    /// What became of it.
+    pub status: WaiverStatus,
+    /// The verdict the probes gave, before the waiver.
+    pub verified: Verdict,
+}
+
+/// Policy for loading waivers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WaiverPolicy {
+    /// Accept waivers on exigences (refused by default).
+    pub allow_exigences: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    criterion: Spanned<String>,
+    justification: Spanned<String>,
+    approver: Spanned<String>,
+    expires: Spanned<String>,
+}
+
+impl Waivers {
+    /// Reads `path` and checks every waiver against `grid`, collecting every problem.
+    pub fn load(
+        path: &Path,
+        grid: &Grid,
+        policy: WaiverPolicy,
+    ) -> Result<Waivers, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::new(
+                Code::Io,
+                format!("cannot read waivers {}: {e}", path.display()),
+            )]
+        })?;
+        Self::parse(
+            &SourceFile::new(path.display().to_string(), text),
+            grid,
+            policy,
+        )
+    }
+
+    /// Parses and validates waivers already in memory.
+    pub fn parse(
+        file: &SourceFile,
+        grid: &Grid,
+        policy: WaiverPolicy,
+    ) -> Result<Waivers, Vec<Diagnostic>> {
+        let raw: RawFile = yaml::parse(file).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let mut items: Vec<Waiver> = Vec::new();
+        for w in raw.waivers {
+            let id = &w.criterion.value;
+            let at = |s: &Spanned<String>| yaml::span_of(file, s);
+            match grid.criterion(id) {
+                None => problems.push(
+                    Diagnostic::new(
+                        Code::UnknownCriterion,
+                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
+                    )
+                    .at(file, at(&w.criterion))
+                    .label("waived here"),
+                ),
+                Some(c) if c.level == Level::Exigence && !policy.allow_exigences => problems.push(
+                    Diagnostic::new(
+                        Code::WaiverOnExigence,
+                        format!("`{id}` is an exigence: it cannot be waived"),
+                    )
+                    .at(file, at(&w.criterion))
+                    .label("an exigence")
+                    .help("only recommandations can be waived; pass --allow-exigence-waivers if your policy accepts waived exigences"),
+                ),
+                Some(_) => {}
+            }
+            for (field, value) in [
+                ("justification", &w.justification),
+                ("approver", &w.approver),
+            ] {
+                if value.value.trim().is_empty() {
+                    problems.push(
+                        Diagnostic::new(
+                            Code::WaiverIncomplete,
+                            format!("the waiver on `{id}` has an empty {field}"),
+                        )
+                        .at(file, at(value))
+                        .help("a waiver needs a justification and the name of who approved it"),
+                    );
+                }
+            }
+            if parse_date(&w.expires.value).is_none() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::WaiverBadDate,
+                        format!("`{}` is not a date (YYYY-MM-DD)", w.expires.value),
+                    )
+                    .at(file, at(&w.expires))
+                    .help("expires: 2027-06-30 (the last day the waiver holds)"),
+                );
+            }
+            if items.iter().any(|x| x.criterion == *id) {
+                problems.push(
+                    Diagnostic::new(Code::DuplicateId, format!("`{id}` is waived twice"))
+                        .at(file, at(&w.criterion))
+                        .help("keep one waiver per criterion"),
+                );
+            }
+            items.push(Waiver {
+                criterion: id.clone(),
+                justification: w.justification.value.trim().to_string(),
+                approver: w.approver.value.trim().to_string(),
+                expires: w.expires.value.trim().to_string(),
+            });
+        }
+        if problems.is_empty() {
+            Ok(Waivers { items })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    time::Date::parse(
+        s.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// Decides what a waiver does to a criterion verified as `verified` on `today`, and returns the
+/// verdict to report and the reason to add.
+pub fn apply(
+    waiver: &Waiver,
+    verified: Verdict,
+    today: time::Date,
+) -> (WaiverStatus, Verdict, Option<Text>) {
+    // A date the loader accepted always parses; an unparsable one is treated as expired.
+    let expired = parse_date(&waiver.expires).is_none_or(|d| d < today);
+    let by = format!("{} ; {}", waiver.justification, waiver.approver);
+    let by_en = format!("{}; {}", waiver.justification, waiver.approver);
+    match verified {
+        Verdict::Pass => (
+            WaiverStatus::Stale,
+            verified,
+            Some(Text::new(
+                format!(
+                    "dérogation inutile : le critère est désormais conforme (dérogation jusqu'au {})",
+                    waiver.expires
+                ),
+                format!(
+                    "stale waiver: the criterion now passes (waiver until {})",
+                    waiver.expires
+                ),
+            )),
+        ),
+        Verdict::Fail if expired => (
+            WaiverStatus::Expired,
+            verified,
+            Some(Text::new(
+                format!(
+                    "dérogation expirée le {} : l'échec compte de nouveau ({by})",
+                    waiver.expires
+                ),
+                format!(
+                    "waiver expired on {}: the failure counts again ({by_en})",
+                    waiver.expires
+                ),
+            )),
+        ),
+        Verdict::Fail => (
+            WaiverStatus::Applied,
+            Verdict::Waived,
+            Some(Text::new(
+                format!("dérogation jusqu'au {} : {by}", waiver.expires),
+                format!("waived until {}: {by_en}", waiver.expires),
+            )),
+        ),
+        _ => (WaiverStatus::Unused, verified, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn waiver(expires: &str) -> Waiver {
+        Waiver {
+            criterion: "SEC-TLS-02".into(),
+            justification: "migration planifiée".into(),
+            approver: "RSSI".into(),
+            expires: expires.into(),
+        }
+    }
+
+    #[test]
+    fn a_waiver_holds_through_its_last_day_then_expires() {
+        let w = waiver("2027-03-31");
+        assert_eq!(
+            apply(&w, Verdict::Fail, date!(2027 - 03 - 31)).0,
+            WaiverStatus::Applied
+        );
+        assert_eq!(
+            apply(&w, Verdict::Fail, date!(2027 - 03 - 31)).1,
+            Verdict::Waived
+        );
+        let (status, verdict, _) = apply(&w, Verdict::Fail, date!(2027 - 04 - 01));
+        assert_eq!((status, verdict), (WaiverStatus::Expired, Verdict::Fail));
+    }
+
+    #[test]
+    fn passing_criteria_make_stale_waivers_and_undecided_ones_leave_them_unused() {
+        let w = waiver("2027-03-31");
+        assert_eq!(
+            apply(&w, Verdict::Pass, date!(2026 - 01 - 01)).0,
+            WaiverStatus::Stale
+        );
+        let (status, verdict, reason) = apply(&w, Verdict::Error, date!(2026 - 01 - 01));
+        assert_eq!(
+            (status, verdict, reason),
+            (WaiverStatus::Unused, Verdict::Error, None)
+        );
+    }
+}
