@@ -18,6 +18,7 @@ mod cas;
 mod defect;
 mod directory;
 mod http;
+mod layout_defects;
 mod pages;
 mod portal;
 mod tls;

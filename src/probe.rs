@@ -60,6 +60,16 @@ pub enum Check {
     SecurityHeaders,
     /// Secure, HttpOnly and SameSite on portal and CAS cookies.
     CookieFlags,
+    /// The legal notice is linked from the home page and complete.
+    LegalNotice,
+    /// The accessibility statement is linked and declares an RGAA state.
+    AccessibilityStatement,
+    /// The personal-data notice is linked from the home page and complete.
+    PersonalDataNotice,
+    /// Pages declare the expected language.
+    HtmlLang(portail::html_lang::Params),
+    /// The home page offers a working login entry point.
+    LoginEntry,
     /// The CAS login form, over HTTPS.
     CasLoginForm,
     /// Logging in yields a well-formed service ticket.
@@ -94,6 +104,11 @@ impl Check {
         "hsts",
         "security_headers",
         "cookie_flags",
+        "legal_notice",
+        "accessibility_statement",
+        "personal_data_notice",
+        "html_lang",
+        "login_entry",
         "cas_login_form",
         "cas_login_round_trip",
         "cas_service_validate",
@@ -120,9 +135,15 @@ impl Check {
     /// What the check needs from the target.
     pub fn need(&self) -> Need {
         match self {
-            Check::HttpsRedirect | Check::Hsts(_) | Check::SecurityHeaders | Check::CookieFlags => {
-                Need::Portal
-            }
+            Check::HttpsRedirect
+            | Check::Hsts(_)
+            | Check::SecurityHeaders
+            | Check::CookieFlags
+            | Check::LegalNotice
+            | Check::AccessibilityStatement
+            | Check::PersonalDataNotice
+            | Check::HtmlLang(_)
+            | Check::LoginEntry => Need::Portal,
             Check::CasLoginForm | Check::CasInvalidTicket => Need::Cas,
             Check::CasLoginRoundTrip(_)
             | Check::CasServiceValidate
@@ -142,6 +163,13 @@ impl Check {
             Check::Hsts(p) => portail::hsts::run(p, ctx, session).await,
             Check::SecurityHeaders => portail::security_headers::run(ctx, session).await,
             Check::CookieFlags => portail::cookie_flags::run(ctx, session).await,
+            Check::LegalNotice => portail::legal_notice::run(ctx, session).await,
+            Check::AccessibilityStatement => {
+                portail::accessibility_statement::run(ctx, session).await
+            }
+            Check::PersonalDataNotice => portail::personal_data_notice::run(ctx, session).await,
+            Check::HtmlLang(p) => portail::html_lang::run(p, ctx, session).await,
+            Check::LoginEntry => portail::login_entry::run(ctx, session).await,
             Check::CasLoginForm => sso::cas_login_form::run(ctx, session).await,
             Check::CasLoginRoundTrip(p) => sso::cas_login_round_trip::run(p, ctx, session).await,
             Check::CasServiceValidate => sso::cas_service_validate::run(ctx, session).await,

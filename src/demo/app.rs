@@ -14,7 +14,7 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{http, portal};
+use super::{http, layout_defects, portal};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -83,6 +83,10 @@ impl Ent {
 /// The HTTPS listener: the portal and the CAS server, with security headers on every response.
 pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
     site()
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&ent),
+            layout_defects::apply,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&ent),
             http::https_headers,

@@ -33,6 +33,16 @@ pub enum Defect {
     CasNoAttributes,
     /// `/logout` shows its page but keeps the server-side SSO session (TGT) alive.
     CasLogoutKeepsSession,
+    /// The footer has no link to the legal notice (the page still exists, unreachable).
+    NoLegalNoticeLink,
+    /// The accessibility statement declares no RGAA conformity state.
+    AccessibilityNoStatus,
+    /// The footer links to the personal-data notice, but the page answers 404.
+    PrivacyNoticeBroken,
+    /// Pages have no `lang` attribute.
+    NoLang,
+    /// The home page has no login link.
+    NoLoginLink,
 }
 
 impl Defect {
@@ -49,6 +59,11 @@ impl Defect {
         Defect::CasWrongUser,
         Defect::CasNoAttributes,
         Defect::CasLogoutKeepsSession,
+        Defect::NoLegalNoticeLink,
+        Defect::AccessibilityNoStatus,
+        Defect::PrivacyNoticeBroken,
+        Defect::NoLang,
+        Defect::NoLoginLink,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -65,6 +80,11 @@ impl Defect {
             Defect::CasWrongUser => "cas-wrong-user",
             Defect::CasNoAttributes => "cas-no-attributes",
             Defect::CasLogoutKeepsSession => "cas-logout-keeps-session",
+            Defect::NoLegalNoticeLink => "no-legal-notice-link",
+            Defect::AccessibilityNoStatus => "accessibility-no-status",
+            Defect::PrivacyNoticeBroken => "privacy-notice-broken",
+            Defect::NoLang => "no-lang",
+            Defect::NoLoginLink => "no-login-link",
         }
     }
 
@@ -120,6 +140,26 @@ impl Defect {
                 "La déconnexion CAS laisse la session SSO active côté serveur",
                 "CAS logout leaves the SSO session alive on the server",
             ),
+            Defect::NoLegalNoticeLink => (
+                "Le pied de page ne contient pas de lien vers les mentions légales",
+                "The footer has no link to the legal notice",
+            ),
+            Defect::AccessibilityNoStatus => (
+                "La déclaration d'accessibilité n'indique aucun état de conformité RGAA",
+                "The accessibility statement declares no RGAA conformity state",
+            ),
+            Defect::PrivacyNoticeBroken => (
+                "Le lien vers la notice sur les données personnelles mène à une page introuvable (404)",
+                "The link to the personal-data notice leads to a missing page (404)",
+            ),
+            Defect::NoLang => (
+                "Les pages ne déclarent pas leur langue (pas d'attribut lang)",
+                "Pages do not declare their language (no lang attribute)",
+            ),
+            Defect::NoLoginLink => (
+                "La page d'accueil n'offre aucun lien de connexion",
+                "The home page offers no login link",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -150,7 +190,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 11);
+        assert_eq!(Defect::ALL.len(), 16);
     }
 
     #[test]

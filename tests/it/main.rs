@@ -3,8 +3,10 @@
 
 mod cli;
 mod demo;
+mod fixture_server;
 mod grids;
 mod http;
 mod peers;
 mod pipeline;
+mod portail;
 mod support;
