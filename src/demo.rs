@@ -13,7 +13,9 @@
 //! store; `directory` the accounts and their SDET identity vector; `tls` the certificates;
 //! `defect` the catalogue of non-conformities.
 
+mod agenda;
 mod app;
+mod basic_auth;
 mod cas;
 mod defect;
 mod directory;
@@ -80,6 +82,8 @@ pub struct ReferenceEnt {
     pub ca_pem: String,
     /// The test accounts: one `eleve`, one `enseignant`, one `parent`.
     pub accounts: Vec<DemoAccount>,
+    /// The pupil's private timetable (iCalendar, HTTP Basic with the pupil's account).
+    pub ical: Url,
     servers: Servers,
 }
 
@@ -167,6 +171,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     }
 
     Ok(ReferenceEnt {
+        ical: ent.https_base.join(agenda::PATH)?,
         https_base: ent.https_base.clone(),
         http_base: ent.http_base.clone(),
         cas_base: ent.cas_base.clone(),

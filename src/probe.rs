@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod http;
+pub(crate) mod interop;
 mod portail;
 pub mod redact;
 pub mod session;
@@ -84,6 +85,8 @@ pub enum Check {
     CasTicketReplay,
     /// Logout ends the SSO session.
     CasLogout,
+    /// The iCalendar feed is valid, over HTTPS, access-controlled as declared.
+    IcalFeed,
 }
 
 /// What a check needs from the target before it can run.
@@ -95,6 +98,14 @@ pub enum Need {
     Cas,
     /// The `cas` block with at least one test account.
     CasAccount,
+    /// `interop.ical`.
+    Ical,
+    /// `interop.rss`.
+    Rss,
+    /// `interop.webdav` and `interop.webdav_account`.
+    Webdav,
+    /// `interop.gar_export`.
+    GarExport,
 }
 
 impl Check {
@@ -116,6 +127,7 @@ impl Check {
         "cas_invalid_ticket",
         "cas_ticket_replay",
         "cas_logout",
+        "ical_feed",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -150,6 +162,7 @@ impl Check {
             | Check::CasP3Attributes
             | Check::CasTicketReplay
             | Check::CasLogout => Need::CasAccount,
+            Check::IcalFeed => Need::Ical,
         }
     }
 
@@ -177,6 +190,7 @@ impl Check {
             Check::CasInvalidTicket => sso::cas_invalid_ticket::run(ctx, session).await,
             Check::CasTicketReplay => sso::cas_ticket_replay::run(ctx, session).await,
             Check::CasLogout => sso::cas_logout::run(ctx, session).await,
+            Check::IcalFeed => interop::ical::run(ctx, session).await,
         }
     }
 }

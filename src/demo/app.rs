@@ -14,7 +14,7 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{http, layout_defects, portal};
+use super::{agenda, http, layout_defects, portal};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -119,6 +119,7 @@ pub(crate) fn http_router(ent: Arc<Ent>) -> Router {
 fn site() -> Router<Arc<Ent>> {
     Router::new()
         .merge(portal::routes())
+        .merge(agenda::routes())
         .merge(cas::routes())
         .fallback(portal::not_found)
 }

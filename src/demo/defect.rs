@@ -43,6 +43,10 @@ pub enum Defect {
     NoLang,
     /// The home page has no login link.
     NoLoginLink,
+    /// The pupil's private timetable feed is served without authentication.
+    IcalPublicAccess,
+    /// The timetable feed uses TZID=Europe/Paris without the VTIMEZONE defining it.
+    IcalNoVtimezone,
 }
 
 impl Defect {
@@ -64,6 +68,8 @@ impl Defect {
         Defect::PrivacyNoticeBroken,
         Defect::NoLang,
         Defect::NoLoginLink,
+        Defect::IcalPublicAccess,
+        Defect::IcalNoVtimezone,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -85,6 +91,8 @@ impl Defect {
             Defect::PrivacyNoticeBroken => "privacy-notice-broken",
             Defect::NoLang => "no-lang",
             Defect::NoLoginLink => "no-login-link",
+            Defect::IcalPublicAccess => "ical-public-access",
+            Defect::IcalNoVtimezone => "ical-no-vtimezone",
         }
     }
 
@@ -160,6 +168,14 @@ impl Defect {
                 "La page d'accueil n'offre aucun lien de connexion",
                 "The home page offers no login link",
             ),
+            Defect::IcalPublicAccess => (
+                "L'emploi du temps privé (iCalendar) se lit sans authentification",
+                "The private timetable (iCalendar) can be read without authentication",
+            ),
+            Defect::IcalNoVtimezone => (
+                "L'agenda iCalendar utilise TZID=Europe/Paris sans le VTIMEZONE correspondant",
+                "The iCalendar feed uses TZID=Europe/Paris without the matching VTIMEZONE",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -190,7 +206,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 16);
+        assert_eq!(Defect::ALL.len(), 18);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod demo;
 mod fixture_server;
 mod grids;
 mod http;
+mod ical;
 mod peers;
 mod pipeline;
 mod portail;

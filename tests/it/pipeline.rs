@@ -46,6 +46,7 @@ fn expected_probe(defect: Defect) -> &'static str {
         Defect::PrivacyNoticeBroken => "portail.personal_data_notice",
         Defect::NoLang => "portail.lang",
         Defect::NoLoginLink => "portail.login_entry",
+        Defect::IcalPublicAccess | Defect::IcalNoVtimezone => "ical.feed",
     }
 }
 
