@@ -21,6 +21,7 @@ mod defect;
 mod directory;
 mod http;
 mod layout_defects;
+mod news;
 mod pages;
 mod portal;
 mod tls;
@@ -84,6 +85,8 @@ pub struct ReferenceEnt {
     pub accounts: Vec<DemoAccount>,
     /// The pupil's private timetable (iCalendar, HTTP Basic with the pupil's account).
     pub ical: Url,
+    /// The school's news (Atom, public).
+    pub news: Url,
     servers: Servers,
 }
 
@@ -172,6 +175,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
 
     Ok(ReferenceEnt {
         ical: ent.https_base.join(agenda::PATH)?,
+        news: ent.https_base.join(news::PATH)?,
         https_base: ent.https_base.clone(),
         http_base: ent.http_base.clone(),
         cas_base: ent.cas_base.clone(),

@@ -87,6 +87,8 @@ pub enum Check {
     CasLogout,
     /// The iCalendar feed is valid, over HTTPS, access-controlled as declared.
     IcalFeed,
+    /// The RSS or Atom feed is valid, over HTTPS, with absolute links.
+    RssFeed,
 }
 
 /// What a check needs from the target before it can run.
@@ -128,6 +130,7 @@ impl Check {
         "cas_ticket_replay",
         "cas_logout",
         "ical_feed",
+        "rss_feed",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -163,6 +166,7 @@ impl Check {
             | Check::CasTicketReplay
             | Check::CasLogout => Need::CasAccount,
             Check::IcalFeed => Need::Ical,
+            Check::RssFeed => Need::Rss,
         }
     }
 
@@ -191,6 +195,7 @@ impl Check {
             Check::CasTicketReplay => sso::cas_ticket_replay::run(ctx, session).await,
             Check::CasLogout => sso::cas_logout::run(ctx, session).await,
             Check::IcalFeed => interop::ical::run(ctx, session).await,
+            Check::RssFeed => interop::feed::run(ctx, session).await,
         }
     }
 }

@@ -14,7 +14,7 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{agenda, http, layout_defects, portal};
+use super::{agenda, http, layout_defects, news, portal};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -120,6 +120,7 @@ fn site() -> Router<Arc<Ent>> {
     Router::new()
         .merge(portal::routes())
         .merge(agenda::routes())
+        .merge(news::routes())
         .merge(cas::routes())
         .fallback(portal::not_found)
 }

@@ -47,6 +47,8 @@ pub enum Defect {
     IcalPublicAccess,
     /// The timetable feed uses TZID=Europe/Paris without the VTIMEZONE defining it.
     IcalNoVtimezone,
+    /// The Atom news feed's links are relative to the site.
+    RssRelativeLinks,
 }
 
 impl Defect {
@@ -70,6 +72,7 @@ impl Defect {
         Defect::NoLoginLink,
         Defect::IcalPublicAccess,
         Defect::IcalNoVtimezone,
+        Defect::RssRelativeLinks,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -93,6 +96,7 @@ impl Defect {
             Defect::NoLoginLink => "no-login-link",
             Defect::IcalPublicAccess => "ical-public-access",
             Defect::IcalNoVtimezone => "ical-no-vtimezone",
+            Defect::RssRelativeLinks => "rss-relative-links",
         }
     }
 
@@ -176,6 +180,10 @@ impl Defect {
                 "L'agenda iCalendar utilise TZID=Europe/Paris sans le VTIMEZONE correspondant",
                 "The iCalendar feed uses TZID=Europe/Paris without the matching VTIMEZONE",
             ),
+            Defect::RssRelativeLinks => (
+                "Les liens du flux d'actualités Atom sont relatifs au site",
+                "The Atom news feed's links are relative to the site",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -206,7 +214,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 18);
+        assert_eq!(Defect::ALL.len(), 19);
     }
 
     #[test]

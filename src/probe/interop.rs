@@ -2,6 +2,7 @@
 //! and GAR export an ENT publishes. Each fetches or reads its document defensively — size-capped,
 //! DTDs refused, nesting bounded — and judges it on the standard it claims to follow.
 
+pub(crate) mod feed;
 pub mod fetch;
 pub(crate) mod ical;
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo;
+mod feeds;
 mod fixture_server;
 mod grids;
 mod http;

@@ -47,6 +47,7 @@ fn expected_probe(defect: Defect) -> &'static str {
         Defect::NoLang => "portail.lang",
         Defect::NoLoginLink => "portail.login_entry",
         Defect::IcalPublicAccess | Defect::IcalNoVtimezone => "ical.feed",
+        Defect::RssRelativeLinks => "rss.feed",
     }
 }
 
