@@ -17,6 +17,7 @@ mod agenda;
 mod app;
 mod basic_auth;
 mod cas;
+mod dav;
 mod defect;
 mod directory;
 mod http;
@@ -87,6 +88,8 @@ pub struct ReferenceEnt {
     pub ical: Url,
     /// The school's news (Atom, public).
     pub news: Url,
+    /// A read-only WebDAV folder (HTTP Basic, any account).
+    pub webdav: Url,
     servers: Servers,
 }
 
@@ -176,6 +179,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     Ok(ReferenceEnt {
         ical: ent.https_base.join(agenda::PATH)?,
         news: ent.https_base.join(news::PATH)?,
+        webdav: ent.https_base.join(dav::PATH)?,
         https_base: ent.https_base.clone(),
         http_base: ent.http_base.clone(),
         cas_base: ent.cas_base.clone(),

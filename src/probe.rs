@@ -89,6 +89,8 @@ pub enum Check {
     IcalFeed,
     /// The RSS or Atom feed is valid, over HTTPS, with absolute links.
     RssFeed,
+    /// The WebDAV folder speaks the protocol to authenticated users only.
+    WebdavAccess,
 }
 
 /// What a check needs from the target before it can run.
@@ -131,6 +133,7 @@ impl Check {
         "cas_logout",
         "ical_feed",
         "rss_feed",
+        "webdav_access",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -167,6 +170,7 @@ impl Check {
             | Check::CasLogout => Need::CasAccount,
             Check::IcalFeed => Need::Ical,
             Check::RssFeed => Need::Rss,
+            Check::WebdavAccess => Need::Webdav,
         }
     }
 
@@ -196,6 +200,7 @@ impl Check {
             Check::CasLogout => sso::cas_logout::run(ctx, session).await,
             Check::IcalFeed => interop::ical::run(ctx, session).await,
             Check::RssFeed => interop::feed::run(ctx, session).await,
+            Check::WebdavAccess => interop::webdav::run(ctx, session).await,
         }
     }
 }

@@ -96,7 +96,7 @@ portal: \"{portal}\"\n\
 portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
-interop:\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
+interop:\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
 declarations: declarations.yaml\n",
         portal = ent.https_base,
         http = ent.http_base,
@@ -104,6 +104,7 @@ declarations: declarations.yaml\n",
         service = ent.service,
         ical = ent.ical,
         news = ent.news,
+        webdav = ent.webdav,
     );
     (yaml, secrets)
 }

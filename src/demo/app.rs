@@ -14,7 +14,7 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{agenda, http, layout_defects, news, portal};
+use super::{agenda, dav, http, layout_defects, news, portal};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -121,6 +121,7 @@ fn site() -> Router<Arc<Ent>> {
         .merge(portal::routes())
         .merge(agenda::routes())
         .merge(news::routes())
+        .merge(dav::routes())
         .merge(cas::routes())
         .fallback(portal::not_found)
 }

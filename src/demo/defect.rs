@@ -49,6 +49,8 @@ pub enum Defect {
     IcalNoVtimezone,
     /// The Atom news feed's links are relative to the site.
     RssRelativeLinks,
+    /// The WebDAV folder answers PROPFIND and GET without credentials.
+    WebdavAnonymous,
 }
 
 impl Defect {
@@ -73,6 +75,7 @@ impl Defect {
         Defect::IcalPublicAccess,
         Defect::IcalNoVtimezone,
         Defect::RssRelativeLinks,
+        Defect::WebdavAnonymous,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -97,6 +100,7 @@ impl Defect {
             Defect::IcalPublicAccess => "ical-public-access",
             Defect::IcalNoVtimezone => "ical-no-vtimezone",
             Defect::RssRelativeLinks => "rss-relative-links",
+            Defect::WebdavAnonymous => "webdav-anonymous",
         }
     }
 
@@ -184,6 +188,10 @@ impl Defect {
                 "Les liens du flux d'actualités Atom sont relatifs au site",
                 "The Atom news feed's links are relative to the site",
             ),
+            Defect::WebdavAnonymous => (
+                "Le dossier WebDAV se lit sans authentification",
+                "The WebDAV folder can be read without authentication",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -214,7 +222,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 19);
+        assert_eq!(Defect::ALL.len(), 20);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub(crate) mod feed;
 pub mod fetch;
 pub(crate) mod ical;
+pub(crate) mod webdav;
 
 use super::{Context, ProbeError};
 use crate::target::InteropTarget;

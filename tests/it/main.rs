@@ -12,3 +12,4 @@ mod peers;
 mod pipeline;
 mod portail;
 mod support;
+mod webdav;

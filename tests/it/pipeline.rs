@@ -48,6 +48,7 @@ fn expected_probe(defect: Defect) -> &'static str {
         Defect::NoLoginLink => "portail.login_entry",
         Defect::IcalPublicAccess | Defect::IcalNoVtimezone => "ical.feed",
         Defect::RssRelativeLinks => "rss.feed",
+        Defect::WebdavAnonymous => "webdav.access",
     }
 }
 
