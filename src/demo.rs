@@ -20,6 +20,7 @@ mod cas;
 mod dav;
 mod defect;
 mod directory;
+mod gar;
 mod http;
 mod layout_defects;
 mod news;
@@ -90,6 +91,8 @@ pub struct ReferenceEnt {
     pub news: Url,
     /// A read-only WebDAV folder (HTTP Basic, any account).
     pub webdav: Url,
+    /// The GAR export (2D) as the ENT would write it: file names and contents.
+    pub gar_export: Vec<(String, String)>,
     servers: Servers,
 }
 
@@ -180,6 +183,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         ical: ent.https_base.join(agenda::PATH)?,
         news: ent.https_base.join(news::PATH)?,
         webdav: ent.https_base.join(dav::PATH)?,
+        gar_export: gar::export(&ent.directory, &ent.defects),
         https_base: ent.https_base.clone(),
         http_base: ent.http_base.clone(),
         cas_base: ent.cas_base.clone(),

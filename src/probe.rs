@@ -4,7 +4,7 @@
 
 pub mod catalog;
 pub mod http;
-pub(crate) mod interop;
+pub mod interop;
 mod portail;
 pub mod redact;
 pub mod session;
@@ -91,6 +91,10 @@ pub enum Check {
     RssFeed,
     /// The WebDAV folder speaks the protocol to authenticated users only.
     WebdavAccess,
+    /// Every GAR export file validates against the official XSD.
+    GarExportSchema,
+    /// The GAR export's identifiers are unique and its references resolve.
+    GarExportReferences,
 }
 
 /// What a check needs from the target before it can run.
@@ -134,6 +138,8 @@ impl Check {
         "ical_feed",
         "rss_feed",
         "webdav_access",
+        "gar_export_schema",
+        "gar_export_references",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -171,6 +177,7 @@ impl Check {
             Check::IcalFeed => Need::Ical,
             Check::RssFeed => Need::Rss,
             Check::WebdavAccess => Need::Webdav,
+            Check::GarExportSchema | Check::GarExportReferences => Need::GarExport,
         }
     }
 
@@ -201,6 +208,8 @@ impl Check {
             Check::IcalFeed => interop::ical::run(ctx, session).await,
             Check::RssFeed => interop::feed::run(ctx, session).await,
             Check::WebdavAccess => interop::webdav::run(ctx, session).await,
+            Check::GarExportSchema => interop::gar_export_schema::run(ctx).await,
+            Check::GarExportReferences => interop::gar_export_references::run(ctx).await,
         }
     }
 }

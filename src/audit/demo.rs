@@ -60,6 +60,14 @@ pub async fn audit_running(ent: &ReferenceEnt, progress: &dyn Progress) -> Resul
     };
     write("ca.pem", &ent.ca_pem)?;
     write("declarations.yaml", DECLARATIONS)?;
+    let gar = dir.path().join("gar");
+    std::fs::create_dir(&gar).map_err(|source| Error::Io {
+        path: gar.clone(),
+        source,
+    })?;
+    for (name, content) in &ent.gar_export {
+        write(&format!("gar/{name}"), content)?;
+    }
     let (target, secrets) = target_yaml(ent);
     write("target.yaml", &target)?;
     let options = AuditOptions {
@@ -96,7 +104,7 @@ portal: \"{portal}\"\n\
 portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
-interop:\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
+interop:\n  gar_export: gar/\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
 declarations: declarations.yaml\n",
         portal = ent.https_base,
         http = ent.http_base,

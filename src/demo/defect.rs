@@ -51,6 +51,10 @@ pub enum Defect {
     RssRelativeLinks,
     /// The WebDAV folder answers PROPFIND and GET without credentials.
     WebdavAnonymous,
+    /// The GAR export's pupil record lacks the required GARPersonNom.
+    GarSchemaInvalid,
+    /// The GAR export enrols the pupil in a group it never defines.
+    GarDanglingReference,
 }
 
 impl Defect {
@@ -76,6 +80,8 @@ impl Defect {
         Defect::IcalNoVtimezone,
         Defect::RssRelativeLinks,
         Defect::WebdavAnonymous,
+        Defect::GarSchemaInvalid,
+        Defect::GarDanglingReference,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -101,6 +107,8 @@ impl Defect {
             Defect::IcalNoVtimezone => "ical-no-vtimezone",
             Defect::RssRelativeLinks => "rss-relative-links",
             Defect::WebdavAnonymous => "webdav-anonymous",
+            Defect::GarSchemaInvalid => "gar-schema-invalid",
+            Defect::GarDanglingReference => "gar-dangling-reference",
         }
     }
 
@@ -192,6 +200,14 @@ impl Defect {
                 "Le dossier WebDAV se lit sans authentification",
                 "The WebDAV folder can be read without authentication",
             ),
+            Defect::GarSchemaInvalid => (
+                "Dans l'export GAR, l'élève n'a pas de GARPersonNom (obligatoire selon le schéma)",
+                "In the GAR export, the pupil has no GARPersonNom (required by the schema)",
+            ),
+            Defect::GarDanglingReference => (
+                "L'export GAR inscrit l'élève dans un groupe qu'il ne définit pas",
+                "The GAR export enrols the pupil in a group it does not define",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -222,7 +238,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 20);
+        assert_eq!(Defect::ALL.len(), 22);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 pub(crate) mod feed;
 pub mod fetch;
+pub mod gar;
+pub(crate) mod gar_export_references;
+pub(crate) mod gar_export_schema;
 pub(crate) mod ical;
 pub(crate) mod webdav;
 

@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod feeds;
 mod fixture_server;
+mod gar;
 mod grids;
 mod http;
 mod ical;

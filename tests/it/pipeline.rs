@@ -49,6 +49,8 @@ fn expected_probe(defect: Defect) -> &'static str {
         Defect::IcalPublicAccess | Defect::IcalNoVtimezone => "ical.feed",
         Defect::RssRelativeLinks => "rss.feed",
         Defect::WebdavAnonymous => "webdav.access",
+        Defect::GarSchemaInvalid => "gar.export_schema",
+        Defect::GarDanglingReference => "gar.export_references",
     }
 }
 
