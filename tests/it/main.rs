@@ -10,6 +10,7 @@ mod grids;
 mod http;
 mod ical;
 mod peers;
+mod peers_interop;
 mod pipeline;
 mod portail;
 mod support;
