@@ -155,3 +155,78 @@ async fn a_pdf_statement_is_not_an_html_page() {
         "{message}"
     );
 }
+
+/// A portal whose legal links loop, hang or never end.
+fn hostile_portal() -> axum::Router {
+    use axum::http::{StatusCode, header};
+    use axum::routing::get;
+    let home = r#"<!DOCTYPE html><html lang="fr"><head><title>Accueil</title></head><body>
+<a href="/mentions-legales">Mentions légales</a> <a href="/accessibilite">Accessibilité</a>
+<a href="/donnees-personnelles">Données personnelles</a> <a href="/connexion">Se connecter</a></body></html>"#;
+    axum::Router::new()
+        .route(
+            "/",
+            get(move || async move { ([(header::CONTENT_TYPE, "text/html")], home) }),
+        )
+        .route(
+            "/mentions-legales",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/mentions-legales")]) }),
+        )
+        .route(
+            "/accessibilite",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                "late"
+            }),
+        )
+        .route(
+            "/donnees-personnelles",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html")],
+                    "<p>".repeat(1_500_000),
+                )
+            }),
+        )
+        .route(
+            "/connexion",
+            get(|| async {
+                (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, "http://127.0.0.1:9/login")],
+                )
+            }),
+        )
+}
+
+#[tokio::test]
+async fn loops_hangs_and_floods_are_errors_with_their_reason() {
+    let base = fixture_server::serve_router(hostile_portal()).await;
+    let http = HttpOptions {
+        timeout: std::time::Duration::from_secs(2),
+        retries: 0,
+        ..HttpOptions::default()
+    };
+    let report = fixture_server::audit(
+        &format!("portal: \"{base}\"\n"),
+        None,
+        Secrets::default(),
+        http,
+    )
+    .await;
+    let (outcome, message) = probe(&report, "portail.legal_notice");
+    assert_eq!(outcome, "error");
+    assert!(message.contains("redirect loop"), "{message}");
+    let (outcome, message) = probe(&report, "portail.accessibility_statement");
+    assert_eq!(outcome, "error");
+    assert!(message.contains("no answer within 2 s"), "{message}");
+    let (outcome, message) = probe(&report, "portail.personal_data_notice");
+    assert_eq!(outcome, "error");
+    assert!(message.contains("larger than"), "{message}");
+    let (outcome, message) = probe(&report, "portail.login_entry");
+    assert_eq!(outcome, "fail");
+    assert!(
+        message.starts_with("The login entry point is not over HTTPS"),
+        "{message}"
+    );
+}
