@@ -8,6 +8,7 @@ pub mod cookie_flags;
 pub mod hsts;
 pub mod html_lang;
 pub mod https_redirect;
+pub mod legal_kinds;
 pub mod legal_notice;
 pub mod legal_page;
 pub mod login_entry;

@@ -5,6 +5,7 @@
 //! e-mail addresses or phone numbers in the text). A private feed may name people — only its
 //! owner reads it — and the pass message says how many such properties it holds.
 
+mod personal;
 mod rules;
 
 use super::fetch::{self, Login, glimpse, media_type};

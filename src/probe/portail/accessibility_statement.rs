@@ -4,8 +4,9 @@
 //! and when the home page's link announces a state (« Accessibilité : partiellement conforme »),
 //! it must be the statement's.
 
+use super::legal_kinds::LegalPage;
 use super::legal_page::{self, incomplete, missing};
-use super::wording::{Conformity, LegalPage, conformity, rate};
+use super::wording::{Conformity, conformity, rate};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::legal_kinds::LegalPage;
 use super::legal_page::{self, find_link, same_site};
 use super::page;
-use super::wording::LegalPage;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;

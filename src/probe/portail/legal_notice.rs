@@ -1,8 +1,8 @@
 //! The legal notice (*mentions légales*, LCEN article 6 III) must be one click from the home page
 //! and name who is responsible for publication and who hosts the portal.
 
+use super::legal_kinds::LegalPage;
 use super::legal_page::{self, incomplete, missing};
-use super::wording::LegalPage;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;

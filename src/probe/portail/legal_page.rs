@@ -6,9 +6,10 @@
 
 use url::Url;
 
+use super::legal_kinds::{LegalPage, Required};
 use super::page::{self, Link, Page};
 use super::portal;
-use super::wording::{LegalPage, Required, has};
+use super::wording::has;
 use crate::probe::http::Response;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};

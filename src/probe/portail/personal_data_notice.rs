@@ -1,8 +1,8 @@
 //! The personal-data notice (RGPD articles 13 and 14) must be one click from the home page and
 //! name the controller, the rights of the people concerned and whom to address (DPO or CNIL).
 
+use super::legal_kinds::LegalPage;
 use super::legal_page::{self, incomplete, missing};
-use super::wording::LegalPage;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;

@@ -5,42 +5,23 @@
 //! `National_elv`, a teacher is not); group statuses and division memberships make sense; the
 //! structures file is present.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use super::index::{Index, index};
+use super::memberships::{groups, profiles};
 use super::reader::{FileData, Record};
 use super::{GarFinding, Severity};
-
-/// Staff profiles gar-connector emits for teachers and other staff, besides the documented
-/// `National_ens` and `National_doc`.
-const STAFF_PROFILES: &[&str] = &[
-    "National_ens",
-    "National_doc",
-    "National_dir",
-    "National_evs",
-    "National_eta",
-    "National_col",
-];
 
 /// A file's name and content.
 pub type File<'a> = (&'a str, &'a FileData);
 
-#[derive(Default)]
-struct Index<'a> {
-    etabs: HashSet<&'a str>,
-    persons: HashMap<&'a str, &'a str>,
-    mefs: HashSet<(&'a str, &'a str)>,
-    subjects: HashSet<(&'a str, &'a str)>,
-    groups: HashMap<(&'a str, &'a str), &'a str>,
-    has_etab_file: bool,
-}
-
-struct Sink<'a> {
-    findings: Vec<GarFinding>,
-    file: &'a str,
+pub(super) struct Sink<'a> {
+    pub(super) findings: Vec<GarFinding>,
+    pub(super) file: &'a str,
 }
 
 impl Sink<'_> {
-    fn add(
+    pub(super) fn add(
         &mut self,
         severity: Severity,
         code: &'static str,
@@ -96,67 +77,6 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
         findings.extend(sink.findings);
     }
     findings
-}
-
-fn index<'a>(files: &[File<'a>], findings: &mut Vec<GarFinding>) -> Index<'a> {
-    let mut index = Index::default();
-    let mut seen: HashMap<(&str, String), (&str, u64)> = HashMap::new();
-    for (name, data) in files {
-        index.has_etab_file |= data.root == "GAR-ENT-Etab";
-        for record in &data.records {
-            let uai = record.get("GARStructureUAI").unwrap_or_default();
-            let key = match record.kind.as_str() {
-                "GAREtab" => {
-                    index.etabs.insert(uai);
-                    Some(uai.to_string())
-                }
-                "GAREleve" | "GAREnseignant" | "GARRespAff" => {
-                    record.get("GARPersonIdentifiant").map(|id| {
-                        index.persons.insert(id, record.kind.as_str());
-                        id.to_string()
-                    })
-                }
-                "GARMEF" => record.get("GARMEFCode").map(|c| {
-                    index.mefs.insert((uai, c));
-                    format!("{uai}/{c}")
-                }),
-                "GARMatiere" => record.get("GARMatiereCode").map(|c| {
-                    index.subjects.insert((uai, c));
-                    format!("{uai}/{c}")
-                }),
-                "GARGroupe" => record.get("GARGroupeCode").map(|c| {
-                    index
-                        .groups
-                        .insert((uai, c), record.get("GARGroupeStatut").unwrap_or_default());
-                    format!("{uai}/{c}")
-                }),
-                _ => None,
-            };
-            let Some(key) = key else { continue };
-            let family = if record.kind.starts_with("GARPerson")
-                || matches!(
-                    record.kind.as_str(),
-                    "GAREleve" | "GAREnseignant" | "GARRespAff"
-                ) {
-                "person"
-            } else {
-                record.kind.as_str()
-            };
-            if let Some((first_file, first_line)) =
-                seen.insert((family, key.clone()), (name, record.line))
-            {
-                findings.push(GarFinding {
-                    severity: Severity::Error,
-                    code: "gar-duplicate-id",
-                    file: (*name).to_string(),
-                    line: Some(record.line),
-                    record: Some(key.clone()),
-                    message: format!("{key} is defined twice (first in {first_file}:{first_line})"),
-                });
-            }
-        }
-    }
-    index
 }
 
 fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
@@ -288,106 +208,6 @@ fn person_reference(
             );
         }
         Some(_) => {}
-    }
-}
-
-fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mut Sink<'_>) {
-    let profiles: Vec<&str> = record.all("GARPersonProfils/GARPersonProfil").collect();
-    if pupil && !profiles.contains(&"National_elv") {
-        sink.add(
-            Severity::Error,
-            "gar-profile",
-            record,
-            id,
-            format!(
-                "a GAREleve without the National_elv profile ({})",
-                profiles.join(", ")
-            ),
-        );
-    }
-    for p in profiles {
-        if !pupil && p == "National_elv" {
-            sink.add(
-                Severity::Error,
-                "gar-profile",
-                record,
-                id,
-                "a GAREnseignant with the pupil profile National_elv".into(),
-            );
-        } else if p != "National_elv" && !STAFF_PROFILES.contains(&p) {
-            sink.add(
-                Severity::Warning,
-                "gar-unknown-profile",
-                record,
-                id,
-                format!("profile {p} is not a GAR national profile"),
-            );
-        }
-    }
-}
-
-fn groups(record: &Record, uai: &str, id: Option<&str>, index: &Index<'_>, sink: &mut Sink<'_>) {
-    if record.kind == "GARGroupe" {
-        let status = record.get("GARGroupeStatut").unwrap_or_default();
-        if !matches!(status, "DIVISION" | "GROUPE") {
-            sink.add(
-                Severity::Error,
-                "gar-group-status",
-                record,
-                id,
-                format!("GARGroupeStatut « {status} » is neither DIVISION nor GROUPE"),
-            );
-        }
-        for division in record.all("GARGroupeDivAppartenance") {
-            match index.groups.get(&(uai, division)) {
-                Some(&"DIVISION") => {}
-                Some(_) => sink.add(
-                    Severity::Error,
-                    "gar-unknown-group",
-                    record,
-                    id,
-                    format!("GARGroupeDivAppartenance {division} is a group, not a division"),
-                ),
-                None => sink.add(
-                    Severity::Error,
-                    "gar-unknown-group",
-                    record,
-                    id,
-                    format!("division {division} is not a GARGroupe of {uai}"),
-                ),
-            }
-        }
-        return;
-    }
-    if let Some(code) = record.get("GARGroupeCode") {
-        match index.groups.get(&(uai, code)) {
-            None => sink.add(
-                Severity::Error,
-                "gar-unknown-group",
-                record,
-                id,
-                format!("group {code} is not a GARGroupe of {uai}"),
-            ),
-            Some(status) if record.kind == "GAREnsClasseMatiere" && *status != "DIVISION" => {
-                sink.add(
-                    Severity::Warning,
-                    "gar-group-status",
-                    record,
-                    id,
-                    format!("GAREnsClasseMatiere names {code}, a {status}, not a DIVISION"),
-                );
-            }
-            Some(status) if record.kind == "GAREnsGroupeMatiere" && *status != "GROUPE" => {
-                sink.add(
-                    Severity::Warning,
-                    "gar-group-status",
-                    record,
-                    id,
-                    format!("GAREnsGroupeMatiere names {code}, a {status}, not a GROUPE"),
-                );
-            }
-            Some(_) => {}
-        }
     }
 }
 

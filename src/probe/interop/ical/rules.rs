@@ -12,6 +12,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use icalendar::parser::{Component, read_components, unfold};
 
+use super::personal::personal_data;
+
 /// Components nested deeper than this are refused (VCALENDAR > VEVENT > VALARM is 3).
 const MAX_DEPTH: usize = 8;
 /// Components beyond this count are refused.
@@ -244,63 +246,6 @@ fn is_date(v: &str) -> bool {
     v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Properties that name people, and e-mail addresses or phone numbers in free text.
-fn personal_data(event: &Component<'_>, at: &str, exam: &mut Examination) {
-    for prop in &event.properties {
-        let name = prop.name.as_str().to_ascii_uppercase();
-        let value = prop.val.as_str();
-        let found = match name.as_str() {
-            "ATTENDEE" | "ORGANIZER" | "CONTACT" => Some(name.clone()),
-            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_email(value) => {
-                Some(format!("e-mail address in {name}"))
-            }
-            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_phone(value) => {
-                Some(format!("phone number in {name}"))
-            }
-            _ => None,
-        };
-        if let Some(what) = found {
-            exam.personal.push(format!("{what} ({at})"));
-        }
-    }
-}
-
-fn has_email(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '(' | ')' | '"'))
-        .any(|word| {
-            let word = word
-                .trim_start_matches("mailto:")
-                .trim_start_matches("MAILTO:");
-            word.split_once('@').is_some_and(|(user, domain)| {
-                !user.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-            })
-        })
-}
-
-/// French numbers: ten digits starting with 0, or +33 and nine digits, spaced or dotted.
-fn has_phone(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(start) = rest.find(['0', '+']) {
-        let candidate: String = rest[start..]
-            .chars()
-            .take(20)
-            .take_while(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'))
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect();
-        let national =
-            candidate.len() == 10 && candidate.starts_with('0') && !candidate.starts_with("00");
-        let international = candidate.starts_with("+33") && candidate.len() == 12;
-        if national || international {
-            return true;
-        }
-        rest = &rest[start + 1..];
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,7 +334,5 @@ mod tests {
                 "e-mail address in LOCATION (VEVENT a@ent)",
             ]
         );
-        assert!(!has_phone("Salle 101, 2026"));
-        assert!(!has_email("rendez-vous @ la cantine"));
     }
 }
