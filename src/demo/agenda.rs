@@ -140,7 +140,11 @@ mod tests {
         assert!(clean.personal.is_empty());
         let broken = examine(&calendar(false)).expect("a calendar");
         assert_eq!(
-            broken.problems,
+            broken
+                .problems
+                .iter()
+                .map(|p| p.en.as_str())
+                .collect::<Vec<_>>(),
             vec!["TZID Europe/Paris is used but no VTIMEZONE defines it"]
         );
     }

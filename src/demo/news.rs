@@ -85,6 +85,11 @@ mod tests {
         assert!(clean.problems.is_empty(), "{:?}", clean.problems);
         let broken = examine(&atom("/")).expect("a feed");
         assert_eq!(broken.problems.len(), 4, "{:?}", broken.problems);
-        assert!(broken.problems.iter().all(|p| p.contains("relative link")));
+        assert!(
+            broken
+                .problems
+                .iter()
+                .all(|p| p.en.contains("relative link"))
+        );
     }
 }

@@ -64,7 +64,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         Err(why) => {
             return Ok(Finding::fail(
                 Text::new(
-                    format!("Ce n'est pas un flux RSS ou Atom valide ({media}) : {why}"),
+                    format!(
+                        "Ce n'est pas un flux RSS ou Atom valide ({media}) : {}",
+                        why.french()
+                    ),
                     format!("Not a valid RSS or Atom feed ({media}): {why}"),
                 ),
                 "RSS 2.0 or Atom 1.0",
@@ -74,7 +77,13 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     };
     let mut problems = exam.problems;
     if !FEED_TYPES.contains(&media.as_str()) {
-        problems.insert(0, format!("served as « {media} », not a feed media type"));
+        problems.insert(
+            0,
+            Text::new(
+                format!("servi en « {media} », pas avec un type de flux"),
+                format!("served as « {media} », not a feed media type"),
+            ),
+        );
     }
     if problems.is_empty() {
         return Ok(Finding::Pass(Text::new(
@@ -88,13 +97,13 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ),
         )));
     }
-    let list = problems.join("; ");
+    let (fr, en) = super::ical::join(&problems);
     Ok(Finding::fail(
         Text::new(
-            format!("Flux {} non conforme : {list}", exam.format),
-            format!("{} feed not compliant: {list}", exam.format),
+            format!("Flux {} non conforme : {fr}", exam.format),
+            format!("{} feed not compliant: {en}", exam.format),
         ),
         "required elements, RFC 3339/822 dates, absolute links, unique ids, feed media type",
-        list,
+        en,
     ))
 }

@@ -19,6 +19,9 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde::ser::SerializeStruct as _;
+
+use crate::text::Text;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -30,8 +33,9 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding about an export file (the feed-findings contract).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One finding about an export file (the feed-findings contract: `message` is the English text,
+/// `message_fr` the French one).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GarFinding {
     /// Error or warning.
     pub severity: Severity,
@@ -43,21 +47,36 @@ pub struct GarFinding {
     pub line: Option<u64>,
     /// The record's identifier (person id, UAI, group code), or `None` for file-level findings.
     pub record: Option<String>,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, in French and English.
+    pub message: Text,
+}
+
+impl Serialize for GarFinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("GarFinding", 7)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("record", &self.record)?;
+        s.serialize_field("message", &self.message.en)?;
+        s.serialize_field("message_fr", &self.message.fr)?;
+        s.end()
+    }
 }
 
 impl GarFinding {
-    /// `file:line [record] code: message`, for probe messages.
-    pub fn summary(&self) -> String {
+    /// `file:line [record] code: message`, in French and English, for probe messages.
+    pub fn summary(&self) -> Text {
         let line = self.line.map_or_else(String::new, |l| format!(":{l}"));
         let record = self
             .record
             .as_ref()
             .map_or_else(String::new, |r| format!(" [{r}]"));
-        format!(
-            "{}{line}{record} {}: {}",
-            self.file, self.code, self.message
+        let at = format!("{}{line}{record} {}", self.file, self.code);
+        Text::new(
+            format!("{at} : {}", self.message.fr),
+            format!("{at}: {}", self.message.en),
         )
     }
 }
@@ -74,12 +93,15 @@ pub fn export_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Errors first, then by file and line; at most `max` summaries, then a count of the rest.
-pub fn summarise(findings: &[GarFinding], max: usize) -> String {
+pub fn summarise(findings: &[GarFinding], max: usize) -> Text {
     let mut sorted: Vec<&GarFinding> = findings.iter().collect();
     sorted.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
-    let mut parts: Vec<String> = sorted.iter().take(max).map(|f| f.summary()).collect();
+    let parts: Vec<Text> = sorted.iter().take(max).map(|f| f.summary()).collect();
+    let mut fr: Vec<String> = parts.iter().map(|t| t.fr.clone()).collect();
+    let mut en: Vec<String> = parts.into_iter().map(|t| t.en).collect();
     if sorted.len() > max {
-        parts.push(format!("… and {} more", sorted.len() - max));
+        fr.push(format!("… et {} de plus", sorted.len() - max));
+        en.push(format!("… and {} more", sorted.len() - max));
     }
-    parts.join("; ")
+    Text::new(fr.join(" ; "), en.join("; "))
 }

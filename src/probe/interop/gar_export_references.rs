@@ -37,18 +37,22 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         .count();
     let warnings = findings.len() - errors;
     if errors == 0 {
-        let notes = if warnings == 0 {
-            String::new()
+        let (notes_fr, notes_en) = if warnings == 0 {
+            (String::new(), String::new())
         } else {
-            format!(" ; {warnings} warning(s): {}", summarise(&findings, LISTED))
+            let list = summarise(&findings, LISTED);
+            (
+                format!(" ; {warnings} avertissement(s) : {}", list.fr),
+                format!("; {warnings} warning(s): {}", list.en),
+            )
         };
         return Ok(Finding::Pass(Text::new(
             format!(
-                "{records} enregistrement(s) dans {} fichier(s) : identifiants uniques, références résolues{notes}",
+                "{records} enregistrement(s) dans {} fichier(s) : identifiants uniques, références résolues{notes_fr}",
                 files.len()
             ),
             format!(
-                "{records} record(s) in {} file(s): identifiers unique, references resolved{notes}",
+                "{records} record(s) in {} file(s): identifiers unique, references resolved{notes_en}",
                 files.len()
             ),
         )));
@@ -57,11 +61,15 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     Ok(Finding::fail(
         Text::new(
             format!(
-                "Export GAR incohérent : {errors} erreur(s), {warnings} avertissement(s) : {list}"
+                "Export GAR incohérent : {errors} erreur(s), {warnings} avertissement(s) : {}",
+                list.fr
             ),
-            format!("Inconsistent GAR export: {errors} error(s), {warnings} warning(s): {list}"),
+            format!(
+                "Inconsistent GAR export: {errors} error(s), {warnings} warning(s): {}",
+                list.en
+            ),
         ),
         "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles",
-        list,
+        list.en,
     ))
 }

@@ -31,7 +31,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
                 file: name.clone(),
                 line: Some(*line),
                 record: None,
-                message: why.to_string(),
+                message: Text::new(why.french(), why.to_string()),
             }),
             Ok(data) => {
                 schemas.insert(Validator::schema_name(&data.namespace));
@@ -45,7 +45,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
                     file: name.clone(),
                     line: v.line,
                     record: None,
-                    message: v.message,
+                    message: Text::new(format!("schéma : {}", v.message), v.message),
                 }));
             }
         }
@@ -69,16 +69,18 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     Ok(Finding::fail(
         Text::new(
             format!(
-                "Export GAR non valide selon le schéma : {} erreur(s) : {list}",
-                findings.len()
+                "Export GAR non valide selon le schéma : {} erreur(s) : {}",
+                findings.len(),
+                list.fr
             ),
             format!(
-                "GAR export invalid against the schema: {} error(s): {list}",
-                findings.len()
+                "GAR export invalid against the schema: {} error(s): {}",
+                findings.len(),
+                list.en
             ),
         ),
         "every file valid against GAR-ENT.xsd v1.7 (2D) or GAR-ENT-1D.xsd v1.4 (1D)",
-        list,
+        list.en,
     ))
 }
 

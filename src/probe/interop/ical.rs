@@ -84,7 +84,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         Err(why) => {
             return Ok(Finding::fail(
                 Text::new(
-                    format!("Ce n'est pas un iCalendar valide ({media}) : {why}"),
+                    format!(
+                        "Ce n'est pas un iCalendar valide ({media}) : {}",
+                        why.french()
+                    ),
                     format!("Not valid iCalendar ({media}): {why}"),
                 ),
                 "text/calendar (RFC 5545)",
@@ -98,46 +101,61 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
 fn judge(exam: &Examination, media: &str, private: bool, refused: &str) -> Finding {
     let mut problems = exam.problems.clone();
     if media != "text/calendar" {
-        problems.insert(0, format!("served as « {media} », not text/calendar"));
+        problems.insert(
+            0,
+            Text::new(
+                format!("servi en « {media} », pas en text/calendar"),
+                format!("served as « {media} », not text/calendar"),
+            ),
+        );
     }
     if !problems.is_empty() {
-        let list = problems.join("; ");
+        let (fr, en) = join(&problems);
         return Finding::fail(
             Text::new(
-                format!("Agenda non conforme à la RFC 5545 : {list}"),
-                format!("Calendar not RFC 5545 compliant: {list}"),
+                format!("Agenda non conforme à la RFC 5545 : {fr}"),
+                format!("Calendar not RFC 5545 compliant: {en}"),
             ),
             "RFC 5545: VERSION, PRODID, UID/DTSTAMP/DTSTART, unique UIDs, VTIMEZONE per TZID",
-            list,
+            en,
         );
     }
     if !private && !exam.personal.is_empty() {
-        let list = exam.personal.join("; ");
+        let (fr, en) = join(&exam.personal);
         return Finding::fail(
             Text::new(
-                format!("L'agenda public contient des données personnelles : {list}"),
-                format!("The public calendar holds personal data: {list}"),
+                format!("L'agenda public contient des données personnelles : {fr}"),
+                format!("The public calendar holds personal data: {en}"),
             ),
             "no attendee, organiser, contact, e-mail or phone number in a public feed",
-            list,
+            en,
         );
     }
-    let people = if exam.personal.is_empty() {
-        String::new()
+    let count = exam.personal.len();
+    let (people_fr, people_en) = if count == 0 {
+        (String::new(), String::new())
     } else {
-        format!(
-            ", {} personal-data properties (private feed)",
-            exam.personal.len()
+        (
+            format!(", {count} propriété(s) de données personnelles (flux privé)"),
+            format!(", {count} personal-data properties (private feed)"),
         )
     };
+    let refused_fr = refused.replace("anonymous access refused", "accès anonyme refusé");
     Finding::Pass(Text::new(
         format!(
-            "Agenda iCalendar valide en HTTPS : {} événement(s){refused}{people}",
+            "Agenda iCalendar valide en HTTPS : {} événement(s){refused_fr}{people_fr}",
             exam.events
         ),
         format!(
-            "Valid iCalendar over HTTPS: {} event(s){refused}{people}",
+            "Valid iCalendar over HTTPS: {} event(s){refused}{people_en}",
             exam.events
         ),
     ))
+}
+
+/// The French and English lists of `texts`, joined by « ; ».
+pub(crate) fn join(texts: &[Text]) -> (String, String) {
+    let fr: Vec<&str> = texts.iter().map(|t| t.fr.as_str()).collect();
+    let en: Vec<&str> = texts.iter().map(|t| t.en.as_str()).collect();
+    (fr.join(" ; "), en.join("; "))
 }

@@ -39,6 +39,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     };
     if url.scheme() != "https" {
         return Ok(fail(
+            format!("le dossier WebDAV n'est pas servi en HTTPS : {url}"),
             format!("the WebDAV folder is not served over HTTPS: {url}"),
             "https://",
             url.as_str(),
@@ -49,6 +50,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let dav = options.header("dav").unwrap_or_default();
     if !dav.split(',').any(|class| class.trim() == "1") {
         return Ok(fail(
+            format!(
+                "OPTIONS répond HTTP {} sans classe de conformité DAV",
+                options.status.as_u16()
+            ),
             format!(
                 "OPTIONS answers HTTP {} without a DAV compliance class",
                 options.status.as_u16()
@@ -63,6 +68,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     };
     if !folder.iter().any(|m| m.collection) {
         return Ok(fail(
+            "PROPFIND profondeur 0 : l'adresse n'est pas une collection (dossier)",
             "PROPFIND depth 0: the URL is not a collection (folder)",
             "resourcetype collection",
             "no collection",
@@ -85,34 +91,40 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     if status != 401 && status != 403 {
         return Ok(fail(
             format!(
+                "un PROPFIND anonyme répond HTTP {status} au lieu de demander une authentification"
+            ),
+            format!(
                 "an anonymous PROPFIND answers HTTP {status} instead of asking for credentials"
             ),
             "HTTP 401",
             &format!("HTTP {status}"),
         ));
     }
-    let mut wrote = String::new();
+    let (mut wrote_fr, mut wrote_en) = (String::new(), String::new());
     if let Some(scratch) = &target.webdav_scratch {
         if let Some(finding) = write_read_delete(session, &url, scratch, &login).await? {
             return Ok(finding);
         }
-        wrote = format!("; write, read back and delete in {scratch} succeeded");
+        wrote_fr = format!(" ; écriture, relecture et suppression dans {scratch} réussies");
+        wrote_en = format!("; write, read back and delete in {scratch} succeeded");
     }
     let members = listing.len().saturating_sub(1);
     Ok(Finding::Pass(Text::new(
         format!(
-            "WebDAV en HTTPS (DAV: {dav}) : PROPFIND 0 et 1 lisibles, {members} élément(s), accès anonyme refusé (HTTP {status}){wrote}"
+            "WebDAV en HTTPS (DAV: {dav}) : PROPFIND 0 et 1 lisibles, {members} élément(s), accès anonyme refusé (HTTP {status}){wrote_fr}"
         ),
         format!(
-            "WebDAV over HTTPS (DAV: {dav}): PROPFIND 0 and 1 readable, {members} member(s), anonymous access refused (HTTP {status}){wrote}"
+            "WebDAV over HTTPS (DAV: {dav}): PROPFIND 0 and 1 readable, {members} member(s), anonymous access refused (HTTP {status}){wrote_en}"
         ),
     )))
 }
 
-fn fail(en: impl Into<String>, expected: &str, observed: &str) -> Finding {
-    let en = en.into();
+fn fail(fr: impl Into<String>, en: impl Into<String>, expected: &str, observed: &str) -> Finding {
     Finding::fail(
-        Text::new(format!("WebDAV : {en}"), format!("WebDAV: {en}")),
+        Text::new(
+            format!("WebDAV : {}", fr.into()),
+            format!("WebDAV: {}", en.into()),
+        ),
         expected,
         observed,
     )
@@ -174,6 +186,7 @@ async fn propfind(
     }
     if status != 207 {
         return Ok(Err(fail(
+            format!("PROPFIND profondeur {depth} répond HTTP {status}"),
             format!("PROPFIND depth {depth} answers HTTP {status}"),
             "HTTP 207 Multi-Status",
             &format!("HTTP {status}"),
@@ -182,11 +195,13 @@ async fn propfind(
     match multistatus::parse(&response.body) {
         Ok(members) if members.iter().any(|m| m.found) => Ok(Ok(members)),
         Ok(_) => Ok(Err(fail(
+            format!("PROPFIND profondeur {depth} : aucune propriété renvoyée"),
             format!("PROPFIND depth {depth}: no property came back"),
             "a propstat with status 200",
             "none",
         ))),
         Err(e) => Ok(Err(fail(
+            format!("PROPFIND profondeur {depth} : multistatus illisible : {e}"),
             format!("PROPFIND depth {depth}: unreadable multistatus: {e}"),
             "RFC 4918 multistatus",
             &e.to_string(),
@@ -231,6 +246,10 @@ async fn write_read_delete(
         Ok(r) if r.status.is_success() => read_back(session, &file, login, &content).await,
         Ok(r) => Ok(Some(fail(
             format!(
+                "PUT dans le dossier d'essai répond HTTP {}",
+                r.status.as_u16()
+            ),
+            format!(
                 "PUT in the scratch folder answers HTTP {}",
                 r.status.as_u16()
             ),
@@ -248,6 +267,10 @@ async fn write_read_delete(
     if !deleted.status.is_success() {
         return Ok(Some(fail(
             format!(
+                "DELETE du fichier d'essai répond HTTP {}",
+                deleted.status.as_u16()
+            ),
+            format!(
                 "DELETE of the test file answers HTTP {}",
                 deleted.status.as_u16()
             ),
@@ -258,6 +281,10 @@ async fn write_read_delete(
     let gone = send(session, Method::GET, &file, Some(login), &[], None).await?;
     if gone.status.as_u16() != 404 {
         return Ok(Some(fail(
+            format!(
+                "le fichier d'essai supprimé répond encore HTTP {}",
+                gone.status.as_u16()
+            ),
             format!(
                 "the deleted test file still answers HTTP {}",
                 gone.status.as_u16()
@@ -278,6 +305,10 @@ async fn read_back(
     let got = send(session, Method::GET, file, Some(login), &[], None).await?;
     if got.status.as_u16() != 200 || got.body != content {
         return Ok(Some(fail(
+            format!(
+                "le fichier écrit dans le dossier d'essai ne se relit pas (HTTP {})",
+                got.status.as_u16()
+            ),
             format!(
                 "the file written in the scratch folder does not read back (HTTP {})",
                 got.status.as_u16()

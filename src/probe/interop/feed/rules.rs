@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 use url::Url;
 
+use crate::text::Text;
 use crate::xml::{self, Element};
 
 /// Problems listed at most; the rest are counted.
@@ -22,7 +23,7 @@ pub struct FeedExam {
     /// Entries (items).
     pub entries: usize,
     /// What is wrong, each precise.
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
 }
 
 /// Why the text is not a feed at all.
@@ -39,6 +40,19 @@ pub enum NotFeed {
     Parser(String),
 }
 
+impl NotFeed {
+    /// The reason in French (the XML reader's and feed-rs's own words are quoted as they are).
+    pub fn french(&self) -> String {
+        match self {
+            NotFeed::Xml(e) => format!("XML refusé : {e}"),
+            NotFeed::Root(root) => {
+                format!("l'élément racine est <{root}>, pas <rss>, <feed> ni <rdf:RDF>")
+            }
+            NotFeed::Parser(e) => format!("flux illisible : {e}"),
+        }
+    }
+}
+
 /// Examines feed `text`.
 pub fn examine(text: &str) -> Result<FeedExam, NotFeed> {
     let root = xml::parse(text.trim_start_matches('\u{feff}'))?;
@@ -50,21 +64,42 @@ pub fn examine(text: &str) -> Result<FeedExam, NotFeed> {
     };
     let parsed =
         feed_rs::parser::parse(text.as_bytes()).map_err(|e| NotFeed::Parser(e.to_string()))?;
-    let mut problems = match format {
-        "Atom 1.0" => atom(&root),
-        "RSS 2.0" => rss2(&root),
-        _ => rss1(&root),
-    };
+    let mut problems = Problems::default();
+    match format {
+        "Atom 1.0" => atom(&root, &mut problems),
+        "RSS 2.0" => rss2(&root, &mut problems),
+        _ => rss1(&root, &mut problems),
+    }
+    let mut problems = problems.0;
     if problems.len() > MAX_LISTED {
         let more = problems.len() - MAX_LISTED;
         problems.truncate(MAX_LISTED);
-        problems.push(format!("… and {more} more"));
+        problems.push(Text::new(
+            format!("… et {more} de plus"),
+            format!("… and {more} more"),
+        ));
     }
     Ok(FeedExam {
         format,
         entries: parsed.entries.len(),
         problems,
     })
+}
+
+/// Problems found, in French and English.
+#[derive(Default)]
+struct Problems(Vec<Text>);
+
+/// Where a problem is, in French and English (« le flux », « l'entrée urn:… »).
+struct At(String, String);
+
+impl Problems {
+    fn add(&mut self, at: &At, fr: &str, en: &str) {
+        self.0.push(Text::new(
+            format!("{} {fr}", at.0),
+            format!("{} {en}", at.1),
+        ));
+    }
 }
 
 fn text<'e>(element: &'e Element, name: &str) -> Option<&'e str> {
@@ -83,124 +118,198 @@ fn is_absolute(link: &str) -> bool {
 }
 
 /// RFC 4287: feed and entries with id, title and an RFC 3339 `updated`; links absolute.
-fn atom(feed: &Element) -> Vec<String> {
-    let mut problems = Vec::new();
-    let check = |element: &Element, at: &str, problems: &mut Vec<String>| {
+fn atom(feed: &Element, problems: &mut Problems) {
+    let check = |element: &Element, at: &At, problems: &mut Problems| {
         for required in ["id", "title", "updated"] {
             if text(element, required).is_none() {
-                problems.push(format!("{at} has no <{required}>"));
+                problems.add(
+                    at,
+                    &format!(": pas de <{required}>"),
+                    &format!("has no <{required}>"),
+                );
             }
         }
         for date in ["updated", "published"] {
             if let Some(v) =
                 text(element, date).filter(|v| OffsetDateTime::parse(v, &Rfc3339).is_err())
             {
-                problems.push(format!("{at}: <{date}> « {v} » is not an RFC 3339 date"));
+                problems.add(
+                    at,
+                    &format!(": <{date}> « {v} » n'est pas une date RFC 3339"),
+                    &format!("<{date}> « {v} » is not an RFC 3339 date"),
+                );
             }
         }
         for link in children(element, "link") {
             match link.attribute("href") {
                 Some(href) if is_absolute(href) => {}
-                Some(href) => problems.push(format!("{at}: relative link « {href} »")),
-                None => problems.push(format!("{at}: <link> without href")),
+                Some(href) => problems.add(
+                    at,
+                    &format!(": lien relatif « {href} »"),
+                    &format!("relative link « {href} »"),
+                ),
+                None => problems.add(at, ": <link> sans href", "<link> without href"),
             }
         }
     };
-    check(feed, "the feed", &mut problems);
+    check(feed, &At("le flux".into(), "the feed:".into()), problems);
     let mut ids = HashSet::new();
     for (n, entry) in children(feed, "entry").enumerate() {
         let id = text(entry, "id").unwrap_or_default();
         let at = if id.is_empty() {
-            format!("entry #{}", n + 1)
+            At(
+                format!("l'entrée n° {}", n + 1),
+                format!("entry #{}:", n + 1),
+            )
         } else {
-            format!("entry {id}")
+            At(format!("l'entrée {id}"), format!("entry {id}:"))
         };
-        check(entry, &at, &mut problems);
+        check(entry, &at, problems);
         if !id.is_empty() && !ids.insert(id) {
-            problems.push(format!("id {id} is used by more than one entry"));
+            problems.add(
+                &At(format!("l'id {id}"), format!("id {id}")),
+                "est utilisé par plusieurs entrées",
+                "is used by more than one entry",
+            );
         }
     }
-    problems
 }
 
 /// RSS 2.0: channel title, link, description; items with a title or description; RFC 822
 /// dates; absolute links; unique guids.
-fn rss2(rss: &Element) -> Vec<String> {
-    let mut problems = Vec::new();
-    if rss
-        .attribute("version")
-        .is_some_and(|v| !v.starts_with("2."))
-    {
-        problems.push(format!(
-            "<rss version=\"{}\">, not 2.0",
-            rss.attribute("version").unwrap_or_default()
-        ));
+fn rss2(rss: &Element, problems: &mut Problems) {
+    if let Some(version) = rss.attribute("version").filter(|v| !v.starts_with("2.")) {
+        let at = At(
+            format!("<rss version=\"{version}\">"),
+            format!("<rss version=\"{version}\">"),
+        );
+        problems.add(&at, ": pas 2.0", "is not 2.0");
     }
+    let channel_at = At("le canal".into(), "the channel".into());
     let Some(channel) = rss.child("channel") else {
-        return vec!["<rss> has no <channel>".into()];
+        problems.add(
+            &At("<rss>".into(), "<rss>".into()),
+            "sans <channel>",
+            "has no <channel>",
+        );
+        return;
     };
     for required in ["title", "link", "description"] {
         if text(channel, required).is_none() {
-            problems.push(format!("the channel has no <{required}>"));
+            problems.add(
+                &channel_at,
+                &format!("n'a pas de <{required}>"),
+                &format!("has no <{required}>"),
+            );
         }
     }
-    let dates_and_links = |element: &Element, at: &str, problems: &mut Vec<String>| {
+    let dates_and_links = |element: &Element, at: &At, problems: &mut Problems| {
         for date in ["pubDate", "lastBuildDate"] {
             if let Some(v) =
                 text(element, date).filter(|v| OffsetDateTime::parse(v, &Rfc2822).is_err())
             {
-                problems.push(format!("{at}: <{date}> « {v} » is not an RFC 822 date"));
+                problems.add(
+                    at,
+                    &format!(": <{date}> « {v} » n'est pas une date RFC 822"),
+                    &format!("<{date}> « {v} » is not an RFC 822 date"),
+                );
             }
         }
         if let Some(link) = text(element, "link").filter(|l| !is_absolute(l)) {
-            problems.push(format!("{at}: relative link « {link} »"));
+            problems.add(
+                at,
+                &format!(": lien relatif « {link} »"),
+                &format!("relative link « {link} »"),
+            );
         }
     };
-    dates_and_links(channel, "the channel", &mut problems);
+    dates_and_links(
+        channel,
+        &At("le canal".into(), "the channel:".into()),
+        problems,
+    );
     let mut guids = HashSet::new();
     for (n, item) in children(channel, "item").enumerate() {
-        let at = format!("item #{}", n + 1);
+        let at = At(
+            format!("l'élément n° {}", n + 1),
+            format!("item #{}:", n + 1),
+        );
         if text(item, "title").is_none() && text(item, "description").is_none() {
-            problems.push(format!("{at} has neither <title> nor <description>"));
+            problems.add(
+                &At(
+                    format!("l'élément n° {}", n + 1),
+                    format!("item #{}", n + 1),
+                ),
+                "n'a ni <title> ni <description>",
+                "has neither <title> nor <description>",
+            );
         }
-        dates_and_links(item, &at, &mut problems);
+        dates_and_links(item, &at, problems);
         if let Some(guid) = item.child("guid").filter(|g| !g.text.is_empty()) {
             let permalink = guid.attribute("isPermaLink").is_none_or(|p| p != "false");
             if permalink && !is_absolute(&guid.text) {
-                problems.push(format!(
-                    "{at}: guid « {} » is a permalink but not an absolute URL",
-                    guid.text
-                ));
+                problems.add(
+                    &at,
+                    &format!(
+                        ": le guid « {} » est un permalien mais pas une URL absolue",
+                        guid.text
+                    ),
+                    &format!(
+                        "guid « {} » is a permalink but not an absolute URL",
+                        guid.text
+                    ),
+                );
             }
             if !guids.insert(guid.text.as_str()) {
-                problems.push(format!("guid {} is used by more than one item", guid.text));
+                problems.add(
+                    &At(
+                        format!("le guid {}", guid.text),
+                        format!("guid {}", guid.text),
+                    ),
+                    "est utilisé par plusieurs éléments",
+                    "is used by more than one item",
+                );
             }
         }
     }
-    problems
 }
 
 /// RSS 1.0 (RDF): channel title and link, items with an absolute link.
-fn rss1(rdf: &Element) -> Vec<String> {
-    let mut problems = Vec::new();
+fn rss1(rdf: &Element, problems: &mut Problems) {
+    let channel_at = At("le canal".into(), "the channel".into());
     match rdf.child("channel") {
         Some(channel) => {
             for required in ["title", "link"] {
                 if text(channel, required).is_none() {
-                    problems.push(format!("the channel has no <{required}>"));
+                    problems.add(
+                        &channel_at,
+                        &format!("n'a pas de <{required}>"),
+                        &format!("has no <{required}>"),
+                    );
                 }
             }
         }
-        None => problems.push("<rdf:RDF> has no <channel>".into()),
+        None => problems.add(
+            &At("<rdf:RDF>".into(), "<rdf:RDF>".into()),
+            "sans <channel>",
+            "has no <channel>",
+        ),
     }
     for (n, item) in children(rdf, "item").enumerate() {
+        let at = At(
+            format!("l'élément n° {}", n + 1),
+            format!("item #{}", n + 1),
+        );
         match text(item, "link") {
             Some(link) if is_absolute(link) => {}
-            Some(link) => problems.push(format!("item #{}: relative link « {link} »", n + 1)),
-            None => problems.push(format!("item #{} has no <link>", n + 1)),
+            Some(link) => problems.add(
+                &at,
+                &format!(": lien relatif « {link} »"),
+                &format!("relative link « {link} »"),
+            ),
+            None => problems.add(&at, ": pas de <link>", "no <link>"),
         }
     }
-    problems
 }
 
 #[cfg(test)]
@@ -219,6 +328,10 @@ mod tests {
 <item><title>Réunion</title><link>https://ent.example.fr/actu/1</link>
 <guid isPermaLink="false">actu-1</guid><pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate></item>
 </channel></rss>"#;
+
+    fn en(problems: Vec<Text>) -> Vec<String> {
+        problems.into_iter().map(|p| p.en).collect()
+    }
 
     #[test]
     fn valid_feeds_have_no_problem() {
@@ -245,7 +358,7 @@ mod tests {
             .replace("https://ent.example.fr/actu/1", "/actu/1")
             .replace("</entry>", "</entry><entry><title>Bis</title><id>urn:uuid:1</id><updated>2026-11-21T08:00:00Z</updated></entry>");
         assert_eq!(
-            examine(&atom).unwrap().problems,
+            en(examine(&atom).unwrap().problems),
             vec![
                 "entry urn:uuid:1: <updated> « 20/11/2026 » is not an RFC 3339 date",
                 "entry urn:uuid:1: relative link « /actu/1 »",
@@ -260,7 +373,7 @@ mod tests {
                 "<guid>actu-1</guid>",
             );
         assert_eq!(
-            examine(&rss).unwrap().problems,
+            en(examine(&rss).unwrap().problems),
             vec![
                 "the channel has no <description>",
                 "item #1: <pubDate> « 2026-11-20 08:00 » is not an RFC 822 date",

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::references::File;
 use super::{GarFinding, Severity};
+use crate::text::Text;
 
 /// What the export defines.
 #[derive(Default)]
@@ -77,7 +78,12 @@ pub fn index<'a>(files: &[File<'a>], findings: &mut Vec<GarFinding>) -> Index<'a
                     file: (*name).to_string(),
                     line: Some(record.line),
                     record: Some(key.clone()),
-                    message: format!("{key} is defined twice (first in {first_file}:{first_line})"),
+                    message: Text::new(
+                        format!(
+                            "{key} est défini deux fois (d'abord dans {first_file}:{first_line})"
+                        ),
+                        format!("{key} is defined twice (first in {first_file}:{first_line})"),
+                    ),
                 });
             }
         }

@@ -6,6 +6,7 @@ use super::Severity;
 use super::index::Index;
 use super::reader::Record;
 use super::references::Sink;
+use crate::text::Text;
 
 /// Staff profiles gar-connector emits for teachers and other staff, besides the documented
 /// `National_ens` and `National_doc`.
@@ -26,9 +27,15 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
             "gar-profile",
             record,
             id,
-            format!(
-                "a GAREleve without the National_elv profile ({})",
-                profiles.join(", ")
+            Text::new(
+                format!(
+                    "un GAREleve sans le profil National_elv ({})",
+                    profiles.join(", ")
+                ),
+                format!(
+                    "a GAREleve without the National_elv profile ({})",
+                    profiles.join(", ")
+                ),
             ),
         );
     }
@@ -39,7 +46,10 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
                 "gar-profile",
                 record,
                 id,
-                "a GAREnseignant with the pupil profile National_elv".into(),
+                Text::new(
+                    "un GAREnseignant avec le profil élève National_elv",
+                    "a GAREnseignant with the pupil profile National_elv",
+                ),
             );
         } else if p != "National_elv" && !STAFF_PROFILES.contains(&p) {
             sink.add(
@@ -47,7 +57,10 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
                 "gar-unknown-profile",
                 record,
                 id,
-                format!("profile {p} is not a GAR national profile"),
+                Text::new(
+                    format!("le profil {p} n'est pas un profil national du GAR"),
+                    format!("profile {p} is not a GAR national profile"),
+                ),
             );
         }
     }
@@ -68,7 +81,10 @@ pub(super) fn groups(
                 "gar-group-status",
                 record,
                 id,
-                format!("GARGroupeStatut « {status} » is neither DIVISION nor GROUPE"),
+                Text::new(
+                    format!("GARGroupeStatut « {status} » n'est ni DIVISION ni GROUPE"),
+                    format!("GARGroupeStatut « {status} » is neither DIVISION nor GROUPE"),
+                ),
             );
         }
         for division in record.all("GARGroupeDivAppartenance") {
@@ -79,14 +95,22 @@ pub(super) fn groups(
                     "gar-unknown-group",
                     record,
                     id,
-                    format!("GARGroupeDivAppartenance {division} is a group, not a division"),
+                    Text::new(
+                        format!(
+                            "GARGroupeDivAppartenance {division} est un groupe, pas une division"
+                        ),
+                        format!("GARGroupeDivAppartenance {division} is a group, not a division"),
+                    ),
                 ),
                 None => sink.add(
                     Severity::Error,
                     "gar-unknown-group",
                     record,
                     id,
-                    format!("division {division} is not a GARGroupe of {uai}"),
+                    Text::new(
+                        format!("la division {division} n'est pas un GARGroupe de {uai}"),
+                        format!("division {division} is not a GARGroupe of {uai}"),
+                    ),
                 ),
             }
         }
@@ -99,7 +123,10 @@ pub(super) fn groups(
                 "gar-unknown-group",
                 record,
                 id,
-                format!("group {code} is not a GARGroupe of {uai}"),
+                Text::new(
+                    format!("le groupe {code} n'est pas un GARGroupe de {uai}"),
+                    format!("group {code} is not a GARGroupe of {uai}"),
+                ),
             ),
             Some(status) if record.kind == "GAREnsClasseMatiere" && *status != "DIVISION" => {
                 sink.add(
@@ -107,7 +134,7 @@ pub(super) fn groups(
                     "gar-group-status",
                     record,
                     id,
-                    format!("GAREnsClasseMatiere names {code}, a {status}, not a DIVISION"),
+                    Text::new(format!("GAREnsClasseMatiere désigne {code}, de statut {status}, pas une DIVISION"), format!("GAREnsClasseMatiere names {code}, a {status}, not a DIVISION")),
                 );
             }
             Some(status) if record.kind == "GAREnsGroupeMatiere" && *status != "GROUPE" => {
@@ -116,7 +143,12 @@ pub(super) fn groups(
                     "gar-group-status",
                     record,
                     id,
-                    format!("GAREnsGroupeMatiere names {code}, a {status}, not a GROUPE"),
+                    Text::new(
+                        format!(
+                            "GAREnsGroupeMatiere désigne {code}, de statut {status}, pas un GROUPE"
+                        ),
+                        format!("GAREnsGroupeMatiere names {code}, a {status}, not a GROUPE"),
+                    ),
                 );
             }
             Some(_) => {}

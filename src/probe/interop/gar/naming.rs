@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use super::reader::{FileData, NS_1D, NS_2D};
 use super::{GarFinding, Severity};
+use crate::text::Text;
 
 /// The parts of a conventional file name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,7 @@ pub fn parse(file: &str) -> Option<Name> {
     })
 }
 
-fn finding(severity: Severity, code: &'static str, file: &str, message: String) -> GarFinding {
+fn finding(severity: Severity, code: &'static str, file: &str, message: Text) -> GarFinding {
     GarFinding {
         severity,
         code,
@@ -81,7 +82,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
                 Severity::Warning,
                 "gar-file-name",
                 file,
-                "the name does not follow <ENT>_GAR-ENT_Complet_<yyyyMMdd_HHmmss>_<2D|1D>_<kind>_<NNNN>.xml".into(),
+                Text::new("le nom ne suit pas <ENT>_GAR-ENT_Complet_<aaaaMMjj_HHmmss>_<2D|1D>_<type>_<NNNN>.xml", "the name does not follow <ENT>_GAR-ENT_Complet_<yyyyMMdd_HHmmss>_<2D|1D>_<kind>_<NNNN>.xml"),
             ));
             continue;
         };
@@ -92,7 +93,10 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
                 Severity::Error,
                 "gar-file-kind",
                 file,
-                format!("named {} but its root is {}", name.kind, data.root),
+                Text::new(
+                    format!("nommé {} mais sa racine est {}", name.kind, data.root),
+                    format!("named {} but its root is {}", name.kind, data.root),
+                ),
             ));
         }
         let namespace = if name.degree == "1D" { NS_1D } else { NS_2D };
@@ -101,9 +105,15 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
                 Severity::Error,
                 "gar-file-kind",
                 file,
-                format!(
-                    "named {} but its namespace is « {} »",
-                    name.degree, data.namespace
+                Text::new(
+                    format!(
+                        "nommé {} mais son espace de noms est « {} »",
+                        name.degree, data.namespace
+                    ),
+                    format!(
+                        "named {} but its namespace is « {} »",
+                        name.degree, data.namespace
+                    ),
                 ),
             ));
         }
@@ -114,9 +124,15 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
             Severity::Warning,
             "gar-export-mixed",
             "",
-            format!(
-                "files of several exports in one folder: {}",
-                list.join(", ")
+            Text::new(
+                format!(
+                    "des fichiers de plusieurs exports dans un même dossier : {}",
+                    list.join(", ")
+                ),
+                format!(
+                    "files of several exports in one folder: {}",
+                    list.join(", ")
+                ),
             ),
         ));
     }
@@ -126,9 +142,15 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
             Severity::Warning,
             "gar-version-mixed",
             "",
-            format!(
-                "files declare different Version attributes: {}",
-                list.join(", ")
+            Text::new(
+                format!(
+                    "les fichiers déclarent des attributs Version différents : {}",
+                    list.join(", ")
+                ),
+                format!(
+                    "files declare different Version attributes: {}",
+                    list.join(", ")
+                ),
             ),
         ));
     }

@@ -75,6 +75,21 @@ pub enum ReadError {
     Empty,
 }
 
+impl ReadError {
+    /// The reason in French.
+    pub fn french(&self) -> String {
+        match self {
+            ReadError::Dtd => {
+                "le fichier a une DTD (DOCTYPE) : refusé, les entités ne sont jamais développées"
+                    .into()
+            }
+            ReadError::Malformed(e) => format!("XML mal formé : {e}"),
+            ReadError::TooDeep => format!("éléments imbriqués sur plus de {MAX_DEPTH} niveaux"),
+            ReadError::Empty => "aucun élément racine".into(),
+        }
+    }
+}
+
 /// Reads a file; `Err` carries the line where reading stopped.
 pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
     let mut reader = Reader::from_reader(source);

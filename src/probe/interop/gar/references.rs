@@ -11,6 +11,7 @@ use super::index::{Index, index};
 use super::memberships::{groups, profiles};
 use super::reader::{FileData, Record};
 use super::{GarFinding, Severity};
+use crate::text::Text;
 
 /// A file's name and content.
 pub type File<'a> = (&'a str, &'a FileData);
@@ -27,7 +28,7 @@ impl Sink<'_> {
         code: &'static str,
         record: &Record,
         id: Option<&str>,
-        message: String,
+        message: Text,
     ) {
         self.findings.push(GarFinding {
             severity,
@@ -51,7 +52,7 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
             file: String::new(),
             line: None,
             record: None,
-            message: "no GAR-ENT-Etab file: the structures every record names are undefined".into(),
+            message: Text::new("aucun fichier GAR-ENT-Etab : les structures que nomment les enregistrements ne sont pas définies", "no GAR-ENT-Etab file: the structures every record names are undefined"),
         });
     }
     let kinds: HashSet<&str> = files.iter().map(|(_, d)| d.root.as_str()).collect();
@@ -62,8 +63,10 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
             file: String::new(),
             line: None,
             record: None,
-            message: "neither a GAR-ENT-Eleve nor a GAR-ENT-Enseignant file: nobody is exported"
-                .into(),
+            message: Text::new(
+                "ni fichier GAR-ENT-Eleve ni fichier GAR-ENT-Enseignant : personne n'est exporté",
+                "neither a GAR-ENT-Eleve nor a GAR-ENT-Enseignant file: nobody is exported",
+            ),
         });
     }
     for (name, data) in files {
@@ -105,7 +108,10 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
             "gar-unknown-mef",
             record,
             id,
-            format!("MEF {code} is not a GARMEF of {uai}"),
+            Text::new(
+                format!("le MEF {code} n'est pas un GARMEF de {uai}"),
+                format!("MEF {code} is not a GARMEF of {uai}"),
+            ),
         );
     }
     for code in record.all("GARMatiereCode") {
@@ -118,7 +124,10 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
                 "gar-unknown-subject",
                 record,
                 id,
-                format!("subject {code} is not a GARMatiere of {uai}"),
+                Text::new(
+                    format!("la matière {code} n'est pas une GARMatiere de {uai}"),
+                    format!("subject {code} is not a GARMatiere of {uai}"),
+                ),
             );
         }
     }
@@ -161,7 +170,10 @@ fn structures(
                 "gar-unknown-structure",
                 record,
                 id,
-                format!("{field} {value} is not a GAREtab of the export"),
+                Text::new(
+                    format!("{field} {value} n'est pas un GAREtab de l'export"),
+                    format!("{field} {value} is not a GAREtab of the export"),
+                ),
             );
         }
     }
@@ -187,7 +199,10 @@ fn person_reference(
             "gar-unknown-person",
             record,
             id,
-            format!("person {person} is not exported"),
+            Text::new(
+                format!("la personne {person} n'est pas exportée"),
+                format!("person {person} is not exported"),
+            ),
         ),
         Some(kind) if record.kind == "GAREleveEnseignement" && *kind != "GAREleve" => {
             sink.add(
@@ -195,7 +210,10 @@ fn person_reference(
                 "gar-wrong-person",
                 record,
                 id,
-                format!("{} names {person}, who is not a pupil", record.kind),
+                Text::new(
+                    format!("{} désigne {person}, qui n'est pas un élève", record.kind),
+                    format!("{} names {person}, who is not a pupil", record.kind),
+                ),
             );
         }
         Some(kind) if record.kind.starts_with("GAREns") && *kind != "GAREnseignant" => {
@@ -204,7 +222,13 @@ fn person_reference(
                 "gar-wrong-person",
                 record,
                 id,
-                format!("{} names {person}, who is not a teacher", record.kind),
+                Text::new(
+                    format!(
+                        "{} désigne {person}, qui n'est pas un enseignant",
+                        record.kind
+                    ),
+                    format!("{} names {person}, who is not a teacher", record.kind),
+                ),
             );
         }
         Some(_) => {}
@@ -232,7 +256,7 @@ mod tests {
                     "{} {} {}",
                     f.code,
                     f.record.as_deref().unwrap_or("-"),
-                    f.message
+                    f.message.en
                 )
             })
             .collect()

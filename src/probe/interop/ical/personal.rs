@@ -5,6 +5,7 @@
 use icalendar::parser::Component;
 
 use super::rules::Examination;
+use crate::text::Text;
 
 /// Properties that name people, and e-mail addresses or phone numbers in free text.
 pub(super) fn personal_data(event: &Component<'_>, at: &str, exam: &mut Examination) {
@@ -12,17 +13,20 @@ pub(super) fn personal_data(event: &Component<'_>, at: &str, exam: &mut Examinat
         let name = prop.name.as_str().to_ascii_uppercase();
         let value = prop.val.as_str();
         let found = match name.as_str() {
-            "ATTENDEE" | "ORGANIZER" | "CONTACT" => Some(name.clone()),
-            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_email(value) => {
-                Some(format!("e-mail address in {name}"))
-            }
-            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_phone(value) => {
-                Some(format!("phone number in {name}"))
-            }
+            "ATTENDEE" | "ORGANIZER" | "CONTACT" => Some((name.clone(), name.clone())),
+            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_email(value) => Some((
+                format!("adresse électronique dans {name}"),
+                format!("e-mail address in {name}"),
+            )),
+            "SUMMARY" | "DESCRIPTION" | "LOCATION" | "COMMENT" if has_phone(value) => Some((
+                format!("numéro de téléphone dans {name}"),
+                format!("phone number in {name}"),
+            )),
             _ => None,
         };
-        if let Some(what) = found {
-            exam.personal.push(format!("{what} ({at})"));
+        if let Some((fr, en)) = found {
+            exam.personal
+                .push(Text::new(format!("{fr} ({at})"), format!("{en} ({at})")));
         }
     }
 }

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashSet};
 use icalendar::parser::{Component, read_components, unfold};
 
 use super::personal::personal_data;
+use crate::text::Text;
 
 /// Components nested deeper than this are refused (VCALENDAR > VEVENT > VALARM is 3).
 const MAX_DEPTH: usize = 8;
@@ -27,9 +28,9 @@ pub struct Examination {
     /// VEVENTs found.
     pub events: usize,
     /// RFC 5545 violations, each precise (component, UID, property).
-    pub problems: Vec<String>,
+    pub problems: Vec<Text>,
     /// Personal data found: property names and the UID of their event, never the values.
-    pub personal: Vec<String>,
+    pub personal: Vec<Text>,
 }
 
 /// Why the text is not a calendar at all.
@@ -39,19 +40,41 @@ pub enum NotCalendar {
     #[error("does not start with BEGIN:VCALENDAR (starts with « {0} »)")]
     NotIcal(String),
     /// A structural error at a line.
-    #[error("line {line}: {why}")]
+    #[error("line {line}: {}", why.en)]
     Malformed {
         /// 1-based line, after unfolding.
         line: usize,
         /// What is wrong.
-        why: String,
+        why: Text,
     },
     /// Too deep or too many components.
-    #[error("{0}")]
-    TooLarge(String),
+    #[error("more than {MAX_DEPTH} nested or {MAX_COMPONENTS} components")]
+    TooLarge,
     /// The parser refused it.
     #[error("unparseable: {0}")]
     Parser(String),
+}
+
+impl NotCalendar {
+    /// The reason in French.
+    pub fn french(&self) -> String {
+        match self {
+            NotCalendar::NotIcal(start) => {
+                format!("ne commence pas par BEGIN:VCALENDAR (commence par « {start} »)")
+            }
+            NotCalendar::Malformed { line, why } => format!("ligne {line} : {}", why.fr),
+            NotCalendar::TooLarge => {
+                format!(
+                    "plus de {MAX_DEPTH} niveaux d'imbrication ou de {MAX_COMPONENTS} composants"
+                )
+            }
+            NotCalendar::Parser(e) => format!("illisible : {e}"),
+        }
+    }
+}
+
+fn t(fr: String, en: String) -> Text {
+    Text::new(fr, en)
 }
 
 /// Examines calendar `text`.
@@ -73,15 +96,24 @@ pub fn examine(text: &str) -> Result<Examination, NotCalendar> {
     let mut exam = Examination::default();
     match roots.as_slice() {
         [root] if root.name.as_str() == "VCALENDAR" => calendar(root, &mut exam),
-        _ => exam.problems.push(format!(
-            "{} top-level components: exactly one VCALENDAR expected",
-            roots.len()
+        _ => exam.problems.push(t(
+            format!(
+                "{} composants de premier niveau : un seul VCALENDAR attendu",
+                roots.len()
+            ),
+            format!(
+                "{} top-level components: exactly one VCALENDAR expected",
+                roots.len()
+            ),
         )),
     }
     if exam.problems.len() > MAX_LISTED {
         let more = exam.problems.len() - MAX_LISTED;
         exam.problems.truncate(MAX_LISTED);
-        exam.problems.push(format!("… and {more} more"));
+        exam.problems.push(t(
+            format!("… et {more} de plus"),
+            format!("… and {more} more"),
+        ));
     }
     Ok(exam)
 }
@@ -102,46 +134,62 @@ fn structure(unfolded: &str) -> Result<(), NotCalendar> {
         if line.is_empty() {
             continue;
         }
-        let malformed = |why: String| NotCalendar::Malformed { line: i + 1, why };
+        let malformed = |fr: String, en: String| NotCalendar::Malformed {
+            line: i + 1,
+            why: t(fr, en),
+        };
         let Some((name, value)) = line.split_once(':') else {
-            return Err(malformed(format!(
-                "not a content line: « {} »",
-                line.chars().take(40).collect::<String>()
-            )));
+            let start: String = line.chars().take(40).collect();
+            return Err(malformed(
+                format!("pas une ligne de contenu : « {start} »"),
+                format!("not a content line: « {start} »"),
+            ));
         };
         let name = name
             .split(';')
             .next()
             .unwrap_or_default()
             .to_ascii_uppercase();
+        let value = value.trim().to_ascii_uppercase();
         match name.as_str() {
             "BEGIN" => {
                 count += 1;
-                stack.push(value.trim().to_ascii_uppercase());
+                stack.push(value);
                 if stack.len() > MAX_DEPTH || count > MAX_COMPONENTS {
-                    return Err(NotCalendar::TooLarge(format!(
-                        "more than {MAX_DEPTH} nested or {MAX_COMPONENTS} components"
-                    )));
+                    return Err(NotCalendar::TooLarge);
                 }
             }
             "END" => match stack.pop() {
-                Some(open) if open == value.trim().to_ascii_uppercase() => {}
+                Some(open) if open == value => {}
                 Some(open) => {
-                    return Err(malformed(format!(
-                        "END:{} closes BEGIN:{open}",
-                        value.trim()
-                    )));
+                    return Err(malformed(
+                        format!("END:{value} ferme BEGIN:{open}"),
+                        format!("END:{value} closes BEGIN:{open}"),
+                    ));
                 }
-                None => return Err(malformed("END without BEGIN".into())),
+                None => {
+                    return Err(malformed(
+                        "END sans BEGIN".into(),
+                        "END without BEGIN".into(),
+                    ));
+                }
             },
-            _ if stack.is_empty() => return Err(malformed("content after END:VCALENDAR".into())),
+            _ if stack.is_empty() => {
+                return Err(malformed(
+                    "contenu après END:VCALENDAR".into(),
+                    "content after END:VCALENDAR".into(),
+                ));
+            }
             _ => {}
         }
     }
     match stack.last() {
         Some(open) => Err(NotCalendar::Malformed {
             line: unfolded.lines().count(),
-            why: format!("BEGIN:{open} never ended (truncated?)"),
+            why: t(
+                format!("BEGIN:{open} jamais terminé (tronqué ?)"),
+                format!("BEGIN:{open} never ended (truncated?)"),
+            ),
         }),
         None => Ok(()),
     }
@@ -154,13 +202,20 @@ fn value<'c>(component: &'c Component<'_>, name: &str) -> Option<&'c str> {
 fn calendar(root: &Component<'_>, exam: &mut Examination) {
     match value(root, "VERSION") {
         Some("2.0") => {}
-        Some(other) => exam
-            .problems
-            .push(format!("VCALENDAR VERSION is {other}, not 2.0")),
-        None => exam.problems.push("VCALENDAR has no VERSION".into()),
+        Some(other) => exam.problems.push(t(
+            format!("VERSION du VCALENDAR : {other}, pas 2.0"),
+            format!("VCALENDAR VERSION is {other}, not 2.0"),
+        )),
+        None => exam.problems.push(t(
+            "VCALENDAR sans VERSION".into(),
+            "VCALENDAR has no VERSION".into(),
+        )),
     }
     if value(root, "PRODID").is_none_or(|p| p.trim().is_empty()) {
-        exam.problems.push("VCALENDAR has no PRODID".into());
+        exam.problems.push(t(
+            "VCALENDAR sans PRODID".into(),
+            "VCALENDAR has no PRODID".into(),
+        ));
     }
     let timezones: HashSet<&str> = root
         .components
@@ -184,31 +239,44 @@ fn calendar(root: &Component<'_>, exam: &mut Examination) {
             format!("VEVENT {uid}")
         };
         if uid.is_empty() {
-            exam.problems.push(format!("{at} has no UID"));
+            exam.problems
+                .push(t(format!("{at} sans UID"), format!("{at} has no UID")));
         } else if !keys.insert((
             uid.to_string(),
             value(event, "RECURRENCE-ID").map(str::to_string),
         )) {
-            exam.problems
-                .push(format!("UID {uid} is used by more than one VEVENT"));
+            exam.problems.push(t(
+                format!("UID {uid} utilisé par plusieurs VEVENT"),
+                format!("UID {uid} is used by more than one VEVENT"),
+            ));
         }
         match value(event, "DTSTAMP") {
             Some(v) if is_date_time(v) && v.ends_with('Z') => {}
-            Some(v) => exam
-                .problems
-                .push(format!("{at}: DTSTAMP « {v} » is not a UTC date-time")),
-            None => exam.problems.push(format!("{at} has no DTSTAMP")),
+            Some(v) => exam.problems.push(t(
+                format!("{at} : DTSTAMP « {v} » n'est pas une date-heure UTC"),
+                format!("{at}: DTSTAMP « {v} » is not a UTC date-time"),
+            )),
+            None => exam.problems.push(t(
+                format!("{at} sans DTSTAMP"),
+                format!("{at} has no DTSTAMP"),
+            )),
         }
         match value(event, "DTSTART") {
             Some(v) if is_date_time(v) || is_date(v) => {}
-            Some(v) => exam
-                .problems
-                .push(format!("{at}: DTSTART « {v} » is not a date or date-time")),
-            None => exam.problems.push(format!("{at} has no DTSTART")),
+            Some(v) => exam.problems.push(t(
+                format!("{at} : DTSTART « {v} » n'est ni une date ni une date-heure"),
+                format!("{at}: DTSTART « {v} » is not a date or date-time"),
+            )),
+            None => exam.problems.push(t(
+                format!("{at} sans DTSTART"),
+                format!("{at} has no DTSTART"),
+            )),
         }
         if event.find_prop("DTEND").is_some() && event.find_prop("DURATION").is_some() {
-            exam.problems
-                .push(format!("{at} has both DTEND and DURATION"));
+            exam.problems.push(t(
+                format!("{at} a à la fois DTEND et DURATION"),
+                format!("{at} has both DTEND and DURATION"),
+            ));
         }
         for prop in &event.properties {
             for param in prop
@@ -227,8 +295,10 @@ fn calendar(root: &Component<'_>, exam: &mut Examination) {
         .iter()
         .filter(|tz| !timezones.contains(tz.as_str()))
     {
-        exam.problems
-            .push(format!("TZID {tz} is used but no VTIMEZONE defines it"));
+        exam.problems.push(t(
+            format!("TZID {tz} utilisé sans VTIMEZONE qui le définisse"),
+            format!("TZID {tz} is used but no VTIMEZONE defines it"),
+        ));
     }
 }
 
@@ -256,12 +326,8 @@ mod tests {
     fn a_good_calendar_has_no_problem() {
         let exam = examine(GOOD).unwrap();
         assert_eq!(
-            exam,
-            Examination {
-                events: 1,
-                problems: vec![],
-                personal: vec![]
-            }
+            (exam.events, exam.problems.len(), exam.personal.len()),
+            (1, 0, 0)
         );
     }
 
@@ -277,7 +343,10 @@ mod tests {
             );
         let exam = examine(&bad).unwrap();
         assert_eq!(
-            exam.problems,
+            exam.problems
+                .iter()
+                .map(|p| p.en.as_str())
+                .collect::<Vec<_>>(),
             vec![
                 "VCALENDAR has no PRODID",
                 "VEVENT a@ent: DTSTAMP « 20261101T080000 » is not a UTC date-time",
@@ -316,7 +385,7 @@ mod tests {
             "line 16: not a content line: « SUMMARY Mathématiques »"
         );
         let bomb = format!("BEGIN:VCALENDAR\n{}", "BEGIN:X\n".repeat(100_000));
-        assert!(matches!(examine(&bomb), Err(NotCalendar::TooLarge(_))));
+        assert_eq!(examine(&bomb).unwrap_err(), NotCalendar::TooLarge);
     }
 
     #[test]
@@ -327,7 +396,10 @@ mod tests {
         );
         let exam = examine(&with_people).unwrap();
         assert_eq!(
-            exam.personal,
+            exam.personal
+                .iter()
+                .map(|p| p.en.as_str())
+                .collect::<Vec<_>>(),
             vec![
                 "ORGANIZER (VEVENT a@ent)",
                 "phone number in DESCRIPTION (VEVENT a@ent)",
