@@ -23,6 +23,79 @@ use serde::ser::SerializeStruct as _;
 
 use crate::text::Text;
 
+/// Every finding code, with what it means. Codes are stable: they never change meaning, new
+/// problems get new codes (listed in docs/diagnostics.md).
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "gar-xml",
+        "the file is not well-formed XML, or has a DTD (refused)",
+    ),
+    (
+        "gar-schema",
+        "the file does not validate against the official XSD of its namespace",
+    ),
+    (
+        "gar-file-name",
+        "the file name does not follow the export naming convention",
+    ),
+    (
+        "gar-file-kind",
+        "the file name's kind or degree disagrees with its root element or namespace",
+    ),
+    (
+        "gar-export-mixed",
+        "the folder holds files of several exports (ENT ids or timestamps)",
+    ),
+    (
+        "gar-version-mixed",
+        "the files declare different Version attributes",
+    ),
+    (
+        "gar-missing-file",
+        "no structures file, or no pupils nor teachers file",
+    ),
+    (
+        "gar-duplicate-id",
+        "an identifier is defined twice across the export",
+    ),
+    (
+        "gar-unknown-structure",
+        "a UAI named by a record is not a GAREtab of the export",
+    ),
+    (
+        "gar-unknown-person",
+        "a person named by a record is not exported",
+    ),
+    (
+        "gar-wrong-person",
+        "a pupil record names a non-pupil, or a teaching record a non-teacher",
+    ),
+    (
+        "gar-unknown-mef",
+        "a MEF named by a record is not a GARMEF of its structure",
+    ),
+    (
+        "gar-unknown-subject",
+        "a subject named by a record is not a GARMatiere of its structure",
+    ),
+    (
+        "gar-unknown-group",
+        "a group or division named by a record is not defined",
+    ),
+    (
+        "gar-group-status",
+        "a group status is not DIVISION or GROUPE, or does not fit its use",
+    ),
+    (
+        "gar-profile",
+        "a pupil without National_elv, or a teacher with it",
+    ),
+    (
+        "gar-unknown-profile",
+        "a profile that is not a GAR national profile",
+    ),
+];
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,4 +177,45 @@ pub fn summarise(findings: &[GarFinding], max: usize) -> Text {
         en.push(format!("… and {} more", sorted.len() - max));
     }
     Text::new(fr.join(" ; "), en.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CODES;
+
+    /// The sources that make findings: every `"gar-…"` code they use must be declared.
+    const SOURCES: &[&str] = &[
+        include_str!("gar/index.rs"),
+        include_str!("gar/memberships.rs"),
+        include_str!("gar/naming.rs"),
+        include_str!("gar/references.rs"),
+        include_str!("gar_export_schema.rs"),
+    ];
+
+    #[test]
+    fn codes_are_unique_declared_and_documented() {
+        let mut codes: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CODES.len(), "duplicate code");
+        for source in SOURCES {
+            for (i, _) in source.match_indices("\"gar-") {
+                let code: String = source[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                    .collect();
+                assert!(
+                    codes.contains(&code.as_str()),
+                    "undeclared finding code {code}"
+                );
+            }
+        }
+        let docs = include_str!("../../../docs/diagnostics.md");
+        for (code, _) in CODES {
+            assert!(
+                docs.contains(&format!("`{code}`")),
+                "{code} missing from docs/diagnostics.md"
+            );
+        }
+    }
 }
