@@ -230,3 +230,61 @@ async fn loops_hangs_and_floods_are_errors_with_their_reason() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn off_site_pages_are_never_visited() {
+    use axum::http::{StatusCode, header};
+    use axum::routing::get;
+    let home = r#"<!DOCTYPE html><html lang="fr"><head><title>Accueil</title></head><body>
+<a href="/mentions-legales">Mentions légales</a>
+<a href="https://www.example.invalid/accessibilite">Accessibilité</a>
+<a href="https://educonnect.example.invalid/idp?ent=x">Se connecter avec ÉduConnect</a></body></html>"#;
+    let app = axum::Router::new()
+        .route(
+            "/",
+            get(move || async move { ([(header::CONTENT_TYPE, "text/html")], home) }),
+        )
+        .route(
+            "/mentions-legales",
+            get(|| async {
+                (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, "https://legal.example.invalid/ml")],
+                )
+            }),
+        );
+    let base = fixture_server::serve_router(app).await;
+    let report = fixture_server::audit(
+        &format!("portal: \"{base}\"\n"),
+        None,
+        Secrets::default(),
+        HttpOptions::default(),
+    )
+    .await;
+    let (outcome, message) = probe(&report, "portail.legal_notice");
+    assert_eq!(outcome, "error");
+    assert!(
+        message.contains("redirects off the site (https://legal.example.invalid/ml): not followed"),
+        "{message}"
+    );
+    let (outcome, message) = probe(&report, "portail.accessibility_statement");
+    assert_eq!(outcome, "error");
+    assert!(message.contains("leaves the site"), "{message}");
+    let (outcome, message) = probe(&report, "portail.login_entry");
+    assert_eq!(outcome, "pass", "{message}");
+    assert!(
+        message.contains(
+            "delegated identity provider over HTTPS (https://educonnect.example.invalid/"
+        ),
+        "{message}"
+    );
+    let visited: Vec<&str> = report
+        .probes
+        .iter()
+        .flat_map(|p| p.evidence.iter().map(|e| e.url.as_str()))
+        .collect();
+    assert!(
+        visited.iter().all(|u| u.starts_with("http://127.0.0.1")),
+        "left the site: {visited:?}"
+    );
+}

@@ -43,7 +43,7 @@ pub async fn run(
         .map(|l| l.url.clone())
         .collect();
     for url in links {
-        let response = session.get_following(url).await?;
+        let response = legal_page::get_on_site(session, &url, &home_url).await?;
         // A broken legal page is its own probe's finding; only pages that answer are judged here.
         if response.status.as_u16() == 200 {
             let page = page::parse(&response.body, &response.url);

@@ -10,7 +10,7 @@ use super::legal_kinds::{LegalPage, Required};
 use super::page::{self, Link, Page};
 use super::portal;
 use super::wording::has;
-use crate::probe::http::Response;
+use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Response, TransportError};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
@@ -82,7 +82,7 @@ pub async fn open(
             ),
         )));
     }
-    let response = session.get_following(link.url.clone()).await?;
+    let response = get_on_site(session, &link.url, &home_url).await?;
     if let Some(problem) = not_a_page(&response) {
         return Ok(Err(Finding::fail(
             Text::new(
@@ -122,6 +122,35 @@ pub async fn open(
         page,
         url: response.url,
     }))
+}
+
+/// GETs `url` and follows redirects as long as they stay on `home`'s site: a legal page that
+/// redirects elsewhere is not followed (no traffic leaves the audited site), which leaves the
+/// check undecided rather than failed.
+pub async fn get_on_site(
+    session: &mut Session<'_>,
+    url: &Url,
+    home: &Url,
+) -> Result<Response, ProbeError> {
+    let mut seen = vec![url.clone()];
+    let mut response = session.get(url.clone()).await?;
+    while let Some(next) = response.location() {
+        if !same_site(&next, home) {
+            return Err(ProbeError::Unexpected(Text::new(
+                format!("{url} redirige hors du site ({next}) : non suivi, à vérifier à la main"),
+                format!("{url} redirects off the site ({next}): not followed, check by hand"),
+            )));
+        }
+        if seen.contains(&next) || seen.len() > DEFAULT_MAX_REDIRECTS {
+            return Err(TransportError::Redirects(format!(
+                "redirect loop or more than {DEFAULT_MAX_REDIRECTS} redirects from {url}"
+            ))
+            .into());
+        }
+        seen.push(next.clone());
+        response = session.get(next).await?;
+    }
+    Ok(response)
 }
 
 /// The first link labelled as `kind`; failing that, the first whose path names it.
