@@ -204,3 +204,31 @@ async fn a_plain_http_feed_fails_without_being_fetched() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_to_plain_http_fails() {
+    let plain = fixture_server::serve(&root().join("fixtures/ical")).await;
+    let target = format!("{plain}college-public/agenda.ics");
+    let app = Router::new().route(
+        "/agenda.ics",
+        get(move || {
+            let target = target.clone();
+            async move { (StatusCode::FOUND, [(header::LOCATION, target)]) }
+        }),
+    );
+    let server = serve_tls(app).await;
+    let yaml = format!("interop:\n  ical: \"{}agenda.ics\"\n", server.base);
+    let report = fixture_server::audit(
+        &yaml,
+        Some(&server.ca_pem),
+        Secrets::default(),
+        HttpOptions::default(),
+    )
+    .await;
+    let (outcome, message) = probe(&report, "ical.feed");
+    assert_eq!(outcome, "fail");
+    assert!(
+        message.starts_with("Redirects end on plain HTTP: http://127.0.0.1:"),
+        "{message}"
+    );
+}

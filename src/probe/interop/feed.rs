@@ -41,6 +41,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         ));
     }
     let response = fetch::get(session, &url, None).await?;
+    if let Some(finding) = fetch::downgraded(&response) {
+        return Ok(finding);
+    }
     let status = response.status.as_u16();
     if response.status.is_server_error() || status == 401 || status == 403 {
         return Err(ProbeError::Unexpected(Text::new(

@@ -8,8 +8,9 @@ use url::{Origin, Url};
 
 use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request, Response, TransportError};
 use crate::probe::session::Session;
-use crate::probe::{Context, ProbeError};
+use crate::probe::{Context, Finding, ProbeError};
 use crate::target::Credentials;
+use crate::text::Text;
 
 /// A user name and password, resolved from the environment.
 pub struct Login {
@@ -98,6 +99,23 @@ pub async fn get(
             .await?;
     }
     Ok(response)
+}
+
+/// A fail when redirects ended on plain HTTP: the document then travels in clear.
+pub fn downgraded(response: &Response) -> Option<Finding> {
+    (response.url.scheme() != "https").then(|| {
+        Finding::fail(
+            Text::new(
+                format!(
+                    "Les redirections aboutissent en HTTP, en clair : {}",
+                    response.url
+                ),
+                format!("Redirects end on plain HTTP: {}", response.url),
+            ),
+            "https://",
+            response.url.to_string(),
+        )
+    })
 }
 
 /// The media type of a response, lower-cased, without parameters (`text/calendar`).

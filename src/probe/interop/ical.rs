@@ -56,6 +56,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         refused = format!(", anonymous access refused (HTTP {status})");
     }
     let response = fetch::get(session, &url, login.as_ref()).await?;
+    if let Some(finding) = fetch::downgraded(&response) {
+        return Ok(finding);
+    }
     let status = response.status.as_u16();
     if status == 401 || status == 403 || response.status.is_server_error() {
         let hint = if login.is_some() {
