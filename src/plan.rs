@@ -168,5 +168,28 @@ mod tests {
             .expect("step");
         assert!(round_trip.skip_reason().en.contains("no CAS test account"));
         assert!(with_cas.steps.iter().all(|s| !s.criteria.is_empty()));
+        let reason = |plan: &Plan, id: &str| {
+            plan.steps
+                .iter()
+                .find(|s| s.probe.id == id)
+                .map(|s| s.skip_reason().en)
+                .unwrap_or_default()
+        };
+        assert!(reason(&plan, "ical.feed").contains("no calendar (`interop.ical`)"));
+        assert!(reason(&plan, "gar.export_schema").contains("no GAR export"));
+        let with_dav = build(
+            &grid,
+            &catalog,
+            &target(
+                "name: t\ninterop: { webdav: \"https://e.fr/dav/\", rss: \"https://e.fr/a.atom\" }\n",
+            ),
+        );
+        assert!(reason(&with_dav, "webdav.access").contains("no WebDAV account"));
+        assert!(
+            with_dav
+                .steps
+                .iter()
+                .any(|s| s.probe.id == "rss.feed" && s.runnable().is_some())
+        );
     }
 }

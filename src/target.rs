@@ -273,3 +273,32 @@ impl Secrets {
             .filter(|v| !v.is_empty())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    fn load(yaml: &str) -> Result<Target, Vec<String>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("target.yaml");
+        std::fs::write(&path, yaml).expect("write");
+        Target::load(&path).map_err(|ds| ds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn interop_paths_resolve_and_inconsistent_blocks_are_refused() {
+        let target = load("name: t\ninterop: { gar_export: exports/gar/ }\n").expect("valid");
+        let folder = target
+            .interop
+            .and_then(|i| i.gar_export)
+            .expect("gar_export");
+        assert!(folder.is_absolute() && folder.ends_with("exports/gar"));
+        let errors = load(
+            "name: t\ninterop:\n  ical: \"https://e.fr/a.ics\"\n  ical_private: true\n  webdav_scratch: /etc/\n",
+        )
+        .expect_err("refused");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("interop.ical_private needs interop.ical_account"));
+        assert!(errors[1].contains("must be a relative folder"));
+    }
+}
