@@ -81,6 +81,8 @@ async fn handle(State(dav): State<Dav>, request: Request) -> Response {
             };
             (StatusCode::MULTI_STATUS, text).into_response()
         }
+        // Writes outside the scratch folder are refused, as a careful server would.
+        "PUT" if !path.starts_with("/dav/scratch/") => StatusCode::FORBIDDEN.into_response(),
         "PUT" => {
             if dav.flaw != Flaw::LosesWrites {
                 files.insert(path, body);
@@ -101,6 +103,11 @@ async fn handle(State(dav): State<Dav>, request: Request) -> Response {
 
 /// Outcome, message, files left on the server, write requests received.
 async fn audit(flaw: Flaw, scratch: bool) -> (String, String, usize, usize) {
+    audit_at("dav/", flaw, scratch).await
+}
+
+/// The same, with the WebDAV folder at `folder` under the server's base.
+async fn audit_at(folder: &str, flaw: Flaw, scratch: bool) -> (String, String, usize, usize) {
     let files = Arc::new(Mutex::new(HashMap::new()));
     let writes = Arc::new(AtomicUsize::new(0));
     let app = Router::new().fallback(any(handle)).with_state(Dav {
@@ -115,7 +122,7 @@ async fn audit(flaw: Flaw, scratch: bool) -> (String, String, usize, usize) {
         ""
     };
     let yaml = format!(
-        "interop:\n  webdav: \"{}dav/\"\n  webdav_account: {{ username_env: U, password_env: P }}\n{scratch}",
+        "interop:\n  webdav: \"{}{folder}\"\n  webdav_account: {{ username_env: U, password_env: P }}\n{scratch}",
         server.base
     );
     let secrets = Secrets::default().with("U", "prof").with("P", "prof-pass");
@@ -183,4 +190,11 @@ async fn each_flaw_fails_with_its_reason() {
 async fn without_a_scratch_folder_nothing_is_written() {
     let (outcome, _, _, writes) = audit(Flaw::None, false).await;
     assert_eq!((outcome.as_str(), writes), ("pass", 0));
+}
+
+#[tokio::test]
+async fn the_scratch_file_stays_inside_a_folder_given_without_its_slash() {
+    let (outcome, message, left, writes) = audit_at("dav", Flaw::None, true).await;
+    assert_eq!(outcome, "pass", "{message}");
+    assert_eq!((left, writes), (0, 2));
 }

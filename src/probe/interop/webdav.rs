@@ -227,7 +227,12 @@ async fn write_read_delete(
         .take(16)
         .map(char::from)
         .collect();
-    let file = url
+    // Joining onto `…/dav` (no slash) would replace `dav`: the scratch folder must stay inside.
+    let mut base = url.clone();
+    if !base.path().ends_with('/') {
+        base.set_path(&format!("{}/", base.path()));
+    }
+    let file = base
         .join(&folder)
         .and_then(|f| f.join(&format!("sdet-audit-{token}.txt")))
         .map_err(|e| {
