@@ -305,7 +305,9 @@ fn calendar(root: &Component<'_>, exam: &mut Examination) {
 /// `YYYYMMDDTHHMMSS` with an optional `Z`.
 fn is_date_time(v: &str) -> bool {
     let v = v.strip_suffix('Z').unwrap_or(v);
-    v.len() == 15
+    // Dates are ASCII digits; checking it first keeps every slice below on character boundaries.
+    v.is_ascii()
+        && v.len() == 15
         && v.as_bytes()[8] == b'T'
         && is_date(&v[..8])
         && v[9..].bytes().all(|b| b.is_ascii_digit())
@@ -356,6 +358,14 @@ mod tests {
                 "TZID Europe/Brussels is used but no VTIMEZONE defines it",
             ]
         );
+    }
+
+    #[test]
+    fn odd_date_values_are_problems_not_panics() {
+        for odd in ["2026110é0800000", "20261101T0800é", "é", ""] {
+            let cal = GOOD.replace("DTSTAMP:20261101T080000Z", &format!("DTSTAMP:{odd}"));
+            assert!(!examine(&cal).unwrap().problems.is_empty(), "{odd}");
+        }
     }
 
     #[test]
