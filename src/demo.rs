@@ -13,11 +13,17 @@
 //! store; `directory` the accounts and their SDET identity vector; `tls` the certificates;
 //! `defect` the catalogue of non-conformities.
 
+mod agenda;
 mod app;
+mod basic_auth;
 mod cas;
+mod dav;
 mod defect;
 mod directory;
+mod gar;
 mod http;
+mod layout_defects;
+mod news;
 mod pages;
 mod portal;
 mod tls;
@@ -79,6 +85,14 @@ pub struct ReferenceEnt {
     pub ca_pem: String,
     /// The test accounts: one `eleve`, one `enseignant`, one `parent`.
     pub accounts: Vec<DemoAccount>,
+    /// The pupil's private timetable (iCalendar, HTTP Basic with the pupil's account).
+    pub ical: Url,
+    /// The school's news (Atom, public).
+    pub news: Url,
+    /// A read-only WebDAV folder (HTTP Basic, any account).
+    pub webdav: Url,
+    /// The GAR export (2D) as the ENT would write it: file names and contents.
+    pub gar_export: Vec<(String, String)>,
     servers: Servers,
 }
 
@@ -166,6 +180,10 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     }
 
     Ok(ReferenceEnt {
+        ical: ent.https_base.join(agenda::PATH)?,
+        news: ent.https_base.join(news::PATH)?,
+        webdav: ent.https_base.join(dav::PATH)?,
+        gar_export: gar::export(&ent.directory, &ent.defects),
         https_base: ent.https_base.clone(),
         http_base: ent.http_base.clone(),
         cas_base: ent.cas_base.clone(),

@@ -93,8 +93,36 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no CAS test account (`cas.accounts`)",
             ))
         }
+        Need::Ical if interop(target).is_none_or(|i| i.ical.is_none()) => Some(Text::new(
+            "la cible ne déclare pas d'agenda (`interop.ical`)",
+            "the target declares no calendar (`interop.ical`)",
+        )),
+        Need::Rss if interop(target).is_none_or(|i| i.rss.is_none()) => Some(Text::new(
+            "la cible ne déclare pas de flux d'actualités (`interop.rss`)",
+            "the target declares no news feed (`interop.rss`)",
+        )),
+        Need::Webdav if interop(target).is_none_or(|i| i.webdav.is_none()) => Some(Text::new(
+            "la cible ne déclare pas de dossier WebDAV (`interop.webdav`)",
+            "the target declares no WebDAV folder (`interop.webdav`)",
+        )),
+        Need::Webdav if interop(target).is_some_and(|i| i.webdav_account.is_none()) => {
+            Some(Text::new(
+                "la cible ne déclare pas de compte WebDAV (`interop.webdav_account`)",
+                "the target declares no WebDAV account (`interop.webdav_account`)",
+            ))
+        }
+        Need::GarExport if interop(target).is_none_or(|i| i.gar_export.is_none()) => {
+            Some(Text::new(
+                "la cible ne déclare pas d'export GAR (`interop.gar_export`)",
+                "the target declares no GAR export (`interop.gar_export`)",
+            ))
+        }
         _ => None,
     }
+}
+
+fn interop(target: &Target) -> Option<&crate::target::InteropTarget> {
+    target.interop.as_ref()
 }
 
 #[cfg(test)]
@@ -140,5 +168,28 @@ mod tests {
             .expect("step");
         assert!(round_trip.skip_reason().en.contains("no CAS test account"));
         assert!(with_cas.steps.iter().all(|s| !s.criteria.is_empty()));
+        let reason = |plan: &Plan, id: &str| {
+            plan.steps
+                .iter()
+                .find(|s| s.probe.id == id)
+                .map(|s| s.skip_reason().en)
+                .unwrap_or_default()
+        };
+        assert!(reason(&plan, "ical.feed").contains("no calendar (`interop.ical`)"));
+        assert!(reason(&plan, "gar.export_schema").contains("no GAR export"));
+        let with_dav = build(
+            &grid,
+            &catalog,
+            &target(
+                "name: t\ninterop: { webdav: \"https://e.fr/dav/\", rss: \"https://e.fr/a.atom\" }\n",
+            ),
+        );
+        assert!(reason(&with_dav, "webdav.access").contains("no WebDAV account"));
+        assert!(
+            with_dav
+                .steps
+                .iter()
+                .any(|s| s.probe.id == "rss.feed" && s.runnable().is_some())
+        );
     }
 }

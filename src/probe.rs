@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod http;
+pub mod interop;
 mod portail;
 pub mod redact;
 pub mod session;
@@ -60,6 +61,16 @@ pub enum Check {
     SecurityHeaders,
     /// Secure, HttpOnly and SameSite on portal and CAS cookies.
     CookieFlags,
+    /// The legal notice is linked from the home page and complete.
+    LegalNotice,
+    /// The accessibility statement is linked and declares an RGAA state.
+    AccessibilityStatement,
+    /// The personal-data notice is linked from the home page and complete.
+    PersonalDataNotice,
+    /// Pages declare the expected language.
+    HtmlLang(portail::html_lang::Params),
+    /// The home page offers a working login entry point.
+    LoginEntry,
     /// The CAS login form, over HTTPS.
     CasLoginForm,
     /// Logging in yields a well-formed service ticket.
@@ -74,6 +85,16 @@ pub enum Check {
     CasTicketReplay,
     /// Logout ends the SSO session.
     CasLogout,
+    /// The iCalendar feed is valid, over HTTPS, access-controlled as declared.
+    IcalFeed,
+    /// The RSS or Atom feed is valid, over HTTPS, with absolute links.
+    RssFeed,
+    /// The WebDAV folder speaks the protocol to authenticated users only.
+    WebdavAccess,
+    /// Every GAR export file validates against the official XSD.
+    GarExportSchema,
+    /// The GAR export's identifiers are unique and its references resolve.
+    GarExportReferences,
 }
 
 /// What a check needs from the target before it can run.
@@ -85,6 +106,14 @@ pub enum Need {
     Cas,
     /// The `cas` block with at least one test account.
     CasAccount,
+    /// `interop.ical`.
+    Ical,
+    /// `interop.rss`.
+    Rss,
+    /// `interop.webdav` and `interop.webdav_account`.
+    Webdav,
+    /// `interop.gar_export`.
+    GarExport,
 }
 
 impl Check {
@@ -94,6 +123,11 @@ impl Check {
         "hsts",
         "security_headers",
         "cookie_flags",
+        "legal_notice",
+        "accessibility_statement",
+        "personal_data_notice",
+        "html_lang",
+        "login_entry",
         "cas_login_form",
         "cas_login_round_trip",
         "cas_service_validate",
@@ -101,6 +135,11 @@ impl Check {
         "cas_invalid_ticket",
         "cas_ticket_replay",
         "cas_logout",
+        "ical_feed",
+        "rss_feed",
+        "webdav_access",
+        "gar_export_schema",
+        "gar_export_references",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -120,15 +159,25 @@ impl Check {
     /// What the check needs from the target.
     pub fn need(&self) -> Need {
         match self {
-            Check::HttpsRedirect | Check::Hsts(_) | Check::SecurityHeaders | Check::CookieFlags => {
-                Need::Portal
-            }
+            Check::HttpsRedirect
+            | Check::Hsts(_)
+            | Check::SecurityHeaders
+            | Check::CookieFlags
+            | Check::LegalNotice
+            | Check::AccessibilityStatement
+            | Check::PersonalDataNotice
+            | Check::HtmlLang(_)
+            | Check::LoginEntry => Need::Portal,
             Check::CasLoginForm | Check::CasInvalidTicket => Need::Cas,
             Check::CasLoginRoundTrip(_)
             | Check::CasServiceValidate
             | Check::CasP3Attributes
             | Check::CasTicketReplay
             | Check::CasLogout => Need::CasAccount,
+            Check::IcalFeed => Need::Ical,
+            Check::RssFeed => Need::Rss,
+            Check::WebdavAccess => Need::Webdav,
+            Check::GarExportSchema | Check::GarExportReferences => Need::GarExport,
         }
     }
 
@@ -142,6 +191,13 @@ impl Check {
             Check::Hsts(p) => portail::hsts::run(p, ctx, session).await,
             Check::SecurityHeaders => portail::security_headers::run(ctx, session).await,
             Check::CookieFlags => portail::cookie_flags::run(ctx, session).await,
+            Check::LegalNotice => portail::legal_notice::run(ctx, session).await,
+            Check::AccessibilityStatement => {
+                portail::accessibility_statement::run(ctx, session).await
+            }
+            Check::PersonalDataNotice => portail::personal_data_notice::run(ctx, session).await,
+            Check::HtmlLang(p) => portail::html_lang::run(p, ctx, session).await,
+            Check::LoginEntry => portail::login_entry::run(ctx, session).await,
             Check::CasLoginForm => sso::cas_login_form::run(ctx, session).await,
             Check::CasLoginRoundTrip(p) => sso::cas_login_round_trip::run(p, ctx, session).await,
             Check::CasServiceValidate => sso::cas_service_validate::run(ctx, session).await,
@@ -149,6 +205,11 @@ impl Check {
             Check::CasInvalidTicket => sso::cas_invalid_ticket::run(ctx, session).await,
             Check::CasTicketReplay => sso::cas_ticket_replay::run(ctx, session).await,
             Check::CasLogout => sso::cas_logout::run(ctx, session).await,
+            Check::IcalFeed => interop::ical::run(ctx, session).await,
+            Check::RssFeed => interop::feed::run(ctx, session).await,
+            Check::WebdavAccess => interop::webdav::run(ctx, session).await,
+            Check::GarExportSchema => interop::gar_export_schema::run(ctx).await,
+            Check::GarExportReferences => interop::gar_export_references::run(ctx).await,
         }
     }
 }

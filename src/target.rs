@@ -149,6 +149,30 @@ pub struct InteropTarget {
     /// A WebDAV folder.
     #[serde(default)]
     pub webdav: Option<Url>,
+    /// Whether the iCalendar feed is private: anonymous requests must then be refused, and
+    /// `ical_account` reads it.
+    #[serde(default)]
+    pub ical_private: bool,
+    /// Credentials (HTTP Basic) that read a private iCalendar feed.
+    #[serde(default)]
+    pub ical_account: Option<Credentials>,
+    /// Credentials (HTTP Basic) of a WebDAV test account.
+    #[serde(default)]
+    pub webdav_account: Option<Credentials>,
+    /// A folder under `webdav`, relative (e.g. `sdet-audit/`), where the audit may write, read
+    /// back and delete one file. Without it the WebDAV check never writes.
+    #[serde(default)]
+    pub webdav_scratch: Option<String>,
+}
+
+/// A user name and password, by the names of the environment variables holding them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    /// Variable holding the user name.
+    pub username_env: String,
+    /// Variable holding the password.
+    pub password_env: String,
 }
 
 impl Target {
@@ -194,6 +218,20 @@ impl Target {
         {
             problems.push(format!("cas.base_url `{}` must end with `/`", cas.base_url));
         }
+        if let Some(interop) = &self.interop {
+            if interop.ical_private && interop.ical_account.is_none() {
+                problems.push(
+                    "interop.ical_private needs interop.ical_account to read the feed".to_string(),
+                );
+            }
+            if let Some(scratch) = &interop.webdav_scratch
+                && (scratch.starts_with('/') || scratch.contains("..") || scratch.contains("://"))
+            {
+                problems.push(format!(
+                    "interop.webdav_scratch `{scratch}` must be a relative folder under interop.webdav"
+                ));
+            }
+        }
         let problems: Vec<Diagnostic> = problems
             .into_iter()
             .map(|p| Diagnostic::new(Code::BadTarget, format!("{}: {p}", file.name)))
@@ -233,5 +271,34 @@ impl Secrets {
             .cloned()
             .or_else(|| std::env::var(name).ok())
             .filter(|v| !v.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    fn load(yaml: &str) -> Result<Target, Vec<String>> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("target.yaml");
+        std::fs::write(&path, yaml).expect("write");
+        Target::load(&path).map_err(|ds| ds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn interop_paths_resolve_and_inconsistent_blocks_are_refused() {
+        let target = load("name: t\ninterop: { gar_export: exports/gar/ }\n").expect("valid");
+        let folder = target
+            .interop
+            .and_then(|i| i.gar_export)
+            .expect("gar_export");
+        assert!(folder.is_absolute() && folder.ends_with("exports/gar"));
+        let errors = load(
+            "name: t\ninterop:\n  ical: \"https://e.fr/a.ics\"\n  ical_private: true\n  webdav_scratch: /etc/\n",
+        )
+        .expect_err("refused");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("interop.ical_private needs interop.ical_account"));
+        assert!(errors[1].contains("must be a relative folder"));
     }
 }

@@ -88,6 +88,14 @@ pub async fn audit_running_with(
     };
     write("ca.pem", &ent.ca_pem)?;
     write("declarations.yaml", DECLARATIONS)?;
+    let gar = dir.path().join("gar");
+    std::fs::create_dir(&gar).map_err(|source| Error::Io {
+        path: gar.clone(),
+        source,
+    })?;
+    for (name, content) in &ent.gar_export {
+        write(&format!("gar/{name}"), content)?;
+    }
     let (target, secrets) = target_yaml(ent);
     write("target.yaml", &target)?;
     let mut options = AuditOptions::new(dir.path().join("target.yaml"), secrets);
@@ -119,11 +127,15 @@ portal: \"{portal}\"\n\
 portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
+interop:\n  gar_export: gar/\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
 declarations: declarations.yaml\n",
         portal = ent.https_base,
         http = ent.http_base,
         cas = ent.cas_base,
         service = ent.service,
+        ical = ent.ical,
+        news = ent.news,
+        webdav = ent.webdav,
     );
     (yaml, secrets)
 }

@@ -14,7 +14,7 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{http, portal};
+use super::{agenda, dav, http, layout_defects, news, portal};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -85,6 +85,10 @@ pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
     site()
         .layer(middleware::from_fn_with_state(
             Arc::clone(&ent),
+            layout_defects::apply,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&ent),
             http::https_headers,
         ))
         .with_state(ent)
@@ -115,6 +119,9 @@ pub(crate) fn http_router(ent: Arc<Ent>) -> Router {
 fn site() -> Router<Arc<Ent>> {
     Router::new()
         .merge(portal::routes())
+        .merge(agenda::routes())
+        .merge(news::routes())
+        .merge(dav::routes())
         .merge(cas::routes())
         .fallback(portal::not_found)
 }

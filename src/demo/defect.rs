@@ -33,6 +33,28 @@ pub enum Defect {
     CasNoAttributes,
     /// `/logout` shows its page but keeps the server-side SSO session (TGT) alive.
     CasLogoutKeepsSession,
+    /// The footer has no link to the legal notice (the page still exists, unreachable).
+    NoLegalNoticeLink,
+    /// The accessibility statement declares no RGAA conformity state.
+    AccessibilityNoStatus,
+    /// The footer links to the personal-data notice, but the page answers 404.
+    PrivacyNoticeBroken,
+    /// Pages have no `lang` attribute.
+    NoLang,
+    /// The home page has no login link.
+    NoLoginLink,
+    /// The pupil's private timetable feed is served without authentication.
+    IcalPublicAccess,
+    /// The timetable feed uses TZID=Europe/Paris without the VTIMEZONE defining it.
+    IcalNoVtimezone,
+    /// The Atom news feed's links are relative to the site.
+    RssRelativeLinks,
+    /// The WebDAV folder answers PROPFIND and GET without credentials.
+    WebdavAnonymous,
+    /// The GAR export's pupil record lacks the required GARPersonNom.
+    GarSchemaInvalid,
+    /// The GAR export enrols the pupil in a group it never defines.
+    GarDanglingReference,
 }
 
 impl Defect {
@@ -49,6 +71,17 @@ impl Defect {
         Defect::CasWrongUser,
         Defect::CasNoAttributes,
         Defect::CasLogoutKeepsSession,
+        Defect::NoLegalNoticeLink,
+        Defect::AccessibilityNoStatus,
+        Defect::PrivacyNoticeBroken,
+        Defect::NoLang,
+        Defect::NoLoginLink,
+        Defect::IcalPublicAccess,
+        Defect::IcalNoVtimezone,
+        Defect::RssRelativeLinks,
+        Defect::WebdavAnonymous,
+        Defect::GarSchemaInvalid,
+        Defect::GarDanglingReference,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -65,6 +98,17 @@ impl Defect {
             Defect::CasWrongUser => "cas-wrong-user",
             Defect::CasNoAttributes => "cas-no-attributes",
             Defect::CasLogoutKeepsSession => "cas-logout-keeps-session",
+            Defect::NoLegalNoticeLink => "no-legal-notice-link",
+            Defect::AccessibilityNoStatus => "accessibility-no-status",
+            Defect::PrivacyNoticeBroken => "privacy-notice-broken",
+            Defect::NoLang => "no-lang",
+            Defect::NoLoginLink => "no-login-link",
+            Defect::IcalPublicAccess => "ical-public-access",
+            Defect::IcalNoVtimezone => "ical-no-vtimezone",
+            Defect::RssRelativeLinks => "rss-relative-links",
+            Defect::WebdavAnonymous => "webdav-anonymous",
+            Defect::GarSchemaInvalid => "gar-schema-invalid",
+            Defect::GarDanglingReference => "gar-dangling-reference",
         }
     }
 
@@ -120,6 +164,50 @@ impl Defect {
                 "La déconnexion CAS laisse la session SSO active côté serveur",
                 "CAS logout leaves the SSO session alive on the server",
             ),
+            Defect::NoLegalNoticeLink => (
+                "Le pied de page ne contient pas de lien vers les mentions légales",
+                "The footer has no link to the legal notice",
+            ),
+            Defect::AccessibilityNoStatus => (
+                "La déclaration d'accessibilité n'indique aucun état de conformité RGAA",
+                "The accessibility statement declares no RGAA conformity state",
+            ),
+            Defect::PrivacyNoticeBroken => (
+                "Le lien vers la notice sur les données personnelles mène à une page introuvable (404)",
+                "The link to the personal-data notice leads to a missing page (404)",
+            ),
+            Defect::NoLang => (
+                "Les pages ne déclarent pas leur langue (pas d'attribut lang)",
+                "Pages do not declare their language (no lang attribute)",
+            ),
+            Defect::NoLoginLink => (
+                "La page d'accueil n'offre aucun lien de connexion",
+                "The home page offers no login link",
+            ),
+            Defect::IcalPublicAccess => (
+                "L'emploi du temps privé (iCalendar) se lit sans authentification",
+                "The private timetable (iCalendar) can be read without authentication",
+            ),
+            Defect::IcalNoVtimezone => (
+                "L'agenda iCalendar utilise TZID=Europe/Paris sans le VTIMEZONE correspondant",
+                "The iCalendar feed uses TZID=Europe/Paris without the matching VTIMEZONE",
+            ),
+            Defect::RssRelativeLinks => (
+                "Les liens du flux d'actualités Atom sont relatifs au site",
+                "The Atom news feed's links are relative to the site",
+            ),
+            Defect::WebdavAnonymous => (
+                "Le dossier WebDAV se lit sans authentification",
+                "The WebDAV folder can be read without authentication",
+            ),
+            Defect::GarSchemaInvalid => (
+                "Dans l'export GAR, l'élève n'a pas de GARPersonNom (obligatoire selon le schéma)",
+                "In the GAR export, the pupil has no GARPersonNom (required by the schema)",
+            ),
+            Defect::GarDanglingReference => (
+                "L'export GAR inscrit l'élève dans un groupe qu'il ne définit pas",
+                "The GAR export enrols the pupil in a group it does not define",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -150,7 +238,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 11);
+        assert_eq!(Defect::ALL.len(), 22);
     }
 
     #[test]

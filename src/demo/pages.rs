@@ -13,7 +13,9 @@ pub(crate) const RGAA_RATE: &str = "82 %";
 const LAYOUT: &str = include_str!("pages/layout.html");
 const HOME: &str = include_str!("pages/accueil.html");
 const LEGAL_NOTICE: &str = include_str!("pages/mentions-legales.html");
+const LOGIN_LINK: &str = include_str!("pages/lien-connexion.html");
 const ACCESSIBILITY: &str = include_str!("pages/accessibilite.html");
+const ACCESSIBILITY_STATUS: &str = include_str!("pages/accessibilite-etat.html");
 const PRIVACY: &str = include_str!("pages/donnees-personnelles.html");
 const LOGIN: &str = include_str!("pages/connexion.html");
 const LOGIN_ERROR: &str = include_str!("pages/connexion-erreur.html");
@@ -63,12 +65,19 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// The portal home, whose "Se connecter" link goes to `login_url`.
-pub(crate) fn home(login_url: &str) -> String {
-    page(
-        "Accueil",
-        &render(HOME, &[("login_url", Slot::Text(login_url))]),
-    )
+/// The `lang` attribute of every page, as the layout writes it (the `no-lang` defect removes it).
+pub(crate) const LANG_ATTRIBUTE: &str = " lang=\"fr\"";
+
+/// The layout's footer link to the legal notice (the `no-legal-notice-link` defect removes it).
+pub(crate) const LEGAL_NOTICE_LINK: &str =
+    "<li><a href=\"/mentions-legales\">Mentions légales</a></li>\n";
+
+/// The portal home, whose "Se connecter" link goes to `login_url`; without one, no login link.
+pub(crate) fn home(login_url: Option<&str>) -> String {
+    let login = login_url.map_or_else(String::new, |url| {
+        render(LOGIN_LINK, &[("login_url", Slot::Text(url))])
+    });
+    page("Accueil", &render(HOME, &[("login", Slot::Html(&login))]))
 }
 
 /// The legal notice (mentions légales) of the school with this UAI.
@@ -79,9 +88,15 @@ pub(crate) fn legal_notice(uai: &str) -> String {
     )
 }
 
-/// The accessibility statement: partially conforming to RGAA 4.1, at [`RGAA_RATE`].
-pub(crate) fn accessibility() -> String {
-    let body = render(ACCESSIBILITY, &[("rate", Slot::Text(RGAA_RATE))]);
+/// The accessibility statement: partially conforming to RGAA 4.1, at [`RGAA_RATE`]; without
+/// `with_status`, it declares no conformity state at all.
+pub(crate) fn accessibility(with_status: bool) -> String {
+    let status = if with_status {
+        render(ACCESSIBILITY_STATUS, &[("rate", Slot::Text(RGAA_RATE))])
+    } else {
+        String::new()
+    };
+    let body = render(ACCESSIBILITY, &[("status", Slot::Html(&status))]);
     page("Déclaration d'accessibilité", &body)
 }
 
@@ -158,9 +173,11 @@ mod tests {
     #[test]
     fn every_page_is_french_and_fully_rendered() {
         let pages = [
-            home("/cas/login?service=x"),
+            home(Some("/cas/login?service=x")),
+            home(None),
             legal_notice("0750001U"),
-            accessibility(),
+            accessibility(true),
+            accessibility(false),
             privacy(),
             login_form("/cas/login", "e1", Some("Erreur")),
             login_form("/cas/login", "e1", None),
@@ -171,7 +188,8 @@ mod tests {
             not_found(),
         ];
         for html in pages {
-            assert!(html.contains("<html lang=\"fr\">"));
+            assert!(html.contains(&format!("<html{LANG_ATTRIBUTE}>")));
+            assert!(html.contains(LEGAL_NOTICE_LINK));
             assert!(!html.contains("{{"), "unfilled slot in {html}");
         }
     }

@@ -13,6 +13,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::app::Ent;
+use super::defect::Defect;
 use super::{cas, http, pages, random_alphanumeric};
 
 /// The portal's session cookie, set on the home page like a real ENT's application session.
@@ -33,10 +34,10 @@ pub(crate) fn routes() -> Router<Arc<Ent>> {
 
 /// The home page; opens a portal session for a browser that has none.
 async fn home(State(ent): State<Arc<Ent>>, headers: HeaderMap) -> Response {
-    let page = Html(pages::home(&cas::login_url(
-        "/cas/login",
-        Some(ent.service.as_str()),
-    )));
+    let login_url = cas::login_url("/cas/login", Some(ent.service.as_str()));
+    let page = Html(pages::home(
+        (!ent.has(Defect::NoLoginLink)).then_some(login_url.as_str()),
+    ));
     if http::cookie(&headers, SESSION_COOKIE).is_some() {
         return page.into_response();
     }
@@ -49,12 +50,17 @@ async fn legal_notice(State(ent): State<Arc<Ent>>) -> Html<String> {
     Html(pages::legal_notice(&ent.directory.school.uai))
 }
 
-async fn accessibility() -> Html<String> {
-    Html(pages::accessibility())
+async fn accessibility(State(ent): State<Arc<Ent>>) -> Html<String> {
+    Html(pages::accessibility(
+        !ent.has(Defect::AccessibilityNoStatus),
+    ))
 }
 
-async fn privacy() -> Html<String> {
-    Html(pages::privacy())
+async fn privacy(State(ent): State<Arc<Ent>>) -> Response {
+    if ent.has(Defect::PrivacyNoticeBroken) {
+        return not_found().await.into_response();
+    }
+    Html(pages::privacy()).into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -96,6 +96,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// Form fields, sent as `application/x-www-form-urlencoded`.
     pub form: Option<Vec<(String, String)>>,
+    /// A raw body (a WebDAV PROPFIND query, a file to PUT), with its type in `headers`.
+    pub body: Option<String>,
 }
 
 impl Request {
@@ -106,6 +108,7 @@ impl Request {
             url,
             headers: Vec::new(),
             form: None,
+            body: None,
         }
     }
 
@@ -116,6 +119,7 @@ impl Request {
             url,
             headers: Vec::new(),
             form: Some(fields),
+            body: None,
         }
     }
 
@@ -251,6 +255,9 @@ impl Http {
         }
         if let Some(form) = &request.form {
             builder = builder.form(form);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
         }
         let mut response = builder.send().await.map_err(|e| self.classify(&e))?;
         let status = response.status();

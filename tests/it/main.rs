@@ -4,10 +4,17 @@
 mod browser;
 mod cli;
 mod demo;
+mod feeds;
+mod fixture_server;
+mod gar;
 mod grids;
 mod http;
+mod ical;
 mod outputs;
 mod peers;
+mod peers_interop;
 mod pipeline;
+mod portail;
 mod reports;
 mod support;
+mod webdav;

@@ -1,0 +1,112 @@
+//! The ENT's news published as RSS or Atom must be readable by any feed reader: served over
+//! HTTPS with an XML feed media type, well formed, in a recognised format, with the required
+//! elements, dates in the format's syntax, absolute links and unique ids.
+
+mod rules;
+
+use super::fetch::{self, glimpse, media_type};
+use super::interop;
+use crate::probe::session::Session;
+use crate::probe::{Context, Finding, ProbeError};
+use crate::text::Text;
+
+pub(crate) use rules::examine;
+
+/// Media types a feed may be served with (`application/x-rss+xml` is what Python's mimetypes,
+/// hence many servers, give `.rss` files).
+const FEED_TYPES: &[&str] = &[
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+];
+
+pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    let Some(url) = interop(ctx)?.rss.clone() else {
+        return Err(ProbeError::Unexpected(Text::new(
+            "Aucun flux dans la cible",
+            "No feed in the target",
+        )));
+    };
+    if url.scheme() != "https" {
+        return Ok(Finding::fail(
+            Text::new(
+                format!("Le flux d'actualités n'est pas publié en HTTPS : {url}"),
+                format!("The news feed is not published over HTTPS: {url}"),
+            ),
+            "https://",
+            url.to_string(),
+        ));
+    }
+    let response = fetch::get(session, &url, None).await?;
+    if let Some(finding) = fetch::downgraded(&response) {
+        return Ok(finding);
+    }
+    let status = response.status.as_u16();
+    if response.status.is_server_error() || status == 401 || status == 403 {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!("Le flux répond HTTP {status}"),
+            format!("The feed answers HTTP {status}"),
+        )));
+    }
+    if status != 200 {
+        return Ok(Finding::fail(
+            Text::new(
+                format!("Le flux répond HTTP {status}"),
+                format!("The feed answers HTTP {status}"),
+            ),
+            "HTTP 200",
+            format!("HTTP {status}"),
+        ));
+    }
+    let media = media_type(&response);
+    let exam = match examine(&response.body) {
+        Ok(exam) => exam,
+        Err(why) => {
+            return Ok(Finding::fail(
+                Text::new(
+                    format!(
+                        "Ce n'est pas un flux RSS ou Atom valide ({media}) : {}",
+                        why.french()
+                    ),
+                    format!("Not a valid RSS or Atom feed ({media}): {why}"),
+                ),
+                "RSS 2.0 or Atom 1.0",
+                format!("{media}: {}", glimpse(&response.body)),
+            ));
+        }
+    };
+    let mut problems = exam.problems;
+    if !FEED_TYPES.contains(&media.as_str()) {
+        problems.insert(
+            0,
+            Text::new(
+                format!("servi en « {media} », pas avec un type de flux"),
+                format!("served as « {media} », not a feed media type"),
+            ),
+        );
+    }
+    if problems.is_empty() {
+        return Ok(Finding::Pass(Text::new(
+            format!(
+                "Flux {} valide en HTTPS : {} entrée(s)",
+                exam.format, exam.entries
+            ),
+            format!(
+                "Valid {} feed over HTTPS: {} entry(ies)",
+                exam.format, exam.entries
+            ),
+        )));
+    }
+    let (fr, en) = super::ical::join(&problems);
+    Ok(Finding::fail(
+        Text::new(
+            format!("Flux {} non conforme : {fr}", exam.format),
+            format!("{} feed not compliant: {en}", exam.format),
+        ),
+        "required elements, RFC 3339/822 dates, absolute links, unique ids, feed media type",
+        en,
+    ))
+}

@@ -1,0 +1,137 @@
+//! Fetching a published document (a calendar, a feed): GET with optional HTTP Basic credentials,
+//! redirects followed by hand with a limit and loop detection, and credentials sent only to the
+//! origin they were given for — a redirect to another host never receives them.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use url::{Origin, Url};
+
+use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request, Response, TransportError};
+use crate::probe::session::Session;
+use crate::probe::{Context, Finding, ProbeError};
+use crate::target::Credentials;
+use crate::text::Text;
+
+/// A user name and password, resolved from the environment.
+pub struct Login {
+    /// User name.
+    pub username: String,
+    /// Password.
+    pub password: String,
+}
+
+impl Login {
+    /// Resolves `credentials` and registers the secrets with the session's redactor.
+    pub fn resolve(
+        credentials: &Credentials,
+        ctx: &Context<'_>,
+        session: &mut Session<'_>,
+    ) -> Result<Login, ProbeError> {
+        let get = |var: &str| {
+            ctx.secrets
+                .get(var)
+                .ok_or_else(|| ProbeError::Credentials(var.to_string()))
+        };
+        let login = Login {
+            username: get(&credentials.username_env)?,
+            password: get(&credentials.password_env)?,
+        };
+        session.redactor.add_secret(&login.password);
+        session.redactor.add_secret(&login.header());
+        session
+            .redactor
+            .add_secret(&login.header()["Basic ".len()..]);
+        Ok(login)
+    }
+
+    /// The `Authorization` header value.
+    pub fn header(&self) -> String {
+        format!(
+            "Basic {}",
+            STANDARD.encode(format!("{}:{}", self.username, self.password))
+        )
+    }
+}
+
+/// A request carrying `login`'s credentials when `url` is on `origin`.
+pub fn request(
+    method: reqwest::Method,
+    url: Url,
+    login: Option<&Login>,
+    origin: &Origin,
+) -> Request {
+    let mut request = Request::get(url);
+    request.method = method;
+    if let Some(login) = login.filter(|_| request.url.origin() == *origin) {
+        request
+            .headers
+            .push(("Authorization".into(), login.header()));
+    }
+    request
+}
+
+/// GETs `url` (with `login` on its origin) and follows redirects; returns the final response.
+pub async fn get(
+    session: &mut Session<'_>,
+    url: &Url,
+    login: Option<&Login>,
+) -> Result<Response, TransportError> {
+    let origin = url.origin();
+    let mut seen = vec![url.clone()];
+    let mut response = session
+        .send(request(reqwest::Method::GET, url.clone(), login, &origin))
+        .await?;
+    while let Some(next) = response.location() {
+        if seen.contains(&next) {
+            return Err(TransportError::Redirects(format!(
+                "redirect loop back to {}",
+                session.redactor.url(next.as_str())
+            )));
+        }
+        if seen.len() > DEFAULT_MAX_REDIRECTS {
+            return Err(TransportError::Redirects(format!(
+                "more than {DEFAULT_MAX_REDIRECTS} redirects"
+            )));
+        }
+        seen.push(next.clone());
+        response = session
+            .send(request(reqwest::Method::GET, next, login, &origin))
+            .await?;
+    }
+    Ok(response)
+}
+
+/// A fail when redirects ended on plain HTTP: the document then travels in clear.
+pub fn downgraded(response: &Response) -> Option<Finding> {
+    (response.url.scheme() != "https").then(|| {
+        Finding::fail(
+            Text::new(
+                format!(
+                    "Les redirections aboutissent en HTTP, en clair : {}",
+                    response.url
+                ),
+                format!("Redirects end on plain HTTP: {}", response.url),
+            ),
+            "https://",
+            response.url.to_string(),
+        )
+    })
+}
+
+/// The media type of a response, lower-cased, without parameters (`text/calendar`).
+pub fn media_type(response: &Response) -> String {
+    response
+        .header("content-type")
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The start of a body, on one line, for messages about what came back instead.
+pub fn glimpse(body: &str) -> String {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    flat.chars().take(80).collect()
+}

@@ -1,0 +1,101 @@
+//! The GAR export checks on the synthetic exports of `fixtures/gar/`: the official schemas
+//! (through xmllint) accept the minimal instances and reject broken ones with file and line;
+//! the cross-file rules catch what the schemas cannot.
+
+use sdet_audit::probe::http::HttpOptions;
+use sdet_audit::target::Secrets;
+
+use crate::fixture_server::{self, probe};
+use crate::support::root;
+
+/// (schema outcome, schema message, references outcome, references message).
+async fn audit(case: &str) -> (String, String, String, String) {
+    let folder = root().join("fixtures/gar").join(case);
+    let yaml = format!("interop:\n  gar_export: \"{}\"\n", folder.display());
+    let report =
+        fixture_server::audit(&yaml, None, Secrets::default(), HttpOptions::default()).await;
+    let (so, sm) = probe(&report, "gar.export_schema");
+    let (ro, rm) = probe(&report, "gar.export_references");
+    (so.into(), sm.into(), ro.into(), rm.into())
+}
+
+#[tokio::test]
+async fn minimal_2d_and_1d_exports_pass_both_checks() {
+    let (so, sm, ro, rm) = audit("minimal-2d").await;
+    assert_eq!(
+        (so.as_str(), sm.as_str()),
+        ("pass", "2 GAR export file(s) valid (GAR-ENT.xsd v1.7)")
+    );
+    assert_eq!(
+        (ro.as_str(), rm.as_str()),
+        (
+            "pass",
+            "5 record(s) in 2 file(s): identifiers unique, references resolved"
+        )
+    );
+    let (so, sm, ro, rm) = audit("minimal-1d").await;
+    assert_eq!(
+        (so.as_str(), sm.as_str()),
+        ("pass", "2 GAR export file(s) valid (GAR-ENT-1D.xsd v1.4)")
+    );
+    assert_eq!(ro, "pass", "{rm}");
+}
+
+#[tokio::test]
+async fn schema_violations_are_located_and_leave_references_alone() {
+    let (so, sm, ro, _) = audit("schema-invalid").await;
+    assert_eq!(so, "fail");
+    assert!(
+        sm.contains("_2D_Eleve_0000.xml:6 gar-schema: Element 'GARPersonPrenom': This element is not expected"),
+        "{sm}"
+    );
+    assert_eq!(ro, "pass");
+}
+
+#[tokio::test]
+async fn a_dtd_bomb_is_refused_before_any_validator_sees_it() {
+    let (so, sm, ro, rm) = audit("dtd-bomb").await;
+    assert_eq!(so, "fail");
+    assert!(
+        sm.contains("_2D_Etab_0000.xml:2 gar-xml: the file has a DTD (DOCTYPE): refused"),
+        "{sm}"
+    );
+    assert_eq!(ro, "error");
+    assert!(rm.contains("cross-file rules not checked"), "{rm}");
+}
+
+#[tokio::test]
+async fn cross_file_rules_catch_what_the_schema_cannot() {
+    let (so, _, ro, rm) = audit("split-duplicate").await;
+    assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
+    assert!(
+        rm.contains("_2D_Eleve_0001.xml:3 [5ae4d2e8-7ead-4bcb-ad15-6dd44b1cf030] gar-duplicate-id"),
+        "{rm}"
+    );
+    let (so, _, ro, rm) = audit("dangling").await;
+    assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
+    assert!(
+        rm.contains("gar-unknown-structure: GARPersonEtab 0999999Z is not a GAREtab of the export"),
+        "{rm}"
+    );
+    assert!(
+        rm.contains("gar-unknown-mef: MEF 99999999999 is not a GARMEF of 0123456A"),
+        "{rm}"
+    );
+    let (so, _, ro, rm) = audit("misnamed").await;
+    assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
+    assert!(
+        rm.contains("gar-file-kind: named Enseignant but its root is GAR-ENT-Eleve"),
+        "{rm}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_folder_fails_both_and_a_missing_one_is_an_error() {
+    let (so, sm, ro, _) = audit("empty").await;
+    assert_eq!((so.as_str(), ro.as_str()), ("fail", "fail"));
+    assert!(sm.starts_with("No XML file in the GAR export"), "{sm}");
+    let (so, sm, _, _) = audit("no-such-folder").await;
+    assert_eq!(so, "error");
+    assert!(sm.contains("Unreadable GAR export"), "{sm}");
+}
