@@ -74,6 +74,14 @@ pub enum Check {
     CasTicketReplay,
     /// Logout ends the SSO session.
     CasLogout,
+    /// A ticket presented for another service is refused (INVALID_SERVICE) and invalidated.
+    CasServiceMismatch,
+    /// Every test account's identity vector is released with the required names and values.
+    CasIdentityVector(sso::cas_identity_vector::Params),
+    /// `renew` forces credentials; `gateway` never shows a form.
+    CasRenewGateway,
+    /// The login page cannot be framed by another origin.
+    CasFrameProtection,
 }
 
 /// What a check needs from the target before it can run.
@@ -101,6 +109,10 @@ impl Check {
         "cas_invalid_ticket",
         "cas_ticket_replay",
         "cas_logout",
+        "cas_service_mismatch",
+        "cas_identity_vector",
+        "cas_renew_gateway",
+        "cas_frame_protection",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -123,12 +135,15 @@ impl Check {
             Check::HttpsRedirect | Check::Hsts(_) | Check::SecurityHeaders | Check::CookieFlags => {
                 Need::Portal
             }
-            Check::CasLoginForm | Check::CasInvalidTicket => Need::Cas,
+            Check::CasLoginForm | Check::CasInvalidTicket | Check::CasFrameProtection => Need::Cas,
             Check::CasLoginRoundTrip(_)
             | Check::CasServiceValidate
             | Check::CasP3Attributes
             | Check::CasTicketReplay
-            | Check::CasLogout => Need::CasAccount,
+            | Check::CasLogout
+            | Check::CasServiceMismatch
+            | Check::CasIdentityVector(_)
+            | Check::CasRenewGateway => Need::CasAccount,
         }
     }
 
@@ -149,6 +164,10 @@ impl Check {
             Check::CasInvalidTicket => sso::cas_invalid_ticket::run(ctx, session).await,
             Check::CasTicketReplay => sso::cas_ticket_replay::run(ctx, session).await,
             Check::CasLogout => sso::cas_logout::run(ctx, session).await,
+            Check::CasServiceMismatch => sso::cas_service_mismatch::run(ctx, session).await,
+            Check::CasIdentityVector(p) => sso::cas_identity_vector::run(p, ctx, session).await,
+            Check::CasRenewGateway => sso::cas_renew_gateway::run(ctx, session).await,
+            Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
         }
     }
 }

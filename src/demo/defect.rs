@@ -14,8 +14,9 @@ pub enum Defect {
     NoHttpsRedirect,
     /// HTTPS responses carry no `Strict-Transport-Security` header.
     NoHsts,
-    /// HTTPS responses carry none of `X-Content-Type-Options`, `X-Frame-Options`,
-    /// `Content-Security-Policy` and `Referrer-Policy`.
+    /// The portal's HTTPS responses carry none of `X-Content-Type-Options`, `X-Frame-Options`,
+    /// `Content-Security-Policy` and `Referrer-Policy` (the CAS pages keep theirs: their framing
+    /// protection is `cas-frameable-login`'s business).
     MissingSecurityHeaders,
     /// The `ENTSESSION` and `TGC` cookies lack `Secure`, `HttpOnly` and `SameSite`.
     InsecureCookies,
@@ -23,7 +24,7 @@ pub enum Defect {
     CasHttpLogin,
     /// Ticket validation accepts any well-formed invented `ST-` ticket (as the pupil).
     CasAcceptAnyTicket,
-    /// Ticket validation does not consume the ticket, so it can be replayed.
+    /// A successful validation does not consume the ticket, so it can be replayed.
     CasTicketReuse,
     /// Service tickets are `ST-` followed by a 6-digit counter: short and predictable.
     CasShortTicket,
@@ -33,6 +34,16 @@ pub enum Defect {
     CasNoAttributes,
     /// `/logout` shows its page but keeps the server-side SSO session (TGT) alive.
     CasLogoutKeepsSession,
+    /// Ticket validation ignores the service a ticket was issued for.
+    CasTicketAnyService,
+    /// `ENTPersonProfils` carries local codes (`National_ELV`…) instead of `National_1` to `_4`.
+    CasLocalProfileCodes,
+    /// `renew=true` does not bypass the SSO session: a ticket comes back without a login.
+    CasRenewIgnored,
+    /// `gateway=true` without a session shows the login form instead of returning to the service.
+    CasGatewayForm,
+    /// The CAS pages carry neither `X-Frame-Options` nor CSP `frame-ancestors`.
+    CasFrameableLogin,
 }
 
 impl Defect {
@@ -49,6 +60,11 @@ impl Defect {
         Defect::CasWrongUser,
         Defect::CasNoAttributes,
         Defect::CasLogoutKeepsSession,
+        Defect::CasTicketAnyService,
+        Defect::CasLocalProfileCodes,
+        Defect::CasRenewIgnored,
+        Defect::CasGatewayForm,
+        Defect::CasFrameableLogin,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -65,6 +81,11 @@ impl Defect {
             Defect::CasWrongUser => "cas-wrong-user",
             Defect::CasNoAttributes => "cas-no-attributes",
             Defect::CasLogoutKeepsSession => "cas-logout-keeps-session",
+            Defect::CasTicketAnyService => "cas-ticket-any-service",
+            Defect::CasLocalProfileCodes => "cas-local-profile-codes",
+            Defect::CasRenewIgnored => "cas-renew-ignored",
+            Defect::CasGatewayForm => "cas-gateway-form",
+            Defect::CasFrameableLogin => "cas-frameable-login",
         }
     }
 
@@ -85,8 +106,8 @@ impl Defect {
                 "HTTPS responses have no Strict-Transport-Security (HSTS) header",
             ),
             Defect::MissingSecurityHeaders => (
-                "Les réponses HTTPS n'ont ni X-Content-Type-Options, ni X-Frame-Options, ni Content-Security-Policy, ni Referrer-Policy",
-                "HTTPS responses have no X-Content-Type-Options, X-Frame-Options, Content-Security-Policy or Referrer-Policy",
+                "Les pages HTTPS du portail n'ont ni X-Content-Type-Options, ni X-Frame-Options, ni Content-Security-Policy, ni Referrer-Policy",
+                "The portal's HTTPS pages have no X-Content-Type-Options, X-Frame-Options, Content-Security-Policy or Referrer-Policy",
             ),
             Defect::InsecureCookies => (
                 "Les cookies de session du portail et du SSO n'ont ni Secure, ni HttpOnly, ni SameSite",
@@ -120,6 +141,26 @@ impl Defect {
                 "La déconnexion CAS laisse la session SSO active côté serveur",
                 "CAS logout leaves the SSO session alive on the server",
             ),
+            Defect::CasTicketAnyService => (
+                "La validation accepte un ticket pour un autre service que celui pour lequel il a été émis",
+                "Validation accepts a ticket for another service than the one it was issued for",
+            ),
+            Defect::CasLocalProfileCodes => (
+                "ENTPersonProfils porte des codes locaux (National_ELV…) au lieu de National_1 à National_4",
+                "ENTPersonProfils carries local codes (National_ELV…) instead of National_1 to National_4",
+            ),
+            Defect::CasRenewIgnored => (
+                "renew=true ne redemande pas les identifiants : la session SSO délivre un ticket",
+                "renew=true does not ask for credentials again: the SSO session issues a ticket",
+            ),
+            Defect::CasGatewayForm => (
+                "gateway=true sans session affiche le formulaire de connexion au lieu de revenir au service",
+                "gateway=true without a session shows the login form instead of returning to the service",
+            ),
+            Defect::CasFrameableLogin => (
+                "Les pages CAS n'ont ni X-Frame-Options ni frame-ancestors : la connexion peut être encadrée par un autre site",
+                "The CAS pages have no X-Frame-Options or frame-ancestors: the login can be framed by another site",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -150,7 +191,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 11);
+        assert_eq!(Defect::ALL.len(), 16);
     }
 
     #[test]

@@ -3,10 +3,14 @@
 //! since real servers' success responses often do not match the protocol's XSD.
 
 pub mod cas;
+pub mod cas_frame_protection;
+pub mod cas_identity_vector;
 pub mod cas_invalid_ticket;
 pub mod cas_login_form;
 pub mod cas_login_round_trip;
 pub mod cas_logout;
 pub mod cas_p3_attributes;
+pub mod cas_renew_gateway;
+pub mod cas_service_mismatch;
 pub mod cas_service_validate;
 pub mod cas_ticket_replay;
