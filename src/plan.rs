@@ -93,6 +93,10 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no CAS test account (`cas.accounts`)",
             ))
         }
+        Need::Saml if target.saml.is_none() => Some(Text::new(
+            "la cible ne déclare pas de métadonnées SAML (`saml`)",
+            "the target declares no SAML metadata (`saml`)",
+        )),
         _ => None,
     }
 }
@@ -125,7 +129,13 @@ mod tests {
         let step = |id: &str| plan.steps.iter().find(|s| s.probe.id == id).expect("step");
         assert!(step("portail.hsts").runnable().is_some());
         assert!(step("cas.login_form").skip_reason().en.contains("no CAS"));
-        assert!(step("saml.metadata").skip_reason().en.contains("planned"));
+        assert!(step("saml.metadata").skip_reason().en.contains("no SAML"));
+        assert!(
+            step("saml.sso_round_trip")
+                .skip_reason()
+                .en
+                .contains("planned")
+        );
         let with_cas = build(
             &grid,
             &catalog,

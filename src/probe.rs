@@ -82,6 +82,10 @@ pub enum Check {
     CasRenewGateway,
     /// The login page cannot be framed by another origin.
     CasFrameProtection,
+    /// SAML 2.0 metadata: entityID, roles, bindings, HTTPS endpoints, validity.
+    SamlMetadata,
+    /// SAML 2.0 certificates: present, valid, strong keys.
+    SamlCertificates(sso::saml_certificates::Params),
 }
 
 /// What a check needs from the target before it can run.
@@ -93,6 +97,8 @@ pub enum Need {
     Cas,
     /// The `cas` block with at least one test account.
     CasAccount,
+    /// The `saml` block.
+    Saml,
 }
 
 impl Check {
@@ -113,6 +119,8 @@ impl Check {
         "cas_identity_vector",
         "cas_renew_gateway",
         "cas_frame_protection",
+        "saml_metadata",
+        "saml_certificates",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -144,6 +152,7 @@ impl Check {
             | Check::CasServiceMismatch
             | Check::CasIdentityVector(_)
             | Check::CasRenewGateway => Need::CasAccount,
+            Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
         }
     }
 
@@ -168,6 +177,8 @@ impl Check {
             Check::CasIdentityVector(p) => sso::cas_identity_vector::run(p, ctx, session).await,
             Check::CasRenewGateway => sso::cas_renew_gateway::run(ctx, session).await,
             Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
+            Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
+            Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
         }
     }
 }

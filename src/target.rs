@@ -91,12 +91,20 @@ pub struct Account {
     pub password_env: String,
 }
 
-/// SAML 2.0 metadata location.
+/// SAML 2.0 metadata location: served (`metadata_url`) or handed over as a file
+/// (`metadata_file`, e.g. what the vendor registered with the federation). Exactly one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamlTarget {
     /// Where the IdP/SP metadata is served.
-    pub metadata_url: Url,
+    #[serde(default)]
+    pub metadata_url: Option<Url>,
+    /// A metadata file (relative to the target file's folder).
+    #[serde(default)]
+    pub metadata_file: Option<PathBuf>,
+    /// The entityID the metadata must describe, when the vendor declared it.
+    #[serde(default)]
+    pub entity_id: Option<String>,
 }
 
 /// OpenID Connect provider.
@@ -182,6 +190,9 @@ impl Target {
         if let Some(i) = self.interop.as_mut() {
             i.gar_export.as_mut().map(resolve);
         }
+        if let Some(s) = self.saml.as_mut() {
+            s.metadata_file.as_mut().map(resolve);
+        }
     }
 
     fn check(&self, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
@@ -193,6 +204,11 @@ impl Target {
             && !cas.base_url.path().ends_with('/')
         {
             problems.push(format!("cas.base_url `{}` must end with `/`", cas.base_url));
+        }
+        if let Some(saml) = &self.saml
+            && saml.metadata_url.is_some() == saml.metadata_file.is_some()
+        {
+            problems.push("`saml` needs exactly one of `metadata_url` and `metadata_file`".into());
         }
         let problems: Vec<Diagnostic> = problems
             .into_iter()

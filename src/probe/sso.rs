@@ -1,6 +1,8 @@
 //! Single sign-on checks. The SDET makes CAS the ENT's own SSO for its services; these checks
 //! follow the Apereo CAS protocol specification (2.0 and 3.0) and judge answers on their meaning,
-//! since real servers' success responses often do not match the protocol's XSD.
+//! since real servers' success responses often do not match the protocol's XSD. Identity
+//! federation (EduConnect, the académie's desks) is SAML 2.0: its metadata and certificates are
+//! judged after the OASIS metadata specification.
 
 pub mod cas;
 pub mod cas_frame_protection;
@@ -14,3 +16,6 @@ pub mod cas_renew_gateway;
 pub mod cas_service_mismatch;
 pub mod cas_service_validate;
 pub mod cas_ticket_replay;
+pub mod saml;
+pub mod saml_certificates;
+pub mod saml_metadata;

@@ -7,4 +7,5 @@ mod grids;
 mod http;
 mod peers;
 mod pipeline;
+mod saml;
 mod support;
