@@ -97,6 +97,10 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             "la cible ne déclare pas de métadonnées SAML (`saml`)",
             "the target declares no SAML metadata (`saml`)",
         )),
+        Need::Oidc if target.oidc.is_none() => Some(Text::new(
+            "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
+            "the target declares no OpenID Connect provider (`oidc`)",
+        )),
         _ => None,
     }
 }

@@ -86,6 +86,10 @@ pub enum Check {
     SamlMetadata,
     /// SAML 2.0 certificates: present, valid, strong keys.
     SamlCertificates(sso::saml_certificates::Params),
+    /// OpenID Connect discovery: required members, same issuer, HTTPS, code flow, no `none`.
+    OidcDiscovery,
+    /// The provider's JWK Set: reachable, usable signing keys, nothing private.
+    OidcJwks(sso::oidc_jwks::Params),
 }
 
 /// What a check needs from the target before it can run.
@@ -99,6 +103,8 @@ pub enum Need {
     CasAccount,
     /// The `saml` block.
     Saml,
+    /// The `oidc` block.
+    Oidc,
 }
 
 impl Check {
@@ -121,6 +127,8 @@ impl Check {
         "cas_frame_protection",
         "saml_metadata",
         "saml_certificates",
+        "oidc_discovery",
+        "oidc_jwks",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -153,6 +161,7 @@ impl Check {
             | Check::CasIdentityVector(_)
             | Check::CasRenewGateway => Need::CasAccount,
             Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
+            Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
         }
     }
 
@@ -179,6 +188,8 @@ impl Check {
             Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
             Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
             Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
+            Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
+            Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
         }
     }
 }

@@ -2,7 +2,8 @@
 //! follow the Apereo CAS protocol specification (2.0 and 3.0) and judge answers on their meaning,
 //! since real servers' success responses often do not match the protocol's XSD. Identity
 //! federation (EduConnect, the académie's desks) is SAML 2.0: its metadata and certificates are
-//! judged after the OASIS metadata specification.
+//! judged after the OASIS metadata specification, and OpenID Connect providers after OpenID
+//! Connect Discovery 1.0.
 
 pub mod cas;
 pub mod cas_frame_protection;
@@ -16,6 +17,9 @@ pub mod cas_renew_gateway;
 pub mod cas_service_mismatch;
 pub mod cas_service_validate;
 pub mod cas_ticket_replay;
+pub mod oidc;
+pub mod oidc_discovery;
+pub mod oidc_jwks;
 pub mod saml;
 pub mod saml_certificates;
 pub mod saml_metadata;
