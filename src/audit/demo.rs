@@ -96,11 +96,15 @@ portal: \"{portal}\"\n\
 portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
+saml: {{ metadata_url: \"{saml}\" }}\n\
+oidc: {{ issuer: \"{oidc}\" }}\n\
 declarations: declarations.yaml\n",
         portal = ent.https_base,
         http = ent.http_base,
         cas = ent.cas_base,
         service = ent.service,
+        saml = ent.saml_metadata,
+        oidc = ent.oidc_issuer,
     );
     (yaml, secrets)
 }

@@ -44,6 +44,14 @@ pub enum Defect {
     CasGatewayForm,
     /// The CAS pages carry neither `X-Frame-Options` nor CSP `frame-ancestors`.
     CasFrameableLogin,
+    /// The SAML metadata publishes a signing certificate that expired a month ago.
+    SamlExpiredCertificate,
+    /// The SAML metadata announces a single sign-on endpoint over plain HTTP.
+    SamlHttpEndpoint,
+    /// The OpenID Connect discovery document announces another issuer than its own.
+    OidcIssuerMismatch,
+    /// The OpenID Connect provider offers `none` (unsigned ID tokens).
+    OidcAlgNone,
 }
 
 impl Defect {
@@ -65,6 +73,10 @@ impl Defect {
         Defect::CasRenewIgnored,
         Defect::CasGatewayForm,
         Defect::CasFrameableLogin,
+        Defect::SamlExpiredCertificate,
+        Defect::SamlHttpEndpoint,
+        Defect::OidcIssuerMismatch,
+        Defect::OidcAlgNone,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -86,6 +98,10 @@ impl Defect {
             Defect::CasRenewIgnored => "cas-renew-ignored",
             Defect::CasGatewayForm => "cas-gateway-form",
             Defect::CasFrameableLogin => "cas-frameable-login",
+            Defect::SamlExpiredCertificate => "saml-expired-certificate",
+            Defect::SamlHttpEndpoint => "saml-http-endpoint",
+            Defect::OidcIssuerMismatch => "oidc-issuer-mismatch",
+            Defect::OidcAlgNone => "oidc-alg-none",
         }
     }
 
@@ -161,6 +177,22 @@ impl Defect {
                 "Les pages CAS n'ont ni X-Frame-Options ni frame-ancestors : la connexion peut être encadrée par un autre site",
                 "The CAS pages have no X-Frame-Options or frame-ancestors: the login can be framed by another site",
             ),
+            Defect::SamlExpiredCertificate => (
+                "Le certificat de signature publié dans les métadonnées SAML a expiré",
+                "The signing certificate published in the SAML metadata has expired",
+            ),
+            Defect::SamlHttpEndpoint => (
+                "Les métadonnées SAML annoncent un point d'accès d'authentification en HTTP",
+                "The SAML metadata announces a single sign-on endpoint over plain HTTP",
+            ),
+            Defect::OidcIssuerMismatch => (
+                "Le document de découverte OpenID Connect annonce un autre issuer que le sien",
+                "The OpenID Connect discovery document announces another issuer than its own",
+            ),
+            Defect::OidcAlgNone => (
+                "Le fournisseur OpenID Connect accepte l'algorithme none (jetons d'identité non signés)",
+                "The OpenID Connect provider allows the none algorithm (unsigned ID tokens)",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -191,7 +223,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 16);
+        assert_eq!(Defect::ALL.len(), 20);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod cli;
 mod demo;
 mod grids;
 mod http;
+mod oidc;
 mod peers;
 mod pipeline;
 mod saml;
