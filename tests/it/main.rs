@@ -9,4 +9,5 @@ mod oidc;
 mod peers;
 mod pipeline;
 mod saml;
+mod sso_peers;
 mod support;

@@ -14,8 +14,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Candidates for later: slapd satosa oidc-provider wsgidav radicale.
-PEERS=(django-cas-server)
+# Candidates for later: slapd wsgidav radicale.
+PEERS=(django-cas-server satosa oidc-provider)
 
 action="${1:-}"; shift || true
 peers=("$@"); [ ${#peers[@]} -eq 0 ] && peers=("${PEERS[@]}")
