@@ -48,6 +48,8 @@ pub(crate) fn document(ent: &Ent) -> String {
         base
     };
     let valid_until = (OffsetDateTime::now_utc() + VALID_FOR)
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc() + VALID_FOR)
         .format(&Rfc3339)
         .map(|d| format!(" validUntil=\"{d}\""))
         .unwrap_or_default();
