@@ -9,5 +9,6 @@ mod oidc;
 mod peers;
 mod pipeline;
 mod saml;
+mod sso_hostile;
 mod sso_peers;
 mod support;

@@ -42,14 +42,14 @@ pub async fn discovery(
     Ok((document, url))
 }
 
-/// GETs `url` (no redirect followed: a provider's metadata answers where it is) and parses a JSON
-/// object from it. `what` names the document in messages.
+/// GETs `url` (redirects followed, loops detected) and parses a JSON object from it. `what`
+/// names the document in messages.
 pub async fn json_object(
     session: &mut Session<'_>,
     url: &Url,
     what: &str,
 ) -> Result<Map<String, Value>, ProbeError> {
-    let response = session.get(url.clone()).await?;
+    let response = session.get_following(url.clone()).await?;
     if !response.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
             format!(
