@@ -83,11 +83,29 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             "la cible ne déclare pas de portail (`portal`)",
             "the target declares no portal (`portal`)",
         )),
-        Need::Cas | Need::CasAccount if target.cas.is_none() => Some(Text::new(
-            "la cible ne déclare pas de CAS (`cas`)",
-            "the target declares no CAS (`cas`)",
-        )),
-        Need::CasAccount if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) => {
+        Need::Cas | Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
+            if target.cas.is_none() =>
+        {
+            Some(Text::new(
+                "la cible ne déclare pas de CAS (`cas`)",
+                "the target declares no CAS (`cas`)",
+            ))
+        }
+        Need::CasProxyValidate if target.cas.as_ref().is_some_and(|c| !c.proxy_validate) => {
+            Some(Text::new(
+                "la cible ne déclare pas /proxyValidate (`cas.proxy_validate: true`)",
+                "the target does not declare /proxyValidate (`cas.proxy_validate: true`)",
+            ))
+        }
+        Need::CasSamlValidate if target.cas.as_ref().is_some_and(|c| !c.saml_validate) => {
+            Some(Text::new(
+                "la cible ne déclare pas /samlValidate (`cas.saml_validate: true`)",
+                "the target does not declare /samlValidate (`cas.saml_validate: true`)",
+            ))
+        }
+        Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
+            if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) =>
+        {
             Some(Text::new(
                 "la cible ne déclare pas de compte de test CAS (`cas.accounts`)",
                 "the target declares no CAS test account (`cas.accounts`)",

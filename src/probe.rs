@@ -82,6 +82,10 @@ pub enum Check {
     CasRenewGateway,
     /// The login page cannot be framed by another origin.
     CasFrameProtection,
+    /// `/proxyValidate` validates service tickets and refuses invented proxy tickets.
+    CasProxyValidate,
+    /// `/samlValidate` (SAML 1.1) validates a ticket for the right user, refuses an invented one.
+    CasSamlValidate,
     /// SAML 2.0 metadata: entityID, roles, bindings, HTTPS endpoints, validity.
     SamlMetadata,
     /// SAML 2.0 certificates: present, valid, strong keys.
@@ -101,6 +105,10 @@ pub enum Need {
     Cas,
     /// The `cas` block with at least one test account.
     CasAccount,
+    /// The `cas` block with an account, declaring `proxy_validate: true`.
+    CasProxyValidate,
+    /// The `cas` block with an account, declaring `saml_validate: true`.
+    CasSamlValidate,
     /// The `saml` block.
     Saml,
     /// The `oidc` block.
@@ -125,6 +133,8 @@ impl Check {
         "cas_identity_vector",
         "cas_renew_gateway",
         "cas_frame_protection",
+        "cas_proxy_validate",
+        "cas_saml_validate",
         "saml_metadata",
         "saml_certificates",
         "oidc_discovery",
@@ -160,6 +170,8 @@ impl Check {
             | Check::CasServiceMismatch
             | Check::CasIdentityVector(_)
             | Check::CasRenewGateway => Need::CasAccount,
+            Check::CasProxyValidate => Need::CasProxyValidate,
+            Check::CasSamlValidate => Need::CasSamlValidate,
             Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
             Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
         }
@@ -186,6 +198,8 @@ impl Check {
             Check::CasIdentityVector(p) => sso::cas_identity_vector::run(p, ctx, session).await,
             Check::CasRenewGateway => sso::cas_renew_gateway::run(ctx, session).await,
             Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
+            Check::CasProxyValidate => sso::cas_proxy_validate::run(ctx, session).await,
+            Check::CasSamlValidate => sso::cas_saml_validate::run(ctx, session).await,
             Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
             Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,

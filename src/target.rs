@@ -77,6 +77,12 @@ pub struct CasTarget {
     /// Test accounts; credentials come from environment variables.
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// The server offers `/proxyValidate` (CAS 2.0): the `cas.proxy_validate` probe may run.
+    #[serde(default)]
+    pub proxy_validate: bool,
+    /// The server offers `/samlValidate` (CAS 3.0 §4.2, SAML 1.1): `cas.saml_validate` may run.
+    #[serde(default)]
+    pub saml_validate: bool,
 }
 
 /// A test account, by the names of the environment variables holding its credentials.

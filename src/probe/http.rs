@@ -96,6 +96,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// Form fields, sent as `application/x-www-form-urlencoded`.
     pub form: Option<Vec<(String, String)>>,
+    /// A raw body and its content type (a SOAP envelope for CAS `samlValidate`).
+    pub body: Option<(String, String)>,
 }
 
 impl Request {
@@ -106,6 +108,7 @@ impl Request {
             url,
             headers: Vec::new(),
             form: None,
+            body: None,
         }
     }
 
@@ -116,6 +119,18 @@ impl Request {
             url,
             headers: Vec::new(),
             form: Some(fields),
+            body: None,
+        }
+    }
+
+    /// A POST of `body` as `content_type` to `url`.
+    pub fn post_body(url: Url, content_type: &str, body: String) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            headers: Vec::new(),
+            form: None,
+            body: Some((content_type.to_string(), body)),
         }
     }
 
@@ -251,6 +266,11 @@ impl Http {
         }
         if let Some(form) = &request.form {
             builder = builder.form(form);
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(body.clone());
         }
         let mut response = builder.send().await.map_err(|e| self.classify(&e))?;
         let status = response.status();

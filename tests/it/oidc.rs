@@ -1,6 +1,7 @@
-//! The OpenID Connect check kinds, run directly on a hand-built plan: no grid criterion names the
-//! `oidc.*` probes yet, so an audit would not run them (see probes/sso.yaml). Same code path as
-//! an audit from the plan on: `probe::run_all`, the shared polite client, TLS with the target's CA.
+//! The OpenID Connect check kinds, run directly on a hand-built plan (`run_checks`, shared with
+//! the other check kinds in the same situation): no grid criterion names the `oidc.*` probes yet,
+//! so an audit would not run them (see probes/sso.yaml). Same code path as an audit from the plan
+//! on: `probe::run_all`, the shared polite client, TLS with the target's CA.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -16,6 +17,25 @@ use sdet_audit::text::Text;
 /// Runs the OIDC check kinds against the target in `target_file`; returns (outcome, message)
 /// for `oidc.discovery` then `oidc.jwks`.
 pub async fn run_oidc_checks(target_file: &Path) -> Vec<(String, String)> {
+    run_checks(
+        target_file,
+        &[
+            ("oidc.discovery", "oidc_discovery"),
+            ("oidc.jwks", "oidc_jwks"),
+        ],
+        &Secrets::default(),
+    )
+    .await
+}
+
+/// Runs check kinds by hand (probe id, kind, default parameters) against the target in
+/// `target_file`, through `probe::run_all`; returns (outcome, English message) in order. For the
+/// check kinds whose probes wait for a grid criterion, which an audit would not run.
+pub async fn run_checks(
+    target_file: &Path,
+    checks: &[(&str, &str)],
+    secrets: &Secrets,
+) -> Vec<(String, String)> {
     let target = Target::load(target_file).expect("valid target");
     let ca = target
         .tls
@@ -27,27 +47,23 @@ pub async fn run_oidc_checks(target_file: &Path) -> Vec<(String, String)> {
         ..HttpOptions::default()
     })
     .expect("client");
-    let steps = [
-        ("oidc.discovery", "oidc_discovery"),
-        ("oidc.jwks", "oidc_jwks"),
-    ]
-    .into_iter()
-    .map(|(id, kind)| Step {
-        probe: Probe {
-            id: id.into(),
-            family: Family::Sso,
-            title: Text::new(id, id),
-            check: Some(Check::from_kind(kind, serde_json::Value::Null).expect("kind")),
-        },
-        criteria: Vec::new(),
-        skip: None,
-    })
-    .collect();
+    let steps = checks
+        .iter()
+        .map(|(id, kind)| Step {
+            probe: Probe {
+                id: (*id).into(),
+                family: Family::Sso,
+                title: Text::new(*id, *id),
+                check: Some(Check::from_kind(kind, serde_json::Value::Null).expect("kind")),
+            },
+            criteria: Vec::new(),
+            skip: None,
+        })
+        .collect();
     let plan = Plan { steps };
-    let secrets = Secrets::default();
     let ctx = Context {
         target: &target,
-        secrets: &secrets,
+        secrets,
     };
     let observations: Vec<Observation> = probe::run_all(&plan, &ctx, &http, &|_| {}).await;
     observations

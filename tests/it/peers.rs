@@ -11,17 +11,17 @@ use sdet_audit::target::Secrets;
 use crate::support::root;
 
 /// The CAS peer's settings, starting it if CI did not.
-struct CasPeer {
-    url: String,
-    user: String,
-    password: String,
-    teacher_user: String,
-    teacher_password: String,
-    service: String,
-    ca: PathBuf,
+pub struct CasPeer {
+    pub url: String,
+    pub user: String,
+    pub password: String,
+    pub teacher_user: String,
+    pub teacher_password: String,
+    pub service: String,
+    pub ca: PathBuf,
 }
 
-fn cas_peer() -> CasPeer {
+pub fn cas_peer() -> CasPeer {
     if std::env::var("SDET_PEER_CAS_URL").is_err() {
         let status = Command::new("bash")
             .arg(root().join("tests/peers/django-cas-server.sh"))
