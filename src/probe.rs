@@ -82,6 +82,8 @@ pub enum Check {
     CasRenewGateway,
     /// The login page cannot be framed by another origin.
     CasFrameProtection,
+    /// `/logout` does not redirect to an unregistered service.
+    CasLogoutRedirect,
     /// `/proxyValidate` validates service tickets and refuses invented proxy tickets.
     CasProxyValidate,
     /// `/samlValidate` (SAML 1.1) validates a ticket for the right user, refuses an invented one.
@@ -133,6 +135,7 @@ impl Check {
         "cas_identity_vector",
         "cas_renew_gateway",
         "cas_frame_protection",
+        "cas_logout_redirect",
         "cas_proxy_validate",
         "cas_saml_validate",
         "saml_metadata",
@@ -161,7 +164,10 @@ impl Check {
             Check::HttpsRedirect | Check::Hsts(_) | Check::SecurityHeaders | Check::CookieFlags => {
                 Need::Portal
             }
-            Check::CasLoginForm | Check::CasInvalidTicket | Check::CasFrameProtection => Need::Cas,
+            Check::CasLoginForm
+            | Check::CasInvalidTicket
+            | Check::CasFrameProtection
+            | Check::CasLogoutRedirect => Need::Cas,
             Check::CasLoginRoundTrip(_)
             | Check::CasServiceValidate
             | Check::CasP3Attributes
@@ -198,6 +204,7 @@ impl Check {
             Check::CasIdentityVector(p) => sso::cas_identity_vector::run(p, ctx, session).await,
             Check::CasRenewGateway => sso::cas_renew_gateway::run(ctx, session).await,
             Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
+            Check::CasLogoutRedirect => sso::cas_logout_redirect::run(ctx, session).await,
             Check::CasProxyValidate => sso::cas_proxy_validate::run(ctx, session).await,
             Check::CasSamlValidate => sso::cas_saml_validate::run(ctx, session).await,
             Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,

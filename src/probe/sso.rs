@@ -12,6 +12,7 @@ pub mod cas_invalid_ticket;
 pub mod cas_login_form;
 pub mod cas_login_round_trip;
 pub mod cas_logout;
+pub mod cas_logout_redirect;
 pub mod cas_p3_attributes;
 pub mod cas_proxy_validate;
 pub mod cas_renew_gateway;

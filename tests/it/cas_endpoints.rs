@@ -1,6 +1,7 @@
-//! The optional CAS endpoints, `/proxyValidate` and `/samlValidate`, on the real django-cas-server
-//! (which offers both) and on the reference ENT (which offers `/proxyValidate`). Their probes wait
-//! for a grid criterion, so the check kinds are run directly (`oidc::run_checks`).
+//! The optional CAS endpoints, `/proxyValidate` and `/samlValidate`, and the logout redirect, on
+//! the real django-cas-server (which offers both endpoints, and is an open redirect at logout) and
+//! on the reference ENT. Their probes wait for a grid criterion, so the check kinds are run
+//! directly (`oidc::run_checks`).
 
 use std::collections::BTreeSet;
 
@@ -37,10 +38,25 @@ async fn real_cas_server_passes_proxy_and_saml_validation() {
         assert_eq!(outcome, "pass", "{message}");
         assert!(!message.contains(&peer.password));
     }
+    // A real finding on a real server (fixtures/cas/logout-open-redirect/ recorded it).
+    let redirect = run_checks(
+        &target,
+        &[("cas.logout_redirect", "cas_logout_redirect")],
+        &secrets,
+    )
+    .await;
+    assert_eq!(redirect[0].0, "fail", "{}", redirect[0].1);
+    assert!(
+        redirect[0]
+            .1
+            .contains("service= → https://sdet-audit-redirect.invalid/"),
+        "{}",
+        redirect[0].1
+    );
 }
 
 #[tokio::test]
-async fn reference_ent_passes_proxy_validation_and_skips_what_it_does_not_declare() {
+async fn reference_ent_passes_proxy_validation_and_refuses_foreign_logout_redirects() {
     let ent = demo::start(&DemoOptions {
         defects: BTreeSet::new(),
     })
@@ -51,7 +67,10 @@ async fn reference_ent_passes_proxy_validation_and_skips_what_it_does_not_declar
     let (yaml, secrets) = sdet_audit::audit::demo::target_yaml(&ent);
     let yaml = yaml.replace("  accounts:", "  proxy_validate: true\n  accounts:");
     std::fs::write(dir.path().join("target.yaml"), &yaml).expect("target");
-    let outcomes = run_checks(&dir.path().join("target.yaml"), &CHECKS[..1], &secrets).await;
-    assert_eq!(outcomes[0].0, "pass", "{}", outcomes[0].1);
+    let checks = [CHECKS[0], ("cas.logout_redirect", "cas_logout_redirect")];
+    let outcomes = run_checks(&dir.path().join("target.yaml"), &checks, &secrets).await;
+    for (outcome, message) in outcomes {
+        assert_eq!(outcome, "pass", "{message}");
+    }
     ent.stop().await;
 }
