@@ -111,9 +111,13 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no CAS test account (`cas.accounts`)",
             ))
         }
-        Need::Saml if target.saml.is_none() => Some(Text::new(
+        Need::Saml | Need::SamlSp if target.saml.is_none() => Some(Text::new(
             "la cible ne déclare pas de métadonnées SAML (`saml`)",
             "the target declares no SAML metadata (`saml`)",
+        )),
+        Need::SamlSp if target.saml.as_ref().is_some_and(|s| s.sp.is_none()) => Some(Text::new(
+            "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
+            "the target declares no SAML service provider for the audit (`saml.sp`)",
         )),
         Need::Oidc if target.oidc.is_none() => Some(Text::new(
             "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
@@ -156,8 +160,10 @@ mod tests {
             step("saml.sso_round_trip")
                 .skip_reason()
                 .en
-                .contains("planned")
+                .contains("no SAML")
         );
+        // A probe no criterion names is not in the plan at all.
+        assert!(plan.steps.iter().all(|s| s.probe.id != "oidc.discovery"));
         let with_cas = build(
             &grid,
             &catalog,

@@ -92,6 +92,8 @@ pub enum Check {
     SamlMetadata,
     /// SAML 2.0 certificates: present, valid, strong keys.
     SamlCertificates(sso::saml_certificates::Params),
+    /// A SAML 2.0 web SSO round trip yields a signed assertion for the declared SP.
+    SamlSsoRoundTrip,
     /// OpenID Connect discovery: required members, same issuer, HTTPS, code flow, no `none`.
     OidcDiscovery,
     /// The provider's JWK Set: reachable, usable signing keys, nothing private.
@@ -113,6 +115,8 @@ pub enum Need {
     CasSamlValidate,
     /// The `saml` block.
     Saml,
+    /// The `saml` block with an `sp` for the audit.
+    SamlSp,
     /// The `oidc` block.
     Oidc,
 }
@@ -140,6 +144,7 @@ impl Check {
         "cas_saml_validate",
         "saml_metadata",
         "saml_certificates",
+        "saml_sso_round_trip",
         "oidc_discovery",
         "oidc_jwks",
     ];
@@ -179,6 +184,7 @@ impl Check {
             Check::CasProxyValidate => Need::CasProxyValidate,
             Check::CasSamlValidate => Need::CasSamlValidate,
             Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
+            Check::SamlSsoRoundTrip => Need::SamlSp,
             Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
         }
     }
@@ -209,6 +215,7 @@ impl Check {
             Check::CasSamlValidate => sso::cas_saml_validate::run(ctx, session).await,
             Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
             Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
+            Check::SamlSsoRoundTrip => sso::saml_sso_round_trip::run(ctx, session).await,
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
             Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
         }

@@ -111,6 +111,26 @@ pub struct SamlTarget {
     /// The entityID the metadata must describe, when the vendor declared it.
     #[serde(default)]
     pub entity_id: Option<String>,
+    /// A service provider registered at the IdP for the audit: enables the web SSO round trip.
+    #[serde(default)]
+    pub sp: Option<SamlSp>,
+}
+
+/// A SAML service provider the IdP knows, for the audit's round trip. The audit never serves the
+/// ACS: it reads the IdP's answer addressed to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlSp {
+    /// The SP's entityID, as registered at the IdP.
+    pub entity_id: String,
+    /// Its assertion consumer service URL (HTTP-POST binding).
+    pub acs_url: Url,
+    /// Variable holding the user name, for an IdP that shows a login form.
+    #[serde(default)]
+    pub username_env: Option<String>,
+    /// Variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
 }
 
 /// OpenID Connect provider.

@@ -2,7 +2,8 @@
 //! federation partner (a service, the académie) loads to trust it, and what `saml.metadata` and
 //! `saml.certificates` judge. The signing certificate comes from the demo's private CA, valid a
 //! year. The single sign-on endpoints it announces answer 501: this ENT does not run SAML web
-//! SSO (the `saml.sso_round_trip` probe is planned), and says so rather than pretending.
+//! SSO (signing assertions needs XML canonicalisation), says so rather than pretending, and its
+//! target declares no `saml.sp`, so `saml.sso_round_trip` is skipped with that reason.
 //!
 //! Defects: `saml-expired-certificate` publishes a certificate that ended a month ago;
 //! `saml-http-endpoint` announces the HTTP-Redirect endpoint on the plain-HTTP listener.

@@ -26,3 +26,4 @@ pub mod oidc_jwks;
 pub mod saml;
 pub mod saml_certificates;
 pub mod saml_metadata;
+pub mod saml_sso_round_trip;

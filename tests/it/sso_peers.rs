@@ -65,17 +65,19 @@ fn outcome<'a>(report: &'a Report, id: &str) -> (&'a str, &'a str) {
 }
 
 #[tokio::test]
-async fn satosa_saml_idp_passes_the_saml_probes_and_the_rest_says_why_not() {
+async fn satosa_saml_idp_passes_the_saml_probes_and_round_trip_and_the_rest_says_why_not() {
     let get = peer_env("satosa", "SDET_PEER_SAML_METADATA_URL");
     let (report, _dir) = audit_target(&format!(
-        "name: SATOSA\ntls: {{ ca_file: \"{}\" }}\nsaml: {{ metadata_url: \"{}\", entity_id: \"{}\" }}\noidc: {{ issuer: \"{}\" }}\n",
+        "name: SATOSA\ntls: {{ ca_file: \"{}\" }}\nsaml:\n  metadata_url: \"{}\"\n  entity_id: \"{}\"\n  sp: {{ entity_id: \"{}\", acs_url: \"{}\" }}\noidc: {{ issuer: \"{}\" }}\n",
         get("SDET_PEER_SATOSA_CA"),
         get("SDET_PEER_SAML_METADATA_URL"),
         get("SDET_PEER_SAML_ENTITY_ID"),
+        get("SDET_PEER_SAML_SP_ENTITY_ID"),
+        get("SDET_PEER_SAML_SP_ACS"),
         get("SDET_PEER_SATOSA_OIDC_ISSUER"),
     ))
     .await;
-    for id in ["saml.metadata", "saml.certificates"] {
+    for id in ["saml.metadata", "saml.certificates", "saml.sso_round_trip"] {
         let (o, message) = outcome(&report, id);
         assert_eq!(o, "pass", "{id}: {message}");
     }
@@ -87,8 +89,21 @@ async fn satosa_saml_idp_passes_the_saml_probes_and_the_rest_says_why_not() {
     // What the target does not describe, or what is not built yet, is skipped with the reason.
     let (o, why) = outcome(&report, "cas.login_form");
     assert_eq!((o, why.contains("no CAS")), ("skipped", true), "{why}");
-    let (o, why) = outcome(&report, "saml.sso_round_trip");
-    assert_eq!((o, why.contains("planned")), ("skipped", true), "{why}");
+    let (_, round_trip) = outcome(&report, "saml.sso_round_trip");
+    assert!(
+        round_trip.contains("signature on Response and Assertion"),
+        "{round_trip}"
+    );
+    // The assertion itself never reaches the report: the auto-submit form is masked.
+    let json = sdet_audit::report::json::render(&report);
+    assert!(
+        !json.contains("PHNhbWxwOlJlc3BvbnNl"),
+        "a SAMLResponse leaked"
+    );
+    assert!(
+        json.contains("SAMLResponse\\\" value=\\\"[REDACTED]"),
+        "the form is shown masked"
+    );
     assert!(report.probes.iter().all(|p| p.outcome.as_str() != "fail"));
     assert_eq!(report.outcome.as_str(), "conforme");
 }
