@@ -1,7 +1,7 @@
 //! The SAML and OpenID Connect probes against a hostile or broken server on 127.0.0.1: HTML where
 //! JSON or metadata was expected, JSON of the wrong shape, huge bodies, redirect loops, a DTD.
 //! Each gives `error` with the reason (the probe could not read an answer), never a pass, a panic
-//! or a hang.
+//! or a hang. A forged SAML response that can be read gives `fail`, naming every flaw.
 
 use axum::Router;
 use axum::http::{StatusCode, header};
