@@ -188,3 +188,36 @@ async fn expired_aggregate_valid_until_fails_metadata() {
         metadata.1
     );
 }
+
+#[tokio::test]
+async fn a_saml_block_needs_exactly_one_metadata_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (case, block) in [
+        (
+            "both",
+            "{ metadata_url: \"https://idp.example/md\", metadata_file: md.xml }",
+        ),
+        ("neither", "{ entity_id: \"https://idp.example/idp\" }"),
+    ] {
+        std::fs::write(
+            dir.path().join("target.yaml"),
+            format!("name: t\nsaml: {block}\n"),
+        )
+        .expect("write");
+        let options = AuditOptions {
+            target: dir.path().join("target.yaml"),
+            declarations: None,
+            grids: None,
+            probes: None,
+            http: HttpOptions::default(),
+            secrets: Secrets::default(),
+        };
+        let err = audit::run(&options, &Silent)
+            .await
+            .expect_err("an invalid target is a usage error");
+        assert!(
+            format!("{err:?}").contains("exactly one of `metadata_url` and `metadata_file`"),
+            "{case}: {err:?}"
+        );
+    }
+}
