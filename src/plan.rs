@@ -119,10 +119,16 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
             "the target declares no SAML service provider for the audit (`saml.sp`)",
         )),
-        Need::Oidc if target.oidc.is_none() => Some(Text::new(
+        Need::Oidc | Need::OidcClient if target.oidc.is_none() => Some(Text::new(
             "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
             "the target declares no OpenID Connect provider (`oidc`)",
         )),
+        Need::OidcClient if target.oidc.as_ref().is_some_and(|o| o.client.is_none()) => {
+            Some(Text::new(
+                "la cible ne déclare pas de client OpenID Connect pour l'audit (`oidc.client`)",
+                "the target declares no OpenID Connect client for the audit (`oidc.client`)",
+            ))
+        }
         _ => None,
     }
 }

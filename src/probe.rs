@@ -98,6 +98,8 @@ pub enum Check {
     OidcDiscovery,
     /// The provider's JWK Set: reachable, usable signing keys, nothing private.
     OidcJwks(sso::oidc_jwks::Params),
+    /// An authorization code flow completes with a verified ID token and a single-use code.
+    OidcCodeFlow,
 }
 
 /// What a check needs from the target before it can run.
@@ -119,6 +121,8 @@ pub enum Need {
     SamlSp,
     /// The `oidc` block.
     Oidc,
+    /// The `oidc` block with a `client` for the audit.
+    OidcClient,
 }
 
 impl Check {
@@ -147,6 +151,7 @@ impl Check {
         "saml_sso_round_trip",
         "oidc_discovery",
         "oidc_jwks",
+        "oidc_code_flow",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -186,6 +191,7 @@ impl Check {
             Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
             Check::SamlSsoRoundTrip => Need::SamlSp,
             Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
+            Check::OidcCodeFlow => Need::OidcClient,
         }
     }
 
@@ -218,6 +224,7 @@ impl Check {
             Check::SamlSsoRoundTrip => sso::saml_sso_round_trip::run(ctx, session).await,
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
             Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
+            Check::OidcCodeFlow => sso::oidc_code_flow::run(ctx, session).await,
         }
     }
 }

@@ -139,6 +139,28 @@ pub struct SamlSp {
 pub struct OidcTarget {
     /// The issuer URL.
     pub issuer: Url,
+    /// A client registered at the provider for the audit: enables the code flow round trip.
+    #[serde(default)]
+    pub client: Option<OidcClient>,
+}
+
+/// An OpenID Connect client the provider knows. The audit never serves the redirect URI: it reads
+/// the provider's redirect to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcClient {
+    /// The client id.
+    pub client_id: String,
+    /// Variable holding the client secret (`client_secret_basic`).
+    pub client_secret_env: String,
+    /// The registered redirect URI.
+    pub redirect_uri: Url,
+    /// Variable holding the user name, for a provider that shows a login form.
+    #[serde(default)]
+    pub username_env: Option<String>,
+    /// Variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
 }
 
 /// The directory side.

@@ -54,7 +54,7 @@ impl Redactor {
         for s in &self.secrets {
             out = out.replace(s.as_str(), MASK);
         }
-        mask_saml_fields(&mask_tickets(&out))
+        mask_token_members(&mask_saml_fields(&mask_tickets(&out)))
     }
 
     /// Masks the values of credential-bearing query parameters, then the rest as text.
@@ -147,6 +147,36 @@ fn mask_saml_fields(text: &str) -> String {
     out
 }
 
+/// JSON members that carry OAuth 2.0 / OpenID Connect credentials (a token endpoint's answer).
+const TOKEN_MEMBERS: [&str; 4] = ["access_token", "id_token", "refresh_token", "client_secret"];
+
+/// Masks the string value of the JSON members in [`TOKEN_MEMBERS`], up to the closing quote or,
+/// in a cut excerpt, to the end of the text.
+fn mask_token_members(text: &str) -> String {
+    let mut out = text.to_string();
+    for member in TOKEN_MEMBERS {
+        let key = format!("\"{member}\"");
+        let mut from = 0;
+        while let Some(at) = out[from..].find(&key).map(|i| i + from) {
+            let after = at + key.len();
+            let rest = &out[after..];
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r', ':']);
+            let colon = rest.len() - trimmed.len();
+            if !rest[..colon].contains(':') || !trimmed.starts_with('"') {
+                from = after;
+                continue;
+            }
+            let start = after + colon + 1;
+            let end = out[start..].find('"').map_or(out.len(), |i| i + start);
+            if end > start && &out[start..end] != MASK {
+                out.replace_range(start..end, MASK);
+            }
+            from = start + MASK.len().min(out.len() - start);
+        }
+    }
+    out
+}
+
 /// Masks anything that looks like a CAS ticket: a known prefix followed by ticket characters.
 fn mask_tickets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -204,6 +234,20 @@ mod tests {
         assert_eq!(r.header("Authorization", "Basic Zm9v"), MASK);
         assert_eq!(r.text("FIRST-CLASS"), "FIRST-CLASS");
         assert_eq!(r.text("no ticket here"), "no ticket here");
+    }
+
+    #[test]
+    fn masks_tokens_in_json_answers_even_cut_short() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.text(r#"{"access_token": "abc.def", "token_type":"Bearer","id_token":"eyJhbGciOi"#),
+            r#"{"access_token": "[REDACTED]", "token_type":"Bearer","id_token":"[REDACTED]"#
+        );
+        assert_eq!(
+            r.text(r#"{"error":"invalid_grant"}"#),
+            r#"{"error":"invalid_grant"}"#
+        );
+        assert_eq!(r.text("no id_token here"), "no id_token here");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod cas_service_mismatch;
 pub mod cas_service_validate;
 pub mod cas_ticket_replay;
 pub mod oidc;
+pub mod oidc_code_flow;
 pub mod oidc_discovery;
 pub mod oidc_jwks;
 pub mod saml;

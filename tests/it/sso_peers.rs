@@ -10,7 +10,7 @@ use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::report::Report;
 use sdet_audit::target::Secrets;
 
-use crate::oidc::run_oidc_checks;
+use crate::oidc::{run_checks, run_oidc_checks};
 use crate::support::root;
 
 /// The `SDET_PEER_*` settings of `peer`, starting it unless `marker` is already set (by CI).
@@ -162,4 +162,62 @@ async fn node_oidc_provider_passes_the_oidc_checks() {
     let outcomes = run_oidc_checks(&wrong).await;
     assert_eq!(outcomes[0].0, "error", "{}", outcomes[0].1);
     assert!(outcomes[0].1.contains("HTTP 404"), "{}", outcomes[0].1);
+}
+
+/// The code flow on a real provider, as the client its peer script registered for the audit.
+async fn code_flow(
+    get: &dyn Fn(&str) -> String,
+    issuer_var: &str,
+    ca_var: &str,
+    wrong_secret: bool,
+) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("target.yaml");
+    std::fs::write(
+        &target,
+        format!(
+            "name: op\ntls: {{ ca_file: \"{}\" }}\noidc:\n  issuer: \"{}\"\n  client: {{ client_id: \"{}\", client_secret_env: SECRET, redirect_uri: \"{}\", username_env: U, password_env: P }}\n",
+            get(ca_var),
+            get(issuer_var),
+            get("SDET_PEER_OIDC_CLIENT_ID"),
+            get("SDET_PEER_OIDC_REDIRECT_URI"),
+        ),
+    )
+    .expect("write target");
+    let secret = if wrong_secret {
+        "not-the-secret".to_string()
+    } else {
+        get("SDET_PEER_OIDC_CLIENT_SECRET")
+    };
+    let secrets = Secrets::default()
+        .with("SECRET", &secret)
+        .with("U", "eleve1")
+        .with("P", "any-password-will-do");
+    let mut outcomes = run_checks(&target, &[("oidc.code_flow", "oidc_code_flow")], &secrets).await;
+    let (outcome, message) = outcomes.remove(0);
+    assert!(!message.contains(&secret), "the client secret leaked");
+    (outcome, message)
+}
+
+#[tokio::test]
+async fn both_real_providers_complete_the_code_flow_with_a_verified_id_token() {
+    let satosa = peer_env("satosa", "SDET_PEER_SAML_METADATA_URL");
+    let (outcome, message) = code_flow(
+        &satosa,
+        "SDET_PEER_SATOSA_OIDC_ISSUER",
+        "SDET_PEER_SATOSA_CA",
+        false,
+    )
+    .await;
+    assert_eq!(outcome, "pass", "SATOSA: {message}");
+    let node = peer_env("oidc-provider", "SDET_PEER_OIDCP_ISSUER");
+    let (outcome, message) =
+        code_flow(&node, "SDET_PEER_OIDCP_ISSUER", "SDET_PEER_OIDCP_CA", false).await;
+    assert_eq!(outcome, "pass", "oidc-provider: {message}");
+    assert!(message.contains("RS256 ID token verified"), "{message}");
+    // The audit's own client secret refused: an error to fix in the target, not a fail.
+    let (outcome, message) =
+        code_flow(&node, "SDET_PEER_OIDCP_ISSUER", "SDET_PEER_OIDCP_CA", true).await;
+    assert_eq!(outcome, "error", "{message}");
+    assert!(message.contains("invalid_client"), "{message}");
 }

@@ -129,6 +129,9 @@ env_lines() {
   cat <<EOF
 export SDET_PEER_OIDCP_ISSUER=$BASE
 export SDET_PEER_OIDCP_CA=$TLS/ca.pem
+export SDET_PEER_OIDC_CLIENT_ID=sdet-audit
+export SDET_PEER_OIDC_CLIENT_SECRET=sdet-secret
+export SDET_PEER_OIDC_REDIRECT_URI=$APP/oidc/callback
 EOF
 }
 

@@ -212,6 +212,9 @@ export SDET_PEER_SATOSA_CA=$CA
 export SDET_PEER_SATOSA_OIDC_ISSUER=$BASE
 export SDET_PEER_SAML_SP_ENTITY_ID=$APP/saml/sp
 export SDET_PEER_SAML_SP_ACS=$APP/saml/acs
+export SDET_PEER_OIDC_CLIENT_ID=sdet-audit
+export SDET_PEER_OIDC_CLIENT_SECRET=sdet-secret
+export SDET_PEER_OIDC_REDIRECT_URI=$APP/oidc/callback
 EOF
 }
 

@@ -2,6 +2,8 @@
 //! (`<issuer>/.well-known/openid-configuration`, OpenID Connect Discovery 1.0 §4) and reading it
 //! as a JSON object. Only HTTP and JSON here; the judging is in the checks.
 
+pub mod id_token;
+
 use serde_json::{Map, Value};
 use url::Url;
 
