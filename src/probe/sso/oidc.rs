@@ -3,6 +3,7 @@
 //! as a JSON object. Only HTTP and JSON here; the judging is in the checks.
 
 pub mod id_token;
+pub mod interaction;
 
 use serde_json::{Map, Value};
 use url::Url;

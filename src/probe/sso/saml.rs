@@ -3,6 +3,7 @@
 //! the entities in it — one `EntityDescriptor`, or an `EntitiesDescriptor` aggregate as
 //! federations publish, whose `validUntil` applies to every entity inside.
 
+pub mod authn;
 pub mod response;
 pub mod x509;
 

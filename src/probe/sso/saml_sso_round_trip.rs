@@ -6,21 +6,17 @@
 
 use base64::Engine as _;
 use rand::Rng as _;
-use scraper::{Html, Selector};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use url::Url;
 
 use super::cas;
-use super::saml::{self, response};
-use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request, Response};
+use super::saml::{self, authn, response};
+use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::target::SamlSp;
 use crate::text::Text;
-use crate::xml::{self, Element};
-
-const BINDING: &str = "urn:oasis:names:tc:SAML:2.0:bindings:";
+use crate::xml;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = saml::target(ctx)?;
@@ -34,7 +30,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let entities = saml::selected(&root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
     let (idp, sso, redirect) = entities
         .iter()
-        .find_map(|e| sso_endpoint(e.element))
+        .find_map(|e| authn::sso_endpoint(e.element))
         .ok_or_else(|| {
             unexpected(
                 &format!("Pas de SingleSignOnService HTTP-Redirect ni HTTP-POST dans {source}"),
@@ -42,8 +38,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             )
         })?;
     let request_id = format!("_sdet{:032x}", rand::rng().random::<u128>());
-    let authn = authn_request(&request_id, &sso, sp);
-    let mut response = send_request(session, &sso, redirect, &authn).await?;
+    let authn = authn::authn_request(&request_id, &sso, sp);
+    let mut response = authn::send_request(session, &sso, redirect, &authn).await?;
     let mut logged_in = false;
     for _ in 0..DEFAULT_MAX_REDIRECTS {
         if let Some(next) = response.location() {
@@ -70,7 +66,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 ),
             ));
         }
-        if let Some((action, message)) = saml_form(&response) {
+        if let Some((action, message)) = authn::saml_form(&response) {
             session.redactor.add_secret(&message);
             return judge_answer(&action, &message, &idp, sp, &request_id);
         }
@@ -105,83 +101,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     ))
 }
 
-/// Sends the `AuthnRequest` with the HTTP-Redirect (raw DEFLATE, base64, query) or HTTP-POST
-/// (base64, form) binding.
-async fn send_request(
-    session: &mut Session<'_>,
-    sso: &Url,
-    redirect: bool,
-    authn: &str,
-) -> Result<Response, ProbeError> {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    if redirect {
-        let deflated = miniz_oxide::deflate::compress_to_vec(authn.as_bytes(), 6);
-        let mut url = sso.clone();
-        url.query_pairs_mut()
-            .append_pair("SAMLRequest", &b64.encode(deflated))
-            .append_pair("RelayState", "sdet-audit");
-        Ok(session.get(url).await?)
-    } else {
-        let fields = vec![
-            ("SAMLRequest".to_string(), b64.encode(authn)),
-            ("RelayState".to_string(), "sdet-audit".to_string()),
-        ];
-        Ok(session
-            .send(Request::post_form(sso.clone(), fields))
-            .await?)
-    }
-}
-
 fn unexpected(fr: &str, en: &str) -> ProbeError {
     ProbeError::Unexpected(Text::new(fr, en))
-}
-
-/// The IdP's entityID and SSO endpoint; `true` for HTTP-Redirect (preferred), `false` for POST.
-fn sso_endpoint(entity: &Element) -> Option<(String, Url, bool)> {
-    let id = entity.attribute("entityID")?.to_string();
-    let idp = saml::roles(entity)
-        .into_iter()
-        .find(|r| r.name == "IDPSSODescriptor")?;
-    let services: Vec<(&str, &str)> = idp
-        .children
-        .iter()
-        .filter(|c| c.name == "SingleSignOnService")
-        .filter_map(|c| {
-            Some((
-                c.attribute("Binding")?.strip_prefix(BINDING)?,
-                c.attribute("Location")?,
-            ))
-        })
-        .collect();
-    ["HTTP-Redirect", "HTTP-POST"]
-        .into_iter()
-        .find_map(|wanted| {
-            let (_, location) = services.iter().find(|(b, _)| *b == wanted)?;
-            Some((
-                id.clone(),
-                Url::parse(location.trim()).ok()?,
-                wanted == "HTTP-Redirect",
-            ))
-        })
-}
-
-fn authn_request(id: &str, destination: &Url, sp: &SamlSp) -> String {
-    let now = OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default();
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-    };
-    format!(
-        r#"<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{}" AssertionConsumerServiceURL="{}" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>{}</saml:Issuer><samlp:NameIDPolicy AllowCreate="true"/></samlp:AuthnRequest>"#,
-        esc(destination.as_str()),
-        esc(sp.acs_url.as_str()),
-        esc(&sp.entity_id),
-    )
 }
 
 fn credentials(
@@ -205,26 +126,6 @@ fn credentials(
         .ok_or_else(|| ProbeError::Credentials(password_env.clone()))?;
     session.redactor.add_secret(&password);
     Ok((user, password))
-}
-
-/// The auto-submit form carrying a `SAMLResponse`: its action and the message.
-fn saml_form(response: &Response) -> Option<(Url, String)> {
-    let doc = Html::parse_document(&response.body);
-    let forms = Selector::parse("form").ok()?;
-    let field = Selector::parse(r#"input[name="SAMLResponse"]"#).ok()?;
-    doc.select(&forms).find_map(|form| {
-        let value = form
-            .select(&field)
-            .next()?
-            .value()
-            .attr("value")?
-            .to_string();
-        let action = response
-            .url
-            .join(form.value().attr("action").unwrap_or(""))
-            .ok()?;
-        Some((action, value))
-    })
 }
 
 fn judge_answer(
