@@ -170,6 +170,27 @@ mod tests {
     }
 
     #[test]
+    fn real_provider_documents_pass() {
+        for (folder, issuer) in [
+            ("satosa", "https://127.0.0.1:8582"),
+            ("node-oidc-provider", "https://127.0.0.1:8583"),
+        ] {
+            let text = std::fs::read_to_string(format!(
+                "{}/fixtures/oidc/{folder}/openid-configuration.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let Value::Object(document) = serde_json::from_str(&text).unwrap() else {
+                panic!("{folder}: not an object")
+            };
+            let problems = judge(&document, &Url::parse(issuer).unwrap());
+            assert!(problems.is_empty(), "{folder}: {problems:?}");
+            let elsewhere = judge(&document, &Url::parse("https://127.0.0.1:9999").unwrap());
+            assert_eq!(elsewhere.len(), 1, "{folder}: the issuer must be checked");
+        }
+    }
+
+    #[test]
     fn names_each_fault() {
         let issuer = Url::parse("https://op.example").unwrap();
         let mut d = doc("http://other.example");

@@ -202,6 +202,25 @@ mod tests {
     }
 
     #[test]
+    fn real_provider_key_sets_pass() {
+        for folder in ["satosa", "node-oidc-provider"] {
+            let text = std::fs::read_to_string(format!(
+                "{}/fixtures/oidc/{folder}/jwks.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            let Value::Object(set) = serde_json::from_str(&text).unwrap() else {
+                panic!("{folder}: not an object")
+            };
+            let at = Url::parse("https://127.0.0.1/jwks").unwrap();
+            let (problems, usable) = judge(&set, &at, &Params { min_rsa_bits: 2048 });
+            assert!(problems.is_empty(), "{folder}: {problems:?}");
+            assert_eq!(usable.len(), 1, "{folder}: {usable:?}");
+            assert!(usable[0].contains("RSA 2048 bits"), "{usable:?}");
+        }
+    }
+
+    #[test]
     fn judges_keys() {
         let at = Url::parse("https://op.example/jwks").unwrap();
         let params = Params { min_rsa_bits: 2048 };
