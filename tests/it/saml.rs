@@ -46,7 +46,7 @@ async fn case(name: &str) -> [(String, String); 2] {
 }
 
 #[tokio::test]
-async fn real_education_idps_pass_both_probes() {
+async fn real_education_and_satosa_idps_pass_both_probes() {
     for name in [
         "renater-hub-idp",
         "renater-grenoble-idp",
