@@ -10,7 +10,8 @@
 //! A tour of the modules, from the outside in: `app` holds the shared state and the routes of both
 //! listeners; `http` the security headers, cookies and HTTP→HTTPS redirect; `portal` and `pages`
 //! the French portal pages; `cas` the CAS server (login, validation, logout) over the `tickets`
-//! store; `directory` the accounts and their SDET identity vector; `tls` the certificates;
+//! store; `saml` the SAML IdP metadata and `oidc` the OpenID Connect discovery and keys;
+//! `directory` the accounts and their SDET identity vector; `tls` the certificates;
 //! `defect` the catalogue of non-conformities.
 
 mod agenda;
@@ -24,8 +25,10 @@ mod gar;
 mod http;
 mod layout_defects;
 mod news;
+mod oidc;
 mod pages;
 mod portal;
+mod saml;
 mod tls;
 
 use std::collections::BTreeSet;
@@ -93,6 +96,10 @@ pub struct ReferenceEnt {
     pub webdav: Url,
     /// The GAR export (2D) as the ENT would write it: file names and contents.
     pub gar_export: Vec<(String, String)>,
+    /// The SAML IdP metadata: `https_base` + `saml/metadata`.
+    pub saml_metadata: Url,
+    /// The OpenID Connect issuer: `https_base` + `oidc` (discovery below it).
+    pub oidc_issuer: Url,
     servers: Servers,
 }
 
@@ -114,6 +121,9 @@ pub enum DemoError {
         /// `HTTPS` or `HTTP`.
         listener: &'static str,
     },
+    /// The OpenID Connect provider's RSA key could not be generated.
+    #[error("cannot generate the reference ENT's OpenID Connect key")]
+    OidcKey,
     /// A base URL could not be built from the bound port.
     #[error("cannot build the reference ENT's URLs")]
     Url(#[from] url::ParseError),
@@ -131,7 +141,11 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let https_base = base_url("https", &https_listener)?;
     let http_base = base_url("http", &http_listener)?;
 
-    let identity = tls::generate()?;
+    let identity = tls::generate(options.defects.contains(&Defect::SamlExpiredCertificate))?;
+    let keys = app::FederationKeys {
+        saml_certificate: identity.saml_certificate.clone(),
+        oidc_key: oidc::generate().ok_or(DemoError::OidcKey)?,
+    };
     let certificate = identity.certificate.into_bytes();
     let tls_config = RustlsConfig::from_pem(certificate, identity.private_key.into_bytes())
         .await
@@ -141,6 +155,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         options.defects.clone(),
         https_base,
         http_base,
+        keys,
     )?);
     let accounts = ent
         .directory
@@ -190,6 +205,8 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         service: ent.service.clone(),
         ca_pem: identity.ca_certificate,
         accounts,
+        saml_metadata: ent.https_base.join("saml/metadata")?,
+        oidc_issuer: Url::parse(&oidc::issuer(&ent))?,
         servers,
     })
 }

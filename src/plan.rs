@@ -83,11 +83,29 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             "la cible ne déclare pas de portail (`portal`)",
             "the target declares no portal (`portal`)",
         )),
-        Need::Cas | Need::CasAccount if target.cas.is_none() => Some(Text::new(
-            "la cible ne déclare pas de CAS (`cas`)",
-            "the target declares no CAS (`cas`)",
-        )),
-        Need::CasAccount if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) => {
+        Need::Cas | Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
+            if target.cas.is_none() =>
+        {
+            Some(Text::new(
+                "la cible ne déclare pas de CAS (`cas`)",
+                "the target declares no CAS (`cas`)",
+            ))
+        }
+        Need::CasProxyValidate if target.cas.as_ref().is_some_and(|c| !c.proxy_validate) => {
+            Some(Text::new(
+                "la cible ne déclare pas /proxyValidate (`cas.proxy_validate: true`)",
+                "the target does not declare /proxyValidate (`cas.proxy_validate: true`)",
+            ))
+        }
+        Need::CasSamlValidate if target.cas.as_ref().is_some_and(|c| !c.saml_validate) => {
+            Some(Text::new(
+                "la cible ne déclare pas /samlValidate (`cas.saml_validate: true`)",
+                "the target does not declare /samlValidate (`cas.saml_validate: true`)",
+            ))
+        }
+        Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
+            if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) =>
+        {
             Some(Text::new(
                 "la cible ne déclare pas de compte de test CAS (`cas.accounts`)",
                 "the target declares no CAS test account (`cas.accounts`)",
@@ -115,6 +133,24 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             Some(Text::new(
                 "la cible ne déclare pas d'export GAR (`interop.gar_export`)",
                 "the target declares no GAR export (`interop.gar_export`)",
+            ))
+        }
+        Need::Saml | Need::SamlSp if target.saml.is_none() => Some(Text::new(
+            "la cible ne déclare pas de métadonnées SAML (`saml`)",
+            "the target declares no SAML metadata (`saml`)",
+        )),
+        Need::SamlSp if target.saml.as_ref().is_some_and(|s| s.sp.is_none()) => Some(Text::new(
+            "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
+            "the target declares no SAML service provider for the audit (`saml.sp`)",
+        )),
+        Need::Oidc | Need::OidcClient if target.oidc.is_none() => Some(Text::new(
+            "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
+            "the target declares no OpenID Connect provider (`oidc`)",
+        )),
+        Need::OidcClient if target.oidc.as_ref().is_some_and(|o| o.client.is_none()) => {
+            Some(Text::new(
+                "la cible ne déclare pas de client OpenID Connect pour l'audit (`oidc.client`)",
+                "the target declares no OpenID Connect client for the audit (`oidc.client`)",
             ))
         }
         _ => None,
@@ -153,7 +189,15 @@ mod tests {
         let step = |id: &str| plan.steps.iter().find(|s| s.probe.id == id).expect("step");
         assert!(step("portail.hsts").runnable().is_some());
         assert!(step("cas.login_form").skip_reason().en.contains("no CAS"));
-        assert!(step("saml.metadata").skip_reason().en.contains("planned"));
+        assert!(step("saml.metadata").skip_reason().en.contains("no SAML"));
+        assert!(
+            step("saml.sso_round_trip")
+                .skip_reason()
+                .en
+                .contains("no SAML")
+        );
+        // A probe no criterion names is not in the plan at all.
+        assert!(plan.steps.iter().all(|s| s.probe.id != "oidc.discovery"));
         let with_cas = build(
             &grid,
             &catalog,

@@ -95,6 +95,32 @@ pub enum Check {
     GarExportSchema,
     /// The GAR export's identifiers are unique and its references resolve.
     GarExportReferences,
+    /// A ticket presented for another service is refused (INVALID_SERVICE) and invalidated.
+    CasServiceMismatch,
+    /// Every test account's identity vector is released with the required names and values.
+    CasIdentityVector(sso::cas_identity_vector::Params),
+    /// `renew` forces credentials; `gateway` never shows a form.
+    CasRenewGateway,
+    /// The login page cannot be framed by another origin.
+    CasFrameProtection,
+    /// `/logout` does not redirect to an unregistered service.
+    CasLogoutRedirect,
+    /// `/proxyValidate` validates service tickets and refuses invented proxy tickets.
+    CasProxyValidate,
+    /// `/samlValidate` (SAML 1.1) validates a ticket for the right user, refuses an invented one.
+    CasSamlValidate,
+    /// SAML 2.0 metadata: entityID, roles, bindings, HTTPS endpoints, validity.
+    SamlMetadata,
+    /// SAML 2.0 certificates: present, valid, strong keys.
+    SamlCertificates(sso::saml_certificates::Params),
+    /// A SAML 2.0 web SSO round trip yields a signed assertion for the declared SP.
+    SamlSsoRoundTrip,
+    /// OpenID Connect discovery: required members, same issuer, HTTPS, code flow, no `none`.
+    OidcDiscovery,
+    /// The provider's JWK Set: reachable, usable signing keys, nothing private.
+    OidcJwks(sso::oidc_jwks::Params),
+    /// An authorization code flow completes with a verified ID token and a single-use code.
+    OidcCodeFlow,
 }
 
 /// What a check needs from the target before it can run.
@@ -114,6 +140,18 @@ pub enum Need {
     Webdav,
     /// `interop.gar_export`.
     GarExport,
+    /// The `cas` block with an account, declaring `proxy_validate: true`.
+    CasProxyValidate,
+    /// The `cas` block with an account, declaring `saml_validate: true`.
+    CasSamlValidate,
+    /// The `saml` block.
+    Saml,
+    /// The `saml` block with an `sp` for the audit.
+    SamlSp,
+    /// The `oidc` block.
+    Oidc,
+    /// The `oidc` block with a `client` for the audit.
+    OidcClient,
 }
 
 impl Check {
@@ -140,6 +178,19 @@ impl Check {
         "webdav_access",
         "gar_export_schema",
         "gar_export_references",
+        "cas_service_mismatch",
+        "cas_identity_vector",
+        "cas_renew_gateway",
+        "cas_frame_protection",
+        "cas_logout_redirect",
+        "cas_proxy_validate",
+        "cas_saml_validate",
+        "saml_metadata",
+        "saml_certificates",
+        "saml_sso_round_trip",
+        "oidc_discovery",
+        "oidc_jwks",
+        "oidc_code_flow",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -168,12 +219,24 @@ impl Check {
             | Check::PersonalDataNotice
             | Check::HtmlLang(_)
             | Check::LoginEntry => Need::Portal,
-            Check::CasLoginForm | Check::CasInvalidTicket => Need::Cas,
+            Check::CasLoginForm
+            | Check::CasInvalidTicket
+            | Check::CasFrameProtection
+            | Check::CasLogoutRedirect => Need::Cas,
             Check::CasLoginRoundTrip(_)
             | Check::CasServiceValidate
             | Check::CasP3Attributes
             | Check::CasTicketReplay
-            | Check::CasLogout => Need::CasAccount,
+            | Check::CasLogout
+            | Check::CasServiceMismatch
+            | Check::CasIdentityVector(_)
+            | Check::CasRenewGateway => Need::CasAccount,
+            Check::CasProxyValidate => Need::CasProxyValidate,
+            Check::CasSamlValidate => Need::CasSamlValidate,
+            Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
+            Check::SamlSsoRoundTrip => Need::SamlSp,
+            Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
+            Check::OidcCodeFlow => Need::OidcClient,
             Check::IcalFeed => Need::Ical,
             Check::RssFeed => Need::Rss,
             Check::WebdavAccess => Need::Webdav,
@@ -210,6 +273,19 @@ impl Check {
             Check::WebdavAccess => interop::webdav::run(ctx, session).await,
             Check::GarExportSchema => interop::gar_export_schema::run(ctx).await,
             Check::GarExportReferences => interop::gar_export_references::run(ctx).await,
+            Check::CasServiceMismatch => sso::cas_service_mismatch::run(ctx, session).await,
+            Check::CasIdentityVector(p) => sso::cas_identity_vector::run(p, ctx, session).await,
+            Check::CasRenewGateway => sso::cas_renew_gateway::run(ctx, session).await,
+            Check::CasFrameProtection => sso::cas_frame_protection::run(ctx, session).await,
+            Check::CasLogoutRedirect => sso::cas_logout_redirect::run(ctx, session).await,
+            Check::CasProxyValidate => sso::cas_proxy_validate::run(ctx, session).await,
+            Check::CasSamlValidate => sso::cas_saml_validate::run(ctx, session).await,
+            Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
+            Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
+            Check::SamlSsoRoundTrip => sso::saml_sso_round_trip::run(ctx, session).await,
+            Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
+            Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
+            Check::OidcCodeFlow => sso::oidc_code_flow::run(ctx, session).await,
         }
     }
 }

@@ -77,6 +77,12 @@ pub struct CasTarget {
     /// Test accounts; credentials come from environment variables.
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// The server offers `/proxyValidate` (CAS 2.0): the `cas.proxy_validate` probe may run.
+    #[serde(default)]
+    pub proxy_validate: bool,
+    /// The server offers `/samlValidate` (CAS 3.0 §4.2, SAML 1.1): `cas.saml_validate` may run.
+    #[serde(default)]
+    pub saml_validate: bool,
 }
 
 /// A test account, by the names of the environment variables holding its credentials.
@@ -91,12 +97,40 @@ pub struct Account {
     pub password_env: String,
 }
 
-/// SAML 2.0 metadata location.
+/// SAML 2.0 metadata location: served (`metadata_url`) or handed over as a file
+/// (`metadata_file`, e.g. what the vendor registered with the federation). Exactly one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamlTarget {
     /// Where the IdP/SP metadata is served.
-    pub metadata_url: Url,
+    #[serde(default)]
+    pub metadata_url: Option<Url>,
+    /// A metadata file (relative to the target file's folder).
+    #[serde(default)]
+    pub metadata_file: Option<PathBuf>,
+    /// The entityID the metadata must describe, when the vendor declared it.
+    #[serde(default)]
+    pub entity_id: Option<String>,
+    /// A service provider registered at the IdP for the audit: enables the web SSO round trip.
+    #[serde(default)]
+    pub sp: Option<SamlSp>,
+}
+
+/// A SAML service provider the IdP knows, for the audit's round trip. The audit never serves the
+/// ACS: it reads the IdP's answer addressed to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlSp {
+    /// The SP's entityID, as registered at the IdP.
+    pub entity_id: String,
+    /// Its assertion consumer service URL (HTTP-POST binding).
+    pub acs_url: Url,
+    /// Variable holding the user name, for an IdP that shows a login form.
+    #[serde(default)]
+    pub username_env: Option<String>,
+    /// Variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
 }
 
 /// OpenID Connect provider.
@@ -105,6 +139,28 @@ pub struct SamlTarget {
 pub struct OidcTarget {
     /// The issuer URL.
     pub issuer: Url,
+    /// A client registered at the provider for the audit: enables the code flow round trip.
+    #[serde(default)]
+    pub client: Option<OidcClient>,
+}
+
+/// An OpenID Connect client the provider knows. The audit never serves the redirect URI: it reads
+/// the provider's redirect to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcClient {
+    /// The client id.
+    pub client_id: String,
+    /// Variable holding the client secret (`client_secret_basic`).
+    pub client_secret_env: String,
+    /// The registered redirect URI.
+    pub redirect_uri: Url,
+    /// Variable holding the user name, for a provider that shows a login form.
+    #[serde(default)]
+    pub username_env: Option<String>,
+    /// Variable holding the password.
+    #[serde(default)]
+    pub password_env: Option<String>,
 }
 
 /// The directory side.
@@ -206,6 +262,9 @@ impl Target {
         if let Some(i) = self.interop.as_mut() {
             i.gar_export.as_mut().map(resolve);
         }
+        if let Some(s) = self.saml.as_mut() {
+            s.metadata_file.as_mut().map(resolve);
+        }
     }
 
     fn check(&self, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
@@ -231,6 +290,11 @@ impl Target {
                     "interop.webdav_scratch `{scratch}` must be a relative folder under interop.webdav"
                 ));
             }
+        }
+        if let Some(saml) = &self.saml
+            && saml.metadata_url.is_some() == saml.metadata_file.is_some()
+        {
+            problems.push("`saml` needs exactly one of `metadata_url` and `metadata_file`".into());
         }
         let problems: Vec<Diagnostic> = problems
             .into_iter()

@@ -128,6 +128,8 @@ portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
 interop:\n  gar_export: gar/\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
+saml: {{ metadata_url: \"{saml}\" }}\n\
+oidc: {{ issuer: \"{oidc}\" }}\n\
 declarations: declarations.yaml\n",
         portal = ent.https_base,
         http = ent.http_base,
@@ -136,6 +138,8 @@ declarations: declarations.yaml\n",
         ical = ent.ical,
         news = ent.news,
         webdav = ent.webdav,
+        saml = ent.saml_metadata,
+        oidc = ent.oidc_issuer,
     );
     (yaml, secrets)
 }

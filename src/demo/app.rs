@@ -14,7 +14,8 @@ use url::Url;
 use super::cas::{self, tickets::TicketStore};
 use super::defect::Defect;
 use super::directory::Directory;
-use super::{agenda, dav, http, layout_defects, news, portal};
+use super::{agenda, dav, http, layout_defects, news, oidc, portal, saml};
+use base64::Engine as _;
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -35,6 +36,19 @@ pub(crate) struct Ent {
     pub directory: Directory,
     /// Service tickets, SSO sessions and login-form executions.
     pub tickets: TicketStore,
+    /// The SAML IdP's signing certificate, base64 DER, as metadata carries it.
+    pub saml_certificate: String,
+    /// The OpenID Connect provider's public signing key.
+    pub oidc_key: oidc::SigningKey,
+}
+
+/// The keys of the federation side (SAML IdP, OpenID Connect provider).
+#[derive(Debug)]
+pub(crate) struct FederationKeys {
+    /// The SAML signing certificate, DER.
+    pub saml_certificate: Vec<u8>,
+    /// The OpenID Connect signing key.
+    pub oidc_key: oidc::SigningKey,
 }
 
 impl Ent {
@@ -47,6 +61,7 @@ impl Ent {
         defects: BTreeSet<Defect>,
         https_base: Url,
         http_base: Url,
+        keys: FederationKeys,
     ) -> Result<Ent, url::ParseError> {
         let login_action = if defects.contains(&Defect::CasHttpLogin) {
             http_base.join("cas/login")?.to_string()
@@ -59,6 +74,9 @@ impl Ent {
             login_action,
             directory: Directory::generate(),
             tickets: TicketStore::default(),
+            saml_certificate: base64::engine::general_purpose::STANDARD
+                .encode(&keys.saml_certificate),
+            oidc_key: keys.oidc_key,
             defects,
             https_base,
             http_base,
@@ -123,5 +141,7 @@ fn site() -> Router<Arc<Ent>> {
         .merge(news::routes())
         .merge(dav::routes())
         .merge(cas::routes())
+        .merge(saml::routes())
+        .merge(oidc::routes())
         .fallback(portal::not_found)
 }

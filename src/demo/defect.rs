@@ -14,8 +14,9 @@ pub enum Defect {
     NoHttpsRedirect,
     /// HTTPS responses carry no `Strict-Transport-Security` header.
     NoHsts,
-    /// HTTPS responses carry none of `X-Content-Type-Options`, `X-Frame-Options`,
-    /// `Content-Security-Policy` and `Referrer-Policy`.
+    /// The portal's HTTPS responses carry none of `X-Content-Type-Options`, `X-Frame-Options`,
+    /// `Content-Security-Policy` and `Referrer-Policy` (the CAS pages keep theirs: their framing
+    /// protection is `cas-frameable-login`'s business).
     MissingSecurityHeaders,
     /// The `ENTSESSION` and `TGC` cookies lack `Secure`, `HttpOnly` and `SameSite`.
     InsecureCookies,
@@ -23,7 +24,7 @@ pub enum Defect {
     CasHttpLogin,
     /// Ticket validation accepts any well-formed invented `ST-` ticket (as the pupil).
     CasAcceptAnyTicket,
-    /// Ticket validation does not consume the ticket, so it can be replayed.
+    /// A successful validation does not consume the ticket, so it can be replayed.
     CasTicketReuse,
     /// Service tickets are `ST-` followed by a 6-digit counter: short and predictable.
     CasShortTicket,
@@ -55,6 +56,24 @@ pub enum Defect {
     GarSchemaInvalid,
     /// The GAR export enrols the pupil in a group it never defines.
     GarDanglingReference,
+    /// Ticket validation ignores the service a ticket was issued for.
+    CasTicketAnyService,
+    /// `ENTPersonProfils` carries local codes (`National_ELV`…) instead of `National_1` to `_4`.
+    CasLocalProfileCodes,
+    /// `renew=true` does not bypass the SSO session: a ticket comes back without a login.
+    CasRenewIgnored,
+    /// `gateway=true` without a session shows the login form instead of returning to the service.
+    CasGatewayForm,
+    /// The CAS pages carry neither `X-Frame-Options` nor CSP `frame-ancestors`.
+    CasFrameableLogin,
+    /// The SAML metadata publishes a signing certificate that expired a month ago.
+    SamlExpiredCertificate,
+    /// The SAML metadata announces a single sign-on endpoint over plain HTTP.
+    SamlHttpEndpoint,
+    /// The OpenID Connect discovery document announces another issuer than its own.
+    OidcIssuerMismatch,
+    /// The OpenID Connect provider offers `none` (unsigned ID tokens).
+    OidcAlgNone,
 }
 
 impl Defect {
@@ -82,6 +101,15 @@ impl Defect {
         Defect::WebdavAnonymous,
         Defect::GarSchemaInvalid,
         Defect::GarDanglingReference,
+        Defect::CasTicketAnyService,
+        Defect::CasLocalProfileCodes,
+        Defect::CasRenewIgnored,
+        Defect::CasGatewayForm,
+        Defect::CasFrameableLogin,
+        Defect::SamlExpiredCertificate,
+        Defect::SamlHttpEndpoint,
+        Defect::OidcIssuerMismatch,
+        Defect::OidcAlgNone,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -109,6 +137,15 @@ impl Defect {
             Defect::WebdavAnonymous => "webdav-anonymous",
             Defect::GarSchemaInvalid => "gar-schema-invalid",
             Defect::GarDanglingReference => "gar-dangling-reference",
+            Defect::CasTicketAnyService => "cas-ticket-any-service",
+            Defect::CasLocalProfileCodes => "cas-local-profile-codes",
+            Defect::CasRenewIgnored => "cas-renew-ignored",
+            Defect::CasGatewayForm => "cas-gateway-form",
+            Defect::CasFrameableLogin => "cas-frameable-login",
+            Defect::SamlExpiredCertificate => "saml-expired-certificate",
+            Defect::SamlHttpEndpoint => "saml-http-endpoint",
+            Defect::OidcIssuerMismatch => "oidc-issuer-mismatch",
+            Defect::OidcAlgNone => "oidc-alg-none",
         }
     }
 
@@ -118,6 +155,7 @@ impl Defect {
     }
 
     /// A one-line description, in French when `lang_fr` is true, in English otherwise.
+    #[allow(clippy::too_many_lines)] // one arm per defect, in both languages
     pub fn description(self, lang_fr: bool) -> &'static str {
         let (fr, en) = match self {
             Defect::NoHttpsRedirect => (
@@ -129,8 +167,8 @@ impl Defect {
                 "HTTPS responses have no Strict-Transport-Security (HSTS) header",
             ),
             Defect::MissingSecurityHeaders => (
-                "Les réponses HTTPS n'ont ni X-Content-Type-Options, ni X-Frame-Options, ni Content-Security-Policy, ni Referrer-Policy",
-                "HTTPS responses have no X-Content-Type-Options, X-Frame-Options, Content-Security-Policy or Referrer-Policy",
+                "Les pages HTTPS du portail n'ont ni X-Content-Type-Options, ni X-Frame-Options, ni Content-Security-Policy, ni Referrer-Policy",
+                "The portal's HTTPS pages have no X-Content-Type-Options, X-Frame-Options, Content-Security-Policy or Referrer-Policy",
             ),
             Defect::InsecureCookies => (
                 "Les cookies de session du portail et du SSO n'ont ni Secure, ni HttpOnly, ni SameSite",
@@ -208,6 +246,42 @@ impl Defect {
                 "L'export GAR inscrit l'élève dans un groupe qu'il ne définit pas",
                 "The GAR export enrols the pupil in a group it does not define",
             ),
+            Defect::CasTicketAnyService => (
+                "La validation accepte un ticket pour un autre service que celui pour lequel il a été émis",
+                "Validation accepts a ticket for another service than the one it was issued for",
+            ),
+            Defect::CasLocalProfileCodes => (
+                "ENTPersonProfils porte des codes locaux (National_ELV…) au lieu de National_1 à National_4",
+                "ENTPersonProfils carries local codes (National_ELV…) instead of National_1 to National_4",
+            ),
+            Defect::CasRenewIgnored => (
+                "renew=true ne redemande pas les identifiants : la session SSO délivre un ticket",
+                "renew=true does not ask for credentials again: the SSO session issues a ticket",
+            ),
+            Defect::CasGatewayForm => (
+                "gateway=true sans session affiche le formulaire de connexion au lieu de revenir au service",
+                "gateway=true without a session shows the login form instead of returning to the service",
+            ),
+            Defect::CasFrameableLogin => (
+                "Les pages CAS n'ont ni X-Frame-Options ni frame-ancestors : la connexion peut être encadrée par un autre site",
+                "The CAS pages have no X-Frame-Options or frame-ancestors: the login can be framed by another site",
+            ),
+            Defect::SamlExpiredCertificate => (
+                "Le certificat de signature publié dans les métadonnées SAML a expiré",
+                "The signing certificate published in the SAML metadata has expired",
+            ),
+            Defect::SamlHttpEndpoint => (
+                "Les métadonnées SAML annoncent un point d'accès d'authentification en HTTP",
+                "The SAML metadata announces a single sign-on endpoint over plain HTTP",
+            ),
+            Defect::OidcIssuerMismatch => (
+                "Le document de découverte OpenID Connect annonce un autre issuer que le sien",
+                "The OpenID Connect discovery document announces another issuer than its own",
+            ),
+            Defect::OidcAlgNone => (
+                "Le fournisseur OpenID Connect accepte l'algorithme none (jetons d'identité non signés)",
+                "The OpenID Connect provider allows the none algorithm (unsigned ID tokens)",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -238,7 +312,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 22);
+        assert_eq!(Defect::ALL.len(), 31);
     }
 
     #[test]

@@ -60,6 +60,18 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// A local code some ENTs send instead of the national one (the `cas-local-profile-codes`
+    /// defect): the ESCO/RECIA style `National_ELV`, `National_TUT`, `National_ENS`.
+    pub(crate) fn local_code(self) -> &'static str {
+        match self {
+            Profile::Eleve => "National_ELV",
+            Profile::Parent => "National_TUT",
+            Profile::Enseignant => "National_ENS",
+        }
+    }
+}
+
 /// The school every demo account is attached to.
 #[derive(Debug)]
 pub(crate) struct School {

@@ -24,6 +24,9 @@ pub(crate) const HSTS: &str = "max-age=31536000; includeSubDomains";
 /// Only our own resources, and never inside a frame (the CAS login form must not be framed).
 pub(crate) const CSP: &str = "default-src 'self'; frame-ancestors 'none'";
 
+/// The CSP of `cas-frameable-login`: the same, less `frame-ancestors`.
+pub(crate) const CSP_FRAMEABLE: &str = "default-src 'self'";
+
 /// Headers that keep credentials and tickets out of caches (CAS protocol, appendix B).
 pub(crate) const NO_STORE: [(HeaderName, &str); 2] =
     [(CACHE_CONTROL, "no-store"), (PRAGMA, "no-cache")];
@@ -34,12 +37,13 @@ pub(crate) async fn https_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let cas = is_cas(&request);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !ent.has(Defect::NoHsts) {
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
-    insert_protective_headers(&ent, headers);
+    insert_protective_headers(&ent, headers, cas);
     response
 }
 
@@ -50,18 +54,33 @@ pub(crate) async fn plain_http_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let cas = is_cas(&request);
     let mut response = next.run(request).await;
-    insert_protective_headers(&ent, response.headers_mut());
+    insert_protective_headers(&ent, response.headers_mut(), cas);
     response
 }
 
-fn insert_protective_headers(ent: &Ent, headers: &mut HeaderMap) {
-    if ent.has(Defect::MissingSecurityHeaders) {
+/// Whether the request is for the CAS server, whose pages the portal's defects leave alone.
+fn is_cas(request: &Request) -> bool {
+    request.uri().path().starts_with("/cas/")
+}
+
+/// The protective headers. Each defect strips them from one side only, so that one probe fails:
+/// `missing-security-headers` from the portal, `cas-frameable-login` the framing ones from CAS.
+fn insert_protective_headers(ent: &Ent, headers: &mut HeaderMap, cas: bool) {
+    if ent.has(Defect::MissingSecurityHeaders) && !cas {
         return;
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if cas && ent.has(Defect::CasFrameableLogin) {
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP_FRAMEABLE),
+        );
+    } else {
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     headers.insert(
         REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),

@@ -23,10 +23,17 @@ pub(crate) struct ServerIdentity {
     pub certificate: String,
     /// The server's private key (PKCS#8).
     pub private_key: String,
+    /// The SAML IdP's signing certificate (DER), signed by the same CA, for the metadata.
+    pub saml_certificate: Vec<u8>,
 }
 
-/// Generates a new CA and a server certificate for the loopback names.
-pub(crate) fn generate() -> Result<ServerIdentity, rcgen::Error> {
+/// Validity of the SAML signing certificate: a year, as federations renew them yearly.
+const SAML_VALIDITY: Duration = Duration::days(365);
+
+/// Generates a new CA, a server certificate for the loopback names and a SAML signing
+/// certificate; with `saml_expired` the latter ended a month ago (the `saml-expired-certificate`
+/// defect).
+pub(crate) fn generate(saml_expired: bool) -> Result<ServerIdentity, rcgen::Error> {
     // Backdate a little so a client whose clock lags by a few minutes still accepts the chain.
     let not_before = OffsetDateTime::now_utc().saturating_sub(Duration::hours(1));
     let not_after = not_before.saturating_add(VALIDITY);
@@ -58,10 +65,24 @@ pub(crate) fn generate() -> Result<ServerIdentity, rcgen::Error> {
     let key = KeyPair::generate()?;
     let cert = params.signed_by(&key, &issuer)?;
 
+    let mut saml = CertificateParams::new(Vec::<String>::new())?;
+    saml.distinguished_name
+        .push(DnType::CommonName, "sdet-audit reference ENT SAML IdP");
+    saml.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    if saml_expired {
+        saml.not_after = OffsetDateTime::now_utc().saturating_sub(Duration::days(30));
+        saml.not_before = saml.not_after.saturating_sub(SAML_VALIDITY);
+    } else {
+        saml.not_before = not_before;
+        saml.not_after = not_before.saturating_add(SAML_VALIDITY);
+    }
+    let saml_certificate = saml.signed_by(&KeyPair::generate()?, &issuer)?;
+
     Ok(ServerIdentity {
         ca_certificate: ca_cert.pem(),
         certificate: cert.pem(),
         private_key: key.serialize_pem(),
+        saml_certificate: saml_certificate.der().to_vec(),
     })
 }
 
@@ -71,8 +92,8 @@ mod tests {
 
     #[test]
     fn generates_distinct_pem_material_each_time() {
-        let first = generate().expect("certificate generation");
-        let second = generate().expect("certificate generation");
+        let first = generate(false).expect("certificate generation");
+        let second = generate(true).expect("certificate generation");
         assert!(
             first
                 .ca_certificate
@@ -83,5 +104,6 @@ mod tests {
         assert_ne!(first.ca_certificate, first.certificate);
         assert_ne!(first.ca_certificate, second.ca_certificate);
         assert_ne!(first.private_key, second.private_key);
+        assert_ne!(first.saml_certificate, second.saml_certificate);
     }
 }

@@ -123,6 +123,17 @@ impl Request {
         }
     }
 
+    /// A POST of `body` as `content_type` to `url`.
+    pub fn post_body(url: Url, content_type: &str, body: String) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            headers: vec![("Content-Type".to_string(), content_type.to_string())],
+            form: None,
+            body: Some(body),
+        }
+    }
+
     fn is_read_only(&self) -> bool {
         matches!(
             self.method.as_str(),

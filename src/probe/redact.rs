@@ -54,7 +54,7 @@ impl Redactor {
         for s in &self.secrets {
             out = out.replace(s.as_str(), MASK);
         }
-        mask_tickets(&out)
+        mask_token_members(&mask_saml_fields(&mask_tickets(&out)))
     }
 
     /// Masks the values of credential-bearing query parameters, then the rest as text.
@@ -108,6 +108,73 @@ fn mask_cookie_value(value: &str) -> String {
         Some(rest) => format!("{name}={MASK};{rest}"),
         None => format!("{name}={MASK}"),
     }
+}
+
+/// Form fields that carry a SAML protocol message: an assertion is a bearer credential.
+const SAML_FIELDS: [&str; 3] = ["SAMLResponse", "SAMLRequest", "SAMLart"];
+
+/// Masks the `value` of the HTML inputs named in [`SAML_FIELDS`] (the auto-submit form an IdP
+/// answers with), up to the closing quote or, in a cut excerpt, to the end of the text.
+fn mask_saml_fields(text: &str) -> String {
+    let mut out = text.to_string();
+    for field in SAML_FIELDS {
+        let mut from = 0;
+        while let Some(at) = out[from..].find(field).map(|i| i + from) {
+            let after = at + field.len();
+            // The value attribute follows the name within the same tag.
+            let tag_end = out[after..].find('>').map_or(out.len(), |i| i + after);
+            let Some(value) = out[after..tag_end].find("value=").map(|i| i + after + 6) else {
+                from = after;
+                continue;
+            };
+            let quote = out[value..]
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'');
+            let start = value + quote.map_or(0, char::len_utf8);
+            let end = match quote {
+                Some(q) => out[start..].find(q).map_or(out.len(), |i| i + start),
+                None => out[start..]
+                    .find(|c: char| c.is_whitespace() || c == '>')
+                    .map_or(out.len(), |i| i + start),
+            };
+            if end > start && &out[start..end] != MASK {
+                out.replace_range(start..end, MASK);
+            }
+            from = start + MASK.len().min(out.len() - start);
+        }
+    }
+    out
+}
+
+/// JSON members that carry OAuth 2.0 / OpenID Connect credentials (a token endpoint's answer).
+const TOKEN_MEMBERS: [&str; 4] = ["access_token", "id_token", "refresh_token", "client_secret"];
+
+/// Masks the string value of the JSON members in [`TOKEN_MEMBERS`], up to the closing quote or,
+/// in a cut excerpt, to the end of the text.
+fn mask_token_members(text: &str) -> String {
+    let mut out = text.to_string();
+    for member in TOKEN_MEMBERS {
+        let key = format!("\"{member}\"");
+        let mut from = 0;
+        while let Some(at) = out[from..].find(&key).map(|i| i + from) {
+            let after = at + key.len();
+            let rest = &out[after..];
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r', ':']);
+            let colon = rest.len() - trimmed.len();
+            if !rest[..colon].contains(':') || !trimmed.starts_with('"') {
+                from = after;
+                continue;
+            }
+            let start = after + colon + 1;
+            let end = out[start..].find('"').map_or(out.len(), |i| i + start);
+            if end > start && &out[start..end] != MASK {
+                out.replace_range(start..end, MASK);
+            }
+            from = start + MASK.len().min(out.len() - start);
+        }
+    }
+    out
 }
 
 /// Masks anything that looks like a CAS ticket: a known prefix followed by ticket characters.
@@ -167,5 +234,33 @@ mod tests {
         assert_eq!(r.header("Authorization", "Basic Zm9v"), MASK);
         assert_eq!(r.text("FIRST-CLASS"), "FIRST-CLASS");
         assert_eq!(r.text("no ticket here"), "no ticket here");
+    }
+
+    #[test]
+    fn masks_tokens_in_json_answers_even_cut_short() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.text(r#"{"access_token": "abc.def", "token_type":"Bearer","id_token":"eyJhbGciOi"#),
+            r#"{"access_token": "[REDACTED]", "token_type":"Bearer","id_token":"[REDACTED]"#
+        );
+        assert_eq!(
+            r.text(r#"{"error":"invalid_grant"}"#),
+            r#"{"error":"invalid_grant"}"#
+        );
+        assert_eq!(r.text("no id_token here"), "no id_token here");
+    }
+
+    #[test]
+    fn masks_saml_messages_in_forms_even_cut_short() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.text(r#"<input type="hidden" name="SAMLResponse" value="PHNhbWxwOlJlc3Bvbn=="/><input name="RelayState" value="x"/>"#),
+            r#"<input type="hidden" name="SAMLResponse" value="[REDACTED]"/><input name="RelayState" value="x"/>"#
+        );
+        assert_eq!(
+            r.text(r#"<input name="SAMLResponse" value="PHNhbWxwOlJlc3"#),
+            r#"<input name="SAMLResponse" value="[REDACTED]"#
+        );
+        assert_eq!(r.text("the SAMLResponse field"), "the SAMLResponse field");
     }
 }

@@ -107,6 +107,11 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Forgets every cookie: the next request is a new browser (another test account, say).
+    pub fn clear_cookies(&mut self) {
+        self.cookies.clear();
+    }
+
     /// Whether the session holds a cookie named `name` for `url`'s host.
     pub fn has_cookie(&self, url: &Url, name: &str) -> bool {
         let host = url.host_str().unwrap_or("");

@@ -2,6 +2,7 @@
 //! sockets, real servers or the built binary lives here; pure functions are tested inline.
 
 mod browser;
+mod cas_endpoints;
 mod cli;
 mod demo;
 mod feeds;
@@ -10,11 +11,15 @@ mod gar;
 mod grids;
 mod http;
 mod ical;
+mod oidc;
 mod outputs;
 mod peers;
 mod peers_interop;
 mod pipeline;
 mod portail;
 mod reports;
+mod saml;
+mod sso_hostile;
+mod sso_peers;
 mod support;
 mod webdav;

@@ -10,15 +10,17 @@ use sdet_audit::target::Secrets;
 use crate::support::root;
 
 /// The CAS peer's settings, starting it if CI did not.
-struct CasPeer {
-    url: String,
-    user: String,
-    password: String,
-    service: String,
-    ca: PathBuf,
+pub struct CasPeer {
+    pub url: String,
+    pub user: String,
+    pub password: String,
+    pub teacher_user: String,
+    pub teacher_password: String,
+    pub service: String,
+    pub ca: PathBuf,
 }
 
-fn cas_peer() -> CasPeer {
+pub fn cas_peer() -> CasPeer {
     // Tests run in parallel: start the peer once per test process, not once per test.
     static STARTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let started = STARTED.get_or_init(|| {
@@ -51,6 +53,8 @@ fn cas_peer() -> CasPeer {
         url: get("SDET_PEER_CAS_URL"),
         user: get("SDET_PEER_CAS_USER"),
         password: get("SDET_PEER_CAS_PASSWORD"),
+        teacher_user: get("SDET_PEER_CAS_TEACHER_USER"),
+        teacher_password: get("SDET_PEER_CAS_TEACHER_PASSWORD"),
         service: get("SDET_PEER_CAS_SERVICE"),
         ca: PathBuf::from(get("SDET_PEER_CAS_CA")),
     }
@@ -63,7 +67,7 @@ async fn real_cas_server_passes_every_cas_probe() {
     std::fs::write(
         dir.path().join("target.yaml"),
         format!(
-            "name: django-cas-server\ntls: {{ ca_file: \"{}\" }}\ncas:\n  base_url: \"{}\"\n  service: \"{}\"\n  accounts:\n    - {{ profile: eleve, username_env: PEER_USER, password_env: PEER_PASSWORD }}\n",
+            "name: django-cas-server\ntls: {{ ca_file: \"{}\" }}\ncas:\n  base_url: \"{}\"\n  service: \"{}\"\n  accounts:\n    - {{ profile: eleve, username_env: PEER_USER, password_env: PEER_PASSWORD }}\n    - {{ profile: enseignant, username_env: PEER_TEACHER_USER, password_env: PEER_TEACHER_PASSWORD }}\n",
             peer.ca.display(),
             peer.url,
             peer.service
@@ -74,7 +78,9 @@ async fn real_cas_server_passes_every_cas_probe() {
         dir.path().join("target.yaml"),
         Secrets::default()
             .with("PEER_USER", &peer.user)
-            .with("PEER_PASSWORD", &peer.password),
+            .with("PEER_PASSWORD", &peer.password)
+            .with("PEER_TEACHER_USER", &peer.teacher_user)
+            .with("PEER_TEACHER_PASSWORD", &peer.teacher_password),
     );
     let report = audit::run(&options, &Silent).await.expect("audit runs");
     let ran: Vec<(&str, &str, &str)> = report
@@ -91,6 +97,10 @@ async fn real_cas_server_passes_every_cas_probe() {
         "cas.invalid_ticket",
         "cas.ticket_replay",
         "cas.logout",
+        "cas.service_mismatch",
+        "cas.identity_vector",
+        "cas.renew_gateway",
+        "cas.frame_protection",
     ];
     for id in cas_probes {
         assert!(
@@ -108,9 +118,21 @@ async fn real_cas_server_passes_every_cas_probe() {
     );
     assert_eq!(report.outcome.as_str(), "conforme");
     let json = sdet_audit::report::json::render(&report);
+    for password in [&peer.password, &peer.teacher_password] {
+        assert!(
+            !json.contains(password),
+            "a password leaked into the report"
+        );
+    }
+    let vector = report
+        .probes
+        .iter()
+        .find(|p| p.id == "cas.identity_vector")
+        .expect("probe");
     assert!(
-        !json.contains(&peer.password),
-        "the password leaked into the report"
+        vector.message.en.contains("eleve, enseignant"),
+        "both accounts judged: {}",
+        vector.message.en
     );
 }
 

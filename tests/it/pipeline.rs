@@ -27,30 +27,41 @@ fn failing_probes(report: &Report) -> Vec<&str> {
         .collect()
 }
 
-/// The probe each defect must trip, and only that one.
-fn expected_probe(defect: Defect) -> &'static str {
+/// The probes each defect must trip, and only those: one, except where a defect really breaks
+/// two rules (no attributes at all is also no identity vector).
+fn expected_probes(defect: Defect) -> &'static [&'static str] {
     match defect {
-        Defect::NoHttpsRedirect => "portail.https_redirect",
-        Defect::NoHsts => "portail.hsts",
-        Defect::MissingSecurityHeaders => "portail.security_headers",
-        Defect::InsecureCookies => "portail.cookie_flags",
-        Defect::CasHttpLogin => "cas.login_form",
-        Defect::CasAcceptAnyTicket => "cas.invalid_ticket",
-        Defect::CasTicketReuse => "cas.ticket_replay",
-        Defect::CasShortTicket => "cas.login_round_trip",
-        Defect::CasWrongUser => "cas.service_validate",
-        Defect::CasNoAttributes => "cas.p3_attributes",
-        Defect::CasLogoutKeepsSession => "cas.logout",
-        Defect::NoLegalNoticeLink => "portail.legal_notice",
-        Defect::AccessibilityNoStatus => "portail.accessibility_statement",
-        Defect::PrivacyNoticeBroken => "portail.personal_data_notice",
-        Defect::NoLang => "portail.lang",
-        Defect::NoLoginLink => "portail.login_entry",
-        Defect::IcalPublicAccess | Defect::IcalNoVtimezone => "ical.feed",
-        Defect::RssRelativeLinks => "rss.feed",
-        Defect::WebdavAnonymous => "webdav.access",
-        Defect::GarSchemaInvalid => "gar.export_schema",
-        Defect::GarDanglingReference => "gar.export_references",
+        Defect::NoHttpsRedirect => &["portail.https_redirect"],
+        Defect::NoHsts => &["portail.hsts"],
+        Defect::MissingSecurityHeaders => &["portail.security_headers"],
+        Defect::InsecureCookies => &["portail.cookie_flags"],
+        Defect::CasHttpLogin => &["cas.login_form"],
+        Defect::CasAcceptAnyTicket => &["cas.invalid_ticket"],
+        Defect::CasTicketReuse => &["cas.ticket_replay"],
+        Defect::CasShortTicket => &["cas.login_round_trip"],
+        Defect::CasWrongUser => &["cas.service_validate"],
+        Defect::CasNoAttributes => &["cas.p3_attributes", "cas.identity_vector"],
+        Defect::CasLogoutKeepsSession => &["cas.logout"],
+        Defect::CasTicketAnyService => &["cas.service_mismatch"],
+        Defect::CasLocalProfileCodes => &["cas.identity_vector"],
+        Defect::CasRenewIgnored | Defect::CasGatewayForm => &["cas.renew_gateway"],
+        Defect::CasFrameableLogin => &["cas.frame_protection"],
+        Defect::SamlExpiredCertificate => &["saml.certificates"],
+        Defect::SamlHttpEndpoint => &["saml.metadata"],
+        // No grid criterion names oidc.* yet, so the audit does not run them (probes/sso.yaml
+        // keeps them planned): these defects are caught by the checks themselves in
+        // tests/it/oidc.rs. When a criterion arrives, name oidc.discovery here.
+        Defect::OidcIssuerMismatch | Defect::OidcAlgNone => &[],
+        Defect::NoLegalNoticeLink => &["portail.legal_notice"],
+        Defect::AccessibilityNoStatus => &["portail.accessibility_statement"],
+        Defect::PrivacyNoticeBroken => &["portail.personal_data_notice"],
+        Defect::NoLang => &["portail.lang"],
+        Defect::NoLoginLink => &["portail.login_entry"],
+        Defect::IcalPublicAccess | Defect::IcalNoVtimezone => &["ical.feed"],
+        Defect::RssRelativeLinks => &["rss.feed"],
+        Defect::WebdavAnonymous => &["webdav.access"],
+        Defect::GarSchemaInvalid => &["gar.export_schema"],
+        Defect::GarDanglingReference => &["gar.export_references"],
     }
 }
 
@@ -83,7 +94,7 @@ async fn each_defect_is_caught_by_its_probe_and_only_it() {
         let report = audit_with(&[defect]).await;
         assert_eq!(
             failing_probes(&report),
-            vec![expected_probe(defect)],
+            expected_probes(defect),
             "defect {}",
             defect.name()
         );
@@ -123,7 +134,7 @@ async fn all_defects_make_it_non_conforme_and_every_one_is_named() {
     let failing = failing_probes(&report);
     for &defect in Defect::ALL {
         assert!(
-            failing.contains(&expected_probe(defect)),
+            expected_probes(defect).iter().all(|p| failing.contains(p)),
             "{} not caught: {failing:?}",
             defect.name()
         );

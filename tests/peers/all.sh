@@ -14,8 +14,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Candidates for later: slapd satosa oidc-provider.
-PEERS=(django-cas-server radicale wsgidav)
+# Candidates for later: slapd.
+PEERS=(django-cas-server radicale wsgidav satosa oidc-provider)
 
 action="${1:-}"; shift || true
 peers=("$@"); [ ${#peers[@]} -eq 0 ] && peers=("${PEERS[@]}")

@@ -219,7 +219,7 @@ readme replayed-ticket "Replayed service ticket" \
 
 readme p3-success-attributes "CAS 3.0 /p3/serviceValidate success with attributes" \
 "- Released attributes (renamed by the service pattern): \`uid\` (Django username), \`mail\`, \`givenName\`,
-  \`sn\`, \`ENTPersonProfils\` (one value, National_ELV) and \`ENTEleveClasses\` (**multi-valued**: the element
+  \`sn\`, \`ENTPersonProfils\` (one value) and \`ENTEleveClasses\` (**multi-valued**: the element
   is repeated, one per value, and so is the \`<cas:attribute name=\"ENTEleveClasses\" …/>\` form).
 - Plus the CAS 3 protocol attributes \`authenticationDate\` (ISO 8601, seconds, \`+00:00\` offset, e.g.
   \`2026-11-23T10:59:09+00:00\`),

@@ -15,8 +15,10 @@
 # Trust: the CA is $SDET_PEERS_STATE/django-cas-server/tls/ca.pem (SDET_PEER_CAS_CA in `env`).
 # Environment: DCS_PORT (default 8481), SDET_PEERS_STATE (default /tmp/sdet-peers), PYTHON (default python3),
 # DCS_WAIT_SECONDS (default 60).
-# Test user: eleve1 / eleve1-pass. Allowed services: ^https?://(127.0.0.1|localhost)(:port)?(/...)?$
-# Released attributes: uid, mail, givenName, sn, ENTPersonProfils, ENTEleveClasses (multi-valued).
+# Test users: eleve1 / eleve1-pass (pupil), prof1 / prof1-pass (teacher). Allowed services:
+# ^https?://(127.0.0.1|localhost)(:port)?(/...)?$
+# Released attributes: uid, mail, givenName, sn, and an SDET identity vector: ENTPersonProfils
+# (National_1 / National_3), ENTPersonStructRattach, ENTEleveClasses (multi-valued, pupil only).
 set -euo pipefail
 
 PORT="${DCS_PORT:-8481}"
@@ -120,8 +122,13 @@ from cas_server.auth import DjangoAuthUser
 
 ENT = {
     "eleve1": {
-        "ENTPersonProfils": ["National_ELV"],
+        "ENTPersonProfils": ["National_1"],
+        "ENTPersonStructRattach": ["0750001A"],
         "ENTEleveClasses": ["0750001A$3A", "0750001A$3A-LATIN"],
+    },
+    "prof1": {
+        "ENTPersonProfils": ["National_3"],
+        "ENTPersonStructRattach": ["0750001A"],
     },
 }
 
@@ -159,12 +166,16 @@ from cas_server.models import ServicePattern, ReplaceAttributName
 u, _ = User.objects.update_or_create(username="eleve1", defaults=dict(
     email="eleve1@college.example.fr", first_name="Camille", last_name="Martin"))
 u.set_password("eleve1-pass"); u.save()
+t, _ = User.objects.update_or_create(username="prof1", defaults=dict(
+    email="prof1@college.example.fr", first_name="Alex", last_name="Durand"))
+t.set_password("prof1-pass"); t.save()
 sp, _ = ServicePattern.objects.update_or_create(name="loopback", defaults=dict(
     pos=100, pattern=r"^https?://(127\.0\.0\.1|localhost)(:[0-9]+)?(/.*)?$",
     proxy=True, proxy_callback=True, single_log_out=False))
 ReplaceAttributName.objects.filter(service_pattern=sp).delete()
 for name, replace in [("username", "uid"), ("email", "mail"), ("first_name", "givenName"),
-                      ("last_name", "sn"), ("ENTPersonProfils", ""), ("ENTEleveClasses", "")]:
+                      ("last_name", "sn"), ("ENTPersonProfils", ""), ("ENTPersonStructRattach", ""),
+                      ("ENTEleveClasses", "")]:
     ReplaceAttributName.objects.create(name=name, replace=replace, service_pattern=sp)
 ') >"$STATE/seed.log" 2>&1 || { cat "$STATE/seed.log" >&2; die "seeding the user and service pattern failed"; }
 }
@@ -210,7 +221,7 @@ django-cas-server $("$VENV/bin/python" -c 'import importlib.metadata as m; print
   SAML 1.1 samlValidate    $BASE/cas/samlValidate?TARGET=$SERVICE   (POST SOAP)
   CAS logout               $BASE/cas/logout
   allowed services         ^https?://(127.0.0.1|localhost)(:port)?/...   (anything else: "service not allowed")
-  test user                $CAS_USER / $CAS_PASSWORD
+  test users               $CAS_USER / $CAS_PASSWORD (eleve), prof1 / prof1-pass (enseignant)
   CA to trust              $TLS/ca.pem
   state, logs              $STATE
 EOF
@@ -221,6 +232,8 @@ env_lines() {
 export SDET_PEER_CAS_URL=$BASE/cas/
 export SDET_PEER_CAS_USER=$CAS_USER
 export SDET_PEER_CAS_PASSWORD=$CAS_PASSWORD
+export SDET_PEER_CAS_TEACHER_USER=prof1
+export SDET_PEER_CAS_TEACHER_PASSWORD=prof1-pass
 export SDET_PEER_CAS_SERVICE=$SERVICE
 export SDET_PEER_CAS_CA=$TLS/ca.pem
 EOF

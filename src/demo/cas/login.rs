@@ -67,7 +67,7 @@ pub(crate) async fn form(
         Err(refused) => return refused.into_response(),
     };
     // `renew` bypasses SSO and wins over `gateway`, as the protocol recommends.
-    if !is_set(query.renew.as_deref()) {
+    if !is_set(query.renew.as_deref()) || ent.has(Defect::CasRenewIgnored) {
         let sso = http::cookie(&headers, TGC).and_then(|tgt| ent.tickets.session_grant(tgt, now));
         if let Some(grant) = sso {
             return match service {
@@ -76,6 +76,7 @@ pub(crate) async fn form(
             };
         }
         if is_set(query.gateway.as_deref())
+            && !ent.has(Defect::CasGatewayForm)
             && let Some(service) = service
         {
             // No session and no way to make one silently: back to the service, without a ticket.

@@ -165,7 +165,9 @@ impl TicketStore {
     }
 
     /// Validates a service ticket for `service`. With `consume`, the ticket is gone afterwards
-    /// whatever the outcome, as the protocol requires; without it, it can be presented again.
+    /// whatever the outcome, as the protocol requires; without it (the `cas-ticket-reuse`
+    /// defect), a ticket that validated can be presented again — a failed attempt still spends
+    /// it, so the defect stays the one flaw of forgetting to delete a used ticket.
     pub(crate) fn validate(
         &self,
         ticket: &str,
@@ -179,18 +181,23 @@ impl TicketStore {
         if stored.consumed {
             return Err(Rejection::Consumed);
         }
-        stored.consumed = consume;
-        let ticket = stored.clone();
-        if now >= ticket.expires {
-            return Err(Rejection::Expired);
-        }
-        if ticket.service != service {
-            return Err(Rejection::WrongService(ticket.service));
-        }
-        if renew && !ticket.grant.from_new_login {
-            return Err(Rejection::NotFromNewLogin);
-        }
-        Ok(ticket.grant)
+        let outcome = if now >= stored.expires {
+            Err(Rejection::Expired)
+        } else if stored.service != service {
+            Err(Rejection::WrongService(stored.service.clone()))
+        } else if renew && !stored.grant.from_new_login {
+            Err(Rejection::NotFromNewLogin)
+        } else {
+            Ok(stored.grant.clone())
+        };
+        stored.consumed = consume || outcome.is_err();
+        outcome
+    }
+
+    /// The service `ticket` was issued for, if it is known. Only the `cas-ticket-any-service`
+    /// defect asks, to validate a ticket as if the right service had been presented.
+    pub(crate) fn issued_for(&self, ticket: &str) -> Option<String> {
+        self.lock().tickets.get(ticket).map(|t| t.service.clone())
     }
 
     /// Issues the one-time `execution` value of a new login form.
@@ -279,6 +286,15 @@ mod tests {
         let ticket = store.issue_service_ticket(SERVICE, grant(true), TicketStyle::Random, now);
         assert!(store.validate(&ticket, SERVICE, false, false, now).is_ok());
         assert!(store.validate(&ticket, SERVICE, false, false, now).is_ok());
+        assert!(
+            store
+                .validate(&ticket, "https://other/", false, false, now)
+                .is_err()
+        );
+        assert_eq!(
+            store.validate(&ticket, SERVICE, false, false, now),
+            Err(Rejection::Consumed)
+        );
     }
 
     #[test]

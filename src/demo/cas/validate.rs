@@ -161,6 +161,11 @@ fn check(
     }
     check_ticket_spec(&ticket, endpoint)?;
 
+    // The defect: the service the client names is replaced by the one the ticket was issued for.
+    let service = match ent.tickets.issued_for(&ticket) {
+        Some(issued) if ent.has(Defect::CasTicketAnyService) => issued,
+        _ => service,
+    };
     let renew = super::is_set(query.renew.as_deref());
     let consume = !ent.has(Defect::CasTicketReuse);
     let grant = match ent.tickets.validate(&ticket, &service, renew, consume, now) {
@@ -256,7 +261,16 @@ fn attributes(ent: &Ent, person: &Person, grant: &Grant) -> Vec<(&'static str, S
         ("longTermAuthenticationRequestTokenUsed", "false".to_owned()),
         ("isFromNewLogin", grant.from_new_login.to_string()),
     ];
-    attributes.extend(ent.directory.identity_vector(person));
+    let local_codes = ent.has(Defect::CasLocalProfileCodes);
+    attributes.extend(
+        ent.directory
+            .identity_vector(person)
+            .into_iter()
+            .map(|(name, value)| match name {
+                "ENTPersonProfils" if local_codes => (name, person.profile.local_code().to_owned()),
+                _ => (name, value),
+            }),
+    );
     attributes
 }
 

@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::probe::session::Session;
 use crate::probe::{Context, ProbeError};
-use crate::target::CasTarget;
+use crate::target::{Account, CasTarget};
 use crate::text::Text;
 
 pub use response::{PROTOCOL_ATTRIBUTES, ValidationResponse, parse_validation};
@@ -116,6 +116,15 @@ pub fn credentials(
             "No test account declared",
         ))
     })?;
+    account_credentials(ctx, session, account)
+}
+
+/// Credentials of `account`, from the environment; the password is masked from then on.
+pub fn account_credentials(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    account: &Account,
+) -> Result<(String, String), ProbeError> {
     let user = ctx
         .secrets
         .get(&account.username_env)
@@ -128,10 +137,20 @@ pub fn credentials(
     Ok((user, password))
 }
 
-/// Logs in through the form and returns the service ticket from the redirect to the service.
+/// Logs in with the first test account and returns the service ticket from the redirect to the
+/// service.
 pub async fn login(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<String, ProbeError> {
+    let credentials = credentials(ctx, session)?;
+    login_with(ctx, session, credentials).await
+}
+
+/// Logs in through the form with these credentials and returns the service ticket.
+pub async fn login_with(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    (user, password): (String, String),
+) -> Result<String, ProbeError> {
     let cas = target(ctx)?;
-    let (user, password) = credentials(ctx, session)?;
     let page = session.get_following(login_url(cas, &[])).await?;
     let form = find_login_form(&page.body, &page.url).ok_or_else(|| {
         ProbeError::Unexpected(Text::new(
@@ -171,7 +190,7 @@ pub async fn login(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Strin
 }
 
 /// The `ticket` parameter of a redirect, if it goes to the service.
-fn ticket_for_service(location: &Url, service: &Url) -> Option<String> {
+pub fn ticket_for_service(location: &Url, service: &Url) -> Option<String> {
     let same_service = location.origin() == service.origin() && location.path() == service.path();
     same_service.then(|| {
         location
@@ -188,12 +207,25 @@ pub async fn validate(
     path: &str,
     ticket: &str,
 ) -> Result<ValidationResponse, ProbeError> {
+    let service = target(ctx)?.service.clone();
+    validate_for(ctx, session, path, ticket, &service, &[]).await
+}
+
+/// Validates `ticket` on `path` for `service`, with extra parameters (`renew`…).
+pub async fn validate_for(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    path: &str,
+    ticket: &str,
+    service: &Url,
+    extra: &[(&str, &str)],
+) -> Result<ValidationResponse, ProbeError> {
     let cas = target(ctx)?;
     let url = endpoint(
         cas,
         path,
-        &[("service", cas.service.as_str()), ("ticket", ticket)],
-        &[],
+        &[("service", service.as_str()), ("ticket", ticket)],
+        extra,
     );
     let response = session.get(url).await?;
     if !response.status.is_success() {

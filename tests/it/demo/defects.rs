@@ -44,21 +44,38 @@ async fn no_hsts_drops_only_hsts() {
 }
 
 #[tokio::test]
-async fn missing_security_headers_drops_the_four_protective_headers_but_not_hsts() {
+async fn missing_security_headers_drops_the_portals_protective_headers_but_not_hsts() {
     let demo = start(&[Defect::MissingSecurityHeaders]).await;
-    for path in ["", "cas/login"] {
-        let response = demo.get(demo.url(path)).await;
-        for name in [
-            "x-content-type-options",
-            "x-frame-options",
-            "content-security-policy",
-            "referrer-policy",
-        ] {
-            assert_eq!(header(&response, name), None, "{name} on /{path}");
-        }
-        let hsts = header(&response, "strict-transport-security");
-        assert_eq!(hsts.as_deref(), Some("max-age=31536000; includeSubDomains"));
+    let response = demo.get(demo.url("")).await;
+    for name in [
+        "x-content-type-options",
+        "x-frame-options",
+        "content-security-policy",
+        "referrer-policy",
+    ] {
+        assert_eq!(header(&response, name), None, "{name} on the portal");
     }
+    let hsts = header(&response, "strict-transport-security");
+    assert_eq!(hsts.as_deref(), Some("max-age=31536000; includeSubDomains"));
+    // The CAS keeps its own: framing the login is another defect.
+    let login = demo.get(demo.url("cas/login")).await;
+    assert_eq!(header(&login, "x-frame-options").as_deref(), Some("DENY"));
+    demo.stop().await;
+}
+
+#[tokio::test]
+async fn cas_frameable_login_drops_only_the_cas_framing_headers() {
+    let demo = start(&[Defect::CasFrameableLogin]).await;
+    let login = demo.get(demo.url("cas/login")).await;
+    assert_eq!(header(&login, "x-frame-options"), None);
+    let csp = header(&login, "content-security-policy").unwrap_or_default();
+    assert!(!csp.contains("frame-ancestors"), "{csp}");
+    assert_eq!(
+        header(&login, "x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    let portal = demo.get(demo.url("")).await;
+    assert_eq!(header(&portal, "x-frame-options").as_deref(), Some("DENY"));
     demo.stop().await;
 }
 

@@ -1,0 +1,127 @@
+//! The reference ENT as an OpenID Connect provider: its discovery document and its JWK Set, which
+//! is what the audit's `oidc.*` probes judge. Issuer `https://127.0.0.1:<port>/oidc`; the key is
+//! an RSA 2048 key made at start (RS256 is the algorithm discovery requires). The authorization
+//! and token endpoints it announces answer 501: this ENT does not run the code flow (the
+//! `oidc.code_flow` probe is planned), and says so rather than pretending.
+//!
+//! Defects: `oidc-issuer-mismatch` announces another issuer than the one discovery is read from;
+//! `oidc-alg-none` offers unsigned ID tokens.
+
+use std::sync::Arc;
+
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use base64::Engine as _;
+use serde_json::json;
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::RSAPublicKey;
+
+use super::app::Ent;
+use super::defect::Defect;
+
+/// The public half of the provider's signing key, as JWK members.
+#[derive(Debug, Clone)]
+pub(crate) struct SigningKey {
+    /// `n`, base64url.
+    pub n: String,
+    /// `e`, base64url.
+    pub e: String,
+    /// `kid`.
+    pub kid: String,
+}
+
+/// Makes the provider's RSA 2048 key and keeps only its public half (nothing signs with it yet).
+pub(crate) fn generate() -> Option<SigningKey> {
+    let pair = KeyPair::generate(KeySize::Rsa2048).ok()?;
+    // aws-lc gives the RFC 8017 RSAPublicKey DER: SEQUENCE { n, e }.
+    let der = pair.public_key().as_ref().to_vec();
+    let (_, key) = RSAPublicKey::from_der(&der).ok()?;
+    let b64 = |bytes: &[u8]| {
+        let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes[start..])
+    };
+    Some(SigningKey {
+        n: b64(key.modulus),
+        e: b64(key.exponent),
+        kid: format!("ent-{}", super::random_alphanumeric(8)),
+    })
+}
+
+/// The provider's routes.
+pub(crate) fn routes() -> Router<Arc<Ent>> {
+    Router::new()
+        .route("/oidc/.well-known/openid-configuration", get(discovery))
+        .route("/oidc/jwks", get(jwks))
+        .route(
+            "/oidc/authorize",
+            get(not_implemented).post(not_implemented),
+        )
+        .route("/oidc/token", get(not_implemented).post(not_implemented))
+}
+
+/// The issuer: `https_base` + `oidc`, without a trailing slash.
+pub(crate) fn issuer(ent: &Ent) -> String {
+    format!("{}oidc", ent.https_base)
+}
+
+async fn discovery(State(ent): State<Arc<Ent>>) -> Json<serde_json::Value> {
+    let issuer = issuer(&ent);
+    let announced = if ent.has(Defect::OidcIssuerMismatch) {
+        format!("{}auth/openid", ent.https_base)
+    } else {
+        issuer.clone()
+    };
+    let mut algs = vec!["RS256"];
+    if ent.has(Defect::OidcAlgNone) {
+        algs.push("none");
+    }
+    Json(json!({
+        "issuer": announced,
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": algs,
+        "scopes_supported": ["openid", "profile", "email"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+        "claims_supported": ["sub", "name", "given_name", "family_name", "email"],
+    }))
+}
+
+async fn jwks(State(ent): State<Arc<Ent>>) -> Json<serde_json::Value> {
+    let key = &ent.oidc_key;
+    Json(json!({
+        "keys": [{ "kty": "RSA", "use": "sig", "alg": "RS256", "kid": key.kid, "n": key.n, "e": key.e }]
+    }))
+}
+
+async fn not_implemented() -> Response {
+    (
+        StatusCode::NOT_IMPLEMENTED,
+        "Le flux authorization code n'est pas implémenté par l'ENT de référence.\n",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_is_rsa_2048_without_sign_padding() {
+        let key = generate().expect("key");
+        let n = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&key.n)
+            .expect("base64url");
+        assert_eq!(n.len(), 256);
+        assert!(n[0] >= 0x80);
+        assert_eq!(key.e, "AQAB");
+    }
+}
