@@ -1,6 +1,7 @@
 //! The command line: what the user typed (clap types) and how each command calls the library.
 //! Nothing here decides conformity; it parses, calls, renders and returns an exit code.
 
+mod feeds;
 mod grids;
 mod output;
 
@@ -192,10 +193,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Audit(args) => output::audit(&args),
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
-        Command::Feeds(_) => Err(not_yet(
-            "`feeds check`",
-            "issue \"Annuaire: AAF feeds validated at memory speed\"",
-        )),
+        Command::Feeds(cmd) => feeds::run(&cmd),
         Command::Compare { .. } => Err(not_yet(
             "`compare`",
             "issue \"Scores, declarations, waivers and reports\"",

@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod evidence;
 pub mod exit;
+pub mod feeds;
 pub mod grid;
 pub mod plan;
 pub mod probe;
