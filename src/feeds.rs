@@ -11,7 +11,7 @@
 
 pub mod code;
 pub mod finding;
-// pub mod generate;
+pub mod generate;
 pub mod input;
 pub mod kind;
 pub mod links;

@@ -3,17 +3,20 @@
 //! records. References to kinds read in an earlier phase are checked at once; the others wait in
 //! [`Pending`] until the whole set has been read.
 
+mod resolve;
+
 use std::collections::HashSet;
 use std::sync::Mutex;
 
 use super::code::Code;
 use super::finding::Findings;
 use super::kind::{Degree, Kind};
-use super::links::{Availability, IdSet, Known, Structures};
+use super::links::{IdSet, Known, Structures};
 use super::record::{Op, Record};
 use super::scan::{Handler, Header};
 use super::schema::{self, AttrSpec, Schema, Target};
-use super::values::{self, clip};
+use super::values;
+pub use resolve::{Pending, resolve};
 
 /// Identifiers buffered before taking the shared set's lock.
 const BATCH: usize = 4096;
@@ -40,23 +43,6 @@ pub fn phase(kind: Kind) -> u8 {
         Kind::PersRelEleve | Kind::PersEducNat => 1,
         Kind::Eleve => 2,
     }
-}
-
-/// A reference checked once the whole set has been read.
-#[derive(Debug, Clone)]
-pub struct Pending {
-    /// What it points at.
-    pub target: Target,
-    /// The attribute holding it.
-    pub attr: String,
-    /// The structure, for class and group codes.
-    pub structure: Option<Box<str>>,
-    /// The identifier or code.
-    pub key: Box<str>,
-    /// Where.
-    pub line: u64,
-    /// The referring record.
-    pub record: Option<Box<str>>,
 }
 
 /// Checks the records of one file.
@@ -304,102 +290,6 @@ impl<'a> FileChecker<'a> {
                 self.pending.push(pending);
             }
         }
-    }
-}
-
-/// Checks one reference against what the set holds; notes a missing or incremental kind once.
-pub fn resolve<S: std::hash::BuildHasher>(
-    known: &Known,
-    reference: &Pending,
-    noted: &mut HashSet<Target, S>,
-    findings: &mut Findings,
-) {
-    let kind = Known::kind_of(reference.target).name();
-    match known.availability(reference.target) {
-        Availability::Absent => {
-            if noted.insert(reference.target) {
-                findings.push(Code::MissingFile, None, None, || {
-                    format!("records refer to {kind} entries (`{}`, …) but the set has no {kind} file: those links are not checked", reference.attr)
-                });
-            }
-        }
-        Availability::Incremental => {
-            if noted.insert(reference.target) {
-                findings.push(Code::LinksNotChecked, None, None, || {
-                    format!(
-                        "the {kind} files are incremental: links to them (`{}`, …) are not checked",
-                        reference.attr
-                    )
-                });
-            }
-        }
-        Availability::Full => {
-            if let Some((code, message)) = broken(known, reference) {
-                findings.push(
-                    code,
-                    Some(reference.line),
-                    reference.record.as_deref(),
-                    || message,
-                );
-            }
-        }
-    }
-}
-
-fn broken(known: &Known, r: &Pending) -> Option<(Code, String)> {
-    let (attr, key) = (&r.attr, clip(&r.key));
-    let structures = &known.structures;
-    match r.target {
-        Target::Class | Target::Group => {
-            let structure = r.structure.as_deref().unwrap_or_default();
-            let group = r.target == Target::Group;
-            if !structures.ids.contains(structure) {
-                Some((
-                    Code::StructureNotInExport,
-                    format!(
-                        "`{attr}`: structure {} is not in the EtabEducNat files",
-                        clip(structure)
-                    ),
-                ))
-            } else if structures.has_code(structure, &r.key, group) {
-                None
-            } else if group {
-                Some((
-                    Code::UnknownGroup,
-                    format!(
-                        "`{attr}`: group {key} is not in ENTStructureGroupes of structure {structure}"
-                    ),
-                ))
-            } else {
-                Some((
-                    Code::UnknownClass,
-                    format!(
-                        "`{attr}`: class {key} is not in ENTStructureClasses of structure {structure}"
-                    ),
-                ))
-            }
-        }
-        target if known.ids(target).contains(&r.key) => None,
-        Target::Structure => Some((
-            Code::StructureNotInExport,
-            format!("`{attr}`: structure {key} is not in the EtabEducNat files"),
-        )),
-        Target::Parent => Some((
-            Code::UnknownParent,
-            format!("`{attr}`: parent {key} is not in the PersRelEleve files"),
-        )),
-        Target::Pupil => Some((
-            Code::UnknownPupil,
-            format!("`{attr}`: pupil {key} is not in the Eleve files"),
-        )),
-        Target::Mef => Some((
-            Code::UnknownMef,
-            format!("`{attr}`: MEF {key} is not in the MefEducNat files"),
-        )),
-        Target::Subject => Some((
-            Code::UnknownSubject,
-            format!("`{attr}`: subject {key} is not in the MatiereEducNat files"),
-        )),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod demo;
+mod feeds;
 mod grids;
 mod http;
 mod peers;
