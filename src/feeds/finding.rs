@@ -74,6 +74,36 @@ impl Findings {
         self.counts.keys().any(|c| c.severity() == Severity::Error)
     }
 
+    /// Adds the findings of the next piece of the same file, whose lines start after
+    /// `line_offset` lines. The per-code limit keeps the earliest; a file-level finding the
+    /// file already has (each piece notes a missing kind once) is not repeated.
+    pub fn absorb(&mut self, other: Findings, line_offset: u64) {
+        let (kept, mut counts) = other.into_parts();
+        for mut raw in kept {
+            if raw.line.is_none()
+                && self
+                    .kept
+                    .iter()
+                    .any(|k| k.code == raw.code && k.message == raw.message)
+            {
+                if let Some(n) = counts.get_mut(&raw.code) {
+                    *n -= 1;
+                }
+                continue;
+            }
+            raw.line = raw.line.map(|l| l + line_offset);
+            let listed = self.kept.iter().filter(|k| k.code == raw.code).count();
+            if listed < MAX_PER_CODE {
+                self.kept.push(raw);
+            }
+        }
+        for (code, n) in counts {
+            if n > 0 {
+                *self.counts.entry(code).or_insert(0) += n;
+            }
+        }
+    }
+
     /// Splits into the kept findings and the counts per code.
     pub fn into_parts(self) -> (Vec<Raw>, BTreeMap<Code, u64>) {
         (self.kept, self.counts)

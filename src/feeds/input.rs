@@ -5,7 +5,7 @@
 //! make the reader buffer grow without bound.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use encoding_rs::Encoding;
@@ -43,6 +43,9 @@ pub struct ByteProblem {
     pub line: u64,
     /// What was seen.
     pub message: String,
+    /// Its offset in the stream: it is handed over once the reader has passed it, so it lands on
+    /// the record being read there.
+    pub at: u64,
 }
 
 /// Why a file could not be opened for reading.
@@ -56,36 +59,47 @@ pub enum OpenError {
     Encoding(String),
 }
 
-/// Opens a file and works out its encoding from a BOM or the XML declaration.
-pub fn open(path: &Path) -> Result<(Declared, Box<dyn BufRead + Send>), OpenError> {
-    let mut raw = BufReader::with_capacity(BUFFER, File::open(path)?);
-    let head = raw.fill_buf()?;
+/// Works out a file's encoding from a BOM or the XML declaration; also says where its content
+/// starts (after a UTF-8 BOM).
+pub fn detect(path: &Path) -> Result<(Declared, u64), OpenError> {
+    let mut head = Vec::with_capacity(1024);
+    File::open(path)?.take(1024).read_to_end(&mut head)?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        raw.consume(3);
-        return Ok((UTF8, Box::new(raw)));
+        return Ok((UTF8, 3));
     }
     if head.starts_with(&[0xFE, 0xFF]) || head.starts_with(&[0xFF, 0xFE]) {
         return Err(OpenError::Encoding("UTF-16 (byte order mark)".into()));
     }
-    let declared = match declared_label(head) {
+    let declared = match declared_label(&head) {
         None => UTF8,
         Some(label) => {
             from_label(&label).ok_or_else(|| OpenError::Encoding(format!("`{label}`")))?
         }
     };
-    match declared.decoder {
-        None => Ok((declared, Box::new(raw))),
-        Some(encoding) => Ok((
-            declared,
-            Box::new(BufReader::with_capacity(
-                BUFFER,
-                Transcoder {
-                    inner: raw,
-                    decoder: encoding.new_decoder_without_bom_handling(),
-                },
-            )),
+    Ok((declared, 0))
+}
+
+/// A UTF-8 stream of `len` bytes of the file from `start`, decoded as declared. Single-byte
+/// encodings have no multi-byte characters, so any range decodes on its own.
+pub fn open(
+    path: &Path,
+    declared: Declared,
+    start: u64,
+    len: u64,
+) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let raw = BufReader::with_capacity(BUFFER, file.take(len));
+    Ok(match declared.decoder {
+        None => Box::new(raw),
+        Some(encoding) => Box::new(BufReader::with_capacity(
+            BUFFER,
+            Transcoder {
+                inner: raw,
+                decoder: encoding.new_decoder_without_bom_handling(),
+            },
         )),
-    }
+    })
 }
 
 const UTF8: Declared = Declared {

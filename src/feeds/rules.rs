@@ -14,9 +14,9 @@ use super::kind::{Degree, Kind};
 use super::links::{IdSet, Known, Structures};
 use super::record::{Op, Record};
 use super::scan::{Handler, Header};
-use super::schema::{self, AttrSpec, Schema, Target};
+use super::schema::{self, AttrSet, AttrSpec, Schema, Target};
 use super::values;
-pub use resolve::{Pending, resolve};
+pub use resolve::{Pending, Reference, resolve};
 
 /// Identifiers buffered before taking the shared set's lock.
 const BATCH: usize = 4096;
@@ -56,8 +56,8 @@ pub struct FileChecker<'a> {
     /// References waiting for the end of the set.
     pub pending: Vec<Pending>,
     noted: HashSet<Target>,
-    seen: HashSet<&'static str>,
-    filled: HashSet<&'static str>,
+    seen: AttrSet,
+    filled: AttrSet,
 }
 
 impl<'a> FileChecker<'a> {
@@ -72,8 +72,8 @@ impl<'a> FileChecker<'a> {
             batch: Vec::with_capacity(BATCH),
             pending: Vec::new(),
             noted: HashSet::new(),
-            seen: HashSet::new(),
-            filled: HashSet::new(),
+            seen: AttrSet::default(),
+            filled: AttrSet::default(),
         }
     }
 
@@ -189,11 +189,11 @@ impl<'a> FileChecker<'a> {
     }
 
     fn check_attrs(&mut self, schema: &'static Schema, record: &Record, findings: &mut Findings) {
-        self.seen.clear();
-        self.filled.clear();
+        self.seen = AttrSet::default();
+        self.filled = AttrSet::default();
         let id = record.id();
         for attr in record.attrs() {
-            let Some(spec) = schema.get(&attr.name) else {
+            let Some((index, spec)) = schema.find(&attr.name) else {
                 let other = match self.degree {
                     Some(Degree::First) => Degree::Second,
                     _ => Degree::First,
@@ -209,7 +209,7 @@ impl<'a> FileChecker<'a> {
                 });
                 continue;
             };
-            if !self.seen.insert(spec.name) {
+            if !self.seen.insert(index) {
                 findings.push(Code::DuplicateAttribute, Some(attr.line), id, || {
                     format!("`{}` appears twice", spec.name)
                 });
@@ -221,7 +221,7 @@ impl<'a> FileChecker<'a> {
             }
             let filled = attr.non_empty().count();
             if filled > 0 {
-                self.filled.insert(spec.name);
+                self.filled.insert(index);
             }
             if filled > 1 && !spec.multi {
                 findings.push(Code::MultipleValues, Some(attr.line), id, || {
@@ -239,8 +239,8 @@ impl<'a> FileChecker<'a> {
             }
         }
         if record.op == Op::Add {
-            for spec in schema.required() {
-                if !self.filled.contains(spec.name) {
+            for (index, spec) in schema.required() {
+                if !self.filled.contains(index) {
                     findings.push(Code::MissingRequired, Some(record.line), id, || {
                         format!(
                             "`{}` is required in {} records and is missing or empty",
@@ -276,18 +276,18 @@ impl<'a> FileChecker<'a> {
             } else {
                 None
             };
-            let pending = Pending {
+            let reference = Reference {
                 target: link.target,
-                attr: spec.name.to_owned(),
-                structure: structure.map(Into::into),
-                key: key.into(),
+                attr: spec.name,
+                structure,
+                key,
                 line,
-                record: record.id().map(Into::into),
+                record: record.id(),
             };
             if phase(Known::kind_of(link.target)) < phase(self.kind) {
-                resolve(self.known, &pending, &mut self.noted, findings);
+                resolve(self.known, &reference, &mut self.noted, findings);
             } else {
-                self.pending.push(pending);
+                self.pending.push(Pending::keep(&reference));
             }
         }
     }

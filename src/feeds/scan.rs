@@ -40,6 +40,33 @@ pub struct Summary {
     pub incremental: bool,
     /// The header comments.
     pub header: Header,
+    /// Whether the root element was closed (the file, or its last piece, is complete).
+    pub root_closed: bool,
+    /// Newlines read: where the next piece of the file starts.
+    pub newlines: u64,
+}
+
+/// Which part of a file is read: a large file is checked in pieces cut between records. A later
+/// piece is read behind a copy of the root start tag, so the XML reader sees a whole element.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    /// It starts the file (prolog, root tag, header comments).
+    pub first: bool,
+    /// It ends the file (root end tag).
+    pub last: bool,
+    /// For a later piece: the header read from the file's start.
+    pub header: Header,
+}
+
+impl Fragment {
+    /// The whole file.
+    pub fn whole() -> Fragment {
+        Fragment {
+            first: true,
+            last: true,
+            header: Header::default(),
+        }
+    }
 }
 
 impl Summary {
@@ -67,9 +94,11 @@ enum Elem {
     Skip,
 }
 
-/// Scans a file, calling `handler` on each record. Every problem becomes a finding.
+/// Scans a file or a piece of it, calling `handler` on each record. Every problem becomes a
+/// finding.
 pub fn scan<R: BufRead>(
     tracker: Tracker<'_, R>,
+    fragment: Fragment,
     handler: &mut impl Handler,
     findings: &mut Findings,
 ) -> Summary {
@@ -79,12 +108,23 @@ pub fn scan<R: BufRead>(
         record: Record::default(),
         parts: Vec::with_capacity(4),
         ids: 0,
-        summary: Summary::default(),
+        summary: Summary {
+            header: fragment.header,
+            ..Summary::default()
+        },
         started: false,
         root_closed: false,
+        ends: Ends {
+            first: fragment.first,
+            last: fragment.last,
+        },
     };
     scanner.reader.config_mut().trim_text(false);
-    scanner.run(handler, findings);
+    if !scanner.run(handler, findings) {
+        scanner.reader.get_mut().skip_rest();
+    }
+    scanner.summary.root_closed = scanner.root_closed;
+    scanner.summary.newlines = scanner.reader.get_ref().newlines();
     scanner.summary
 }
 
@@ -97,6 +137,14 @@ struct Scanner<'p, R> {
     summary: Summary,
     started: bool,
     root_closed: bool,
+    ends: Ends,
+}
+
+/// Whether the piece read starts and ends the file.
+#[derive(Debug, Clone, Copy)]
+struct Ends {
+    first: bool,
+    last: bool,
 }
 
 /// Whether to go on reading.
@@ -106,12 +154,13 @@ enum Flow {
 }
 
 impl<R: BufRead> Scanner<'_, R> {
-    fn run(&mut self, handler: &mut impl Handler, findings: &mut Findings) {
+    /// Reads to the end; `false` when a fatal problem stopped it first.
+    fn run(&mut self, handler: &mut impl Handler, findings: &mut Findings) -> bool {
         let mut buf = Vec::with_capacity(4096);
         loop {
             buf.clear();
             let event = self.reader.read_event_into(&mut buf);
-            let line = self.reader.get_ref().line();
+            let line = self.reader.get_mut().line();
             let flow = match event {
                 Err(e) => {
                     self.drain_bytes(findings);
@@ -129,13 +178,13 @@ impl<R: BufRead> Scanner<'_, R> {
                         (Code::Malformed, format!("{e}; checking stops here"))
                     };
                     findings.push(code, Some(line), self.record_id(), || message);
-                    return;
+                    return false;
                 }
                 Ok(Event::Eof) => {
                     self.reader.get_mut().finish();
                     self.drain_bytes(findings);
                     self.at_eof(line, findings);
-                    return;
+                    return true;
                 }
                 Ok(Event::Start(e)) => self.open(&e, line, handler, findings),
                 Ok(Event::Empty(e)) => match self.open(&e, line, handler, findings) {
@@ -144,22 +193,19 @@ impl<R: BufRead> Scanner<'_, R> {
                 },
                 Ok(Event::End(_)) => self.close(line, handler, findings),
                 Ok(Event::Text(t)) => {
-                    let text = String::from_utf8_lossy(&t);
-                    self.text(&text, line, findings);
+                    self.text(&utf8(&t), line, findings);
                     Flow::Go
                 }
                 Ok(Event::CData(t)) => {
-                    let text = String::from_utf8_lossy(&t).into_owned();
-                    self.text(&text, line, findings);
+                    self.text(&utf8(&t), line, findings);
                     Flow::Go
                 }
                 Ok(Event::GeneralRef(r)) => {
-                    let name = String::from_utf8_lossy(&r).into_owned();
-                    self.entity(&name, line, findings);
+                    self.entity(&utf8(&r), line, findings);
                     Flow::Go
                 }
                 Ok(Event::Comment(c)) => {
-                    if self.stack.len() <= 1 && !self.started {
+                    if self.ends.first && self.stack.len() <= 1 && !self.started {
                         self.summary.header.read_comment(
                             &String::from_utf8_lossy(&c),
                             line,
@@ -176,7 +222,7 @@ impl<R: BufRead> Scanner<'_, R> {
             self.reader.get_mut().mark();
             self.drain_bytes(findings);
             if let Flow::Stop = flow {
-                return;
+                return false;
             }
         }
     }
@@ -190,6 +236,9 @@ impl<R: BufRead> Scanner<'_, R> {
     }
 
     fn drain_bytes(&mut self, findings: &mut Findings) {
+        if !self.reader.get_ref().has_problems() {
+            return;
+        }
         for p in self.reader.get_mut().take_problems() {
             let id = if self.stack.contains(&Elem::Request) {
                 self.record.id()
@@ -200,18 +249,24 @@ impl<R: BufRead> Scanner<'_, R> {
         }
     }
 
+    /// A piece before the last ends inside the root; the last one ends with it closed.
     fn at_eof(&mut self, line: u64, findings: &mut Findings) {
-        if !self.stack.is_empty() {
+        let expected = usize::from(!self.ends.last);
+        if self.stack.len() > expected {
             let open = self.stack.len();
             findings.push(Code::Truncated, Some(line), self.record_id(), || {
                 format!("the file ends with {open} element(s) still open")
             });
-        } else if !self.root_closed {
+        } else if self.ends.last && !self.root_closed {
             findings.push(Code::NotAaf, None, None, || "no root element".into());
-        } else if self.summary.records == 0 {
-            findings.push(Code::EmptyFile, None, None, || {
-                "the file holds no record".into()
-            });
         }
+    }
+}
+
+/// Text as UTF-8; invalid bytes were already reported by the tracker, so they are replaced.
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }

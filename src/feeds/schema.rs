@@ -6,6 +6,7 @@
 mod tables;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::kind::{Degree, Kind};
@@ -136,23 +137,73 @@ impl AttrSpec {
     }
 }
 
+/// Attributes per table, at most, so a record's attributes fit in an [`AttrSet`].
+pub const MAX_TABLE: usize = 128;
+
+/// A set of attributes of one table, by index.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AttrSet([u64; 2]);
+
+impl AttrSet {
+    /// Adds attribute `i`; `false` if it was there.
+    pub fn insert(&mut self, i: usize) -> bool {
+        let (word, bit) = (i / 64 % 2, 1u64 << (i % 64));
+        let fresh = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        fresh
+    }
+
+    /// Whether attribute `i` is in the set.
+    pub fn contains(&self, i: usize) -> bool {
+        self.0[i / 64 % 2] & (1u64 << (i % 64)) != 0
+    }
+}
+
+/// FNV-1a: the names looked up are short and the table is fixed, so a simple hash is enough and
+/// several times cheaper than SipHash on the hot path.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The attributes of one kind and degree.
 #[derive(Debug)]
 pub struct Schema {
     /// The attributes, in documentation order.
     pub attrs: &'static [AttrSpec],
-    by_name: HashMap<&'static str, &'static AttrSpec>,
+    by_name: HashMap<&'static str, usize, BuildHasherDefault<Fnv>>,
 }
 
 impl Schema {
     /// The spec of `name`, if this kind and degree allows it.
     pub fn get(&self, name: &str) -> Option<&'static AttrSpec> {
-        self.by_name.get(name).copied()
+        self.find(name).map(|(_, spec)| spec)
     }
 
-    /// The attributes a full record must carry.
-    pub fn required(&self) -> impl Iterator<Item = &'static AttrSpec> + '_ {
-        self.attrs.iter().filter(|a| a.required)
+    /// The index and spec of `name`, if this kind and degree allows it.
+    pub fn find(&self, name: &str) -> Option<(usize, &'static AttrSpec)> {
+        self.by_name.get(name).map(|&i| (i, &self.attrs[i]))
+    }
+
+    /// The attributes a full record must carry, with their indexes.
+    pub fn required(&self) -> impl Iterator<Item = (usize, &'static AttrSpec)> + '_ {
+        self.attrs.iter().enumerate().filter(|(_, a)| a.required)
     }
 }
 
@@ -164,7 +215,7 @@ pub fn schema(kind: Kind, degree: Degree) -> &'static Schema {
         for kind in Kind::ALL {
             for degree in [Degree::First, Degree::Second] {
                 let attrs = tables::attrs(kind, degree);
-                let by_name = attrs.iter().map(|a| (a.name, a)).collect();
+                let by_name = attrs.iter().enumerate().map(|(i, a)| (a.name, i)).collect();
                 all.insert((kind, degree), Schema { attrs, by_name });
             }
         }
@@ -199,6 +250,10 @@ mod tests {
                     "{kind:?} {degree:?} has a duplicate"
                 );
                 assert!(s.required().count() >= 1, "{kind:?} {degree:?}");
+                assert!(
+                    s.attrs.len() <= MAX_TABLE,
+                    "{kind:?} {degree:?} is too long for AttrSet"
+                );
             }
         }
     }

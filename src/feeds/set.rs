@@ -2,24 +2,25 @@
 //! subjects, MEFs; pupils → parents), so the files are read in three phases — structures, subjects
 //! and MEFs; then parents and staff; then pupils — and each reference is checked against the
 //! finished sets of earlier phases as it streams past, keeping only identifiers in memory. Within a
-//! phase the files run in parallel on every core, largest first.
+//! phase the files — large ones cut into pieces — run in parallel on every core, largest first.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+mod piece;
+mod sniff;
+
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::code::Code;
 use super::finding::Findings;
-use super::input::{self, OpenError, Tracker};
+use super::input::{self, Declared, OpenError};
 use super::kind::{Degree, Kind, Mode};
 use super::links::{Availability, Known};
-use super::rules::{self, FileChecker, Pending, Registry};
-use super::scan::{self, Header};
+use super::rules::{self, Pending, Registry};
+use super::scan::Header;
 use super::{FeedsError, Progress};
-
-/// Bytes looked at to find a file's kind when its name does not say.
-const SNIFF: u64 = 64 * 1024;
+use piece::{Piece, PieceOutcome};
+use sniff::Head;
 
 /// A file of the set, as found.
 #[derive(Debug)]
@@ -87,58 +88,164 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, FeedsError> {
     Ok(files)
 }
 
+/// How the work is cut: threads, and the smallest piece a file is cut into.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// Threads.
+    pub workers: usize,
+    /// Files under twice this size are read whole.
+    pub min_piece: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            workers: std::thread::available_parallelism().map_or(1, usize::from),
+            min_piece: piece::MIN_PIECE,
+        }
+    }
+}
+
+/// How many pieces a file would be cut into (tests check that cutting happens).
+pub fn piece_count(input: &Input, tuning: Tuning) -> usize {
+    let head = sniff::head(&input.path);
+    piece::plan(
+        0,
+        &input.path,
+        0,
+        input.size,
+        head.splittable,
+        tuning.workers,
+        tuning.min_piece,
+    )
+    .len()
+}
+
 /// Checks the files as one set; outcomes come back in input order.
 pub fn check(files: &[Input], progress: &dyn Progress) -> Vec<Outcome> {
-    let mut outcomes: Vec<Outcome> = files.iter().map(|f| kind_of(&f.path)).collect();
+    check_tuned(files, progress, Tuning::default())
+}
+
+/// [`check`], with the work cut as told (tests cut small files into many pieces).
+pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> Vec<Outcome> {
+    let workers = tuning.workers.max(1);
+    let mut heads: Vec<Head> = files.iter().map(|f| sniff::head(&f.path)).collect();
+    let mut outcomes: Vec<Outcome> = heads
+        .iter_mut()
+        .map(|h| Outcome {
+            kind: h.kind,
+            findings: std::mem::take(&mut h.findings),
+            ..Outcome::default()
+        })
+        .collect();
+    let encodings: Vec<Option<(Declared, u64)>> = files
+        .iter()
+        .zip(&mut outcomes)
+        .map(|(file, outcome)| {
+            outcome.kind?;
+            match input::detect(&file.path) {
+                Ok(found) => Some(found),
+                Err(OpenError::Io(e)) => {
+                    outcome.findings.push(Code::Io, None, None, || {
+                        format!("cannot read the file: {e}")
+                    });
+                    None
+                }
+                Err(e @ OpenError::Encoding(_)) => {
+                    outcome
+                        .findings
+                        .push(Code::UnsupportedEncoding, Some(1), None, || e.to_string());
+                    None
+                }
+            }
+        })
+        .collect();
     let mut known = Known::default();
     for phase in 0..=2 {
-        let chosen: Vec<usize> = (0..files.len())
-            .filter(|&i| outcomes[i].kind.is_some_and(|k| rules::phase(k) == phase))
-            .collect();
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let (Some(kind), Some((_, start))) = (outcomes[i].kind, encodings[i]) else {
+                continue;
+            };
+            if rules::phase(kind) == phase {
+                pieces.extend(piece::plan(
+                    i,
+                    &file.path,
+                    start,
+                    file.size,
+                    heads[i].splittable,
+                    workers,
+                    tuning.min_piece,
+                ));
+            }
+        }
         let registry = Registry::default();
-        let results = run_phase(files, &chosen, &outcomes, &known, &registry, progress);
-        for (i, outcome) in results {
-            outcomes[i] = outcome;
+        let mut results = run_phase(
+            files, pieces, &outcomes, &encodings, &heads, &known, &registry, progress, workers,
+        );
+        results.sort_by_key(|(p, _)| (p.file, p.index));
+        let mut offset = 0;
+        for (piece, result) in results {
+            if piece.index == 0 {
+                offset = 0;
+            }
+            let Some((declared, _)) = encodings[piece.file] else {
+                continue;
+            };
+            offset = merge(&mut outcomes[piece.file], declared, &piece, result, offset);
         }
         absorb(&mut known, registry, phase, &outcomes);
     }
     for outcome in &mut outcomes {
         let mut noted = std::collections::HashSet::new();
         for reference in std::mem::take(&mut outcome.pending) {
-            rules::resolve(&known, &reference, &mut noted, &mut outcome.findings);
+            rules::resolve(
+                &known,
+                &reference.reference(),
+                &mut noted,
+                &mut outcome.findings,
+            );
         }
     }
     outcomes
 }
 
+#[allow(clippy::too_many_arguments)] // one call site; bundling them would only move the list
 fn run_phase(
     files: &[Input],
-    chosen: &[usize],
+    mut pieces: Vec<Piece>,
     outcomes: &[Outcome],
+    encodings: &[Option<(Declared, u64)>],
+    heads: &[Head],
     known: &Known,
     registry: &Registry,
     progress: &dyn Progress,
-) -> Vec<(usize, Outcome)> {
-    let mut order = chosen.to_vec();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+    workers: usize,
+) -> Vec<(Piece, PieceOutcome)> {
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len));
     let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::with_capacity(order.len()));
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(order.len());
+    let results = Mutex::new(Vec::with_capacity(pieces.len()));
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for _ in 0..workers.min(pieces.len()) {
             scope.spawn(|| {
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    // Start from the findings kind detection made.
-                    let mut outcome = Outcome {
-                        kind: outcomes[i].kind,
-                        findings: outcomes[i].findings.clone(),
-                        ..Outcome::default()
+                while let Some(p) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (Some(kind), Some((declared, _))) =
+                        (outcomes[p.file].kind, encodings[p.file])
+                    else {
+                        continue;
                     };
-                    check_file(&files[i].path, &mut outcome, known, registry, progress);
+                    let cx = piece::Context {
+                        path: &files[p.file].path,
+                        kind,
+                        declared,
+                        header: &heads[p.file].header,
+                        known,
+                        registry,
+                        progress,
+                    };
+                    let result = piece::check(p, &cx);
                     if let Ok(mut r) = results.lock() {
-                        r.push((i, outcome));
+                        r.push((p.clone(), result));
                     }
                 }
             });
@@ -147,37 +254,40 @@ fn run_phase(
     results.into_inner().unwrap_or_default()
 }
 
-fn check_file(
-    path: &Path,
+/// Adds a piece's results to its file's outcome; returns the line offset of the next piece.
+fn merge(
     outcome: &mut Outcome,
-    known: &Known,
-    registry: &Registry,
-    progress: &dyn Progress,
-) {
-    let Some(kind) = outcome.kind else { return };
-    let findings = &mut outcome.findings;
-    let (declared, reader) = match input::open(path) {
-        Ok(opened) => opened,
-        Err(OpenError::Io(e)) => {
-            findings.push(Code::Io, None, None, || {
-                format!("cannot read the file: {e}")
-            });
-            return;
-        }
-        Err(e @ OpenError::Encoding(_)) => {
-            findings.push(Code::UnsupportedEncoding, Some(1), None, || e.to_string());
-            return;
-        }
-    };
+    declared: Declared,
+    piece: &Piece,
+    result: PieceOutcome,
+    offset: u64,
+) -> u64 {
     outcome.encoding = Some(declared.label);
-    let mut checker = FileChecker::new(kind, known, registry);
-    let summary = scan::scan(Tracker::new(reader, progress), &mut checker, findings);
-    checker.finish(findings);
-    outcome.degree = checker.degree();
-    outcome.mode = Some(summary.mode());
-    outcome.records = summary.records;
-    outcome.header = summary.header;
-    outcome.pending = std::mem::take(&mut checker.pending);
+    outcome.findings.absorb(result.findings, offset);
+    outcome
+        .pending
+        .extend(result.pending.into_iter().map(|mut p| {
+            p.shift(offset);
+            p
+        }));
+    let summary = result.summary;
+    if piece.index == 0 {
+        outcome.header = summary.header;
+        outcome.degree = result.degree;
+    }
+    outcome.records += summary.records;
+    let incremental = outcome.mode == Some(Mode::Incremental) || summary.incremental;
+    outcome.mode = Some(if incremental {
+        Mode::Incremental
+    } else {
+        Mode::Full
+    });
+    if piece.last && summary.root_closed && outcome.records == 0 {
+        outcome.findings.push(Code::EmptyFile, None, None, || {
+            "the file holds no record".into()
+        });
+    }
+    offset + summary.newlines
 }
 
 /// Moves what a phase built into what later phases look up, and notes each kind's availability.
@@ -208,46 +318,4 @@ fn absorb(known: &mut Known, registry: Registry, phase: u8, outcomes: &[Outcome]
     if phase == rules::phase(Kind::EtabEducNat) {
         known.structures = structures.into_inner().unwrap_or_default();
     }
-}
-
-/// The kind of a file, from its name or else its first operational attribute.
-fn kind_of(path: &Path) -> Outcome {
-    let mut outcome = Outcome::default();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let by_name = Kind::from_file_name(&name);
-    let by_content = sniff(path);
-    outcome.kind = by_name.or(by_content);
-    match (by_name, by_content) {
-        (None, Some(kind)) => outcome.findings.push(Code::FileName, None, None, || {
-            format!("`{name}` holds {} records but importers select files named `…{}_NNNN.xml`", kind.name(), kind.name())
-        }),
-        (None, None) => outcome.findings.push(Code::UnknownKind, None, None, || {
-            format!("`{name}`: neither its name nor its first records say which kind of AAF file it is; not checked")
-        }),
-        _ => {}
-    }
-    outcome
-}
-
-/// The kind named by the first `operationalAttributes` in the file's first bytes.
-fn sniff(path: &Path) -> Option<Kind> {
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(SNIFF)
-        .read_to_end(&mut head)
-        .ok()?;
-    let text = String::from_utf8_lossy(&head);
-    let start = text.find("<operationalAttributes")?;
-    let rest = &text[start..];
-    let name_at = rest.find("name=")? + "name=".len();
-    let quote = rest[name_at..].chars().next()?;
-    let name_rest = &rest[name_at + 1..];
-    let name = &name_rest[..name_rest.find(quote)?];
-    let value_at = rest.find("<value>")? + "<value>".len();
-    let value = &rest[value_at..value_at + rest[value_at..].find('<')?];
-    Kind::from_category(name, value.trim())
 }

@@ -77,7 +77,8 @@ fn problem(code: Code, message: String) -> Option<Problem> {
 
 /// Checks one non-empty value against a format.
 pub fn check(format: Format, value: &str) -> Option<Problem> {
-    if value.chars().count() > MAX_LEN {
+    // Bytes bound characters from above: count characters only when it could matter.
+    if value.len() > MAX_LEN && value.chars().count() > MAX_LEN {
         return problem(
             Code::ValueTooLong,
             format!("{} characters (at most {MAX_LEN})", value.chars().count()),

@@ -10,6 +10,7 @@ use sdet_audit::feeds::{self, Code, FeedReport, Severity, Silent};
 use crate::support::{bin, root};
 
 mod generated;
+mod pieces;
 
 fn check(paths: &[PathBuf]) -> FeedReport {
     feeds::check(paths, &Silent).expect("paths exist")

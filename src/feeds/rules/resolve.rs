@@ -10,27 +10,69 @@ use super::super::links::{Availability, Known};
 use super::super::schema::Target;
 use super::super::values::clip;
 
-/// A reference checked once the whole set has been read.
-#[derive(Debug, Clone)]
-pub struct Pending {
+/// One reference, as read from a value.
+#[derive(Debug, Clone, Copy)]
+pub struct Reference<'a> {
     /// What it points at.
     pub target: Target,
     /// The attribute holding it.
-    pub attr: String,
+    pub attr: &'static str,
     /// The structure, for class and group codes.
-    pub structure: Option<Box<str>>,
+    pub structure: Option<&'a str>,
     /// The identifier or code.
-    pub key: Box<str>,
+    pub key: &'a str,
     /// Where.
     pub line: u64,
     /// The referring record.
-    pub record: Option<Box<str>>,
+    pub record: Option<&'a str>,
+}
+
+/// A reference kept until the whole set has been read.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    target: Target,
+    attr: &'static str,
+    structure: Option<Box<str>>,
+    key: Box<str>,
+    line: u64,
+    record: Option<Box<str>>,
+}
+
+impl Pending {
+    /// Keeps a reference.
+    pub fn keep(r: &Reference<'_>) -> Pending {
+        Pending {
+            target: r.target,
+            attr: r.attr,
+            structure: r.structure.map(Into::into),
+            key: r.key.into(),
+            line: r.line,
+            record: r.record.map(Into::into),
+        }
+    }
+
+    /// The reference it keeps.
+    pub fn reference(&self) -> Reference<'_> {
+        Reference {
+            target: self.target,
+            attr: self.attr,
+            structure: self.structure.as_deref(),
+            key: &self.key,
+            line: self.line,
+            record: self.record.as_deref(),
+        }
+    }
+
+    /// Moves its line by `offset` (a file checked in pieces learns where a piece starts last).
+    pub fn shift(&mut self, offset: u64) {
+        self.line += offset;
+    }
 }
 
 /// Checks one reference against what the set holds; notes a missing or incremental kind once.
 pub fn resolve<S: std::hash::BuildHasher>(
     known: &Known,
-    reference: &Pending,
+    reference: &Reference<'_>,
     noted: &mut HashSet<Target, S>,
     findings: &mut Findings,
 ) {
@@ -55,23 +97,18 @@ pub fn resolve<S: std::hash::BuildHasher>(
         }
         Availability::Full => {
             if let Some((code, message)) = broken(known, reference) {
-                findings.push(
-                    code,
-                    Some(reference.line),
-                    reference.record.as_deref(),
-                    || message,
-                );
+                findings.push(code, Some(reference.line), reference.record, || message);
             }
         }
     }
 }
 
-fn broken(known: &Known, r: &Pending) -> Option<(Code, String)> {
-    let (attr, key) = (&r.attr, clip(&r.key));
+fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, String)> {
+    let (attr, key) = (r.attr, clip(r.key));
     let structures = &known.structures;
     match r.target {
         Target::Class | Target::Group => {
-            let structure = r.structure.as_deref().unwrap_or_default();
+            let structure = r.structure.unwrap_or_default();
             let group = r.target == Target::Group;
             if !structures.ids.contains(structure) {
                 Some((
@@ -81,7 +118,7 @@ fn broken(known: &Known, r: &Pending) -> Option<(Code, String)> {
                         clip(structure)
                     ),
                 ))
-            } else if structures.has_code(structure, &r.key, group) {
+            } else if structures.has_code(structure, r.key, group) {
                 None
             } else if group {
                 Some((
@@ -99,7 +136,7 @@ fn broken(known: &Known, r: &Pending) -> Option<(Code, String)> {
                 ))
             }
         }
-        target if known.ids(target).contains(&r.key) => None,
+        target if known.ids(target).contains(r.key) => None,
         Target::Structure => Some((
             Code::StructureNotInExport,
             format!("`{attr}`: structure {key} is not in the EtabEducNat files"),

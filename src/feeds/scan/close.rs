@@ -19,8 +19,14 @@ impl<R: BufRead> Scanner<'_, R> {
         let Some(elem) = self.stack.pop() else {
             return Flow::Go;
         };
-        let id = self.record.id().map(str::to_owned);
-        let id = id.as_deref();
+        if elem == Elem::Id {
+            let id = &self.record.id;
+            if id.trim().len() != id.len() {
+                self.record.id = id.trim().to_owned();
+            }
+            return Flow::Go;
+        }
+        let id = self.record.id();
         match elem {
             Elem::Root => self.root_closed = true,
             Elem::Request => {
@@ -59,10 +65,6 @@ impl<R: BufRead> Scanner<'_, R> {
                         format!("`{name}` has no <value> (write <value/> for an empty one)")
                     });
                 }
-            }
-            Elem::Id => {
-                let trimmed = self.record.id.trim().to_owned();
-                self.record.id = trimmed;
             }
             _ => {}
         }

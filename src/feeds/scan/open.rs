@@ -1,6 +1,7 @@
 //! Opening elements: which element may appear where, per the DTD, and what each one starts (a
 //! request, an attribute, a value). Anything out of place is a finding and its subtree is skipped.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 
 use quick_xml::events::BytesStart;
@@ -25,19 +26,19 @@ impl<R: BufRead> Scanner<'_, R> {
             return Flow::Stop;
         }
         let local = e.local_name();
-        let name = String::from_utf8_lossy(local.as_ref()).into_owned();
+        let name = local.as_ref();
         let Some(&parent) = self.stack.last() else {
-            return self.open_root(&name, e, line, findings);
+            return self.open_root(name, e, line, findings);
         };
-        let elem = match (parent, name.as_str()) {
-            (Elem::Root, "addRequest" | "modifyRequest" | "deleteRequest") => {
+        let elem = match (parent, name) {
+            (Elem::Root, b"addRequest" | b"modifyRequest" | b"deleteRequest") => {
                 if !self.started {
                     self.started = true;
                     handler.start(&self.summary.header, findings);
                 }
-                let op = match name.as_str() {
-                    "addRequest" => Op::Add,
-                    "modifyRequest" => Op::Modify,
+                let op = match name {
+                    b"addRequest" => Op::Add,
+                    b"modifyRequest" => Op::Modify,
                     _ => Op::Delete,
                 };
                 self.summary.incremental |= op != Op::Add;
@@ -45,24 +46,24 @@ impl<R: BufRead> Scanner<'_, R> {
                 self.parts.clear();
                 Elem::Request
             }
-            (Elem::Request, "operationalAttributes") => {
+            (Elem::Request, b"operationalAttributes") => {
                 self.part("operationalAttributes", Elem::Category)
             }
-            (Elem::Request, "identifier") => self.part("identifier", Elem::Identifier),
-            (Elem::Request, "attributes") => self.part("attributes", Elem::Attributes),
-            (Elem::Request, "modifications") => self.part("modifications", Elem::Modifications),
-            (Elem::Category, "attr") => {
+            (Elem::Request, b"identifier") => self.part("identifier", Elem::Identifier),
+            (Elem::Request, b"attributes") => self.part("attributes", Elem::Attributes),
+            (Elem::Request, b"modifications") => self.part("modifications", Elem::Modifications),
+            (Elem::Category, b"attr") => {
                 let attr_name = self.xml_attr(e, "name", line, findings).unwrap_or_default();
                 self.record.start_category(&attr_name, line);
                 Elem::Attr { category: true }
             }
-            (Elem::Identifier, "id") => {
+            (Elem::Identifier, b"id") => {
                 self.ids += 1;
                 Elem::Id
             }
-            (Elem::Attributes, "attr") => self.open_attr(e, line, false, findings),
-            (Elem::Modifications, "modification") => self.open_attr(e, line, true, findings),
-            (Elem::Attr { category }, "value") => {
+            (Elem::Attributes, b"attr") => self.open_attr(e, line, false, findings),
+            (Elem::Modifications, b"modification") => self.open_attr(e, line, true, findings),
+            (Elem::Attr { category }, b"value") => {
                 let attr = if category {
                     Some(&mut self.record.category)
                 } else {
@@ -83,14 +84,14 @@ impl<R: BufRead> Scanner<'_, R> {
                 if parent != Elem::Skip {
                     let inside = Self::describe(parent);
                     findings.push(Code::Structure, Some(line), self.record_id(), || {
-                        format!("<{name}> is not allowed inside {inside}")
+                        format!("<{}> is not allowed inside {inside}", text(name))
                     });
                 }
                 Elem::Skip
             }
         };
         if !matches!(elem, Elem::Attr { .. } | Elem::Skip | Elem::Request) {
-            self.no_xml_attrs(e, &name, line, findings);
+            self.no_xml_attrs(e, name, line, findings);
         }
         self.stack.push(elem);
         Flow::Go
@@ -98,21 +99,25 @@ impl<R: BufRead> Scanner<'_, R> {
 
     fn open_root(
         &mut self,
-        name: &str,
+        name: &[u8],
         e: &BytesStart<'_>,
         line: u64,
         findings: &mut Findings,
     ) -> Flow {
         if self.root_closed {
             findings.push(Code::Structure, Some(line), None, || {
-                format!("<{name}> after the root element is closed; checking stops here")
+                format!(
+                    "<{}> after the root element is closed; checking stops here",
+                    text(name)
+                )
             });
             return Flow::Stop;
         }
-        if name != "ficAlimMENESR" {
+        if name != b"ficAlimMENESR" {
             findings.push(Code::NotAaf, Some(line), None, || {
                 format!(
-                    "the root element is <{name}>, not <ficAlimMENESR>: this is not an AAF file"
+                    "the root element is <{}>, not <ficAlimMENESR>: this is not an AAF file",
+                    text(name)
                 )
             });
             return Flow::Stop;
@@ -157,54 +162,59 @@ impl<R: BufRead> Scanner<'_, R> {
     }
 
     /// The value of XML attribute `key`; a finding when it is missing or not allowed.
-    fn xml_attr(
+    fn xml_attr<'e>(
         &self,
-        e: &BytesStart<'_>,
+        e: &'e BytesStart<'_>,
         key: &str,
         line: u64,
         findings: &mut Findings,
-    ) -> Option<String> {
+    ) -> Option<Cow<'e, str>> {
         let mut found = None;
-        let element = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+        let element = e.local_name();
+        let modification = element.as_ref() == b"modification";
         for attr in e.attributes() {
             let Ok(attr) = attr else {
                 findings.push(Code::Malformed, Some(line), self.record.id(), || {
-                    format!("bad XML attribute on <{element}>")
+                    format!("bad XML attribute on <{}>", text(element.as_ref()))
                 });
                 continue;
             };
-            let attr_key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
-            let allowed = attr_key == key
-                || (element == "modification" && (attr_key == "name" || attr_key == "operation"));
-            if !allowed {
-                findings.push(Code::Structure, Some(line), self.record.id(), || {
-                    format!(
-                        "<{element}> has an XML attribute `{attr_key}` the DTD does not declare"
-                    )
-                });
-            } else if attr_key == key {
+            let attr_key = attr.key.local_name();
+            let attr_key = attr_key.as_ref();
+            if attr_key == key.as_bytes() {
                 match attr.unescape_value() {
-                    Ok(v) => found = Some(v.into_owned()),
+                    Ok(v) => found = Some(v),
                     Err(err) => {
                         findings.push(Code::UnknownEntity, Some(line), self.record.id(), || {
-                            format!("`{key}` of <{element}>: {err}")
+                            format!("`{key}` of <{}>: {err}", text(element.as_ref()))
                         });
                     }
                 }
+            } else if !(modification && (attr_key == b"name" || attr_key == b"operation")) {
+                findings.push(Code::Structure, Some(line), self.record.id(), || {
+                    format!(
+                        "<{}> has an XML attribute `{}` the DTD does not declare",
+                        text(element.as_ref()),
+                        text(attr_key)
+                    )
+                });
             }
         }
         if found.is_none() {
             findings.push(Code::Structure, Some(line), self.record.id(), || {
-                format!("<{element}> has no `{key}`")
+                format!("<{}> has no `{key}`", text(element.as_ref()))
             });
         }
         found
     }
 
-    fn no_xml_attrs(&self, e: &BytesStart<'_>, name: &str, line: u64, findings: &mut Findings) {
+    fn no_xml_attrs(&self, e: &BytesStart<'_>, name: &[u8], line: u64, findings: &mut Findings) {
         if e.attributes().next().is_some() {
             findings.push(Code::Structure, Some(line), self.record_id(), || {
-                format!("<{name}> carries XML attributes; the DTD declares none")
+                format!(
+                    "<{}> carries XML attributes; the DTD declares none",
+                    text(name)
+                )
             });
         }
     }
@@ -222,4 +232,9 @@ impl<R: BufRead> Scanner<'_, R> {
             Elem::Skip => "an unexpected element",
         }
     }
+}
+
+/// Bytes of a name, for a message.
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
