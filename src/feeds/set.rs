@@ -84,7 +84,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, FeedsError> {
             });
         }
     }
-    files.dedup_by(|a, b| a.path == b.path);
+    // A file given twice (alone and through its folder) is one file of the set.
+    let mut seen = std::collections::HashSet::new();
+    files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
     Ok(files)
 }
 

@@ -130,6 +130,16 @@ fn clean_sets_give_no_finding_at_all() {
         assert!(report.findings.is_empty(), "{dir}: {:#?}", report.findings);
         assert!(report.records > 0);
     }
+    // A file given alone and through its folder is one file, not two with the same identifiers.
+    let twice = check(&[
+        aaf("clean-2d"),
+        aaf("clean-2d/ENT_0161234E_Complet_20250901_Eleve_0000.xml"),
+    ]);
+    assert!(
+        twice.findings.is_empty() && twice.files.len() == 6,
+        "{:#?}",
+        twice.findings
+    );
     let one_d = check(&[aaf("clean-1d")]);
     assert!(
         one_d
