@@ -81,10 +81,27 @@ fn content_kind(text: &str) -> Option<Kind> {
     let start = text.find("<operationalAttributes")?;
     let rest = &text[start..];
     let name_at = rest.find("name=")? + "name=".len();
-    let quote = rest[name_at..].chars().next()?;
+    let quote = rest[name_at..]
+        .chars()
+        .next()
+        .filter(|c| *c == '"' || *c == '\'')?;
     let name_rest = &rest[name_at + 1..];
     let name = &name_rest[..name_rest.find(quote)?];
     let value_at = rest.find("<value>")? + "<value>".len();
     let value = &rest[value_at..value_at + rest[value_at..].find('<')?];
     Kind::from_category(name, value.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_content_even_when_mangled() {
+        let record =
+            r#"<operationalAttributes><attr name="categoriePersonne"><value>Eleve</value>"#;
+        assert_eq!(content_kind(record), Some(Kind::Eleve));
+        assert_eq!(content_kind("<operationalAttributes><attr name=éx"), None);
+        assert_eq!(content_kind("<operationalAttributes><attr name="), None);
+    }
 }
