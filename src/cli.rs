@@ -1,6 +1,7 @@
 //! The command line: what the user typed (clap types) and how each command calls the library.
 //! Nothing here decides conformity; it parses, calls, renders and returns an exit code.
 
+mod feeds;
 mod grids;
 mod output;
 mod several;
@@ -288,10 +289,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Audit(args) => output::audit(&args),
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
-        Command::Feeds(_) => Err(not_yet(
-            "`feeds check`",
-            "issue \"Annuaire: AAF feeds validated at memory speed\"",
-        )),
+        Command::Feeds(cmd) => feeds::run(&cmd),
         Command::Compare(args) => several::compare(&args),
         Command::Diff(args) => several::diff(&args),
         Command::Merge(args) => several::merge(&args),
@@ -329,12 +327,5 @@ pub(crate) fn print(text: &str) -> Result<(), Error> {
             source: e,
         }),
         _ => Ok(()),
-    }
-}
-
-fn not_yet(what: &str, planned: &str) -> Error {
-    Error::NotImplemented {
-        what: what.into(),
-        planned: format!("planned in {planned}"),
     }
 }

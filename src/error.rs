@@ -55,14 +55,6 @@ pub enum Error {
     /// A report could not be rendered (a template error).
     #[error("the report could not be rendered: {0}")]
     Render(String),
-    /// A command or format that a later piece of work fills in.
-    #[error("{what} is not implemented yet: {planned}")]
-    NotImplemented {
-        /// What was asked for.
-        what: String,
-        /// Where it is planned.
-        planned: String,
-    },
 }
 
 impl miette::Diagnostic for Error {
@@ -77,7 +69,6 @@ impl miette::Diagnostic for Error {
             Error::BadReport { .. } => "sdet::bad-report",
             Error::Render(_) => "sdet::render",
             Error::Bundle(_) => "sdet::bad-bundle",
-            Error::NotImplemented { .. } => "sdet::not-implemented",
         };
         Some(Box::new(code))
     }

@@ -13,6 +13,7 @@
 //! - [`probe`]: the check kinds and the one concurrency function, with the polite HTTP client;
 //! - [`plan`], [`evidence`], [`verdict`], [`score`], [`report`]: one stage each, plain data in and out;
 //! - [`audit`]: one audit end to end; [`demo`]: the embedded reference ENT;
+//! - [`feeds`]: AAF directory feeds checked as one set, streaming (`feeds check`);
 //! - [`cli`]: the command line, kept apart from the library.
 
 pub mod audit;
@@ -24,6 +25,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod evidence;
 pub mod exit;
+pub mod feeds;
 pub mod gate;
 pub mod grid;
 pub mod plan;

@@ -63,19 +63,6 @@ fn defects_list_names_every_defect() {
 }
 
 #[test]
-fn unbuilt_commands_say_so_and_exit_2() {
-    #[allow(clippy::single_element_loop)] // the list shrinks as commands get built
-    for args in [vec!["feeds", "check", "x.xml"]] {
-        let out = bin().args(&args).output().expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains("not implemented yet"),
-            "{args:?}"
-        );
-    }
-}
-
-#[test]
 fn completions_and_man_page_are_generated() {
     assert!(stdout_of(&["completions", "bash"]).contains("sdet-audit"));
     assert!(stdout_of(&["man"]).contains(".TH sdet-audit"));

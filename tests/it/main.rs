@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern. Anything that needs files,
 //! sockets, real servers or the built binary lives here; pure functions are tested inline.
 
+mod aaf;
 mod browser;
 mod cas_endpoints;
 mod cli;

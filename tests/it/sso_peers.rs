@@ -19,7 +19,9 @@ fn peer_env(peer: &str, marker: &str) -> impl Fn(&str) -> String {
     if std::env::var(marker).is_err() {
         // Tests run in parallel: one start at a time (the scripts are idempotent once running).
         static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one_at_a_time = STARTING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _one_at_a_time = STARTING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let status = Command::new("bash")
             .arg(&script)
             .arg("start")

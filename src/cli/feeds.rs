@@ -1,0 +1,81 @@
+//! `feeds check`: checks AAF export files or folders as one set and prints the findings, as JSON (the
+//! contract) or as a terminal summary, with a progress bar on a terminal. Exit 0 with no error
+//! finding, 1 with some, 2 on a usage error.
+
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{FeedsCommand, Format};
+use crate::error::Error;
+use crate::feeds::{self, FeedsError, render};
+
+/// Runs a `feeds` subcommand.
+pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
+    match command {
+        FeedsCommand::Check { paths, format } => {
+            let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+                Format::Terminal
+            } else {
+                Format::Json
+            });
+            let render = match format {
+                Format::Terminal => render::terminal,
+                Format::Json => render::json,
+                other => {
+                    let name = format!("{other:?}").to_lowercase();
+                    return Err(Error::Usage(format!(
+                        "`feeds check` writes `terminal` or `json`, not `{name}`"
+                    )));
+                }
+            };
+            let bar = Bar::new();
+            let report = feeds::check(paths, &bar).map_err(|e| match e {
+                FeedsError::Path { path, source } => Error::Io { path, source },
+                e @ FeedsError::NoFiles { .. } => Error::Usage(e.to_string()),
+            })?;
+            let mut text = render(&report);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .map_err(|source| Error::Io {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            Ok(report.exit_code())
+        }
+    }
+}
+
+/// Bytes read, as a bar on a terminal; nothing otherwise.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Bar(ProgressBar::hidden());
+        }
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Bar(bar)
+    }
+}
+
+impl feeds::Progress for Bar {
+    fn start(&self, bytes: u64) {
+        self.0.set_length(bytes);
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,314 @@
+//! The rules applied to each record of one file: its category, identifier, attribute names for
+//! the file's kind and degree, required attributes, value shapes, and its references to other
+//! records. References to kinds read in an earlier phase are checked at once; the others wait in
+//! [`Pending`] until the whole set has been read.
+
+mod resolve;
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use super::code::Code;
+use super::finding::Findings;
+use super::kind::{Degree, Kind};
+use super::links::{IdSet, Known, Structures};
+use super::record::{Op, Record};
+use super::scan::{Handler, Header};
+use super::schema::{self, AttrSet, AttrSpec, Schema, Target};
+use super::values;
+pub use resolve::{Pending, Reference, resolve};
+
+/// Identifiers buffered before taking the shared set's lock.
+const BATCH: usize = 4096;
+
+/// The sets being filled by the files of the current phase.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// Structures (EtabEducNat).
+    pub structures: Mutex<Structures>,
+    /// Identifiers of the other kinds, in [`Kind::ALL`] order (the EtabEducNat slot is unused).
+    pub ids: [Mutex<IdSet>; 6],
+}
+
+impl Registry {
+    fn ids(&self, kind: Kind) -> &Mutex<IdSet> {
+        &self.ids[Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+}
+
+/// The phase a kind is read in: references only ever point at earlier phases, or wait.
+pub fn phase(kind: Kind) -> u8 {
+    match kind {
+        Kind::EtabEducNat | Kind::MatiereEducNat | Kind::MefEducNat => 0,
+        Kind::PersRelEleve | Kind::PersEducNat => 1,
+        Kind::Eleve => 2,
+    }
+}
+
+/// Checks the records of one file.
+pub struct FileChecker<'a> {
+    kind: Kind,
+    degree: Option<Degree>,
+    schema: Option<&'static Schema>,
+    known: &'a Known,
+    registry: &'a Registry,
+    batch: Vec<(u64, u64)>,
+    /// References waiting for the end of the set.
+    pub pending: Vec<Pending>,
+    noted: HashSet<Target>,
+    seen: AttrSet,
+    filled: AttrSet,
+}
+
+impl<'a> FileChecker<'a> {
+    /// A checker for a file of `kind`.
+    pub fn new(kind: Kind, known: &'a Known, registry: &'a Registry) -> Self {
+        FileChecker {
+            kind,
+            degree: None,
+            schema: None,
+            known,
+            registry,
+            batch: Vec::with_capacity(BATCH),
+            pending: Vec::new(),
+            noted: HashSet::new(),
+            seen: AttrSet::default(),
+            filled: AttrSet::default(),
+        }
+    }
+
+    /// The degree the file was read as.
+    pub fn degree(&self) -> Option<Degree> {
+        self.degree
+    }
+
+    /// Flushes buffered identifiers; call at the end of the file.
+    pub fn finish(&mut self, findings: &mut Findings) {
+        self.flush(findings);
+    }
+
+    fn flush(&mut self, findings: &mut Findings) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let kind = self.kind;
+        let Ok(mut set) = self.registry.ids(kind).lock() else {
+            return;
+        };
+        for (key, line) in self.batch.drain(..) {
+            if !set.insert_key(key) {
+                let id = super::links::numeric_id(key);
+                findings.push(Code::DuplicateId, Some(line), Some(&id), || {
+                    format!(
+                        "identifier {id} appears more than once in the {} files",
+                        kind.name()
+                    )
+                });
+            }
+        }
+    }
+
+    fn register(&mut self, record: &Record, findings: &mut Findings) {
+        let Some(id) = record.id() else { return };
+        let fresh = if self.kind == Kind::EtabEducNat {
+            let Ok(mut s) = self.registry.structures.lock() else {
+                return;
+            };
+            let fresh = s.ids.insert(id);
+            for attr in record.attrs() {
+                for value in attr.non_empty() {
+                    match attr.name.as_str() {
+                        "ENTStructureJointure" => s.alias(id, value),
+                        "ENTStructureClasses" => {
+                            s.add_code(id, value.split('$').next().unwrap_or(value), false);
+                        }
+                        "ENTStructureGroupes" => {
+                            s.add_code(id, value.split('$').next().unwrap_or(value), true);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            fresh
+        } else if let Some(key) = super::links::numeric_key(id) {
+            self.batch.push((key, record.line));
+            if self.batch.len() >= BATCH {
+                self.flush(findings);
+            }
+            true
+        } else {
+            self.registry
+                .ids(self.kind)
+                .lock()
+                .map_or(true, |mut s| s.insert(id))
+        };
+        if !fresh {
+            let kind = self.kind.name();
+            findings.push(Code::DuplicateId, Some(record.line), Some(id), || {
+                format!("identifier {id} appears more than once in the {kind} files")
+            });
+        }
+    }
+
+    fn decide_degree(&mut self, record: &Record) -> &'static Schema {
+        if let Some(schema) = self.schema {
+            return schema;
+        }
+        let degree = self.degree.unwrap_or_else(|| {
+            let (mut first, mut second) = (0, 0);
+            for attr in record.attrs() {
+                match schema::degree_hint(self.kind, &attr.name) {
+                    Some(Degree::First) => first += 1,
+                    Some(Degree::Second) => second += 1,
+                    None => {}
+                }
+            }
+            if first > second {
+                Degree::First
+            } else {
+                Degree::Second
+            }
+        });
+        self.degree = Some(degree);
+        let schema = schema::schema(self.kind, degree);
+        self.schema = Some(schema);
+        schema
+    }
+
+    fn check_category(&self, record: &Record, findings: &mut Findings) {
+        let name = record.category.name.as_str();
+        let value = record.category.values().first().map_or("", |v| v.trim());
+        if (name, value) != self.kind.category() {
+            let (want_name, want_value) = self.kind.category();
+            let named = Kind::from_category(name, value)
+                .map_or(String::new(), |k| format!(" (a {} record)", k.name()));
+            findings.push(Code::OperationalAttribute, Some(record.category.line.max(record.line)), record.id(), || {
+                format!("category {name}={value}{named} in a {} file, which wants {want_name}={want_value}", self.kind.name())
+            });
+        }
+    }
+
+    fn check_attrs(&mut self, schema: &'static Schema, record: &Record, findings: &mut Findings) {
+        self.seen = AttrSet::default();
+        self.filled = AttrSet::default();
+        let id = record.id();
+        for attr in record.attrs() {
+            let Some((index, spec)) = schema.find(&attr.name) else {
+                let other = match self.degree {
+                    Some(Degree::First) => Degree::Second,
+                    _ => Degree::First,
+                };
+                let hint = if schema::schema(self.kind, other).get(&attr.name).is_some() {
+                    format!(" (it belongs to {} files)", other.label())
+                } else {
+                    String::new()
+                };
+                let degree = self.degree.map_or("", Degree::label);
+                findings.push(Code::UnknownAttribute, Some(attr.line), id, || {
+                    format!("`{}` is not an attribute of {degree} {} files{hint}; importers abort on it", attr.name, self.kind.name())
+                });
+                continue;
+            };
+            if !self.seen.insert(index) {
+                findings.push(Code::DuplicateAttribute, Some(attr.line), id, || {
+                    format!("`{}` appears twice", spec.name)
+                });
+            }
+            if spec.deprecated {
+                findings.push(Code::DeprecatedAttribute, Some(attr.line), id, || {
+                    format!("`{}` is deprecated: importers ignore it", spec.name)
+                });
+            }
+            let filled = attr.non_empty().count();
+            if filled > 0 {
+                self.filled.insert(index);
+            }
+            if filled > 1 && !spec.multi {
+                findings.push(Code::MultipleValues, Some(attr.line), id, || {
+                    format!("`{}` holds {filled} values but takes one", spec.name)
+                });
+            }
+            for value in attr.non_empty() {
+                if let Some(problem) = values::check(spec.format, value) {
+                    findings.push(problem.code, Some(attr.line), id, || {
+                        format!("`{}`: {}", spec.name, problem.message)
+                    });
+                } else {
+                    self.links(spec, value, attr.line, record, findings);
+                }
+            }
+        }
+        if record.op == Op::Add {
+            for (index, spec) in schema.required() {
+                if !self.filled.contains(index) {
+                    findings.push(Code::MissingRequired, Some(record.line), id, || {
+                        format!(
+                            "`{}` is required in {} records and is missing or empty",
+                            spec.name,
+                            self.kind.name()
+                        )
+                    });
+                }
+            }
+        }
+    }
+
+    fn links(
+        &mut self,
+        spec: &AttrSpec,
+        value: &str,
+        line: u64,
+        record: &Record,
+        findings: &mut Findings,
+    ) {
+        for link in spec.links {
+            let field = |i: u8| {
+                value
+                    .split('$')
+                    .nth(usize::from(i))
+                    .filter(|f| !f.is_empty())
+            };
+            let Some(key) = field(link.field) else {
+                continue;
+            };
+            let structure = if matches!(link.target, Target::Class | Target::Group) {
+                field(link.structure)
+            } else {
+                None
+            };
+            let reference = Reference {
+                target: link.target,
+                attr: spec.name,
+                structure,
+                key,
+                line,
+                record: record.id(),
+            };
+            if phase(Known::kind_of(link.target)) < phase(self.kind) {
+                resolve(self.known, &reference, &mut self.noted, findings);
+            } else {
+                self.pending.push(Pending::keep(&reference));
+            }
+        }
+    }
+}
+
+impl Handler for FileChecker<'_> {
+    fn start(&mut self, header: &Header, _: &mut Findings) {
+        self.degree = header.degree;
+    }
+
+    fn record(&mut self, record: &Record, findings: &mut Findings) {
+        let schema = self.decide_degree(record);
+        self.check_category(record, findings);
+        if record.id().is_none() {
+            findings.push(Code::MissingId, Some(record.line), None, || {
+                "the record's identifier/id is empty".into()
+            });
+        }
+        self.register(record, findings);
+        if record.op != Op::Delete {
+            self.check_attrs(schema, record, findings);
+        }
+    }
+}

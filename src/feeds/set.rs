@@ -1,0 +1,324 @@
+//! One export checked as a set. References only point one way between kinds (people → structures,
+//! subjects, MEFs; pupils → parents), so the files are read in three phases — structures, subjects
+//! and MEFs; then parents and staff; then pupils — and each reference is checked against the
+//! finished sets of earlier phases as it streams past, keeping only identifiers in memory. Within a
+//! phase the files — large ones cut into pieces — run in parallel on every core, largest first.
+
+mod piece;
+mod sniff;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::code::Code;
+use super::finding::Findings;
+use super::input::{self, Declared, OpenError};
+use super::kind::{Degree, Kind, Mode};
+use super::links::{Availability, Known};
+use super::rules::{self, Pending, Registry};
+use super::scan::Header;
+use super::{FeedsError, Progress};
+use piece::{Piece, PieceOutcome};
+use sniff::Head;
+
+/// A file of the set, as found.
+#[derive(Debug)]
+pub struct Input {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// What checking one file produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Its kind, when known.
+    pub kind: Option<Kind>,
+    /// Declared encoding.
+    pub encoding: Option<&'static str>,
+    /// Degree read as.
+    pub degree: Option<Degree>,
+    /// Full or incremental.
+    pub mode: Option<Mode>,
+    /// Requests seen.
+    pub records: u64,
+    /// Header comments.
+    pub header: Header,
+    /// Findings.
+    pub findings: Findings,
+    pending: Vec<Pending>,
+}
+
+/// Lists the files of the set: files as given, folders as their `.xml` files (sorted).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, FeedsError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let io = |source| FeedsError::Path {
+            path: path.clone(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(io)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(FeedsError::NoFiles { path: path.clone() });
+            }
+            found.sort();
+            for p in found {
+                let size = std::fs::metadata(&p).map_or(0, |m| m.len());
+                files.push(Input { path: p, size });
+            }
+        } else {
+            files.push(Input {
+                path: path.clone(),
+                size: meta.len(),
+            });
+        }
+    }
+    // A file given twice (alone and through its folder) is one file of the set.
+    let mut seen = std::collections::HashSet::new();
+    files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    Ok(files)
+}
+
+/// How the work is cut: threads, and the smallest piece a file is cut into.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// Threads.
+    pub workers: usize,
+    /// Files under twice this size are read whole.
+    pub min_piece: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            workers: std::thread::available_parallelism().map_or(1, usize::from),
+            min_piece: piece::MIN_PIECE,
+        }
+    }
+}
+
+/// How many pieces a file would be cut into (tests check that cutting happens).
+pub fn piece_count(input: &Input, tuning: Tuning) -> usize {
+    let head = sniff::head(&input.path);
+    piece::plan(
+        0,
+        &input.path,
+        0,
+        input.size,
+        head.splittable,
+        tuning.workers,
+        tuning.min_piece,
+    )
+    .len()
+}
+
+/// Checks the files as one set; outcomes come back in input order.
+pub fn check(files: &[Input], progress: &dyn Progress) -> Vec<Outcome> {
+    check_tuned(files, progress, Tuning::default())
+}
+
+/// [`check`], with the work cut as told (tests cut small files into many pieces).
+pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> Vec<Outcome> {
+    let workers = tuning.workers.max(1);
+    let mut heads: Vec<Head> = files.iter().map(|f| sniff::head(&f.path)).collect();
+    let mut outcomes: Vec<Outcome> = heads
+        .iter_mut()
+        .map(|h| Outcome {
+            kind: h.kind,
+            findings: std::mem::take(&mut h.findings),
+            ..Outcome::default()
+        })
+        .collect();
+    let encodings: Vec<Option<(Declared, u64)>> = files
+        .iter()
+        .zip(&mut outcomes)
+        .map(|(file, outcome)| {
+            outcome.kind?;
+            match input::detect(&file.path) {
+                Ok(found) => Some(found),
+                Err(OpenError::Io(e)) => {
+                    outcome.findings.push(Code::Io, None, None, || {
+                        format!("cannot read the file: {e}")
+                    });
+                    None
+                }
+                Err(e @ OpenError::Encoding(_)) => {
+                    outcome
+                        .findings
+                        .push(Code::UnsupportedEncoding, Some(1), None, || e.to_string());
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut known = Known::default();
+    for phase in 0..=2 {
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            let (Some(kind), Some((_, start))) = (outcomes[i].kind, encodings[i]) else {
+                continue;
+            };
+            if rules::phase(kind) == phase {
+                pieces.extend(piece::plan(
+                    i,
+                    &file.path,
+                    start,
+                    file.size,
+                    heads[i].splittable,
+                    workers,
+                    tuning.min_piece,
+                ));
+            }
+        }
+        let registry = Registry::default();
+        let mut results = run_phase(
+            files, pieces, &outcomes, &encodings, &heads, &known, &registry, progress, workers,
+        );
+        results.sort_by_key(|(p, _)| (p.file, p.index));
+        let mut offset = 0;
+        for (piece, result) in results {
+            if piece.index == 0 {
+                offset = 0;
+            }
+            let Some((declared, _)) = encodings[piece.file] else {
+                continue;
+            };
+            offset = merge(&mut outcomes[piece.file], declared, &piece, result, offset);
+        }
+        absorb(&mut known, registry, phase, &outcomes);
+    }
+    for outcome in &mut outcomes {
+        let mut noted = std::collections::HashSet::new();
+        for reference in std::mem::take(&mut outcome.pending) {
+            rules::resolve(
+                &known,
+                &reference.reference(),
+                &mut noted,
+                &mut outcome.findings,
+            );
+        }
+    }
+    outcomes
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; bundling them would only move the list
+fn run_phase(
+    files: &[Input],
+    mut pieces: Vec<Piece>,
+    outcomes: &[Outcome],
+    encodings: &[Option<(Declared, u64)>],
+    heads: &[Head],
+    known: &Known,
+    registry: &Registry,
+    progress: &dyn Progress,
+    workers: usize,
+) -> Vec<(Piece, PieceOutcome)> {
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len));
+    let next = AtomicUsize::new(0);
+    let results = Mutex::new(Vec::with_capacity(pieces.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(pieces.len()) {
+            scope.spawn(|| {
+                while let Some(p) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (Some(kind), Some((declared, _))) =
+                        (outcomes[p.file].kind, encodings[p.file])
+                    else {
+                        continue;
+                    };
+                    let cx = piece::Context {
+                        path: &files[p.file].path,
+                        kind,
+                        declared,
+                        header: &heads[p.file].header,
+                        known,
+                        registry,
+                        progress,
+                    };
+                    let result = piece::check(p, &cx);
+                    if let Ok(mut r) = results.lock() {
+                        r.push((p.clone(), result));
+                    }
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default()
+}
+
+/// Adds a piece's results to its file's outcome; returns the line offset of the next piece.
+fn merge(
+    outcome: &mut Outcome,
+    declared: Declared,
+    piece: &Piece,
+    result: PieceOutcome,
+    offset: u64,
+) -> u64 {
+    outcome.encoding = Some(declared.label);
+    outcome.findings.absorb(result.findings, offset);
+    outcome
+        .pending
+        .extend(result.pending.into_iter().map(|mut p| {
+            p.shift(offset);
+            p
+        }));
+    let summary = result.summary;
+    if piece.index == 0 {
+        outcome.header = summary.header;
+        outcome.degree = result.degree;
+    }
+    outcome.records += summary.records;
+    let incremental = outcome.mode == Some(Mode::Incremental) || summary.incremental;
+    outcome.mode = Some(if incremental {
+        Mode::Incremental
+    } else {
+        Mode::Full
+    });
+    if piece.last && summary.root_closed && outcome.records == 0 {
+        outcome.findings.push(Code::EmptyFile, None, None, || {
+            "the file holds no record".into()
+        });
+    }
+    offset + summary.newlines
+}
+
+/// Moves what a phase built into what later phases look up, and notes each kind's availability.
+fn absorb(known: &mut Known, registry: Registry, phase: u8, outcomes: &[Outcome]) {
+    let Registry { structures, ids } = registry;
+    for (kind, set) in Kind::ALL.into_iter().zip(ids) {
+        if rules::phase(kind) != phase {
+            continue;
+        }
+        let files: Vec<&Outcome> = outcomes.iter().filter(|o| o.kind == Some(kind)).collect();
+        let availability = if files.is_empty() {
+            Availability::Absent
+        } else if files.iter().any(|o| o.mode == Some(Mode::Incremental)) {
+            Availability::Incremental
+        } else {
+            Availability::Full
+        };
+        known.set_availability(kind, availability);
+        let set = set.into_inner().unwrap_or_default();
+        match kind {
+            Kind::MatiereEducNat => known.subjects = set,
+            Kind::MefEducNat => known.mefs = set,
+            Kind::PersRelEleve => known.parents = set,
+            Kind::Eleve => known.pupils = set,
+            Kind::EtabEducNat | Kind::PersEducNat => {}
+        }
+    }
+    if phase == rules::phase(Kind::EtabEducNat) {
+        known.structures = structures.into_inner().unwrap_or_default();
+    }
+}
