@@ -116,6 +116,19 @@ async fn real_cas_server_passes_every_cas_probe() {
             .filter(|p| p.id.starts_with("portail."))
             .all(|p| p.outcome.as_str() == "skipped")
     );
+    // A real finding: django-cas-server 3.1.0 follows /logout?service= to any site. SEC-CAS-02 is
+    // a recommandation, so the outcome stays conforme.
+    let open_redirect = report
+        .probes
+        .iter()
+        .find(|p| p.id == "cas.logout_redirect")
+        .expect("probe");
+    assert_eq!(
+        open_redirect.outcome.as_str(),
+        "fail",
+        "{:?}",
+        open_redirect.message
+    );
     assert_eq!(report.outcome.as_str(), "conforme");
     let json = sdet_audit::report::json::render(&report);
     for password in [&peer.password, &peer.teacher_password] {
