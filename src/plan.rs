@@ -196,8 +196,18 @@ mod tests {
                 .en
                 .contains("no SAML")
         );
+        assert!(
+            step("oidc.discovery")
+                .skip_reason()
+                .en
+                .contains("no OpenID Connect")
+        );
         // A probe no criterion names is not in the plan at all.
-        assert!(plan.steps.iter().all(|s| s.probe.id != "oidc.discovery"));
+        assert!(
+            plan.steps
+                .iter()
+                .all(|s| s.probe.id != "cas.proxy_validate")
+        );
         let with_cas = build(
             &grid,
             &catalog,

@@ -48,10 +48,7 @@ fn expected_probes(defect: Defect) -> &'static [&'static str] {
         Defect::CasFrameableLogin => &["cas.frame_protection"],
         Defect::SamlExpiredCertificate => &["saml.certificates"],
         Defect::SamlHttpEndpoint => &["saml.metadata"],
-        // No grid criterion names oidc.* yet, so the audit does not run them (probes/sso.yaml
-        // keeps them planned): these defects are caught by the checks themselves in
-        // tests/it/oidc.rs. When a criterion arrives, name oidc.discovery here.
-        Defect::OidcIssuerMismatch | Defect::OidcAlgNone => &[],
+        Defect::OidcIssuerMismatch | Defect::OidcAlgNone => &["oidc.discovery"],
         Defect::NoLegalNoticeLink => &["portail.legal_notice"],
         Defect::AccessibilityNoStatus => &["portail.accessibility_statement"],
         Defect::PrivacyNoticeBroken => &["portail.personal_data_notice"],

@@ -20,6 +20,7 @@ pub fn stable_settings() -> insta::Settings {
     settings.add_filter(r"127\.0\.0\.1(%3A|:)\d+", "127.0.0.1:[port]");
     settings.add_filter(r#""generated_at": "[^"]+""#, r#""generated_at": "[time]""#);
     settings.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
+    settings.add_filter(r"\bent-[A-Za-z0-9]{8}\b", "ent-[kid]");
     // The reference ENT's SAML metadata and certificates are dated from its start.
     settings.add_filter(r"validUntil \d{4}-\d\d-\d\dT[0-9:.]+Z", "validUntil [time]");
     settings.add_filter(r"until \d{4}-\d\d-\d\d", "until [date]");
