@@ -2,12 +2,11 @@
 //! run alone, a test starts its peer itself, so it can never pass for want of a server).
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use sdet_audit::audit::{self, AuditOptions, Silent};
 use sdet_audit::target::Secrets;
 
-use crate::support::root;
+use crate::support::peer_env;
 
 /// The CAS peer's settings, starting it if CI did not.
 pub struct CasPeer {
@@ -21,34 +20,7 @@ pub struct CasPeer {
 }
 
 pub fn cas_peer() -> CasPeer {
-    // Tests run in parallel: start the peer once per test process, not once per test.
-    static STARTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let started = STARTED.get_or_init(|| {
-        std::env::var("SDET_PEER_CAS_URL").is_ok()
-            || Command::new("bash")
-                .arg(root().join("tests/peers/django-cas-server.sh"))
-                .arg("start")
-                .status()
-                .is_ok_and(|s| s.success())
-    });
-    assert!(*started, "the django-cas-server peer could not start");
-    let output = Command::new("bash")
-        .arg(root().join("tests/peers/django-cas-server.sh"))
-        .arg("env")
-        .output()
-        .expect("bash runs");
-    let env = String::from_utf8_lossy(&output.stdout).into_owned();
-    let get = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .or_else(|| {
-                env.lines().find_map(|l| {
-                    l.strip_prefix(&format!("export {name}="))
-                        .map(str::to_string)
-                })
-            })
-            .unwrap_or_else(|| panic!("{name} not set by the peer script"))
-    };
+    let get = peer_env("django-cas-server", "SDET_PEER_CAS_URL");
     CasPeer {
         url: get("SDET_PEER_CAS_URL"),
         user: get("SDET_PEER_CAS_USER"),

@@ -4,54 +4,15 @@
 //! starts its peer itself, so it can never pass for want of a server. A correct server gives no
 //! failing probe.
 
-use std::process::Command;
-use std::sync::Mutex;
-
 use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::target::Secrets;
 
 use crate::fixture_server::{self, probe};
-use crate::support::root;
-
-/// Serialises peer starts: two tests starting one peer at once would stop each other's server.
-static STARTING: Mutex<()> = Mutex::new(());
-
-/// The `SDET_PEER_*` variables of `peer`, starting it when CI did not (its first variable unset).
-fn peer(script: &str, first: &str) -> impl Fn(&str) -> String {
-    let path = root().join("tests/peers").join(script);
-    if std::env::var(first).is_err() {
-        let _only_one = STARTING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let status = Command::new("bash")
-            .arg(&path)
-            .arg("start")
-            .status()
-            .expect("bash runs");
-        assert!(status.success(), "the {script} peer could not start");
-    }
-    let output = Command::new("bash")
-        .arg(&path)
-        .arg("env")
-        .output()
-        .expect("bash runs");
-    let env = String::from_utf8_lossy(&output.stdout).into_owned();
-    move |name: &str| {
-        std::env::var(name)
-            .ok()
-            .or_else(|| {
-                env.lines().find_map(|l| {
-                    l.strip_prefix(&format!("export {name}="))
-                        .map(str::to_string)
-                })
-            })
-            .unwrap_or_else(|| panic!("{name} not set by the peer script"))
-    }
-}
+use crate::support::peer_env;
 
 #[tokio::test]
 async fn radicale_published_and_private_calendars_pass() {
-    let get = peer("radicale.sh", "SDET_PEER_ICAL_PUBLIC");
+    let get = peer_env("radicale", "SDET_PEER_ICAL_PUBLIC");
     let ca = std::fs::read_to_string(get("SDET_PEER_ICAL_CA")).expect("CA");
     let public = format!("interop:\n  ical: \"{}\"\n", get("SDET_PEER_ICAL_PUBLIC"));
     let report = fixture_server::audit(
@@ -92,7 +53,7 @@ async fn radicale_published_and_private_calendars_pass() {
 
 #[tokio::test]
 async fn wsgidav_folder_and_feeds_pass() {
-    let get = peer("wsgidav.sh", "SDET_PEER_DAV_URL");
+    let get = peer_env("wsgidav", "SDET_PEER_DAV_URL");
     let ca = std::fs::read_to_string(get("SDET_PEER_DAV_CA")).expect("CA");
     let password = get("SDET_PEER_DAV_PASSWORD");
     let secrets = || {
@@ -140,7 +101,7 @@ async fn wsgidav_folder_and_feeds_pass() {
 
 #[tokio::test]
 async fn wsgidav_without_credentials_variables_is_an_error_not_a_fail() {
-    let get = peer("wsgidav.sh", "SDET_PEER_DAV_URL");
+    let get = peer_env("wsgidav", "SDET_PEER_DAV_URL");
     let ca = std::fs::read_to_string(get("SDET_PEER_DAV_CA")).expect("CA");
     let yaml = format!(
         "interop:\n  webdav: \"{}\"\n  webdav_account: {{ username_env: SDET_TEST_UNSET_USER, password_env: SDET_TEST_UNSET_PASSWORD }}\n",

@@ -3,51 +3,13 @@
 //! oidc-provider). CI starts them first; run alone, a test starts its peer itself, so it can never
 //! pass for want of a server.
 
-use std::process::Command;
-
 use sdet_audit::audit::{self, AuditOptions, Silent};
 use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::report::Report;
 use sdet_audit::target::Secrets;
 
 use crate::oidc::{run_checks, run_oidc_checks};
-use crate::support::root;
-
-/// The `SDET_PEER_*` settings of `peer`, starting it unless `marker` is already set (by CI).
-fn peer_env(peer: &str, marker: &str) -> impl Fn(&str) -> String {
-    let script = root().join(format!("tests/peers/{peer}.sh"));
-    if std::env::var(marker).is_err() {
-        // Tests run in parallel: one start at a time (the scripts are idempotent once running).
-        static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one_at_a_time = STARTING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let status = Command::new("bash")
-            .arg(&script)
-            .arg("start")
-            .status()
-            .expect("bash runs");
-        assert!(status.success(), "the {peer} peer could not start");
-    }
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg("env")
-        .output()
-        .expect("bash runs");
-    let env = String::from_utf8_lossy(&output.stdout).into_owned();
-    let peer = peer.to_string();
-    move |name: &str| {
-        std::env::var(name)
-            .ok()
-            .or_else(|| {
-                env.lines().find_map(|l| {
-                    l.strip_prefix(&format!("export {name}="))
-                        .map(str::to_string)
-                })
-            })
-            .unwrap_or_else(|| panic!("{name} not set by the {peer} peer script"))
-    }
-}
+use crate::support::peer_env;
 
 async fn audit_target(yaml: &str) -> (Report, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
