@@ -100,28 +100,30 @@ fn gaps(out: &mut String, report: &Report, lang: Lang) {
         .iter()
         .filter(|r| labels::is_gap(report, r))
         .collect();
-    let _ = writeln!(
+    section(
         out,
-        "## {} ({})\n",
         pick(
             lang,
             "Écarts : déclaré conforme, vérifié non conforme",
-            "Gaps: declared conformant, verified failing"
+            "Gaps: declared conformant, verified failing",
         ),
-        rows.len()
+        rows.len(),
     );
     if rows.is_empty() {
         let _ = writeln!(out, "{}\n", pick(lang, "Aucun écart.", "No gap."));
         return;
     }
-    let _ = writeln!(
+    table_head(
         out,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        pick(lang, "Critère", "Criterion"),
-        pick(lang, "Niveau", "Level"),
-        pick(lang, "Intitulé", "Title"),
-        pick(lang, "Déclaration du fournisseur", "Vendor's declaration"),
-        pick(lang, "Constat", "Finding")
+        lang,
+        &[
+            ("Critère", "Criterion"),
+            ("Niveau", "Level"),
+            ("Intitulé", "Title"),
+            ("Déclaration du fournisseur", "Vendor's declaration"),
+            ("Constat", "Finding"),
+        ],
+        5,
     );
     for r in rows {
         let _ = writeln!(
@@ -139,15 +141,18 @@ fn gaps(out: &mut String, report: &Report, lang: Lang) {
 
 fn scores(out: &mut String, report: &Report, lang: Lang) {
     let _ = writeln!(out, "## {}\n", pick(lang, "Notes", "Scores"));
-    let _ = writeln!(
+    table_head(
         out,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---:|---:|---:|---:|",
-        pick(lang, "Axe", "Axis"),
-        pick(lang, "Niveau", "Level"),
-        pick(lang, "Note théorique (déclarée)", "Declared score"),
-        pick(lang, "Couverture", "Coverage"),
-        pick(lang, "Note pratique (vérifiée)", "Verified score"),
-        pick(lang, "Couverture", "Coverage"),
+        lang,
+        &[
+            ("Axe", "Axis"),
+            ("Niveau", "Level"),
+            ("Note théorique (déclarée)", "Declared score"),
+            ("Couverture", "Coverage"),
+            ("Note pratique (vérifiée)", "Verified score"),
+            ("Couverture", "Coverage"),
+        ],
+        2,
     );
     for (t, p) in report
         .scores
@@ -195,7 +200,7 @@ fn reasons(out: &mut String, title: &str, rows: &[&CriterionRow], lang: Lang) {
     if rows.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## {title} ({})\n", rows.len());
+    section(out, title, rows.len());
     for r in rows {
         let _ = writeln!(
             out,
@@ -212,21 +217,23 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     if report.waivers.is_empty() {
         return;
     }
-    let _ = writeln!(
+    section(
         out,
-        "## {} ({})\n",
         pick(lang, "Dérogations", "Waivers"),
-        report.waivers.len()
+        report.waivers.len(),
     );
-    let _ = writeln!(
+    table_head(
         out,
-        "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
-        pick(lang, "Critère", "Criterion"),
-        pick(lang, "État", "Status"),
-        pick(lang, "Vérifié", "Verified"),
-        pick(lang, "Échéance", "Expires"),
-        pick(lang, "Approbateur", "Approver"),
-        pick(lang, "Justification", "Justification"),
+        lang,
+        &[
+            ("Critère", "Criterion"),
+            ("État", "Status"),
+            ("Vérifié", "Verified"),
+            ("Échéance", "Expires"),
+            ("Approbateur", "Approver"),
+            ("Justification", "Justification"),
+        ],
+        6,
     );
     for w in &report.waivers {
         let _ = writeln!(
@@ -244,6 +251,28 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
 }
 
 /// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
+/// A section heading with how many rows follow.
+pub(super) fn section(out: &mut String, title: &str, count: usize) {
+    let _ = writeln!(out, "## {title} ({count})\n");
+}
+
+/// A table's heading row and alignment row. Columns from `numbers_from` on hold figures and are
+/// right-aligned.
+pub(super) fn table_head(
+    out: &mut String,
+    lang: Lang,
+    columns: &[(&'static str, &'static str)],
+    numbers_from: usize,
+) {
+    let mut head = String::from("|");
+    let mut rule = String::from("|");
+    for (i, (fr, en)) in columns.iter().enumerate() {
+        let _ = write!(head, " {} |", pick(lang, fr, en));
+        rule.push_str(if i < numbers_from { "---|" } else { "---:|" });
+    }
+    let _ = writeln!(out, "{head}\n{rule}");
+}
+
 pub(super) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

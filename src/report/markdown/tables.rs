@@ -5,28 +5,30 @@ use std::fmt::Write as _;
 
 use super::super::Report;
 use super::super::labels::{self, number};
-use super::cell;
+use super::{cell, section, table_head};
 use crate::evidence::Outcome;
 use crate::text::{Lang, pick};
 
 pub(super) fn criteria(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(
+    section(
         out,
-        "## {} ({})\n",
         pick(lang, "Critères", "Criteria"),
-        report.criteria.len()
+        report.criteria.len(),
     );
-    let _ = writeln!(
+    table_head(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---:|---:|---:|",
-        pick(lang, "Critère", "Criterion"),
-        pick(lang, "Axe", "Axis"),
-        pick(lang, "Niveau", "Level"),
-        pick(lang, "Intitulé", "Title"),
-        pick(lang, "Déclaré", "Declared"),
-        pick(lang, "Vérifié", "Verified"),
-        pick(lang, "Points th.", "Decl. pts"),
-        pick(lang, "Points pr.", "Verif. pts"),
+        lang,
+        &[
+            ("Critère", "Criterion"),
+            ("Axe", "Axis"),
+            ("Niveau", "Level"),
+            ("Intitulé", "Title"),
+            ("Déclaré", "Declared"),
+            ("Vérifié", "Verified"),
+            ("Points th.", "Decl. pts"),
+            ("Points pr.", "Verif. pts"),
+        ],
+        5,
     );
     let points = |p: Option<f64>, max: f64| {
         p.map_or_else(
@@ -57,20 +59,18 @@ pub(super) fn criteria(out: &mut String, report: &Report, lang: Lang) {
 }
 
 pub(super) fn probes(out: &mut String, report: &Report, lang: Lang) {
-    let _ = writeln!(
+    section(out, pick(lang, "Sondes", "Probes"), report.probes.len());
+    table_head(
         out,
-        "## {} ({})\n",
-        pick(lang, "Sondes", "Probes"),
-        report.probes.len()
-    );
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-        pick(lang, "Sonde", "Probe"),
-        pick(lang, "Résultat", "Outcome"),
-        pick(lang, "Constat", "Finding"),
-        pick(lang, "Attendu / observé", "Expected / observed"),
-        pick(lang, "Échanges", "Exchanges"),
+        lang,
+        &[
+            ("Sonde", "Probe"),
+            ("Résultat", "Outcome"),
+            ("Constat", "Finding"),
+            ("Attendu / observé", "Expected / observed"),
+            ("Échanges", "Exchanges"),
+        ],
+        5,
     );
     for p in &report.probes {
         let compared = match (&p.expected, &p.observed) {
