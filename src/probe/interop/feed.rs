@@ -23,6 +23,9 @@ const FEED_TYPES: &[&str] = &[
     "application/x-rss+xml",
 ];
 
+/// How messages name the feed.
+const NAME: fetch::Name = ("Le flux d'actualités", "The news feed");
+
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let Some(url) = interop(ctx)?.rss.clone() else {
         return Err(ProbeError::Unexpected(Text::new(
@@ -30,36 +33,15 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No feed in the target",
         )));
     };
-    if url.scheme() != "https" {
-        return Ok(Finding::fail(
-            Text::new(
-                format!("Le flux d'actualités n'est pas publié en HTTPS : {url}"),
-                format!("The news feed is not published over HTTPS: {url}"),
-            ),
-            "https://",
-            url.to_string(),
-        ));
+    if let Some(finding) = fetch::not_https(&url, NAME) {
+        return Ok(finding);
     }
     let response = fetch::get(session, &url, None).await?;
     if let Some(finding) = fetch::downgraded(&response) {
         return Ok(finding);
     }
-    let status = response.status.as_u16();
-    if response.status.is_server_error() || status == 401 || status == 403 {
-        return Err(ProbeError::Unexpected(Text::new(
-            format!("Le flux répond HTTP {status}"),
-            format!("The feed answers HTTP {status}"),
-        )));
-    }
-    if status != 200 {
-        return Ok(Finding::fail(
-            Text::new(
-                format!("Le flux répond HTTP {status}"),
-                format!("The feed answers HTTP {status}"),
-            ),
-            "HTTP 200",
-            format!("HTTP {status}"),
-        ));
+    if let Some(finding) = fetch::judge_status(&response, NAME, None)? {
+        return Ok(finding);
     }
     let media = media_type(&response);
     let exam = match examine(&response.body) {

@@ -135,3 +135,50 @@ pub fn glimpse(body: &str) -> String {
     let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
     flat.chars().take(80).collect()
 }
+
+/// How messages name a published document: `("L'agenda", "The calendar")`.
+pub type Name = (&'static str, &'static str);
+
+/// A fail when `url` is not HTTPS: a published document must not travel in clear.
+pub fn not_https(url: &Url, (fr, en): Name) -> Option<Finding> {
+    (url.scheme() != "https").then(|| {
+        Finding::fail(
+            Text::new(
+                format!("{fr} n'est pas publié en HTTPS : {url}"),
+                format!("{en} is not published over HTTPS: {url}"),
+            ),
+            "https://",
+            url.to_string(),
+        )
+    })
+}
+
+/// Sorts the final status. Refused credentials and server errors say nothing about the
+/// document, so they are an error (with `hint` on what to do, when there is one); any other
+/// status but 200 is a fail.
+pub fn judge_status(
+    response: &Response,
+    (fr, en): Name,
+    hint: Option<Text>,
+) -> Result<Option<Finding>, ProbeError> {
+    let status = response.status.as_u16();
+    if status == 401 || status == 403 || response.status.is_server_error() {
+        let (hint_fr, hint_en) = hint.map_or_else(Default::default, |h| {
+            (format!(" ({})", h.fr), format!(" ({})", h.en))
+        });
+        return Err(ProbeError::Unexpected(Text::new(
+            format!("{fr} répond HTTP {status}{hint_fr}"),
+            format!("{en} answers HTTP {status}{hint_en}"),
+        )));
+    }
+    Ok((status != 200).then(|| {
+        Finding::fail(
+            Text::new(
+                format!("{fr} répond HTTP {status}"),
+                format!("{en} answers HTTP {status}"),
+            ),
+            "HTTP 200",
+            format!("HTTP {status}"),
+        )
+    }))
+}

@@ -17,6 +17,9 @@ use crate::text::Text;
 use rules::Examination;
 pub(crate) use rules::examine;
 
+/// How messages name the calendar.
+const NAME: fetch::Name = ("L'agenda", "The calendar");
+
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = interop(ctx)?;
     let Some(url) = target.ical.clone() else {
@@ -25,15 +28,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No calendar in the target",
         )));
     };
-    if url.scheme() != "https" {
-        return Ok(Finding::fail(
-            Text::new(
-                format!("L'agenda n'est pas publié en HTTPS : {url}"),
-                format!("The calendar is not published over HTTPS: {url}"),
-            ),
-            "https://",
-            url.to_string(),
-        ));
+    if let Some(finding) = fetch::not_https(&url, NAME) {
+        return Ok(finding);
     }
     let login = match (&target.ical_account, target.ical_private) {
         (Some(account), true) => Some(Login::resolve(account, ctx, session)?),
@@ -59,27 +55,19 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     if let Some(finding) = fetch::downgraded(&response) {
         return Ok(finding);
     }
-    let status = response.status.as_u16();
-    if status == 401 || status == 403 || response.status.is_server_error() {
-        let hint = if login.is_some() {
-            "the declared account is refused"
-        } else {
-            "declare interop.ical_private and interop.ical_account if the feed is private"
-        };
-        return Err(ProbeError::Unexpected(Text::new(
-            format!("L'agenda répond HTTP {status} ({hint})"),
-            format!("The calendar answers HTTP {status} ({hint})"),
-        )));
-    }
-    if status != 200 {
-        return Ok(Finding::fail(
-            Text::new(
-                format!("L'agenda répond HTTP {status}"),
-                format!("The calendar answers HTTP {status}"),
-            ),
-            "HTTP 200",
-            format!("HTTP {status}"),
-        ));
+    let hint = if login.is_some() {
+        Text::new(
+            "le compte déclaré est refusé",
+            "the declared account is refused",
+        )
+    } else {
+        Text::new(
+            "déclarez interop.ical_private et interop.ical_account si le flux est privé",
+            "declare interop.ical_private and interop.ical_account if the feed is private",
+        )
+    };
+    if let Some(finding) = fetch::judge_status(&response, NAME, Some(hint))? {
+        return Ok(finding);
     }
     let media = media_type(&response);
     let exam = match examine(&response.body) {
