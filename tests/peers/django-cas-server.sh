@@ -37,10 +37,12 @@ CAS_PASSWORD=eleve1-pass
 # Pinned: the fixtures under fixtures/cas/ were recorded from exactly these versions.
 REQUIREMENTS=("django-cas-server==3.1.0" "Django==5.2.19" "lxml==6.1.3" "gunicorn==23.0.0")
 
-log() { printf '[django-cas-server] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # The venv is reused only if it holds exactly the pinned versions.
+PEER=django-cas-server
+# shellcheck source=tests/peers/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 venv_ok() {
   [ -x "$VENV/bin/python" ] && "$VENV/bin/python" - "${REQUIREMENTS[@]}" 2>/dev/null <<'EOF'
 import sys, importlib.metadata as m
@@ -182,12 +184,6 @@ for name, replace in [("username", "uid"), ("email", "mail"), ("first_name", "gi
 
 # Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file,
 # after a reboot or PID reuse, never makes us signal someone else's process).
-is_running() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"
-}
-
 # Fingerprint of the configuration this script writes: a server found running is reused only if it was
 # started by this very script (the reference scripts in ../shared use the same state folder and port
 # with another configuration).
@@ -197,19 +193,6 @@ same_config() { [ "$(cat "$STATE/config.fingerprint" 2>/dev/null)" = "$FINGERPRI
 answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert "$TLS/ca.pem" "$BASE/cas/login")" = 200 ]; }
 
 # A private CA and a certificate for 127.0.0.1 / localhost, made once per state folder.
-make_tls() {
-  [ -s "$TLS/cert.pem" ] && [ -s "$TLS/ca.pem" ] && return 0
-  command -v openssl >/dev/null || die "openssl not found (on Debian: apt-get install openssl)"
-  mkdir -p "$TLS"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=sdet-audit test CA" \
-    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$TLS/key.pem" -out "$TLS/req.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$TLS/ext.cnf"
-  openssl x509 -req -in "$TLS/req.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 825 \
-    -extfile "$TLS/ext.cnf" -out "$TLS/cert.pem" 2>/dev/null
-}
-
 endpoints() {
   cat <<EOF
 django-cas-server $("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("django-cas-server"), "(Django", m.version("Django") + ")")' 2>/dev/null) on $BASE (pid $(cat "$PIDFILE" 2>/dev/null))
@@ -259,32 +242,10 @@ start() {
   local deadline=$((SECONDS + WAIT_SECONDS))
   while [ "$SECONDS" -lt "$deadline" ]; do
     if is_running && answers; then endpoints; return 0; fi
-    is_running || { tail -30 "$LOG" >&2; die "server died (log: $LOG)"; }
+    alive || { tail -30 "$LOG" >&2; die "server died (log: $LOG)"; }
     sleep 0.5
   done
   tail -30 "$LOG" >&2; stop; die "no answer on $BASE/cas/login after $WAIT_SECONDS s (log: $LOG)"
 }
 
-stop() {
-  if [ -s "$PIDFILE" ]; then
-    local pid; pid="$(cat "$PIDFILE")"
-    if is_running; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-      log "stopped pid $pid"
-    fi
-    rm -f "$PIDFILE"
-  else
-    log "not running"
-  fi
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) if is_running && answers; then log "running"; exit 0; else log "not running"; exit 1; fi ;;
-  endpoints) endpoints ;;
-  env) env_lines ;;
-  *) echo "usage: $0 start|stop|status|endpoints|env" >&2; exit 2 ;;
-esac
+dispatch "${1:-}"

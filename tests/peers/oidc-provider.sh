@@ -25,23 +25,13 @@ TLS="$STATE/tls"
 WAIT_SECONDS="${OIDCP_WAIT_SECONDS:-60}"
 # A server found running is reused only if this script, as it is now, configured it.
 FINGERPRINT="$(sha256sum <"${BASH_SOURCE[0]}" | cut -c1-16)"
+PEER=oidc-provider
+# shellcheck source=tests/peers/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 same_config() { [ "$(cat "$STATE/config.fingerprint" 2>/dev/null)" = "$FINGERPRINT" ]; }
 
 # A private CA and a certificate for 127.0.0.1 / localhost, made once per state folder.
-make_tls() {
-  [ -s "$TLS/cert.pem" ] && [ -s "$TLS/ca.pem" ] && return 0
-  command -v openssl >/dev/null || { log "openssl not found"; exit 1; }
-  mkdir -p "$TLS"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=sdet-audit test CA (oidc-provider)" \
-    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$TLS/key.pem" -out "$TLS/req.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$TLS/ext.cnf"
-  openssl x509 -req -in "$TLS/req.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 825 \
-    -extfile "$TLS/ext.cnf" -out "$TLS/cert.pem" 2>/dev/null
-}
-
-log() { printf '[oidc-provider] %s\n' "$*" >&2; }
 
 install_npm() {
   command -v node >/dev/null || { log "node is required (Debian: apt-get install nodejs npm)"; exit 1; }
@@ -102,12 +92,6 @@ EOF
 
 # Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file,
 # after a reboot or PID reuse, never makes us signal someone else's process).
-is_running() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"
-}
-
 answers() { [ "$(curl -s --cacert "$TLS/ca.pem" -o /dev/null -w '%{http_code}' --max-time 5 "$BASE/.well-known/openid-configuration")" = 200 ]; }
 
 endpoints() {
@@ -153,32 +137,10 @@ start() {
   local deadline=$((SECONDS + WAIT_SECONDS))
   while [ "$SECONDS" -lt "$deadline" ]; do
     if is_running && answers; then endpoints; return 0; fi
-    is_running || { tail -30 "$LOG" >&2; log "server died"; exit 1; }
+    alive || { tail -30 "$LOG" >&2; die "server died"; }
     sleep 0.5
   done
   tail -30 "$LOG" >&2; stop; log "no answer after $WAIT_SECONDS s"; exit 1
 }
 
-stop() {
-  if [ -s "$PIDFILE" ]; then
-    local pid; pid="$(cat "$PIDFILE")"
-    if is_running; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-      log "stopped pid $pid"
-    fi
-    rm -f "$PIDFILE"
-  else
-    log "not running"
-  fi
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) is_running && answers && { log "running"; exit 0; } || { log "not running"; exit 1; } ;;
-  endpoints) endpoints ;;
-  env) env_lines ;;
-  *) echo "usage: $0 start|stop|status|endpoints|env" >&2; exit 2 ;;
-esac
+dispatch "${1:-}"

@@ -27,10 +27,12 @@ REQUIREMENTS=("SATOSA==8.6.0" "pysaml2==7.5.5" "pyop==3.5.0" "oic==1.7.0" "gunic
 WAIT_SECONDS="${SATOSA_WAIT_SECONDS:-90}"
 # A server found running is reused only if this script, as it is now, configured it.
 FINGERPRINT="$(sha256sum <"${BASH_SOURCE[0]}" | cut -c1-16)"
+PEER=satosa
+# shellcheck source=tests/peers/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 same_config() { [ "$(cat "$STATE/config.fingerprint" 2>/dev/null)" = "$FINGERPRINT" ]; }
 
-log() { printf '[satosa] %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_all() {
   if ! command -v xmlsec1 >/dev/null; then
@@ -179,12 +181,6 @@ EOF
 
 # Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file,
 # after a reboot or PID reuse, never makes us signal someone else's process).
-is_running() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"
-}
-
 answers() {
   [ "$(curl -s --cacert "$CA" -o /dev/null -w '%{http_code}' --max-time 5 "$BASE/.well-known/openid-configuration")" = 200 ]
 }
@@ -237,25 +233,10 @@ start() {
   local deadline=$((SECONDS + WAIT_SECONDS))
   while [ "$SECONDS" -lt "$deadline" ]; do
     if is_running && answers; then endpoints; return 0; fi
-    is_running || { tail -30 "$LOG" >&2; log "server died"; exit 1; }
+    alive || { tail -30 "$LOG" >&2; die "server died"; }
     sleep 0.5
   done
   tail -30 "$LOG" >&2; stop; log "no answer after $WAIT_SECONDS s"; exit 1
-}
-
-stop() {
-  if [ -s "$PIDFILE" ]; then
-    local pid; pid="$(cat "$PIDFILE")"
-    if is_running; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-      log "stopped pid $pid"
-    fi
-    rm -f "$PIDFILE"
-  else
-    log "not running"
-  fi
 }
 
 form_field() { grep -oE "name=\"$1\" value=\"[^\"]*\"" | head -1 | sed 's/.*value="//;s/"$//'; }
@@ -309,12 +290,4 @@ for part in t["id_token"].split(".")[:2]:
   "${c[@]}" -H "Authorization: Bearer $("$VENV/bin/python" -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$tok")" "$BASE/OIDC/userinfo"; echo
 }
 
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) is_running && answers && { log "running"; exit 0; } || { log "not running"; exit 1; } ;;
-  endpoints) endpoints ;;
-  env) env_lines ;;
-  transcript) transcript ;;
-  *) echo "usage: $0 start|stop|status|endpoints|env|transcript" >&2; exit 2 ;;
-esac
+dispatch "${1:-}" transcript
