@@ -192,3 +192,29 @@ async fn without_annuaire_feeds_the_probes_are_skipped() {
         assert!(message.contains("annuaire.feeds"), "{message}");
     }
 }
+
+#[tokio::test]
+async fn findings_reach_the_report_in_both_languages() {
+    let dir = planted("bad-date", "Eleve");
+    let report = audit(dir.path()).await;
+    let p = report
+        .probes
+        .iter()
+        .find(|p| p.id == "aaf.values")
+        .expect("probe");
+    assert!(
+        p.message.fr.contains("erreur(s) de format de valeur")
+            && p.message
+                .fr
+                .contains("n'est pas une date JJ/MM/AAAA qui existe"),
+        "{}",
+        p.message.fr
+    );
+    assert!(
+        p.message
+            .en
+            .contains("is not a date DD/MM/YYYY that exists"),
+        "{}",
+        p.message.en
+    );
+}

@@ -226,7 +226,13 @@ fn listing(report: &FeedReport, keep: impl Fn(&feeds::Finding) -> bool) -> Text 
     let line = |lang: Lang| {
         found
             .iter()
-            .map(|f| format!("{} {}: {}", place(f), f.code, message(f, lang)))
+            .map(|f| {
+                let message = f.message.get(lang);
+                match lang {
+                    Lang::Fr => format!("{} {} : {message}", place(f), f.code),
+                    Lang::En => format!("{} {}: {message}", place(f), f.code),
+                }
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -257,8 +263,4 @@ fn place(f: &feeds::Finding) -> String {
         .as_deref()
         .map_or(String::new(), |r| format!(" [{r}]"));
     format!("{name}{line}{record}")
-}
-
-fn message(f: &feeds::Finding, _lang: Lang) -> &str {
-    &f.message
 }
