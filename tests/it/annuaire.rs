@@ -218,3 +218,20 @@ async fn findings_reach_the_report_in_both_languages() {
         p.message.en
     );
 }
+
+#[tokio::test]
+async fn the_reference_ent_writes_its_export_and_removes_it_when_it_stops() {
+    let ent = sdet_audit::demo::start(&sdet_audit::demo::DemoOptions::default())
+        .await
+        .expect("reference ENT starts");
+    let folder = ent.aaf_export.clone();
+    let files = std::fs::read_dir(&folder).expect("export folder").count();
+    assert_eq!(files, 6, "one file per kind");
+    let (yaml, _) = sdet_audit::audit::demo::target_yaml(&ent);
+    assert!(
+        yaml.contains(&format!("feeds: {:?}", folder.display().to_string())),
+        "{yaml}"
+    );
+    ent.stop().await;
+    assert!(!folder.exists(), "the state folder outlives the ENT");
+}

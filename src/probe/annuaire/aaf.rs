@@ -264,3 +264,113 @@ fn place(f: &feeds::Finding) -> String {
         .map_or(String::new(), |r| format!(" [{r}]"));
     format!("{name}{line}{record}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feeds::report::{Summary, Tool};
+
+    fn report(findings: &[(Code, &str)]) -> FeedReport {
+        let mut summary = Summary::default();
+        for (code, _) in findings {
+            *summary.by_code.entry(*code).or_insert(0) += 1;
+        }
+        FeedReport {
+            format_version: 1,
+            tool: Tool {
+                name: "sdet-audit",
+                version: "0",
+            },
+            files: Vec::new(),
+            records: 7,
+            summary,
+            findings: findings
+                .iter()
+                .enumerate()
+                .map(|(i, (code, en))| feeds::Finding {
+                    severity: code.severity(),
+                    code: *code,
+                    file: "/x/ENT_Complet_20250901_Eleve_0000.xml".into(),
+                    line: Some(i as u64 + 10),
+                    record: Some("42".into()),
+                    message: Text::new(format!("fr {en}"), *en),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn each_slice_judges_only_its_codes() {
+        let r = report(&[(Code::BadDate, "bad"), (Code::Header, "odd header")]);
+        let Ok(Finding::Fail {
+            message,
+            expected,
+            observed,
+        }) = verdict(&r, Slice::Values)
+        else {
+            panic!("values must fail");
+        };
+        assert_eq!(
+            message.en,
+            "7 record(s) in 0 AAF file(s): 1 value format error(s) (aaf::bad-date ×1): \
+             ENT_Complet_20250901_Eleve_0000.xml:10 [42] aaf::bad-date: bad"
+        );
+        assert!(
+            message.fr.contains("aaf::bad-date : fr bad"),
+            "{}",
+            message.fr
+        );
+        assert!(expected.is_some_and(|e| e.contains("aaf::bad-date") && !e.contains("uai-check")));
+        assert_eq!(
+            observed.as_deref(),
+            Some(
+                "aaf::bad-date ×1; first: ENT_Complet_20250901_Eleve_0000.xml:10 [42] aaf::bad-date"
+            )
+        );
+        // A warning of its own slice is named; an error of another slice is not its business.
+        let Ok(Finding::Pass(message)) = verdict(&r, Slice::Structure) else {
+            panic!("structure has only a warning");
+        };
+        assert!(
+            message.en.contains("1 warning(s) (aaf::header ×1)"),
+            "{}",
+            message.en
+        );
+        assert!(matches!(verdict(&r, Slice::Links), Ok(Finding::Pass(_))));
+    }
+
+    #[test]
+    fn a_file_not_read_to_the_end_leaves_every_slice_undecided() {
+        let r = report(&[(Code::Io, "cannot read the file: gone")]);
+        for slice in Slice::ALL {
+            assert!(
+                matches!(verdict(&r, slice), Err(ProbeError::Unexpected(_))),
+                "{slice:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_slices_say_when_a_file_was_not_read_whole() {
+        let r = report(&[(Code::Truncated, "cut")]);
+        let Ok(Finding::Pass(message)) = verdict(&r, Slice::Links) else {
+            panic!("links pass");
+        };
+        assert!(
+            message
+                .en
+                .ends_with("(on what could be read: see aaf.structure)")
+        );
+    }
+
+    #[tokio::test]
+    async fn the_export_is_checked_once_per_audit() {
+        let shared = Shared::default();
+        let first = shared.report(Path::new("/no/such/sdet-export")).await;
+        assert!(first.is_err());
+        // A second probe asking gets the same answer, not a second check (whose message would
+        // name the other folder).
+        let second = shared.report(Path::new("/no/such/other-export")).await;
+        assert_eq!(second.err(), first.err());
+    }
+}
