@@ -119,7 +119,7 @@ pub fn target_yaml(ent: &ReferenceEnt) -> (String, Secrets) {
             .with(format!("{var}_USER"), &account.username)
             .with(format!("{var}_PASSWORD"), &account.password);
     }
-    // Debug quoting escapes like a YAML double-quoted scalar for any path a temp folder has.
+    // Debug quoting is a valid YAML double-quoted scalar for printable paths, as temp folders are.
     let aaf_folder = format!("{:?}", ent.aaf_export.display().to_string());
     let yaml = format!(
         "# Target for the embedded reference ENT, as `sdet-audit demo` writes it.\n\
