@@ -152,10 +152,7 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
     let http = Http::new(http_options)?;
     let plan = plan::build(&grid, &catalog, &target);
     progress.start(plan.steps.len());
-    let ctx = Context {
-        target: &target,
-        secrets: &options.secrets,
-    };
+    let ctx = Context::new(&target, &options.secrets);
     let observations = probe::run_all(&plan, &ctx, &http, &|o| progress.done(o)).await;
     progress.finish();
     Ok(report::build(

@@ -237,6 +237,9 @@ pub enum FeedsCommand {
         /// Output format.
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// Language of the messages (terminal and JSON).
+        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+        lang: LangArg,
     },
 }
 

@@ -11,10 +11,12 @@
 //! listeners; `http` the security headers, cookies and HTTP→HTTPS redirect; `portal` and `pages`
 //! the French portal pages; `cas` the CAS server (login, validation, logout) over the `tickets`
 //! store; `saml` the SAML IdP metadata and `oidc` the OpenID Connect discovery and keys;
-//! `directory` the accounts and their SDET identity vector; `tls` the certificates;
-//! `defect` the catalogue of non-conformities.
+//! `directory` the accounts and their SDET identity vector; `annuaire` the AAF export written into
+//! the ENT's state folder at start; `tls` the certificates; `defect` the catalogue of
+//! non-conformities.
 
 mod agenda;
+mod annuaire;
 mod app;
 mod basic_auth;
 mod cas;
@@ -100,6 +102,10 @@ pub struct ReferenceEnt {
     pub saml_metadata: Url,
     /// The OpenID Connect issuer: `https_base` + `oidc` (discovery below it).
     pub oidc_issuer: Url,
+    /// The folder of the AAF export the ENT imports, inside its state folder.
+    pub aaf_export: std::path::PathBuf,
+    /// The ENT's files for as long as it runs (removed when it is dropped).
+    _state: tempfile::TempDir,
     servers: Servers,
 }
 
@@ -127,6 +133,9 @@ pub enum DemoError {
     /// A base URL could not be built from the bound port.
     #[error("cannot build the reference ENT's URLs")]
     Url(#[from] url::ParseError),
+    /// The state folder or the AAF export in it could not be written.
+    #[error("cannot write the reference ENT's AAF export")]
+    State(#[source] std::io::Error),
 }
 
 /// Starts the reference ENT on two fresh loopback ports (HTTPS, then plain HTTP) and returns once
@@ -150,6 +159,11 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let tls_config = RustlsConfig::from_pem(certificate, identity.private_key.into_bytes())
         .await
         .map_err(DemoError::Tls)?;
+
+    // A few hundred records, written in milliseconds: not worth a blocking thread.
+    let state = tempfile::tempdir().map_err(DemoError::State)?;
+    let aaf_export =
+        annuaire::write_export(state.path(), &options.defects).map_err(DemoError::State)?;
 
     let ent = Arc::new(app::Ent::new(
         options.defects.clone(),
@@ -207,6 +221,8 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         accounts,
         saml_metadata: ent.https_base.join("saml/metadata")?,
         oidc_issuer: Url::parse(&oidc::issuer(&ent))?,
+        aaf_export,
+        _state: state,
         servers,
     })
 }

@@ -153,6 +153,12 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no OpenID Connect client for the audit (`oidc.client`)",
             ))
         }
+        Need::AafFeeds if target.annuaire.as_ref().is_none_or(|a| a.feeds.is_none()) => {
+            Some(Text::new(
+                "la cible ne déclare pas d'export AAF (`annuaire.feeds`)",
+                "the target declares no AAF export (`annuaire.feeds`)",
+            ))
+        }
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 //! check kind runs is Rust, one file per kind under `probe/<family>/`. This file holds the closed
 //! set of check kinds (one enum, one `match`) and `run_all`, the one place where concurrency lives.
 
+pub mod annuaire;
 pub mod catalog;
 pub mod http;
 pub mod interop;
@@ -121,6 +122,14 @@ pub enum Check {
     OidcJwks(sso::oidc_jwks::Params),
     /// An authorization code flow completes with a verified ID token and a single-use code.
     OidcCodeFlow,
+    /// The AAF export: well-formed, per the DTD, named and headed as importers expect.
+    AafStructure,
+    /// The AAF export: attribute names per kind and degree, required ones present.
+    AafAttributes,
+    /// The AAF export: value formats.
+    AafValues,
+    /// The AAF export: identifiers unique, links between records and files resolve.
+    AafLinks,
 }
 
 /// What a check needs from the target before it can run.
@@ -152,6 +161,8 @@ pub enum Need {
     Oidc,
     /// The `oidc` block with a `client` for the audit.
     OidcClient,
+    /// `annuaire.feeds`.
+    AafFeeds,
 }
 
 impl Check {
@@ -191,6 +202,10 @@ impl Check {
         "oidc_discovery",
         "oidc_jwks",
         "oidc_code_flow",
+        "aaf_structure",
+        "aaf_attributes",
+        "aaf_values",
+        "aaf_links",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -241,6 +256,9 @@ impl Check {
             Check::RssFeed => Need::Rss,
             Check::WebdavAccess => Need::Webdav,
             Check::GarExportSchema | Check::GarExportReferences => Need::GarExport,
+            Check::AafStructure | Check::AafAttributes | Check::AafValues | Check::AafLinks => {
+                Need::AafFeeds
+            }
         }
     }
 
@@ -286,6 +304,10 @@ impl Check {
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
             Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
             Check::OidcCodeFlow => sso::oidc_code_flow::run(ctx, session).await,
+            Check::AafStructure => annuaire::aaf_structure::run(ctx).await,
+            Check::AafAttributes => annuaire::aaf_attributes::run(ctx).await,
+            Check::AafValues => annuaire::aaf_values::run(ctx).await,
+            Check::AafLinks => annuaire::aaf_links::run(ctx).await,
         }
     }
 }
@@ -362,12 +384,25 @@ impl ProbeError {
     }
 }
 
-/// What a check may read: the target and the secrets.
+/// What a check may read: the target, the secrets, and what checks share within one audit.
 pub struct Context<'a> {
     /// The ENT under audit.
     pub target: &'a Target,
     /// Where credentials come from.
     pub secrets: &'a Secrets,
+    /// The one check of the AAF export the `aaf.*` probes share.
+    aaf: annuaire::aaf::Shared,
+}
+
+impl<'a> Context<'a> {
+    /// The context of one audit of `target`.
+    pub fn new(target: &'a Target, secrets: &'a Secrets) -> Self {
+        Self {
+            target,
+            secrets,
+            aaf: annuaire::aaf::Shared::default(),
+        }
+    }
 }
 
 /// Runs every runnable step of `plan`, bounded by the client's concurrency limits, and returns

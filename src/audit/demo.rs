@@ -119,6 +119,8 @@ pub fn target_yaml(ent: &ReferenceEnt) -> (String, Secrets) {
             .with(format!("{var}_USER"), &account.username)
             .with(format!("{var}_PASSWORD"), &account.password);
     }
+    // Debug quoting is a valid YAML double-quoted scalar for printable paths, as temp folders are.
+    let aaf_folder = format!("{:?}", ent.aaf_export.display().to_string());
     let yaml = format!(
         "# Target for the embedded reference ENT, as `sdet-audit demo` writes it.\n\
 name: \"ENT de référence (démo sdet-audit)\"\n\
@@ -128,6 +130,7 @@ portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
 interop:\n  gar_export: gar/\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
+annuaire:\n  feeds: {aaf}\n\
 saml: {{ metadata_url: \"{saml}\" }}\n\
 oidc: {{ issuer: \"{oidc}\" }}\n\
 declarations: declarations.yaml\n",
@@ -140,6 +143,7 @@ declarations: declarations.yaml\n",
         webdav = ent.webdav,
         saml = ent.saml_metadata,
         oidc = ent.oidc_issuer,
+        aaf = aaf_folder,
     );
     (yaml, secrets)
 }

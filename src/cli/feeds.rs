@@ -1,6 +1,6 @@
 //! `feeds check`: checks AAF export files or folders as one set and prints the findings, as JSON (the
-//! contract) or as a terminal summary, with a progress bar on a terminal. Exit 0 with no error
-//! finding, 1 with some, 2 on a usage error.
+//! contract) or as a terminal summary, in French or English (`--lang`), with a progress bar on a
+//! terminal. Exit 0 with no error finding, 1 with some, 2 on a usage error.
 
 use std::io::{IsTerminal, Write};
 
@@ -13,7 +13,11 @@ use crate::feeds::{self, FeedsError, render};
 /// Runs a `feeds` subcommand.
 pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
     match command {
-        FeedsCommand::Check { paths, format } => {
+        FeedsCommand::Check {
+            paths,
+            format,
+            lang,
+        } => {
             let format = format.unwrap_or(if std::io::stdout().is_terminal() {
                 Format::Terminal
             } else {
@@ -34,7 +38,7 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
                 FeedsError::Path { path, source } => Error::Io { path, source },
                 e @ FeedsError::NoFiles { .. } => Error::Usage(e.to_string()),
             })?;
-            let mut text = render(&report);
+            let mut text = render(&report, (*lang).into());
             if !text.ends_with('\n') {
                 text.push('\n');
             }

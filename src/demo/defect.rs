@@ -74,6 +74,14 @@ pub enum Defect {
     OidcIssuerMismatch,
     /// The OpenID Connect provider offers `none` (unsigned ID tokens).
     OidcAlgNone,
+    /// The AAF export's pupils' file ends before its root element is closed.
+    AafTruncated,
+    /// An AAF pupil record carries an attribute no importer knows.
+    AafUnknownAttribute,
+    /// An AAF pupil's birth date does not exist (31/02).
+    AafBadDate,
+    /// An AAF pupil names a parent who is not in the parents' file.
+    AafUnknownParent,
 }
 
 impl Defect {
@@ -110,6 +118,10 @@ impl Defect {
         Defect::SamlHttpEndpoint,
         Defect::OidcIssuerMismatch,
         Defect::OidcAlgNone,
+        Defect::AafTruncated,
+        Defect::AafUnknownAttribute,
+        Defect::AafBadDate,
+        Defect::AafUnknownParent,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -146,6 +158,10 @@ impl Defect {
             Defect::SamlHttpEndpoint => "saml-http-endpoint",
             Defect::OidcIssuerMismatch => "oidc-issuer-mismatch",
             Defect::OidcAlgNone => "oidc-alg-none",
+            Defect::AafTruncated => "aaf-truncated",
+            Defect::AafUnknownAttribute => "aaf-unknown-attribute",
+            Defect::AafBadDate => "aaf-bad-date",
+            Defect::AafUnknownParent => "aaf-unknown-parent",
         }
     }
 
@@ -282,6 +298,22 @@ impl Defect {
                 "Le fournisseur OpenID Connect accepte l'algorithme none (jetons d'identité non signés)",
                 "The OpenID Connect provider allows the none algorithm (unsigned ID tokens)",
             ),
+            Defect::AafTruncated => (
+                "Le fichier AAF des élèves s'arrête avant la fermeture de son élément racine",
+                "The AAF pupils' file ends before its root element is closed",
+            ),
+            Defect::AafUnknownAttribute => (
+                "Un élève de l'export AAF porte un attribut qu'aucun import ne connaît",
+                "A pupil in the AAF export carries an attribute no importer knows",
+            ),
+            Defect::AafBadDate => (
+                "Un élève de l'export AAF a une date de naissance qui n'existe pas (31/02)",
+                "A pupil in the AAF export has a birth date that does not exist (31/02)",
+            ),
+            Defect::AafUnknownParent => (
+                "Un élève de l'export AAF désigne un responsable absent du fichier des responsables",
+                "A pupil in the AAF export names a parent who is not in the parents' file",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -312,7 +344,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 31);
+        assert_eq!(Defect::ALL.len(), 35);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Findings as one file's check collects them. A defect repeated on every record of a
 //! million-record export would bury the report, so each code keeps its first [`MAX_PER_CODE`]
-//! findings per file and only counts the rest; messages are built only for findings that are kept.
+//! findings per file and only counts the rest; messages — in French and English — are built only
+//! for findings that are kept.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::code::{Code, Severity};
+use crate::text::Text;
 
 /// Findings kept per code and per file; the rest are counted.
 pub const MAX_PER_CODE: usize = 100;
@@ -24,8 +26,9 @@ pub struct Finding {
     pub line: Option<u64>,
     /// The record's `identifier/id`, or null for a file-level finding.
     pub record: Option<String>,
-    /// What is wrong, in English.
-    pub message: String,
+    /// What is wrong, in French and English (`--lang` picks one for output).
+    #[serde(skip)]
+    pub message: Text,
 }
 
 /// A finding before it knows its file's name.
@@ -38,7 +41,7 @@ pub struct Raw {
     /// The record id.
     pub record: Option<String>,
     /// The message.
-    pub message: String,
+    pub message: Text,
 }
 
 /// One file's findings: kept ones in order, and counts of all of them per code.
@@ -55,7 +58,7 @@ impl Findings {
         code: Code,
         line: Option<u64>,
         record: Option<&str>,
-        message: impl FnOnce() -> String,
+        message: impl FnOnce() -> Text,
     ) {
         let count = self.counts.entry(code).or_insert(0);
         *count += 1;
@@ -121,10 +124,10 @@ mod tests {
         for i in 0..(MAX_PER_CODE as u64 + 5) {
             f.push(Code::BadDate, Some(i), None, || {
                 built += 1;
-                String::new()
+                Text::default()
             });
         }
-        f.push(Code::EmptyFile, None, None, String::new);
+        f.push(Code::EmptyFile, None, None, Text::default);
         assert!(f.has_errors());
         let (kept, counts) = f.into_parts();
         assert_eq!(kept.len(), MAX_PER_CODE + 1);

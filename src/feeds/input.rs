@@ -11,6 +11,7 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::code::Code;
+use crate::text::Text;
 
 mod tracker;
 
@@ -41,8 +42,8 @@ pub struct ByteProblem {
     pub code: Code,
     /// 1-based line.
     pub line: u64,
-    /// What was seen.
-    pub message: String,
+    /// What was seen, in French and English.
+    pub message: Text,
     /// Its offset in the stream: it is handed over once the reader has passed it, so it lands on
     /// the record being read there.
     pub at: u64,

@@ -52,8 +52,8 @@ pub struct Summary {
     pub listed_per_code_and_file: usize,
 }
 
-/// The whole result.
-#[derive(Debug, Clone, Serialize)]
+/// The whole result. `render::json` writes it out, each finding's message in one language.
+#[derive(Debug, Clone)]
 pub struct FeedReport {
     /// JSON format version.
     pub format_version: u32,

@@ -16,6 +16,7 @@ use super::record::{Op, Record};
 use super::scan::{Handler, Header};
 use super::schema::{self, AttrSet, AttrSpec, Schema, Target};
 use super::values;
+use crate::text::Text;
 pub use resolve::{Pending, Reference, resolve};
 
 /// Identifiers buffered before taking the shared set's lock.
@@ -99,9 +100,15 @@ impl<'a> FileChecker<'a> {
             if !set.insert_key(key) {
                 let id = super::links::numeric_id(key);
                 findings.push(Code::DuplicateId, Some(line), Some(&id), || {
-                    format!(
-                        "identifier {id} appears more than once in the {} files",
-                        kind.name()
+                    Text::new(
+                        format!(
+                            "l'identifiant {id} apparaît plusieurs fois dans les fichiers {}",
+                            kind.name()
+                        ),
+                        format!(
+                            "identifier {id} appears more than once in the {} files",
+                            kind.name()
+                        ),
                     )
                 });
             }
@@ -145,7 +152,10 @@ impl<'a> FileChecker<'a> {
         if !fresh {
             let kind = self.kind.name();
             findings.push(Code::DuplicateId, Some(record.line), Some(id), || {
-                format!("identifier {id} appears more than once in the {kind} files")
+                Text::new(
+                    format!("l'identifiant {id} apparaît plusieurs fois dans les fichiers {kind}"),
+                    format!("identifier {id} appears more than once in the {kind} files"),
+                )
             });
         }
     }
@@ -180,10 +190,16 @@ impl<'a> FileChecker<'a> {
         let value = record.category.values().first().map_or("", |v| v.trim());
         if (name, value) != self.kind.category() {
             let (want_name, want_value) = self.kind.category();
-            let named = Kind::from_category(name, value)
-                .map_or(String::new(), |k| format!(" (a {} record)", k.name()));
+            let kind = Kind::from_category(name, value);
+            let named = kind.map_or(String::new(), |k| format!(" (a {} record)", k.name()));
+            let named_fr = kind.map_or(String::new(), |k| {
+                format!(" (un enregistrement {})", k.name())
+            });
             findings.push(Code::OperationalAttribute, Some(record.category.line.max(record.line)), record.id(), || {
-                format!("category {name}={value}{named} in a {} file, which wants {want_name}={want_value}", self.kind.name())
+                Text::new(
+                    format!("catégorie {name}={value}{named_fr} dans un fichier {}, qui attend {want_name}={want_value}", self.kind.name()),
+                    format!("category {name}={value}{named} in a {} file, which wants {want_name}={want_value}", self.kind.name()),
+                )
             });
         }
     }
@@ -198,25 +214,38 @@ impl<'a> FileChecker<'a> {
                     Some(Degree::First) => Degree::Second,
                     _ => Degree::First,
                 };
-                let hint = if schema::schema(self.kind, other).get(&attr.name).is_some() {
-                    format!(" (it belongs to {} files)", other.label())
+                let (hint_fr, hint) = if schema::schema(self.kind, other).get(&attr.name).is_some()
+                {
+                    (
+                        format!(" (il appartient aux fichiers {})", other.label()),
+                        format!(" (it belongs to {} files)", other.label()),
+                    )
                 } else {
-                    String::new()
+                    (String::new(), String::new())
                 };
                 let degree = self.degree.map_or("", Degree::label);
                 findings.push(Code::UnknownAttribute, Some(attr.line), id, || {
-                    format!("`{}` is not an attribute of {degree} {} files{hint}; importers abort on it", attr.name, self.kind.name())
+                    Text::new(
+                        format!("`{}` n'est pas un attribut des fichiers {} {degree}{hint_fr} ; les imports abandonnent le fichier", attr.name, self.kind.name()),
+                        format!("`{}` is not an attribute of {degree} {} files{hint}; importers abort on it", attr.name, self.kind.name()),
+                    )
                 });
                 continue;
             };
             if !self.seen.insert(index) {
                 findings.push(Code::DuplicateAttribute, Some(attr.line), id, || {
-                    format!("`{}` appears twice", spec.name)
+                    Text::new(
+                        format!("`{}` apparaît deux fois", spec.name),
+                        format!("`{}` appears twice", spec.name),
+                    )
                 });
             }
             if spec.deprecated {
                 findings.push(Code::DeprecatedAttribute, Some(attr.line), id, || {
-                    format!("`{}` is deprecated: importers ignore it", spec.name)
+                    Text::new(
+                        format!("`{}` est obsolète : les imports l'ignorent", spec.name),
+                        format!("`{}` is deprecated: importers ignore it", spec.name),
+                    )
                 });
             }
             let filled = attr.non_empty().count();
@@ -225,13 +254,22 @@ impl<'a> FileChecker<'a> {
             }
             if filled > 1 && !spec.multi {
                 findings.push(Code::MultipleValues, Some(attr.line), id, || {
-                    format!("`{}` holds {filled} values but takes one", spec.name)
+                    Text::new(
+                        format!(
+                            "`{}` porte {filled} valeurs mais n'en prend qu'une",
+                            spec.name
+                        ),
+                        format!("`{}` holds {filled} values but takes one", spec.name),
+                    )
                 });
             }
             for value in attr.non_empty() {
                 if let Some(problem) = values::check(spec.format, value) {
                     findings.push(problem.code, Some(attr.line), id, || {
-                        format!("`{}`: {}", spec.name, problem.message)
+                        Text::new(
+                            format!("`{}` : {}", spec.name, problem.message.fr),
+                            format!("`{}`: {}", spec.name, problem.message.en),
+                        )
                     });
                 } else {
                     self.links(spec, value, attr.line, record, findings);
@@ -242,10 +280,17 @@ impl<'a> FileChecker<'a> {
             for (index, spec) in schema.required() {
                 if !self.filled.contains(index) {
                     findings.push(Code::MissingRequired, Some(record.line), id, || {
-                        format!(
-                            "`{}` is required in {} records and is missing or empty",
-                            spec.name,
-                            self.kind.name()
+                        Text::new(
+                            format!(
+                                "`{}` est obligatoire dans les enregistrements {} et il est absent ou vide",
+                                spec.name,
+                                self.kind.name()
+                            ),
+                            format!(
+                                "`{}` is required in {} records and is missing or empty",
+                                spec.name,
+                                self.kind.name()
+                            ),
                         )
                     });
                 }
@@ -303,7 +348,10 @@ impl Handler for FileChecker<'_> {
         self.check_category(record, findings);
         if record.id().is_none() {
             findings.push(Code::MissingId, Some(record.line), None, || {
-                "the record's identifier/id is empty".into()
+                Text::new(
+                    "l'identifier/id de l'enregistrement est vide",
+                    "the record's identifier/id is empty",
+                )
             });
         }
         self.register(record, findings);

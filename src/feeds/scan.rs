@@ -18,6 +18,7 @@ use super::finding::Findings;
 use super::input::Tracker;
 use super::kind::Mode;
 use super::record::Record;
+use crate::text::Text;
 pub use header::Header;
 
 /// Nesting beyond this stops the file (the DTD needs five levels).
@@ -167,15 +168,33 @@ impl<R: BufRead> Scanner<'_, R> {
                     let (code, message) = if self.reader.get_ref().over_limit() {
                         (
                             Code::TooLarge,
-                            format!(
-                                "a single token is over {} bytes; checking stops here",
-                                super::input::MAX_TOKEN
+                            Text::new(
+                                format!(
+                                    "un élément lexical dépasse {} octets ; la vérification s'arrête ici",
+                                    super::input::MAX_TOKEN
+                                ),
+                                format!(
+                                    "a single token is over {} bytes; checking stops here",
+                                    super::input::MAX_TOKEN
+                                ),
                             ),
                         )
                     } else if let quick_xml::Error::Io(io) = &e {
-                        (Code::Io, format!("read error: {io}"))
+                        (
+                            Code::Io,
+                            Text::new(
+                                format!("erreur de lecture : {io}"),
+                                format!("read error: {io}"),
+                            ),
+                        )
                     } else {
-                        (Code::Malformed, format!("{e}; checking stops here"))
+                        (
+                            Code::Malformed,
+                            Text::new(
+                                format!("XML mal formé : {e} ; la vérification s'arrête ici"),
+                                format!("{e}; checking stops here"),
+                            ),
+                        )
                     };
                     findings.push(code, Some(line), self.record_id(), || message);
                     return false;
@@ -255,10 +274,15 @@ impl<R: BufRead> Scanner<'_, R> {
         if self.stack.len() > expected {
             let open = self.stack.len();
             findings.push(Code::Truncated, Some(line), self.record_id(), || {
-                format!("the file ends with {open} element(s) still open")
+                Text::new(
+                    format!("le fichier se termine avec {open} élément(s) encore ouvert(s)"),
+                    format!("the file ends with {open} element(s) still open"),
+                )
             });
         } else if self.ends.last && !self.root_closed {
-            findings.push(Code::NotAaf, None, None, || "no root element".into());
+            findings.push(Code::NotAaf, None, None, || {
+                Text::new("aucun élément racine", "no root element")
+            });
         }
     }
 }

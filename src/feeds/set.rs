@@ -19,6 +19,7 @@ use super::links::{Availability, Known};
 use super::rules::{self, Pending, Registry};
 use super::scan::Header;
 use super::{FeedsError, Progress};
+use crate::text::Text;
 use piece::{Piece, PieceOutcome};
 use sniff::Head;
 
@@ -150,14 +151,25 @@ pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> 
                 Ok(found) => Some(found),
                 Err(OpenError::Io(e)) => {
                     outcome.findings.push(Code::Io, None, None, || {
-                        format!("cannot read the file: {e}")
+                        Text::new(
+                            format!("impossible de lire le fichier : {e}"),
+                            format!("cannot read the file: {e}"),
+                        )
                     });
                     None
                 }
                 Err(e @ OpenError::Encoding(_)) => {
                     outcome
                         .findings
-                        .push(Code::UnsupportedEncoding, Some(1), None, || e.to_string());
+                        .push(Code::UnsupportedEncoding, Some(1), None, || {
+                            let fr = match &e {
+                                OpenError::Encoding(enc) => format!(
+                                    "le fichier est en {enc} ; les fichiers AAF sont en UTF-8 ou ISO-8859-15"
+                                ),
+                                OpenError::Io(_) => e.to_string(),
+                            };
+                            Text::new(fr, e.to_string())
+                        });
                     None
                 }
             }
@@ -287,7 +299,10 @@ fn merge(
     });
     if piece.last && summary.root_closed && outcome.records == 0 {
         outcome.findings.push(Code::EmptyFile, None, None, || {
-            "the file holds no record".into()
+            Text::new(
+                "le fichier ne contient aucun enregistrement",
+                "the file holds no record",
+            )
         });
     }
     offset + summary.newlines

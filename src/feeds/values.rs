@@ -4,6 +4,7 @@
 //! Hand-written matchers rather than regexes: they run on every value of a million-person export.
 
 use super::code::Code;
+use crate::text::Text;
 
 /// The letters a UAI check letter is taken from: the alphabet without I, O and Q.
 const UAI_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
@@ -66,13 +67,16 @@ pub enum Format {
 pub struct Problem {
     /// The finding code.
     pub code: Code,
-    /// What is wrong, without the attribute's name.
-    pub message: String,
+    /// What is wrong, without the attribute's name, in French and English.
+    pub message: Text,
 }
 
 #[allow(clippy::unnecessary_wraps)] // shortens every arm of `check`
-fn problem(code: Code, message: String) -> Option<Problem> {
-    Some(Problem { code, message })
+fn problem(code: Code, fr: String, en: String) -> Option<Problem> {
+    Some(Problem {
+        code,
+        message: Text::new(fr, en),
+    })
 }
 
 /// Checks one non-empty value against a format.
@@ -81,6 +85,7 @@ pub fn check(format: Format, value: &str) -> Option<Problem> {
     if value.len() > MAX_LEN && value.chars().count() > MAX_LEN {
         return problem(
             Code::ValueTooLong,
+            format!("{} caractères (au plus {MAX_LEN})", value.chars().count()),
             format!("{} characters (at most {MAX_LEN})", value.chars().count()),
         );
     }
@@ -89,6 +94,7 @@ pub fn check(format: Format, value: &str) -> Option<Problem> {
         Format::Digits if is_digits(value) => None,
         Format::Digits => problem(
             Code::BadValue,
+            format!("`{}` n'est pas un code numérique", clip(value)),
             format!("`{}` is not a numeric code", clip(value)),
         ),
         Format::Date => date(value, false),
@@ -98,21 +104,25 @@ pub fn check(format: Format, value: &str) -> Option<Problem> {
         Format::PostalCode if postal_code(value) => None,
         Format::PostalCode => problem(
             Code::BadPostalCode,
+            format!("`{}` n'est pas un code postal", clip(value)),
             format!("`{}` is not a postal code", clip(value)),
         ),
         Format::Phone if phone(value) => None,
         Format::Phone => problem(
             Code::BadPhone,
+            format!("`{}` n'est pas un numéro de téléphone", clip(value)),
             format!("`{}` is not a phone number", clip(value)),
         ),
         Format::Email if email(value) => None,
         Format::Email => problem(
             Code::BadEmail,
+            format!("`{}` n'est pas une adresse électronique", clip(value)),
             format!("`{}` is not an e-mail address", clip(value)),
         ),
         Format::Flag if value == "O" || value == "N" => None,
         Format::Flag => problem(
             Code::BadFlag,
+            format!("`{}` n'est ni `O` ni `N`", clip(value)),
             format!("`{}` is neither `O` nor `N`", clip(value)),
         ),
         Format::Ine
@@ -125,6 +135,10 @@ pub fn check(format: Format, value: &str) -> Option<Problem> {
         }
         Format::Ine => problem(
             Code::BadValue,
+            format!(
+                "`{}` n'est pas un INE (11 lettres ou chiffres)",
+                clip(value)
+            ),
             format!("`{}` is not an INE (11 letters or digits)", clip(value)),
         ),
         Format::Composite { min, max, fields } => composite(value, min, max, fields),
@@ -144,6 +158,10 @@ fn uai(value: &str) -> Option<Problem> {
     {
         return problem(
             Code::BadUai,
+            format!(
+                "`{}` n'est pas formé de sept chiffres et d'une majuscule",
+                clip(value)
+            ),
             format!("`{}` is not seven digits and a capital letter", clip(value)),
         );
     }
@@ -154,6 +172,10 @@ fn uai(value: &str) -> Option<Problem> {
     } else {
         problem(
             Code::UaiCheckLetter,
+            format!(
+                "`{value}` : la lettre clé de {} est {expected}",
+                &value[..7]
+            ),
             format!(
                 "`{value}`: the check letter of {} is {expected}",
                 &value[..7]
@@ -167,6 +189,7 @@ fn siret(value: &str) -> Option<Problem> {
     if digits.len() != 14 || !digits.iter().all(u8::is_ascii_digit) {
         return problem(
             Code::BadSiret,
+            format!("`{}` n'est pas formé de 14 chiffres", clip(value)),
             format!("`{}` is not 14 digits", clip(value)),
         );
     }
@@ -185,6 +208,7 @@ fn siret(value: &str) -> Option<Problem> {
     } else {
         problem(
             Code::SiretChecksum,
+            format!("`{compact}` : la clé de contrôle du SIRET (Luhn) est fausse"),
             format!("`{compact}` fails the SIRET checksum (Luhn)"),
         )
     }
@@ -211,11 +235,14 @@ fn date(value: &str, birth: bool) -> Option<Problem> {
     match parse_date(value) {
         None => problem(
             Code::BadDate,
+            format!("`{}` n'est pas une date JJ/MM/AAAA qui existe", clip(value)),
             format!("`{}` is not a date DD/MM/YYYY that exists", clip(value)),
         ),
-        Some((_, _, year)) if birth && !(1900..=2099).contains(&year) => {
-            problem(Code::BadDate, format!("`{value}`: a birth date in {year}"))
-        }
+        Some((_, _, year)) if birth && !(1900..=2099).contains(&year) => problem(
+            Code::BadDate,
+            format!("`{value}` : une date de naissance en {year}"),
+            format!("`{value}`: a birth date in {year}"),
+        ),
         Some(_) => None,
     }
 }
@@ -300,13 +327,17 @@ fn email(value: &str) -> bool {
 fn composite(value: &str, min: u8, max: u8, fields: &[Field]) -> Option<Problem> {
     let count = value.split('$').count();
     if count < usize::from(min) || count > usize::from(max) {
-        let wanted = if min == max {
-            format!("{min}")
+        let (wanted_fr, wanted) = if min == max {
+            (format!("{min}"), format!("{min}"))
         } else {
-            format!("{min} to {max}")
+            (format!("{min} à {max}"), format!("{min} to {max}"))
         };
         return problem(
             Code::BadComposite,
+            format!(
+                "`{}` a {count} champ(s) séparé(s) par `$`, {wanted_fr} attendu(s)",
+                clip(value)
+            ),
             format!(
                 "`{}` has {count} `$`-separated field(s), {wanted} expected",
                 clip(value)
@@ -323,6 +354,12 @@ fn composite(value: &str, min: u8, max: u8, fields: &[Field]) -> Option<Problem>
         if !ok {
             return problem(
                 Code::BadComposite,
+                format!(
+                    "`{}` : le champ {} (`{}`) n'a pas la bonne forme",
+                    clip(value),
+                    i + 1,
+                    clip(field)
+                ),
                 format!(
                     "`{}`: field {} (`{}`) has the wrong shape",
                     clip(value),

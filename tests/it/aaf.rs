@@ -445,15 +445,29 @@ fn json_and_terminal_output_of_an_invalid_set() {
     set.push(PathBuf::from(
         "fixtures/aaf/invalid/bad-uai/ENT_0161234E_Complet_20250901_EtabEducNat_0000.xml",
     ));
-    for format in ["json", "terminal"] {
-        let out = bin()
-            .args(["feeds", "check", "--format", format])
-            .args(&set)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(1));
-        let text =
-            String::from_utf8_lossy(&out.stdout).replace(env!("CARGO_PKG_VERSION"), "[version]");
-        insta::assert_snapshot!(format!("invalid_set_{format}"), text);
+    // English keeps the names the snapshots had before messages were bilingual.
+    for (lang, suffix) in [("en", ""), ("fr", "_fr")] {
+        for format in ["json", "terminal"] {
+            let out = bin()
+                .args(["feeds", "check", "--format", format, "--lang", lang])
+                .args(&set)
+                .output()
+                .expect("runs");
+            assert_eq!(out.status.code(), Some(1));
+            let text = String::from_utf8_lossy(&out.stdout)
+                .replace(env!("CARGO_PKG_VERSION"), "[version]");
+            insta::assert_snapshot!(format!("invalid_set_{format}{suffix}"), text);
+        }
     }
+    // French is the default.
+    let default = bin()
+        .args(["feeds", "check", "--format", "json"])
+        .args(&set)
+        .output()
+        .expect("runs");
+    let default = String::from_utf8_lossy(&default.stdout);
+    assert!(
+        default.contains("n'est pas dans les fichiers PersRelEleve"),
+        "{default}"
+    );
 }

@@ -2,6 +2,7 @@
 //! sockets, real servers or the built binary lives here; pure functions are tested inline.
 
 mod aaf;
+mod annuaire;
 mod browser;
 mod cas_endpoints;
 mod cli;

@@ -61,10 +61,7 @@ pub async fn run_checks(
         })
         .collect();
     let plan = Plan { steps };
-    let ctx = Context {
-        target: &target,
-        secrets,
-    };
+    let ctx = Context::new(&target, secrets);
     let observations: Vec<Observation> = probe::run_all(&plan, &ctx, &http, &|_| {}).await;
     observations
         .into_iter()

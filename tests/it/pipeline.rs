@@ -59,6 +59,10 @@ fn expected_probes(defect: Defect) -> &'static [&'static str] {
         Defect::WebdavAnonymous => &["webdav.access"],
         Defect::GarSchemaInvalid => &["gar.export_schema"],
         Defect::GarDanglingReference => &["gar.export_references"],
+        Defect::AafTruncated => &["aaf.structure"],
+        Defect::AafUnknownAttribute => &["aaf.attributes"],
+        Defect::AafBadDate => &["aaf.values"],
+        Defect::AafUnknownParent => &["aaf.links"],
     }
 }
 

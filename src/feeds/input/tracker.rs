@@ -10,6 +10,7 @@ use std::io::{self, BufRead, Read};
 use super::super::Progress;
 use super::super::code::Code;
 use super::{ByteProblem, MAX_PROBLEMS, MAX_TOKEN, PROGRESS_STEP};
+use crate::text::Text;
 
 /// Wraps the UTF-8 stream quick-xml reads: lines, byte checks, the token limit.
 pub struct Tracker<'p, R> {
@@ -135,7 +136,10 @@ impl<'p, R: BufRead> Tracker<'p, R> {
             state.problem(
                 Code::Encoding,
                 offset,
-                "the file ends inside a UTF-8 sequence".into(),
+                Text::new(
+                    "le fichier se termine au milieu d'une séquence UTF-8",
+                    "the file ends inside a UTF-8 sequence",
+                ),
             );
         }
         state.position = u64::MAX;
@@ -154,7 +158,7 @@ impl State<'_> {
     }
 
     /// Notes a problem at `offset` in the current buffer.
-    fn problem(&mut self, code: Code, offset: usize, message: String) {
+    fn problem(&mut self, code: Code, offset: usize, message: Text) {
         if self.problems.len() < MAX_PROBLEMS {
             let at = self.buffer_start + offset as u64;
             let line = self.line_at(at);
@@ -196,7 +200,10 @@ impl State<'_> {
     fn control_chars(&mut self, start: usize, chunk: &[u8]) {
         for (j, &b) in chunk.iter().enumerate() {
             if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' {
-                let message = format!("control character U+{b:04X}, which XML 1.0 forbids");
+                let message = Text::new(
+                    format!("caractère de contrôle U+{b:04X}, que XML 1.0 interdit"),
+                    format!("control character U+{b:04X}, which XML 1.0 forbids"),
+                );
                 self.problem(Code::ControlChar, start + j, message);
             }
         }
@@ -219,7 +226,10 @@ impl State<'_> {
                 self.problem(
                     Code::Encoding,
                     0,
-                    "a UTF-8 sequence is cut by an invalid byte".into(),
+                    Text::new(
+                        "une séquence UTF-8 est coupée par un octet invalide",
+                        "a UTF-8 sequence is cut by an invalid byte",
+                    ),
                 );
             }
         }
@@ -235,7 +245,10 @@ impl State<'_> {
                 .iter()
                 .map(|b| format!("{b:#04X}"))
                 .collect();
-            let message = format!("byte(s) {} are not valid UTF-8", shown.join(" "));
+            let message = Text::new(
+                format!("octet(s) {} invalide(s) en UTF-8", shown.join(" ")),
+                format!("byte(s) {} are not valid UTF-8", shown.join(" ")),
+            );
             self.problem(Code::Encoding, bad, message);
             at = bad + len;
         }

@@ -9,6 +9,7 @@ use super::super::finding::Findings;
 use super::super::links::{Availability, Known};
 use super::super::schema::Target;
 use super::super::values::clip;
+use crate::text::Text;
 
 /// One reference, as read from a value.
 #[derive(Debug, Clone, Copy)]
@@ -81,16 +82,25 @@ pub fn resolve<S: std::hash::BuildHasher>(
         Availability::Absent => {
             if noted.insert(reference.target) {
                 findings.push(Code::MissingFile, None, None, || {
-                    format!("records refer to {kind} entries (`{}`, …) but the set has no {kind} file: those links are not checked", reference.attr)
+                    Text::new(
+                        format!("des enregistrements renvoient à des entrées {kind} (`{}`, …) mais l'ensemble n'a pas de fichier {kind} : ces liens ne sont pas vérifiés", reference.attr),
+                        format!("records refer to {kind} entries (`{}`, …) but the set has no {kind} file: those links are not checked", reference.attr),
+                    )
                 });
             }
         }
         Availability::Incremental => {
             if noted.insert(reference.target) {
                 findings.push(Code::LinksNotChecked, None, None, || {
-                    format!(
-                        "the {kind} files are incremental: links to them (`{}`, …) are not checked",
-                        reference.attr
+                    Text::new(
+                        format!(
+                            "les fichiers {kind} sont incrémentaux : les liens vers eux (`{}`, …) ne sont pas vérifiés",
+                            reference.attr
+                        ),
+                        format!(
+                            "the {kind} files are incremental: links to them (`{}`, …) are not checked",
+                            reference.attr
+                        ),
                     )
                 });
             }
@@ -103,7 +113,7 @@ pub fn resolve<S: std::hash::BuildHasher>(
     }
 }
 
-fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, String)> {
+fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, Text)> {
     let (attr, key) = (r.attr, clip(r.key));
     let structures = &known.structures;
     match r.target {
@@ -113,9 +123,15 @@ fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, String)> {
             if !structures.ids.contains(structure) {
                 Some((
                     Code::StructureNotInExport,
-                    format!(
-                        "`{attr}`: structure {} is not in the EtabEducNat files",
-                        clip(structure)
+                    Text::new(
+                        format!(
+                            "`{attr}` : la structure {} n'est pas dans les fichiers EtabEducNat",
+                            clip(structure)
+                        ),
+                        format!(
+                            "`{attr}`: structure {} is not in the EtabEducNat files",
+                            clip(structure)
+                        ),
                     ),
                 ))
             } else if structures.has_code(structure, r.key, group) {
@@ -123,15 +139,25 @@ fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, String)> {
             } else if group {
                 Some((
                     Code::UnknownGroup,
-                    format!(
-                        "`{attr}`: group {key} is not in ENTStructureGroupes of structure {structure}"
+                    Text::new(
+                        format!(
+                            "`{attr}` : le groupe {key} n'est pas dans ENTStructureGroupes de la structure {structure}"
+                        ),
+                        format!(
+                            "`{attr}`: group {key} is not in ENTStructureGroupes of structure {structure}"
+                        ),
                     ),
                 ))
             } else {
                 Some((
                     Code::UnknownClass,
-                    format!(
-                        "`{attr}`: class {key} is not in ENTStructureClasses of structure {structure}"
+                    Text::new(
+                        format!(
+                            "`{attr}` : la classe {key} n'est pas dans ENTStructureClasses de la structure {structure}"
+                        ),
+                        format!(
+                            "`{attr}`: class {key} is not in ENTStructureClasses of structure {structure}"
+                        ),
                     ),
                 ))
             }
@@ -139,23 +165,38 @@ fn broken(known: &Known, r: &Reference<'_>) -> Option<(Code, String)> {
         target if known.ids(target).contains(r.key) => None,
         Target::Structure => Some((
             Code::StructureNotInExport,
-            format!("`{attr}`: structure {key} is not in the EtabEducNat files"),
+            Text::new(
+                format!("`{attr}` : la structure {key} n'est pas dans les fichiers EtabEducNat"),
+                format!("`{attr}`: structure {key} is not in the EtabEducNat files"),
+            ),
         )),
         Target::Parent => Some((
             Code::UnknownParent,
-            format!("`{attr}`: parent {key} is not in the PersRelEleve files"),
+            Text::new(
+                format!("`{attr}` : le responsable {key} n'est pas dans les fichiers PersRelEleve"),
+                format!("`{attr}`: parent {key} is not in the PersRelEleve files"),
+            ),
         )),
         Target::Pupil => Some((
             Code::UnknownPupil,
-            format!("`{attr}`: pupil {key} is not in the Eleve files"),
+            Text::new(
+                format!("`{attr}` : l'élève {key} n'est pas dans les fichiers Eleve"),
+                format!("`{attr}`: pupil {key} is not in the Eleve files"),
+            ),
         )),
         Target::Mef => Some((
             Code::UnknownMef,
-            format!("`{attr}`: MEF {key} is not in the MefEducNat files"),
+            Text::new(
+                format!("`{attr}` : le MEF {key} n'est pas dans les fichiers MefEducNat"),
+                format!("`{attr}`: MEF {key} is not in the MefEducNat files"),
+            ),
         )),
         Target::Subject => Some((
             Code::UnknownSubject,
-            format!("`{attr}`: subject {key} is not in the MatiereEducNat files"),
+            Text::new(
+                format!("`{attr}` : la matière {key} n'est pas dans les fichiers MatiereEducNat"),
+                format!("`{attr}`: subject {key} is not in the MatiereEducNat files"),
+            ),
         )),
     }
 }

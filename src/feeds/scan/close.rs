@@ -8,6 +8,7 @@ use super::super::code::Code;
 use super::super::finding::Findings;
 use super::super::record::{Attr, Op, append_capped};
 use super::{Elem, Flow, Handler, Scanner, header};
+use crate::text::Text;
 
 impl<R: BufRead> Scanner<'_, R> {
     pub(super) fn close(
@@ -37,20 +38,28 @@ impl<R: BufRead> Scanner<'_, R> {
             Elem::Category if self.record.category_count != 1 => {
                 let n = self.record.category_count;
                 findings.push(Code::Structure, Some(line), id, || {
-                    format!("<operationalAttributes> holds {n} <attr>; the DTD wants exactly one")
+                    Text::new(
+                        format!("<operationalAttributes> contient {n} <attr> ; la DTD en veut exactement un"),
+                        format!("<operationalAttributes> holds {n} <attr>; the DTD wants exactly one"),
+                    )
                 });
             }
             Elem::Identifier => {
                 let ids = std::mem::take(&mut self.ids);
                 if ids != 1 {
                     findings.push(Code::Structure, Some(line), id, || {
-                        format!("<identifier> holds {ids} <id>; the DTD wants exactly one")
+                        Text::new(
+                            format!(
+                                "<identifier> contient {ids} <id> ; la DTD en veut exactement un"
+                            ),
+                            format!("<identifier> holds {ids} <id>; the DTD wants exactly one"),
+                        )
                     });
                 }
             }
             Elem::Attributes | Elem::Modifications if self.record.attrs().is_empty() => {
                 findings.push(Code::Structure, Some(line), id, || {
-                    "a request with no attribute".into()
+                    Text::new("une requête sans attribut", "a request with no attribute")
                 });
             }
             Elem::Attr { category } => {
@@ -62,7 +71,12 @@ impl<R: BufRead> Scanner<'_, R> {
                 if let Some(attr) = attr.filter(|a| a.values().is_empty()) {
                     let name = attr.name.clone();
                     findings.push(Code::AttrWithoutValue, Some(attr.line), id, || {
-                        format!("`{name}` has no <value> (write <value/> for an empty one)")
+                        Text::new(
+                            format!(
+                                "`{name}` n'a pas de <value> (écrire <value/> pour une valeur vide)"
+                            ),
+                            format!("`{name}` has no <value> (write <value/> for an empty one)"),
+                        )
                     });
                 }
             }
@@ -83,7 +97,12 @@ impl<R: BufRead> Scanner<'_, R> {
                 Code::Structure,
                 Some(self.record.line),
                 self.record.id(),
-                || format!("this request holds [{found}]; the DTD wants [{wanted}] in that order"),
+                || {
+                    Text::new(
+                        format!("cette requête contient [{found}] ; la DTD veut [{wanted}] dans cet ordre"),
+                        format!("this request holds [{found}]; the DTD wants [{wanted}] in that order"),
+                    )
+                },
             );
         }
     }
@@ -107,12 +126,15 @@ impl<R: BufRead> Scanner<'_, R> {
             Some(Elem::Value { kept: false, .. } | Elem::Skip) => {}
             _ if text.bytes().all(|b| b.is_ascii_whitespace()) => {}
             _ => {
-                let inside = self
+                let (inside_fr, inside) = self
                     .stack
                     .last()
-                    .map_or("the prolog", |e| Self::describe(*e));
+                    .map_or(("le prologue", "the prolog"), |e| Self::describe(*e));
                 findings.push(Code::Structure, Some(line), self.record_id(), || {
-                    format!("text inside {inside}")
+                    Text::new(
+                        format!("du texte dans {inside_fr}"),
+                        format!("text inside {inside}"),
+                    )
                 });
             }
         }
@@ -133,13 +155,22 @@ impl<R: BufRead> Scanner<'_, R> {
                 self.text(c.encode_utf8(&mut utf8), line, findings);
             }
             Some(c) => findings.push(Code::ControlChar, Some(line), self.record_id(), || {
-                format!(
-                    "character reference &{name}; is U+{:04X}, which XML 1.0 forbids",
-                    u32::from(c)
+                Text::new(
+                    format!(
+                        "la référence de caractère &{name}; est U+{:04X}, que XML 1.0 interdit",
+                        u32::from(c)
+                    ),
+                    format!(
+                        "character reference &{name}; is U+{:04X}, which XML 1.0 forbids",
+                        u32::from(c)
+                    ),
                 )
             }),
             None => findings.push(Code::UnknownEntity, Some(line), self.record_id(), || {
-                format!("entity &{name}; is not one of the five XML defines: it is never expanded")
+                Text::new(
+                    format!("l'entité &{name}; n'est pas l'une des cinq que XML définit : elle n'est jamais développée"),
+                    format!("entity &{name}; is not one of the five XML defines: it is never expanded"),
+                )
             }),
         }
     }

@@ -9,6 +9,7 @@ use super::super::finding::Findings;
 use super::super::kind::Degree;
 use super::super::values::parse_date;
 use super::Flow;
+use crate::text::Text;
 
 /// The version header comments of an export.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -49,7 +50,10 @@ impl Header {
                 "codeAcademieExport" => {
                     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
                         findings.push(Code::Header, Some(line), None, || {
-                            format!("codeAcademieExport=\"{value}\" is not a numeric académie code")
+                            Text::new(
+                                format!("codeAcademieExport=\"{value}\" n'est pas un code d'académie numérique"),
+                                format!("codeAcademieExport=\"{value}\" is not a numeric académie code"),
+                            )
                         });
                     }
                     self.academy = Some(value);
@@ -57,13 +61,19 @@ impl Header {
                 "degre" => match Degree::parse(&value) {
                     Some(d) => self.degree = Some(d),
                     None => findings.push(Code::Header, Some(line), None, || {
-                        format!("degre=\"{value}\" is neither 1D nor 2D; the degree is guessed from attribute names")
+                        Text::new(
+                            format!("degre=\"{value}\" n'est ni 1D ni 2D ; le degré est déduit des noms d'attributs"),
+                            format!("degre=\"{value}\" is neither 1D nor 2D; the degree is guessed from attribute names"),
+                        )
                     }),
                 },
                 "dateGenerationExport" => {
                     if parse_date(&value).is_none() {
                         findings.push(Code::Header, Some(line), None, || {
-                            format!("dateGenerationExport=\"{value}\" is not a date DD/MM/YYYY")
+                            Text::new(
+                                format!("dateGenerationExport=\"{value}\" n'est pas une date JJ/MM/AAAA"),
+                                format!("dateGenerationExport=\"{value}\" is not a date DD/MM/YYYY"),
+                            )
                         });
                     }
                     self.generated = Some(value);
@@ -79,7 +89,10 @@ impl Header {
 pub(super) fn doctype(text: &str, line: u64, findings: &mut Findings) -> Flow {
     if text.contains('[') {
         findings.push(Code::DtdInternalSubset, Some(line), None, || {
-            "the DOCTYPE has an internal subset (entity or element declarations): refused, never expanded; checking stops here".into()
+            Text::new(
+                "le DOCTYPE a un sous-ensemble interne (déclarations d'entités ou d'éléments) : refusé, jamais développé ; la vérification s'arrête ici",
+                "the DOCTYPE has an internal subset (entity or element declarations): refused, never expanded; checking stops here",
+            )
         });
         return Flow::Stop;
     }
@@ -91,7 +104,10 @@ pub(super) fn doctype(text: &str, line: u64, findings: &mut Findings) -> Flow {
     if !normal {
         let shown = words.join(" ");
         findings.push(Code::Doctype, Some(line), None, || {
-            format!("DOCTYPE `{shown}` is not the AAF one; it is ignored (never fetched)")
+            Text::new(
+                format!("le DOCTYPE `{shown}` n'est pas celui de l'AAF ; il est ignoré (jamais téléchargé)"),
+                format!("DOCTYPE `{shown}` is not the AAF one; it is ignored (never fetched)"),
+            )
         });
     }
     Flow::Go

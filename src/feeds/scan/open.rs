@@ -10,6 +10,7 @@ use super::super::code::Code;
 use super::super::finding::Findings;
 use super::super::record::{Attr, Op};
 use super::{Elem, Flow, Handler, MAX_DEPTH, Scanner};
+use crate::text::Text;
 
 impl<R: BufRead> Scanner<'_, R> {
     pub(super) fn open(
@@ -21,7 +22,10 @@ impl<R: BufRead> Scanner<'_, R> {
     ) -> Flow {
         if self.stack.len() >= MAX_DEPTH {
             findings.push(Code::TooLarge, Some(line), self.record_id(), || {
-                format!("elements nested over {MAX_DEPTH} deep; checking stops here")
+                Text::new(
+                    format!("éléments imbriqués sur plus de {MAX_DEPTH} niveaux ; la vérification s'arrête ici"),
+                    format!("elements nested over {MAX_DEPTH} deep; checking stops here"),
+                )
             });
             return Flow::Stop;
         }
@@ -72,9 +76,15 @@ impl<R: BufRead> Scanner<'_, R> {
                 let kept = attr.and_then(Attr::push_value).is_some();
                 if !kept {
                     findings.push(Code::TooLarge, Some(line), self.record.id(), || {
-                        format!(
-                            "over {} values in one attribute: the rest are not checked",
-                            super::super::record::MAX_VALUES
+                        Text::new(
+                            format!(
+                                "plus de {} valeurs dans un attribut : les suivantes ne sont pas vérifiées",
+                                super::super::record::MAX_VALUES
+                            ),
+                            format!(
+                                "over {} values in one attribute: the rest are not checked",
+                                super::super::record::MAX_VALUES
+                            ),
                         )
                     });
                 }
@@ -82,9 +92,12 @@ impl<R: BufRead> Scanner<'_, R> {
             }
             (parent, _) => {
                 if parent != Elem::Skip {
-                    let inside = Self::describe(parent);
+                    let (inside_fr, inside) = Self::describe(parent);
                     findings.push(Code::Structure, Some(line), self.record_id(), || {
-                        format!("<{}> is not allowed inside {inside}", text(name))
+                        Text::new(
+                            format!("<{}> n'est pas permis dans {inside_fr}", text(name)),
+                            format!("<{}> is not allowed inside {inside}", text(name)),
+                        )
                     });
                 }
                 Elem::Skip
@@ -106,18 +119,30 @@ impl<R: BufRead> Scanner<'_, R> {
     ) -> Flow {
         if self.root_closed {
             findings.push(Code::Structure, Some(line), None, || {
-                format!(
-                    "<{}> after the root element is closed; checking stops here",
-                    text(name)
+                Text::new(
+                    format!(
+                        "<{}> après la fermeture de l'élément racine ; la vérification s'arrête ici",
+                        text(name)
+                    ),
+                    format!(
+                        "<{}> after the root element is closed; checking stops here",
+                        text(name)
+                    ),
                 )
             });
             return Flow::Stop;
         }
         if name != b"ficAlimMENESR" {
             findings.push(Code::NotAaf, Some(line), None, || {
-                format!(
-                    "the root element is <{}>, not <ficAlimMENESR>: this is not an AAF file",
-                    text(name)
+                Text::new(
+                    format!(
+                        "l'élément racine est <{}>, pas <ficAlimMENESR> : ce n'est pas un fichier AAF",
+                        text(name)
+                    ),
+                    format!(
+                        "the root element is <{}>, not <ficAlimMENESR>: this is not an AAF file",
+                        text(name)
+                    ),
                 )
             });
             return Flow::Stop;
@@ -144,16 +169,25 @@ impl<R: BufRead> Scanner<'_, R> {
             match self.xml_attr(e, "operation", line, findings) {
                 Some(op) if op == "replace" => {}
                 Some(op) => findings.push(Code::Operation, Some(line), self.record.id(), || {
-                    format!("modification `{name}` has operation=\"{op}\"; the DTD allows only \"replace\"")
+                    Text::new(
+                        format!("la modification `{name}` a operation=\"{op}\" ; la DTD n'autorise que \"replace\""),
+                        format!("modification `{name}` has operation=\"{op}\"; the DTD allows only \"replace\""),
+                    )
                 }),
                 None => {}
             }
         }
         if self.record.push_attr(&name, line).is_none() {
             findings.push(Code::TooLarge, Some(line), self.record.id(), || {
-                format!(
-                    "over {} attributes in one record: the rest are not checked",
-                    super::super::record::MAX_ATTRS
+                Text::new(
+                    format!(
+                        "plus de {} attributs dans un enregistrement : les suivants ne sont pas vérifiés",
+                        super::super::record::MAX_ATTRS
+                    ),
+                    format!(
+                        "over {} attributes in one record: the rest are not checked",
+                        super::super::record::MAX_ATTRS
+                    ),
                 )
             });
             return Elem::Skip;
@@ -175,7 +209,10 @@ impl<R: BufRead> Scanner<'_, R> {
         for attr in e.attributes() {
             let Ok(attr) = attr else {
                 findings.push(Code::Malformed, Some(line), self.record.id(), || {
-                    format!("bad XML attribute on <{}>", text(element.as_ref()))
+                    Text::new(
+                        format!("attribut XML mal formé sur <{}>", text(element.as_ref())),
+                        format!("bad XML attribute on <{}>", text(element.as_ref())),
+                    )
                 });
                 continue;
             };
@@ -186,23 +223,36 @@ impl<R: BufRead> Scanner<'_, R> {
                     Ok(v) => found = Some(v),
                     Err(err) => {
                         findings.push(Code::UnknownEntity, Some(line), self.record.id(), || {
-                            format!("`{key}` of <{}>: {err}", text(element.as_ref()))
+                            Text::new(
+                                format!("`{key}` de <{}> : {err}", text(element.as_ref())),
+                                format!("`{key}` of <{}>: {err}", text(element.as_ref())),
+                            )
                         });
                     }
                 }
             } else if !(modification && (attr_key == b"name" || attr_key == b"operation")) {
                 findings.push(Code::Structure, Some(line), self.record.id(), || {
-                    format!(
-                        "<{}> has an XML attribute `{}` the DTD does not declare",
-                        text(element.as_ref()),
-                        text(attr_key)
+                    Text::new(
+                        format!(
+                            "<{}> porte un attribut XML `{}` que la DTD ne déclare pas",
+                            text(element.as_ref()),
+                            text(attr_key)
+                        ),
+                        format!(
+                            "<{}> has an XML attribute `{}` the DTD does not declare",
+                            text(element.as_ref()),
+                            text(attr_key)
+                        ),
                     )
                 });
             }
         }
         if found.is_none() {
             findings.push(Code::Structure, Some(line), self.record.id(), || {
-                format!("<{}> has no `{key}`", text(element.as_ref()))
+                Text::new(
+                    format!("<{}> n'a pas de `{key}`", text(element.as_ref())),
+                    format!("<{}> has no `{key}`", text(element.as_ref())),
+                )
             });
         }
         found
@@ -211,25 +261,35 @@ impl<R: BufRead> Scanner<'_, R> {
     fn no_xml_attrs(&self, e: &BytesStart<'_>, name: &[u8], line: u64, findings: &mut Findings) {
         if e.attributes().next().is_some() {
             findings.push(Code::Structure, Some(line), self.record_id(), || {
-                format!(
-                    "<{}> carries XML attributes; the DTD declares none",
-                    text(name)
+                Text::new(
+                    format!(
+                        "<{}> porte des attributs XML ; la DTD n'en déclare aucun",
+                        text(name)
+                    ),
+                    format!(
+                        "<{}> carries XML attributes; the DTD declares none",
+                        text(name)
+                    ),
                 )
             });
         }
     }
 
-    pub(super) fn describe(elem: Elem) -> &'static str {
+    /// Where an element is, for a message: (French, English).
+    pub(super) fn describe(elem: Elem) -> (&'static str, &'static str) {
         match elem {
-            Elem::Root => "<ficAlimMENESR> (only requests are)",
-            Elem::Request => "a request",
-            Elem::Category => "<operationalAttributes>",
-            Elem::Identifier => "<identifier>",
-            Elem::Id | Elem::Value { .. } => "a text-only element",
-            Elem::Attributes => "<attributes>",
-            Elem::Modifications => "<modifications>",
-            Elem::Attr { .. } => "<attr> (only <value> is)",
-            Elem::Skip => "an unexpected element",
+            Elem::Root => (
+                "<ficAlimMENESR> (seules les requêtes le sont)",
+                "<ficAlimMENESR> (only requests are)",
+            ),
+            Elem::Request => ("une requête", "a request"),
+            Elem::Category => ("<operationalAttributes>", "<operationalAttributes>"),
+            Elem::Identifier => ("<identifier>", "<identifier>"),
+            Elem::Id | Elem::Value { .. } => ("un élément texte seul", "a text-only element"),
+            Elem::Attributes => ("<attributes>", "<attributes>"),
+            Elem::Modifications => ("<modifications>", "<modifications>"),
+            Elem::Attr { .. } => ("<attr> (seul <value> l'est)", "<attr> (only <value> is)"),
+            Elem::Skip => ("un élément inattendu", "an unexpected element"),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::super::kind::{Degree, Kind};
 use super::super::links::Known;
 use super::super::rules::{FileChecker, Pending, Registry};
 use super::super::scan::{self, Fragment, Header, Summary};
+use crate::text::Text;
 
 /// Files under this size are read whole.
 pub const MIN_PIECE: u64 = 16 * 1024 * 1024;
@@ -150,7 +151,10 @@ pub fn check(piece: &Piece, cx: &Context<'_>) -> PieceOutcome {
         Ok(reader) => reader,
         Err(e) => {
             outcome.findings.push(Code::Io, None, None, || {
-                format!("cannot read the file: {e}")
+                Text::new(
+                    format!("impossible de lire le fichier : {e}"),
+                    format!("cannot read the file: {e}"),
+                )
             });
             return outcome;
         }

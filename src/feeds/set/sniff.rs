@@ -10,6 +10,7 @@ use super::super::code::Code;
 use super::super::finding::Findings;
 use super::super::kind::Kind;
 use super::super::scan::Header;
+use crate::text::Text;
 
 /// Bytes looked at.
 const SNIFF: u64 = 64 * 1024;
@@ -44,20 +45,33 @@ pub fn head(path: &Path) -> Head {
     };
     match (by_name, by_content) {
         (None, Some(kind)) => head.findings.push(Code::FileName, None, None, || {
-            format!(
-                "`{name}` holds {} records but importers select files named `…{}_NNNN.xml`",
-                kind.name(),
-                kind.name()
+            Text::new(
+                format!(
+                    "`{name}` contient des enregistrements {} mais les imports retiennent les fichiers nommés `…{}_NNNN.xml`",
+                    kind.name(),
+                    kind.name()
+                ),
+                format!(
+                    "`{name}` holds {} records but importers select files named `…{}_NNNN.xml`",
+                    kind.name(),
+                    kind.name()
+                ),
             )
         }),
         (None, None) if read.is_ok() => head.findings.push(Code::UnknownKind, None, None, || {
-            format!("`{name}`: neither its name nor its first records say which kind of AAF file it is; not checked")
+            Text::new(
+                format!("`{name}` : ni son nom ni ses premiers enregistrements ne disent de quel type de fichier AAF il s'agit ; non vérifié"),
+                format!("`{name}`: neither its name nor its first records say which kind of AAF file it is; not checked"),
+            )
         }),
         _ => {}
     }
     if let Err(e) = &read {
         head.findings.push(Code::Io, None, None, || {
-            format!("cannot read the file: {e}")
+            Text::new(
+                format!("impossible de lire le fichier : {e}"),
+                format!("cannot read the file: {e}"),
+            )
         });
     }
     let prolog = text.split("Request>").next().unwrap_or_default();
