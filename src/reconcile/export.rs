@@ -192,6 +192,8 @@ impl Builder {
     /// A structure as the comparison names it: its UAI, or its identifier when the export does
     /// not describe it.
     fn structure_name(&self, id: u32) -> &str {
-        self.uai.get(&id).map_or_else(|| self.raw.get(id), AsRef::as_ref)
+        self.uai
+            .get(&id)
+            .map_or_else(|| self.raw.get(id), AsRef::as_ref)
     }
 }
