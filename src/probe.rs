@@ -2,6 +2,7 @@
 //! check kind runs is Rust, one file per kind under `probe/<family>/`. This file holds the closed
 //! set of check kinds (one enum, one `match`) and `run_all`, the one place where concurrency lives.
 
+mod annuaire;
 pub mod catalog;
 pub mod http;
 pub mod interop;
@@ -121,6 +122,9 @@ pub enum Check {
     OidcJwks(sso::oidc_jwks::Params),
     /// An authorization code flow completes with a verified ID token and a single-use code.
     OidcCodeFlow,
+    /// The LDAP directory reflects the AAF export: nobody missing or extra, same profiles,
+    /// structures, classes and parent links.
+    LdapReconcile,
 }
 
 /// What a check needs from the target before it can run.
@@ -152,6 +156,8 @@ pub enum Need {
     Oidc,
     /// The `oidc` block with a `client` for the audit.
     OidcClient,
+    /// `annuaire.feeds` and `annuaire.ldap`.
+    LdapReconcile,
 }
 
 impl Check {
@@ -191,6 +197,7 @@ impl Check {
         "oidc_discovery",
         "oidc_jwks",
         "oidc_code_flow",
+        "ldap_reconcile",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -241,6 +248,7 @@ impl Check {
             Check::RssFeed => Need::Rss,
             Check::WebdavAccess => Need::Webdav,
             Check::GarExportSchema | Check::GarExportReferences => Need::GarExport,
+            Check::LdapReconcile => Need::LdapReconcile,
         }
     }
 
@@ -286,6 +294,7 @@ impl Check {
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
             Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
             Check::OidcCodeFlow => sso::oidc_code_flow::run(ctx, session).await,
+            Check::LdapReconcile => annuaire::ldap_reconcile::run(ctx, session).await,
         }
     }
 }

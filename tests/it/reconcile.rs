@@ -345,3 +345,82 @@ async fn paging_reads_past_the_size_limit() {
     assert_eq!(doc["counts"]["missing"], 0);
     assert_eq!(doc["differences"].as_array().map(Vec::len), Some(20));
 }
+
+/// Audits a target whose `annuaire` block points at the fixture export and at `base` on the peer;
+/// returns the JSON report.
+fn audit(peer: &Peer, base: &str, password: &str) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = format!(
+        "name: annuaire de test\nannuaire:\n  feeds: {}\n  ldap:\n    url: \"{}\"\n    base_dn: \"{base}\"\n    bind_dn: \"{}\"\n    password_env: SDET_TEST_AUDIT_LDAP_PASSWORD\n",
+        root().join(EXPORT).display(),
+        peer.url,
+        peer.bind_dn
+    );
+    std::fs::write(dir.path().join("target.yaml"), target).expect("write target");
+    let out = bin()
+        .env("SDET_TEST_AUDIT_LDAP_PASSWORD", password)
+        .args(["audit", "--format", "json", "--target"])
+        .arg(dir.path().join("target.yaml"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains(password),
+        "the password reached the report"
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+fn probe<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["probes"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["id"] == id))
+        .unwrap_or_else(|| panic!("probe {id}"))
+}
+
+fn verdict<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["criteria"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["id"] == id))
+        .map_or_else(|| panic!("criterion {id}"), |c| &c["verdict"])
+}
+
+#[tokio::test]
+async fn audit_passes_the_directory_criterion_on_a_faithful_directory() {
+    let peer = peer();
+    let base = load(&peer, "clean.ldif").await;
+    let report = audit(&peer, &base, &peer.password);
+    let p = probe(&report, "ldap.reconcile");
+    assert_eq!(p["outcome"], "pass", "{p:#}");
+    assert_eq!(verdict(&report, "ANN-LDAP-01"), "pass");
+}
+
+#[tokio::test]
+async fn audit_fails_the_directory_criterion_on_drift_with_the_differences_as_evidence() {
+    let peer = peer();
+    let base = load(&peer, "drifted.ldif").await;
+    let report = audit(&peer, &base, &peer.password);
+    let p = probe(&report, "ldap.reconcile");
+    assert_eq!(p["outcome"], "fail", "{p:#}");
+    let text = p.to_string();
+    for planted in [
+        "missing 5000002",
+        "extra 6000099",
+        "structure 6000002",
+        "0161235F",
+    ] {
+        assert!(text.contains(planted), "{planted}: {p:#}");
+    }
+    assert_eq!(verdict(&report, "ANN-LDAP-01"), "fail");
+    assert_eq!(report["outcome"], "non_conforme");
+}
+
+#[test]
+fn audit_reports_an_unreadable_directory_as_an_error() {
+    let peer = peer();
+    let report = audit(&peer, &peer.base, "Wrong-Password-91c2");
+    let p = probe(&report, "ldap.reconcile");
+    assert_eq!(p["outcome"], "error", "{p:#}");
+    assert!(p.to_string().contains("invalidCredentials"), "{p:#}");
+    assert_eq!(verdict(&report, "ANN-LDAP-01"), "error");
+}
