@@ -15,6 +15,7 @@
 //! `defect` the catalogue of non-conformities.
 
 mod agenda;
+mod annuaire;
 mod app;
 mod basic_auth;
 mod cas;
@@ -24,6 +25,7 @@ mod directory;
 mod gar;
 mod http;
 mod layout_defects;
+mod ldap;
 mod news;
 mod oidc;
 mod pages;
@@ -100,7 +102,20 @@ pub struct ReferenceEnt {
     pub saml_metadata: Url,
     /// The OpenID Connect issuer: `https_base` + `oidc` (discovery below it).
     pub oidc_issuer: Url,
+    /// The AAF export the académie sends the ENT (a folder of `ficAlimMENESR` files).
+    pub aaf_export: std::path::PathBuf,
+    /// The read-only LDAP directory view: `ldap://127.0.0.1:<port>`.
+    pub ldap_url: String,
+    /// Its base DN.
+    pub ldap_base_dn: String,
+    /// The audit account's DN.
+    pub ldap_bind_dn: String,
+    /// The audit account's password, random at every start.
+    pub ldap_password: String,
     servers: Servers,
+    // Dropped with the ENT: the directory view stops, the export folder goes.
+    _directory: ldap::DirectoryServer,
+    _folder: tempfile::TempDir,
 }
 
 /// Why the reference ENT could not start.
@@ -121,6 +136,9 @@ pub enum DemoError {
         /// `HTTPS` or `HTTP`.
         listener: &'static str,
     },
+    /// The AAF export or the directory view could not be set up.
+    #[error("cannot set up the reference ENT's directory: {0}")]
+    Directory(String),
     /// The OpenID Connect provider's RSA key could not be generated.
     #[error("cannot generate the reference ENT's OpenID Connect key")]
     OidcKey,
@@ -194,7 +212,17 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         }
     }
 
+    let (folder, aaf_export, directory, ldap_password) =
+        start_directory(options.defects.contains(&Defect::DirectoryDrift)).await?;
+
     Ok(ReferenceEnt {
+        aaf_export,
+        ldap_url: directory.url.clone(),
+        ldap_base_dn: annuaire::BASE_DN.to_owned(),
+        ldap_bind_dn: annuaire::BIND_DN.to_owned(),
+        ldap_password,
+        _directory: directory,
+        _folder: folder,
         ical: ent.https_base.join(agenda::PATH)?,
         news: ent.https_base.join(news::PATH)?,
         webdav: ent.https_base.join(dav::PATH)?,
@@ -209,6 +237,29 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         oidc_issuer: Url::parse(&oidc::issuer(&ent))?,
         servers,
     })
+}
+
+/// Writes the AAF export into a fresh folder and serves its directory view.
+async fn start_directory(
+    drift: bool,
+) -> Result<
+    (
+        tempfile::TempDir,
+        std::path::PathBuf,
+        ldap::DirectoryServer,
+        String,
+    ),
+    DemoError,
+> {
+    let fail = |e: &dyn std::fmt::Display| DemoError::Directory(e.to_string());
+    let folder = tempfile::tempdir().map_err(|e| fail(&e))?;
+    let aaf = annuaire::write_export(folder.path()).map_err(|e| fail(&e))?;
+    let entries = annuaire::entries(&aaf, drift).map_err(|e| fail(&e))?;
+    let password = random_alphanumeric(20);
+    let server = ldap::start(entries, password.clone())
+        .await
+        .map_err(|e| fail(&e))?;
+    Ok((folder, aaf, server, password))
 }
 
 impl ReferenceEnt {

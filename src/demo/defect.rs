@@ -74,6 +74,9 @@ pub enum Defect {
     OidcIssuerMismatch,
     /// The OpenID Connect provider offers `none` (unsigned ID tokens).
     OidcAlgNone,
+    /// The directory leaves out one pupil of the AAF export and puts another in a class the export
+    /// does not give them.
+    DirectoryDrift,
 }
 
 impl Defect {
@@ -110,6 +113,7 @@ impl Defect {
         Defect::SamlHttpEndpoint,
         Defect::OidcIssuerMismatch,
         Defect::OidcAlgNone,
+        Defect::DirectoryDrift,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -146,6 +150,7 @@ impl Defect {
             Defect::SamlHttpEndpoint => "saml-http-endpoint",
             Defect::OidcIssuerMismatch => "oidc-issuer-mismatch",
             Defect::OidcAlgNone => "oidc-alg-none",
+            Defect::DirectoryDrift => "directory-drift",
         }
     }
 
@@ -282,6 +287,10 @@ impl Defect {
                 "Le fournisseur OpenID Connect accepte l'algorithme none (jetons d'identité non signés)",
                 "The OpenID Connect provider allows the none algorithm (unsigned ID tokens)",
             ),
+            Defect::DirectoryDrift => (
+                "L'annuaire LDAP a oublié un élève de l'export AAF et en a mis un autre dans une mauvaise classe",
+                "The LDAP directory left out a pupil of the AAF export and put another in the wrong class",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -312,7 +321,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 31);
+        assert_eq!(Defect::ALL.len(), 32);
     }
 
     #[test]

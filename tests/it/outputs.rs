@@ -233,7 +233,7 @@ fn fail_on_rules_decide_the_exit_code() {
     assert_eq!(code(&broken, "gaps-above=0"), Some(1));
     assert_eq!(code(&broken, "gaps-above=1"), Some(0));
     assert_eq!(code(&broken, "any-exigence-fail"), Some(0));
-    assert_eq!(code(&broken, "pratique-below=99"), Some(1));
+    assert_eq!(code(&broken, "pratique-below=99.5"), Some(1));
     assert_eq!(
         code(&clean, "pratique-below=100,gaps-above=0,any-exigence-fail"),
         Some(0)
@@ -243,11 +243,11 @@ fn fail_on_rules_decide_the_exit_code() {
         "--from",
         s(&broken),
         "--fail-on",
-        "pratique-below=99",
+        "pratique-below=99.5",
     ]);
     assert_eq!(c, Some(1));
     assert!(
-        err.contains("--fail-on pratique-below=99"),
+        err.contains("--fail-on pratique-below=99.5"),
         "the breach is named: {err}"
     );
     assert_eq!(code(&clean, "everything"), Some(2));

@@ -59,6 +59,7 @@ fn expected_probes(defect: Defect) -> &'static [&'static str] {
         Defect::WebdavAnonymous => &["webdav.access"],
         Defect::GarSchemaInvalid => &["gar.export_schema"],
         Defect::GarDanglingReference => &["gar.export_references"],
+        Defect::DirectoryDrift => &["ldap.reconcile"],
     }
 }
 
