@@ -256,3 +256,118 @@ fn keys(items: &[&Key]) -> Option<String> {
             .join(", ")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::model::set;
+
+    fn person(pool: &mut Pool, profile: Profile, s: &[&str], c: &[&str], p: &[&str]) -> Person {
+        Person {
+            profile,
+            structures: set(s.iter().map(|v| pool.intern(v)).collect()),
+            classes: set(c.iter().map(|v| pool.intern(v)).collect()),
+            parents: set(p.iter().map(|v| Key::of(v)).collect()),
+        }
+    }
+
+    fn directory(people: Vec<(&str, Person)>) -> Directory {
+        let mut d = Directory::default();
+        for (id, p) in people {
+            d.dns.insert(Key::of(id), format!("uid=u{id}"));
+            d.people.insert(Key::of(id), p);
+            d.entries += 1;
+        }
+        d
+    }
+
+    #[test]
+    fn a_link_to_a_missing_parent_is_counted_once() {
+        let mut pool = Pool::default();
+        let mut export = Export::default();
+        let pupil = person(&mut pool, Profile::Eleve, &["U"], &["U$6A"], &["1", "2"]);
+        export.people.insert(Key::of("10"), pupil);
+        export.people.insert(
+            Key::of("1"),
+            person(&mut pool, Profile::Parent, &[], &[], &[]),
+        );
+        export.people.insert(
+            Key::of("2"),
+            person(&mut pool, Profile::Parent, &[], &[], &[]),
+        );
+        let seen = person(&mut pool, Profile::Eleve, &["U"], &["U$6A"], &["1"]);
+        let dir = directory(vec![
+            ("10", seen),
+            ("1", person(&mut pool, Profile::Parent, &["U"], &[], &[])),
+        ]);
+        let r = compare(&export, &dir, &pool, 20);
+        assert_eq!(r.counts[&DiffKind::Missing], 1);
+        assert_eq!(r.total(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn a_second_entry_for_one_person_is_extra() {
+        let mut pool = Pool::default();
+        let mut export = Export::default();
+        export.people.insert(
+            Key::of("7"),
+            person(&mut pool, Profile::Personnel, &["U"], &[], &[]),
+        );
+        let mut dir = directory(vec![(
+            "7",
+            person(&mut pool, Profile::Personnel, &["U"], &[], &[]),
+        )]);
+        dir.duplicates.push((Key::of("7"), "uid=copy".into()));
+        let r = compare(&export, &dir, &pool, 20);
+        assert_eq!(r.counts[&DiffKind::Extra], 1);
+        assert_eq!(
+            r.differences[0].observed.as_deref(),
+            Some("personnel uid=copy")
+        );
+    }
+
+    #[test]
+    fn the_attachment_must_be_one_of_the_exports_structures() {
+        let mut pool = Pool::default();
+        let mut export = Export::default();
+        let two = person(&mut pool, Profile::Enseignant, &["A", "B"], &[], &[]);
+        export.people.insert(Key::of("7"), two);
+        let none = person(&mut pool, Profile::Enseignant, &[], &[], &[]);
+        export.people.insert(Key::of("8"), none);
+        let dir = directory(vec![
+            (
+                "7",
+                person(&mut pool, Profile::Enseignant, &["B"], &[], &[]),
+            ),
+            (
+                "8",
+                person(&mut pool, Profile::Enseignant, &["C"], &[], &[]),
+            ),
+        ]);
+        assert_eq!(compare(&export, &dir, &pool, 20).total(), 0);
+        let dir = directory(vec![
+            (
+                "7",
+                person(&mut pool, Profile::Enseignant, &["C"], &[], &[]),
+            ),
+            ("8", person(&mut pool, Profile::Enseignant, &[], &[], &[])),
+        ]);
+        let r = compare(&export, &dir, &pool, 20);
+        assert_eq!(r.counts[&DiffKind::Structure], 1);
+        assert_eq!(r.differences[0].expected.as_deref(), Some("A, B"));
+    }
+
+    #[test]
+    fn only_the_first_differences_are_kept_but_all_are_counted() {
+        let mut pool = Pool::default();
+        let mut export = Export::default();
+        for i in 0..30 {
+            let p = person(&mut pool, Profile::Parent, &[], &[], &[]);
+            export.people.insert(Key::of(&i.to_string()), p);
+        }
+        let r = compare(&export, &Directory::default(), &pool, 3);
+        assert_eq!(r.counts[&DiffKind::Missing], 30);
+        let kept: Vec<&str> = r.differences.iter().map(|d| d.person.as_str()).collect();
+        assert_eq!(kept, ["0", "1", "2"]);
+    }
+}
