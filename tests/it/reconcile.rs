@@ -424,3 +424,40 @@ fn audit_reports_an_unreadable_directory_as_an_error() {
     assert!(p.to_string().contains("invalidCredentials"), "{p:#}");
     assert_eq!(verdict(&report, "ANN-LDAP-01"), "error");
 }
+
+#[tokio::test]
+async fn ldaps_trusts_the_given_ca_and_nothing_else() {
+    let get = peer_env("slapd", "SDET_PEER_LDAP_URL");
+    let (ldaps, ca) = (get("SDET_PEER_LDAPS_URL"), get("SDET_PEER_LDAP_CA"));
+    let peer = peer();
+    let base = load(&peer, "clean.ldif").await;
+    let run = |ca: Option<&str>| {
+        let mut cmd = bin();
+        cmd.env("SDET_TEST_LDAP_PASSWORD", &peer.password)
+            .args([
+                "feeds",
+                "reconcile",
+                EXPORT,
+                "--ldap-url",
+                &ldaps,
+                "--base-dn",
+                &base,
+            ])
+            .args([
+                "--bind-dn",
+                &peer.bind_dn,
+                "--password-env",
+                "SDET_TEST_LDAP_PASSWORD",
+            ])
+            .args(["--format", "json", "--timeout", "10"]);
+        if let Some(ca) = ca {
+            cmd.args(["--ca-file", ca]);
+        }
+        cmd.assert()
+    };
+    run(Some(&ca)).code(0);
+    let out = run(None).code(3);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("cannot connect"), "{stderr}");
+    assert!(!stderr.contains(&peer.password));
+}

@@ -13,8 +13,10 @@
 #   tests/peers/slapd.sh endpoints   print the endpoints
 #   tests/peers/slapd.sh env         print `export SDET_PEER_LDAP_*=...` lines for the tests
 #
-# Environment: LDAP_PORT (default 3389), SDET_PEERS_STATE (default /tmp/sdet-peers),
-# LDAP_WAIT_SECONDS (default 30).
+# Environment: LDAP_PORT (default 3389), LDAPS_PORT (default 3636), SDET_PEERS_STATE (default
+# /tmp/sdet-peers), LDAP_WAIT_SECONDS (default 30).
+# TLS: ldaps://127.0.0.1:$LDAPS_PORT with a certificate from a private CA made here with openssl
+# (SDET_PEER_LDAP_CA in `env`), as a pre-production ENT directory would have.
 # Accounts: cn=admin,dc=ent-test,dc=fr / admin-secret (root: the tests load entries with it);
 # cn=audit,dc=ent-test,dc=fr / audit-secret (reads everything, writes nothing: what an auditor gets).
 # Limits: 500 entries per search (as a production directory), unlimited in total through the paged
@@ -24,8 +26,11 @@ set -euo pipefail
 PORT="${LDAP_PORT:-3389}"
 HOST=127.0.0.1
 URI="ldap://$HOST:$PORT"
+TLS_PORT="${LDAPS_PORT:-3636}"
+TLS_URI="ldaps://$HOST:$TLS_PORT"
 STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/slapd"
 PIDFILE="$STATE/slapd.pid"
+TLS="$STATE/tls"
 LOG="$STATE/server.log"
 WAIT_SECONDS="${LDAP_WAIT_SECONDS:-30}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,6 +61,20 @@ install_packages() {
   log "installed in $((SECONDS - t0)) s"
 }
 
+# A private CA and a certificate for 127.0.0.1 / localhost, made once per state folder.
+make_tls() {
+  [ -s "$TLS/cert.pem" ] && [ -s "$TLS/ca.pem" ] && return 0
+  command -v openssl >/dev/null || die "openssl not found (on Debian: apt-get install openssl)"
+  mkdir -p "$TLS"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=sdet-audit LDAP test CA" \
+    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$TLS/key.pem" -out "$TLS/req.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$TLS/ext.cnf"
+  openssl x509 -req -in "$TLS/req.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 825 \
+    -extfile "$TLS/ext.cnf" -out "$TLS/cert.pem" 2>/dev/null
+}
+
 write_config() {
   [ -f "$SCHEMA/13-esco-personne.schema" ] || die "ENT schema not found in $SCHEMA"
   rm -rf "$STATE/db" "$STATE/schema"
@@ -83,6 +102,9 @@ argsfile $STATE/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
 loglevel stats
+TLSCACertificateFile $TLS/ca.pem
+TLSCertificateFile $TLS/cert.pem
+TLSCertificateKeyFile $TLS/key.pem
 
 access to dn.base="" by * read
 access to dn.base="cn=Subschema" by * read
@@ -137,7 +159,8 @@ answers() {
 
 endpoints() {
   cat <<TEXT
-OpenLDAP slapd $(dpkg-query -W -f='${Version}' slapd 2>/dev/null) on $URI (pid $(cat "$PIDFILE" 2>/dev/null))
+OpenLDAP slapd $(dpkg-query -W -f='${Version}' slapd 2>/dev/null) on $URI and $TLS_URI (pid $(cat "$PIDFILE" 2>/dev/null))
+  CA to trust (ldaps) $TLS/ca.pem
   base (ENT schema)   $BASE_DN   (empty: the tests add and remove their own subtrees)
   admin bind          $ADMIN_DN / $ADMIN_PW
   audit bind          $AUDIT_DN / $AUDIT_PW   (read only)
@@ -149,6 +172,8 @@ TEXT
 env_lines() {
   cat <<TEXT
 export SDET_PEER_LDAP_URL=$URI
+export SDET_PEER_LDAPS_URL=$TLS_URI
+export SDET_PEER_LDAP_CA=$TLS/ca.pem
 export SDET_PEER_LDAP_BASE_DN=$BASE_DN
 export SDET_PEER_LDAP_ADMIN_DN=$ADMIN_DN
 export SDET_PEER_LDAP_ADMIN_PASSWORD=$ADMIN_PW
@@ -165,11 +190,12 @@ start() {
   if timeout 5 ldapsearch -x -H "$URI" -b "" -s base >/dev/null 2>&1; then
     die "something not started by this script already answers on port $PORT: stop it, or set LDAP_PORT"
   fi
+  make_tls
   write_config
   echo "$FINGERPRINT" >"$STATE/config.fingerprint"
   log "starting slapd on $URI"
   # slapd forks into the background and writes $PIDFILE; -h binds 127.0.0.1 only.
-  /usr/sbin/slapd -f "$STATE/slapd.conf" -h "$URI/" -s 0 >"$LOG" 2>&1 </dev/null \
+  /usr/sbin/slapd -f "$STATE/slapd.conf" -h "$URI/ $TLS_URI/" -s 0 >"$LOG" 2>&1 </dev/null \
     || { cat "$LOG" >&2; die "slapd did not start (log: $LOG)"; }
   local deadline=$((SECONDS + WAIT_SECONDS))
   while [ "$SECONDS" -lt "$deadline" ]; do
