@@ -461,3 +461,80 @@ async fn ldaps_trusts_the_given_ca_and_nothing_else() {
     assert!(stderr.contains("cannot connect"), "{stderr}");
     assert!(!stderr.contains(&peer.password));
 }
+
+#[tokio::test]
+async fn the_target_file_gives_the_export_and_the_directory() {
+    let peer = peer();
+    let base = load(&peer, "drifted.ldif").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("aaf")).expect("mkdir");
+    for file in std::fs::read_dir(root().join(EXPORT)).expect("export") {
+        let path = file.expect("entry").path();
+        std::fs::copy(
+            &path,
+            dir.path().join("aaf").join(path.file_name().expect("name")),
+        )
+        .expect("copy");
+    }
+    let target = format!(
+        "name: t\nannuaire:\n  feeds: aaf/\n  ldap: {{ url: \"{}\", base_dn: \"{base}\", bind_dn: \"{}\", password_env: SDET_TEST_TARGET_PASSWORD }}\n",
+        peer.url, peer.bind_dn
+    );
+    std::fs::write(dir.path().join("target.yaml"), target).expect("write");
+    let out = bin()
+        .env("SDET_TEST_TARGET_PASSWORD", &peer.password)
+        .args(["feeds", "reconcile", "--format", "json", "--target"])
+        .arg(dir.path().join("target.yaml"))
+        .assert()
+        .code(1);
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(doc["differences_total"], 6, "{doc:#}");
+}
+
+#[tokio::test]
+async fn a_damaged_export_is_flagged_and_its_unread_people_show() {
+    let peer = peer();
+    let base = load(&peer, "clean.ldif").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in std::fs::read_dir(root().join(EXPORT)).expect("export") {
+        let path = file.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if name.contains("_Eleve_") {
+            // Cut inside the second pupil: the reader stops there with a finding.
+            let mut text = std::fs::read_to_string(&path).expect("UTF-8 pupils");
+            let second = text.rfind("<addRequest>").expect("two pupils");
+            text.truncate(second + 20);
+            std::fs::write(dir.path().join(&name), text).expect("write");
+        } else {
+            std::fs::copy(&path, dir.path().join(&name)).expect("copy");
+        }
+    }
+    let out = bin()
+        .env("SDET_TEST_LDAP_PASSWORD", &peer.password)
+        .arg("feeds")
+        .arg("reconcile")
+        .arg(dir.path())
+        .args([
+            "--ldap-url",
+            &peer.url,
+            "--base-dn",
+            &base,
+            "--format",
+            "json",
+        ])
+        .args([
+            "--bind-dn",
+            &peer.bind_dn,
+            "--password-env",
+            "SDET_TEST_LDAP_PASSWORD",
+        ])
+        .assert()
+        .code(1);
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(doc["export_problems"], true, "{doc:#}");
+    assert_eq!(doc["counts"]["extra"], 1, "the unread pupil: {doc:#}");
+}

@@ -54,7 +54,38 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             )));
         }
     };
-    Ok(judge(&result))
+    Ok(note_problems(judge(&result), &result))
+}
+
+/// The export's own format errors make the comparison less certain: say so.
+fn note_problems(finding: Finding, r: &Reconciliation) -> Finding {
+    if !r.export_problems {
+        return finding;
+    }
+    let note = |t: &Text| {
+        Text::new(
+            format!(
+                "{} (l'export AAF a des erreurs de format : voir `feeds check`)",
+                t.fr
+            ),
+            format!(
+                "{} (the AAF export has format errors: see `feeds check`)",
+                t.en
+            ),
+        )
+    };
+    match finding {
+        Finding::Pass(t) => Finding::Pass(note(&t)),
+        Finding::Fail {
+            message,
+            expected,
+            observed,
+        } => Finding::Fail {
+            message: note(&message),
+            expected,
+            observed,
+        },
+    }
 }
 
 fn judge(r: &Reconciliation) -> Finding {
