@@ -25,7 +25,9 @@ pub struct Export {
 #[derive(Default)]
 struct Builder {
     raw: Pool,
-    people: HashMap<Key, Raw>,
+    /// People with raw indices (into `raw`) until [`Builder::finish`] makes them canonical in
+    /// place: one map, compact from the first record.
+    people: HashMap<Key, Person>,
     /// Structure identifier (raw pool) → UAI.
     uai: HashMap<u32, Box<str>>,
     /// (pupil, parent) links written on the parent's side.
@@ -38,6 +40,17 @@ struct Raw {
     structures: Vec<u32>,
     classes: Vec<u32>,
     parents: Vec<Key>,
+}
+
+impl Raw {
+    fn into_person(self) -> Person {
+        Person {
+            profile: self.profile,
+            structures: set(self.structures),
+            classes: set(self.classes),
+            parents: set(self.parents),
+        }
+    }
 }
 
 /// Reads an export (files or folders) into its people; canonical values go to `pool`.
@@ -142,45 +155,39 @@ impl Builder {
                 _ => {}
             }
         }
-        self.people.entry(key).or_insert(person);
+        self.people
+            .entry(key)
+            .or_insert_with(|| person.into_person());
     }
 
     fn finish(mut self, pool: &mut Pool, health: Health) -> Export {
         for (pupil, parent) in std::mem::take(&mut self.links) {
             if let Some(p) = self.people.get_mut(&pupil) {
-                p.parents.push(parent);
+                let mut parents = std::mem::take(&mut p.parents).into_vec();
+                parents.push(parent);
+                p.parents = set(parents);
             }
         }
         let mut canonical: HashMap<u32, u32> = HashMap::new();
-        let mut people = HashMap::with_capacity(self.people.len());
-        for (key, raw) in std::mem::take(&mut self.people) {
-            let mut structure = |id: u32| {
-                *canonical
-                    .entry(id)
-                    .or_insert_with(|| pool.intern(self.structure_name(id)))
-            };
-            let structures = raw.structures.iter().map(|&id| structure(id)).collect();
-            let classes = raw
-                .classes
-                .iter()
-                .map(|&id| {
-                    let value = self.raw.get(id);
-                    match value.split_once('$') {
-                        Some((s, code)) => {
-                            let s = self.raw.find(s).map_or(s, |sid| self.structure_name(sid));
-                            pool.intern(&format!("{s}${code}"))
-                        }
-                        None => pool.intern(value),
+        let mut people = std::mem::take(&mut self.people);
+        for person in people.values_mut() {
+            for id in &mut person.structures {
+                *id = *canonical
+                    .entry(*id)
+                    .or_insert_with(|| pool.intern(self.structure_name(*id)));
+            }
+            for id in &mut person.classes {
+                let value = self.raw.get(*id);
+                *id = match value.split_once('$') {
+                    Some((s, code)) => {
+                        let s = self.raw.find(s).map_or(s, |sid| self.structure_name(sid));
+                        pool.intern(&format!("{s}${code}"))
                     }
-                })
-                .collect();
-            let person = Person {
-                profile: raw.profile,
-                structures: set(structures),
-                classes: set(classes),
-                parents: set(raw.parents),
-            };
-            people.insert(key, person);
+                    None => pool.intern(value),
+                };
+            }
+            person.structures = set(std::mem::take(&mut person.structures).into_vec());
+            person.classes = set(std::mem::take(&mut person.classes).into_vec());
         }
         Export {
             people,
