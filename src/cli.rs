@@ -4,6 +4,7 @@
 mod feeds;
 mod grids;
 mod output;
+mod reconcile;
 mod several;
 
 use std::path::PathBuf;
@@ -241,6 +242,10 @@ pub enum FeedsCommand {
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
     },
+    /// Compare an AAF export with the ENT's LDAP directory: people missing, extra, or with another
+    /// profile, structure, classes or parent links. Exit 0: no difference; 1: differences;
+    /// 2: usage or input error; 3: the directory could not be reached or read.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 /// `report` arguments.

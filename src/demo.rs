@@ -26,6 +26,7 @@ mod directory;
 mod gar;
 mod http;
 mod layout_defects;
+mod ldap;
 mod news;
 mod oidc;
 mod pages;
@@ -104,9 +105,18 @@ pub struct ReferenceEnt {
     pub oidc_issuer: Url,
     /// The folder of the AAF export the ENT imports, inside its state folder.
     pub aaf_export: std::path::PathBuf,
-    /// The ENT's files for as long as it runs (removed when it is dropped).
-    _state: tempfile::TempDir,
+    /// The read-only LDAP directory view: `ldap://127.0.0.1:<port>`.
+    pub ldap_url: String,
+    /// Its base DN.
+    pub ldap_base_dn: String,
+    /// The audit account's DN.
+    pub ldap_bind_dn: String,
+    /// The audit account's password, random at every start.
+    pub ldap_password: String,
     servers: Servers,
+    // Dropped with the ENT: the directory view stops, the state folder (the export) goes.
+    _directory: ldap::DirectoryServer,
+    _state: tempfile::TempDir,
 }
 
 /// Why the reference ENT could not start.
@@ -127,6 +137,9 @@ pub enum DemoError {
         /// `HTTPS` or `HTTP`.
         listener: &'static str,
     },
+    /// The AAF export or the directory view could not be set up.
+    #[error("cannot set up the reference ENT's directory: {0}")]
+    Directory(String),
     /// The OpenID Connect provider's RSA key could not be generated.
     #[error("cannot generate the reference ENT's OpenID Connect key")]
     OidcKey,
@@ -208,7 +221,18 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         }
     }
 
+    let (directory, ldap_password) = start_directory(
+        &aaf_export,
+        options.defects.contains(&Defect::DirectoryDrift),
+    )
+    .await?;
+
     Ok(ReferenceEnt {
+        ldap_url: directory.url.clone(),
+        ldap_base_dn: annuaire::BASE_DN.to_owned(),
+        ldap_bind_dn: annuaire::BIND_DN.to_owned(),
+        ldap_password,
+        _directory: directory,
         ical: ent.https_base.join(agenda::PATH)?,
         news: ent.https_base.join(news::PATH)?,
         webdav: ent.https_base.join(dav::PATH)?,
@@ -225,6 +249,21 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         _state: state,
         servers,
     })
+}
+
+/// Serves the directory view of the export at `aaf`, as a faithful import makes it (or with the
+/// planted drift).
+async fn start_directory(
+    aaf: &std::path::Path,
+    drift: bool,
+) -> Result<(ldap::DirectoryServer, String), DemoError> {
+    let fail = |e: &dyn std::fmt::Display| DemoError::Directory(e.to_string());
+    let entries = annuaire::entries(aaf, drift).map_err(|e| fail(&e))?;
+    let password = random_alphanumeric(20);
+    let server = ldap::start(entries, password.clone())
+        .await
+        .map_err(|e| fail(&e))?;
+    Ok((server, password))
 }
 
 impl ReferenceEnt {

@@ -55,6 +55,20 @@ pub enum Error {
     /// A report could not be rendered (a template error).
     #[error("the report could not be rendered: {0}")]
     Render(String),
+    /// The ENT's directory could not be reached or read: nothing could be decided.
+    #[error("{0}")]
+    Directory(String),
+}
+
+impl Error {
+    /// The exit code this error calls for: 3 when a server could not be read (nothing was
+    /// decided), 2 for everything else (usage and input errors).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Directory(_) => crate::exit::INCOMPLETE,
+            _ => crate::exit::USAGE,
+        }
+    }
 }
 
 impl miette::Diagnostic for Error {
@@ -69,6 +83,7 @@ impl miette::Diagnostic for Error {
             Error::BadReport { .. } => "sdet::bad-report",
             Error::Render(_) => "sdet::render",
             Error::Bundle(_) => "sdet::bad-bundle",
+            Error::Directory(_) => "sdet::directory",
         };
         Some(Box::new(code))
     }

@@ -14,6 +14,7 @@
 //! - [`plan`], [`evidence`], [`verdict`], [`score`], [`report`]: one stage each, plain data in and out;
 //! - [`audit`]: one audit end to end; [`demo`]: the embedded reference ENT;
 //! - [`feeds`]: AAF directory feeds checked as one set, streaming (`feeds check`);
+//! - [`reconcile`]: an AAF export compared with the ENT's LDAP directory (`feeds reconcile`);
 //! - [`cli`]: the command line, kept apart from the library.
 
 pub mod audit;
@@ -30,6 +31,7 @@ pub mod gate;
 pub mod grid;
 pub mod plan;
 pub mod probe;
+pub mod reconcile;
 pub mod report;
 pub mod score;
 pub mod target;

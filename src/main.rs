@@ -11,11 +11,12 @@ fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(code) => exit::code(code),
         Err(error) => {
+            let code = error.exit_code();
             #[allow(clippy::disallowed_macros)] // the edge: the one place errors are shown
             {
                 eprintln!("{:?}", miette::Report::new(error));
             }
-            exit::code(exit::USAGE)
+            exit::code(code)
         }
     }
 }

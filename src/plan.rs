@@ -129,6 +129,17 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no WebDAV account (`interop.webdav_account`)",
             ))
         }
+        Need::LdapReconcile
+            if target
+                .annuaire
+                .as_ref()
+                .is_none_or(|a| a.feeds.is_none() || a.ldap.is_none()) =>
+        {
+            Some(Text::new(
+                "la cible ne déclare pas d'export AAF et d'annuaire LDAP (`annuaire.feeds`, `annuaire.ldap`)",
+                "the target declares no AAF export and LDAP directory (`annuaire.feeds`, `annuaire.ldap`)",
+            ))
+        }
         Need::GarExport if interop(target).is_none_or(|i| i.gar_export.is_none()) => {
             Some(Text::new(
                 "la cible ne déclare pas d'export GAR (`interop.gar_export`)",

@@ -130,6 +130,9 @@ pub enum Check {
     AafValues,
     /// The AAF export: identifiers unique, links between records and files resolve.
     AafLinks,
+    /// The LDAP directory reflects the AAF export: nobody missing or extra, same profiles,
+    /// structures, classes and parent links.
+    LdapReconcile,
 }
 
 /// What a check needs from the target before it can run.
@@ -163,6 +166,8 @@ pub enum Need {
     OidcClient,
     /// `annuaire.feeds`.
     AafFeeds,
+    /// `annuaire.feeds` and `annuaire.ldap`.
+    LdapReconcile,
 }
 
 impl Check {
@@ -206,6 +211,7 @@ impl Check {
         "aaf_attributes",
         "aaf_values",
         "aaf_links",
+        "ldap_reconcile",
     ];
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
@@ -259,6 +265,7 @@ impl Check {
             Check::AafStructure | Check::AafAttributes | Check::AafValues | Check::AafLinks => {
                 Need::AafFeeds
             }
+            Check::LdapReconcile => Need::LdapReconcile,
         }
     }
 
@@ -308,6 +315,7 @@ impl Check {
             Check::AafAttributes => annuaire::aaf_attributes::run(ctx).await,
             Check::AafValues => annuaire::aaf_values::run(ctx).await,
             Check::AafLinks => annuaire::aaf_links::run(ctx).await,
+            Check::LdapReconcile => annuaire::ldap_reconcile::run(ctx, session).await,
         }
     }
 }

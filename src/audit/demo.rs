@@ -130,7 +130,7 @@ portal_http: \"{http}\"\n\
 tls: {{ ca_file: ca.pem }}\n\
 cas:\n  base_url: \"{cas}\"\n  service: \"{service}\"\n  accounts:{accounts}\n\
 interop:\n  gar_export: gar/\n  ical: \"{ical}\"\n  rss: \"{news}\"\n  webdav: \"{webdav}\"\n  webdav_account: {{ username_env: SDET_DEMO_ENSEIGNANT_USER, password_env: SDET_DEMO_ENSEIGNANT_PASSWORD }}\n  ical_private: true\n  ical_account: {{ username_env: SDET_DEMO_ELEVE_USER, password_env: SDET_DEMO_ELEVE_PASSWORD }}\n\
-annuaire:\n  feeds: {aaf}\n\
+annuaire:\n  feeds: {aaf}\n  ldap: {{ url: \"{ldap}\", base_dn: \"{base_dn}\", bind_dn: \"{bind_dn}\", password_env: SDET_DEMO_LDAP_PASSWORD }}\n\
 saml: {{ metadata_url: \"{saml}\" }}\n\
 oidc: {{ issuer: \"{oidc}\" }}\n\
 declarations: declarations.yaml\n",
@@ -144,6 +144,10 @@ declarations: declarations.yaml\n",
         saml = ent.saml_metadata,
         oidc = ent.oidc_issuer,
         aaf = aaf_folder,
+        ldap = ent.ldap_url,
+        base_dn = ent.ldap_base_dn,
+        bind_dn = ent.ldap_bind_dn,
     );
+    let secrets = secrets.with("SDET_DEMO_LDAP_PASSWORD", &ent.ldap_password);
     (yaml, secrets)
 }

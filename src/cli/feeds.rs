@@ -13,6 +13,7 @@ use crate::feeds::{self, FeedsError, render};
 /// Runs a `feeds` subcommand.
 pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
     match command {
+        FeedsCommand::Reconcile(args) => super::reconcile::run(args),
         FeedsCommand::Check {
             paths,
             format,

@@ -82,6 +82,9 @@ pub enum Defect {
     AafBadDate,
     /// An AAF pupil names a parent who is not in the parents' file.
     AafUnknownParent,
+    /// The directory leaves out one pupil of the AAF export and puts another in a class the export
+    /// does not give them.
+    DirectoryDrift,
 }
 
 impl Defect {
@@ -122,6 +125,7 @@ impl Defect {
         Defect::AafUnknownAttribute,
         Defect::AafBadDate,
         Defect::AafUnknownParent,
+        Defect::DirectoryDrift,
     ];
 
     /// The stable kebab-case name, as typed on the command line.
@@ -162,6 +166,7 @@ impl Defect {
             Defect::AafUnknownAttribute => "aaf-unknown-attribute",
             Defect::AafBadDate => "aaf-bad-date",
             Defect::AafUnknownParent => "aaf-unknown-parent",
+            Defect::DirectoryDrift => "directory-drift",
         }
     }
 
@@ -314,6 +319,10 @@ impl Defect {
                 "Un élève de l'export AAF désigne un responsable absent du fichier des responsables",
                 "A pupil in the AAF export names a parent who is not in the parents' file",
             ),
+            Defect::DirectoryDrift => (
+                "L'annuaire LDAP a oublié un élève de l'export AAF et en a mis un autre dans une mauvaise classe",
+                "The LDAP directory left out a pupil of the AAF export and put another in the wrong class",
+            ),
         };
         if lang_fr { fr } else { en }
     }
@@ -344,7 +353,7 @@ mod tests {
     fn all_lists_every_variant_once_in_ord_order() {
         assert!(Defect::ALL.windows(2).all(|w| w[0] < w[1]));
         // Adding a variant must also add it to ALL: the CLI's `--defects all` relies on it.
-        assert_eq!(Defect::ALL.len(), 35);
+        assert_eq!(Defect::ALL.len(), 36);
     }
 
     #[test]

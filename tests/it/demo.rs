@@ -8,5 +8,6 @@
 mod cas_login;
 mod cas_validation;
 mod defects;
+mod directory;
 mod portal;
 mod support;

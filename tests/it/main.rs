@@ -19,6 +19,7 @@ mod peers;
 mod peers_interop;
 mod pipeline;
 mod portail;
+mod reconcile;
 mod reports;
 mod saml;
 mod sso_hostile;

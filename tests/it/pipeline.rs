@@ -63,6 +63,7 @@ fn expected_probes(defect: Defect) -> &'static [&'static str] {
         Defect::AafUnknownAttribute => &["aaf.attributes"],
         Defect::AafBadDate => &["aaf.values"],
         Defect::AafUnknownParent => &["aaf.links"],
+        Defect::DirectoryDrift => &["ldap.reconcile"],
     }
 }
 

@@ -14,8 +14,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Candidates for later: slapd.
-PEERS=(django-cas-server radicale wsgidav satosa oidc-provider)
+PEERS=(slapd django-cas-server radicale wsgidav satosa oidc-provider)
 
 action="${1:-}"; shift || true
 peers=("$@"); [ ${#peers[@]} -eq 0 ] && peers=("${PEERS[@]}")

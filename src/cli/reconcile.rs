@@ -1,0 +1,166 @@
+//! `feeds reconcile`: compares an AAF export with the ENT's LDAP directory and prints the
+//! differences. The export and the directory come from the arguments, or from the `annuaire` block
+//! of a target file (arguments win). Exit 0 with no difference, 1 with some, 2 on a usage or input
+//! error, 3 when the directory could not be reached or read.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{Format, LangArg};
+use crate::error::Error;
+use crate::reconcile::{self, Access, ReconcileError, render};
+use crate::target::Target;
+
+/// `feeds reconcile` arguments.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// The AAF export (a folder, or files) the directory must reflect.
+    pub export: Vec<PathBuf>,
+    /// Read the export folder and the LDAP access from this target file's `annuaire` block.
+    #[arg(long)]
+    pub target: Option<PathBuf>,
+    /// The directory: `ldap://host:port` or `ldaps://host:port`.
+    #[arg(long, value_name = "URL")]
+    pub ldap_url: Option<String>,
+    /// Search base.
+    #[arg(long, value_name = "DN")]
+    pub base_dn: Option<String>,
+    /// Bind DN (anonymous without it).
+    #[arg(long, value_name = "DN")]
+    pub bind_dn: Option<String>,
+    /// The environment variable holding the bind password (never the password itself).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Extra CA to trust for ldaps:// (PEM).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Differences listed per kind.
+    #[arg(long, default_value_t = reconcile::DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Seconds allowed to connect and for each LDAP operation.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Output format: terminal or json.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Language of the terminal output.
+    #[arg(long, value_enum, default_value = "fr")]
+    pub lang: LangArg,
+}
+
+/// Runs `feeds reconcile`.
+pub fn run(args: &ReconcileArgs) -> Result<u8, Error> {
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Terminal
+    } else {
+        Format::Json
+    });
+    if !matches!(format, Format::Terminal | Format::Json) {
+        let name = format!("{format:?}").to_lowercase();
+        return Err(Error::Usage(format!(
+            "`feeds reconcile` writes `terminal` or `json`, not `{name}`"
+        )));
+    }
+    let (export, access) = settings(args)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            path: "<tokio runtime>".into(),
+            source,
+        })?;
+    let outcome = runtime.block_on(reconcile::run(&export, &access, args.limit));
+    let result = match outcome {
+        Ok(result) => result,
+        Err(ReconcileError::Directory(e)) => return Err(Error::Directory(e.to_string())),
+        Err(e @ ReconcileError::Export(_)) => return Err(Error::Usage(e.to_string())),
+    };
+    let mut text = match format {
+        Format::Json => render::json(&result),
+        _ => render::terminal(&result, args.lang.into()),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    super::print(&text)?;
+    Ok(if result.total() == 0 {
+        crate::exit::CONFORME
+    } else {
+        crate::exit::NON_CONFORME
+    })
+}
+
+/// The export and the LDAP access, from the arguments and the target file.
+fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
+    let target = match &args.target {
+        Some(path) => Some(
+            Target::load(path).map_err(|diagnostics| Error::Diagnostics {
+                context: "the target file is invalid".into(),
+                diagnostics,
+            })?,
+        ),
+        None => None,
+    };
+    let annuaire = target.as_ref().and_then(|t| t.annuaire.as_ref());
+    let ldap = annuaire.and_then(|a| a.ldap.as_ref());
+    let export = if args.export.is_empty() {
+        annuaire
+            .and_then(|a| a.feeds.clone())
+            .map(|f| vec![f])
+            .ok_or_else(|| {
+                Error::Usage("give the export folder, or --target with annuaire.feeds".into())
+            })?
+    } else {
+        args.export.clone()
+    };
+    let missing = |what: &str| Error::Usage(format!("give {what}, or --target with annuaire.ldap"));
+    let url = args
+        .ldap_url
+        .clone()
+        .or_else(|| ldap.map(|l| l.url.clone()))
+        .ok_or_else(|| missing("--ldap-url"))?;
+    let base_dn = args
+        .base_dn
+        .clone()
+        .or_else(|| ldap.map(|l| l.base_dn.clone()))
+        .ok_or_else(|| missing("--base-dn"))?;
+    let bind_dn = args
+        .bind_dn
+        .clone()
+        .or_else(|| ldap.map(|l| l.bind_dn.clone()));
+    let password_env = args
+        .password_env
+        .clone()
+        .or_else(|| ldap.map(|l| l.password_env.clone()));
+    let bind = match (bind_dn, password_env) {
+        (Some(dn), Some(var)) => Some((dn, password(&var)?)),
+        (None, None) => None,
+        (Some(_), None) => return Err(Error::Usage("--bind-dn needs --password-env".into())),
+        (None, Some(_)) => return Err(Error::Usage("--password-env needs --bind-dn".into())),
+    };
+    Ok((
+        export,
+        Access {
+            url,
+            base_dn,
+            bind,
+            ca_file: args
+                .ca_file
+                .clone()
+                .or_else(|| target.as_ref().and_then(|t| t.tls.ca_file.clone())),
+            timeout: Duration::from_secs(args.timeout.max(1)),
+        },
+    ))
+}
+
+fn password(var: &str) -> Result<String, Error> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Ok(p),
+        _ => Err(Error::Usage(format!(
+            "the environment variable {var} (bind password) is not set"
+        ))),
+    }
+}
