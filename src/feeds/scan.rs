@@ -5,6 +5,7 @@
 //! five predefined ones are findings, so nothing is ever expanded or read from elsewhere.
 
 mod close;
+mod fast;
 mod header;
 mod open;
 
@@ -36,6 +37,8 @@ pub trait Handler {
 pub struct Summary {
     /// Requests seen.
     pub records: u64,
+    /// Of those, the requests the fast path read.
+    pub fast_records: u64,
     /// Whether any request was a modification or deletion.
     pub incremental: bool,
     /// The header comments.
@@ -56,6 +59,9 @@ pub struct Fragment {
     pub last: bool,
     /// For a later piece: the header read from the file's start.
     pub header: Header,
+    /// Read regular records straight from the buffer ([`fast`]); `false` leaves every byte to
+    /// quick-xml (tests compare both).
+    pub fast: bool,
 }
 
 impl Fragment {
@@ -65,6 +71,7 @@ impl Fragment {
             first: true,
             last: true,
             header: Header::default(),
+            fast: true,
         }
     }
 }
@@ -118,6 +125,7 @@ pub fn scan<R: BufRead>(
             first: fragment.first,
             last: fragment.last,
         },
+        fast: fragment.fast,
     };
     scanner.reader.config_mut().trim_text(false);
     if !scanner.run(handler, findings) {
@@ -138,6 +146,7 @@ struct Scanner<'p, R> {
     started: bool,
     root_closed: bool,
     ends: Ends,
+    fast: bool,
 }
 
 /// Whether the piece read starts and ends the file.
@@ -161,6 +170,12 @@ impl<R: BufRead> Scanner<'_, R> {
             buf.clear();
             let event = self.reader.read_event_into(&mut buf);
             let line = self.reader.get_mut().line();
+            // After a tag or a comment quick-xml has consumed nothing past `>`, so the next bytes
+            // may be read by the fast path (after text it has consumed the next `<`).
+            let between = matches!(
+                event,
+                Ok(Event::Start(_) | Event::End(_) | Event::Empty(_) | Event::Comment(_))
+            );
             let flow = match event {
                 Err(e) => {
                     self.drain_bytes(findings);
@@ -224,6 +239,34 @@ impl<R: BufRead> Scanner<'_, R> {
             if let Flow::Stop = flow {
                 return false;
             }
+            if between && self.fast && self.stack == [Elem::Root] {
+                self.fast_records(handler, findings);
+            }
+        }
+    }
+
+    /// Reads the regular records that come next straight from the buffer, until one is not.
+    fn fast_records(&mut self, handler: &mut impl Handler, findings: &mut Findings) {
+        loop {
+            let tracker = self.reader.get_mut();
+            let line = tracker.line();
+            let Ok(buf) = tracker.fill_buf() else { return };
+            let Some(taken) = fast::take(buf, line, &mut self.record) else {
+                return;
+            };
+            if tracker.flagged_within(taken.len) {
+                return;
+            }
+            tracker.consume(taken.len);
+            tracker.mark();
+            if !self.started {
+                self.started = true;
+                handler.start(&self.summary.header, findings);
+            }
+            self.summary.incremental |= taken.op != super::record::Op::Add;
+            self.summary.records += 1;
+            self.summary.fast_records += 1;
+            handler.record(&self.record, findings);
         }
     }
 

@@ -113,6 +113,11 @@ impl<'p, R: BufRead> Tracker<'p, R> {
         self.state.next_problem < self.state.position
     }
 
+    /// Whether a byte among the next `len` was flagged (the fast path leaves those to quick-xml).
+    pub fn flagged_within(&self, len: usize) -> bool {
+        self.state.next_problem < self.state.position.saturating_add(len as u64)
+    }
+
     /// Takes the problems the reader has passed.
     pub fn take_problems(&mut self) -> Vec<ByteProblem> {
         let state = &mut self.state;
@@ -222,6 +227,10 @@ impl State<'_> {
                     "a UTF-8 sequence is cut by an invalid byte".into(),
                 );
             }
+        }
+        // The SIMD check says only whether the buffer is valid; the standard one says where not.
+        if simdutf8::basic::from_utf8(&buf[at..]).is_ok() {
+            return;
         }
         while let Err(e) = std::str::from_utf8(&buf[at..]) {
             let bad = at + e.valid_up_to();
