@@ -126,6 +126,7 @@ pub fn scan<R: BufRead>(
             last: fragment.last,
         },
         fast: fragment.fast,
+        memo: fast::Memo::default(),
     };
     scanner.reader.config_mut().trim_text(false);
     if !scanner.run(handler, findings) {
@@ -147,6 +148,7 @@ struct Scanner<'p, R> {
     root_closed: bool,
     ends: Ends,
     fast: bool,
+    memo: fast::Memo,
 }
 
 /// Whether the piece read starts and ends the file.
@@ -249,9 +251,9 @@ impl<R: BufRead> Scanner<'_, R> {
     fn fast_records(&mut self, handler: &mut impl Handler, findings: &mut Findings) {
         loop {
             let tracker = self.reader.get_mut();
-            let line = tracker.line();
+            let (line, base) = (tracker.line(), tracker.position());
             let Ok(buf) = tracker.fill_buf() else { return };
-            let Some(taken) = fast::take(buf, line, &mut self.record) else {
+            let Some(taken) = fast::take(buf, base, line, &mut self.record, &mut self.memo) else {
                 return;
             };
             if tracker.flagged_within(taken.len) {

@@ -113,6 +113,11 @@ impl<'p, R: BufRead> Tracker<'p, R> {
         self.state.next_problem < self.state.position
     }
 
+    /// Bytes consumed so far: the stream offset of the next byte.
+    pub fn position(&self) -> u64 {
+        self.state.position
+    }
+
     /// Whether a byte among the next `len` was flagged (the fast path leaves those to quick-xml).
     pub fn flagged_within(&self, len: usize) -> bool {
         self.state.next_problem < self.state.position.saturating_add(len as u64)

@@ -32,16 +32,58 @@ pub(super) struct Taken {
     pub op: Op,
 }
 
-/// Reads the request at the start of `buf` (after whitespace) into `record`, whose start tag is on
-/// line `line` or after the newlines of that whitespace. `None` when it is not whole in `buf` or
-/// not of the regular shape: `record` is then half-filled, and the quick-xml path resets it.
-pub(super) fn take(buf: &[u8], line: u64, record: &mut Record) -> Option<Taken> {
+/// The last search for an end tag: a run of irregular requests (each left to quick-xml) must not
+/// make the same bytes be searched again for each of them, which would be quadratic.
+#[derive(Debug, Default)]
+pub(super) struct Memo {
+    op: Option<Op>,
+    /// The stream range searched.
+    from: u64,
+    to: u64,
+    /// Where the first end tag in it starts.
+    found: Option<u64>,
+}
+
+impl Memo {
+    /// Where the first end tag of `op` in `rest`, which starts at stream offset `at`, starts.
+    fn find(&mut self, op: Op, rest: &[u8], at: u64) -> Option<usize> {
+        let to = at + rest.len() as u64;
+        let close = REQUESTS.iter().find(|r| r.0 == op).map_or(0, |r| r.2.len()) as u64;
+        if self.op == Some(op) && self.from <= at {
+            match self.found {
+                Some(m) if m >= at && m + close <= to => return usize::try_from(m - at).ok(),
+                None if to <= self.to => return None,
+                _ => {}
+            }
+        }
+        let found = finder(op).find(rest);
+        *self = Memo {
+            op: Some(op),
+            from: at,
+            to,
+            found: found.map(|i| at + i as u64),
+        };
+        found
+    }
+}
+
+/// Reads the request at the start of `buf` (after whitespace), which starts at stream offset
+/// `base`, into `record`; its start tag is on line `line` or after the newlines of that
+/// whitespace. `None` when it is not whole in `buf` or not of the regular shape: `record` is then
+/// half-filled, and the quick-xml path resets it.
+pub(super) fn take(
+    buf: &[u8],
+    base: u64,
+    line: u64,
+    record: &mut Record,
+    memo: &mut Memo,
+) -> Option<Taken> {
     let start = buf.iter().position(|b| !is_space(*b))?;
     let rest = &buf[start..];
     let &(op, open, close) = REQUESTS
         .iter()
         .find(|(_, open, _)| rest.starts_with(open.as_bytes()))?;
-    let end = finder(op).find(rest)? + close.len();
+    let end = memo.find(op, rest, base + start as u64)? + close.len();
     let text = simdutf8::basic::from_utf8(&rest[..end]).ok()?;
     let before = memchr::memchr_iter(b'\n', &buf[..start]).count() as u64;
     let mut c = Cursor {
@@ -261,7 +303,8 @@ mod tests {
     #[test]
     fn a_regular_record_is_read_with_its_lines() {
         let mut record = Record::default();
-        let taken = take(RECORD.as_bytes(), 10, &mut record).expect("regular");
+        let taken =
+            take(RECORD.as_bytes(), 0, 10, &mut record, &mut Memo::default()).expect("regular");
         assert_eq!(&RECORD[taken.len - 13..taken.len], "</addRequest>");
         assert_eq!((record.line, record.category.line), (11, 12));
         assert_eq!(record.id(), Some("42"));
@@ -269,6 +312,26 @@ mod tests {
         let attr = &record.attrs()[0];
         assert_eq!((attr.name.as_str(), attr.line), ("sn", 15));
         assert_eq!(attr.values(), ["A & B", ""]);
+    }
+
+    #[test]
+    fn a_run_of_irregular_requests_is_searched_once() {
+        let run = "<addRequest></addRequest >\n".repeat(1000) + "</addRequest>";
+        let mut memo = Memo::default();
+        let mut record = Record::default();
+        let mut at = 0;
+        while at < run.len() - 13 {
+            assert!(take(&run.as_bytes()[at..], at as u64, 1, &mut record, &mut memo).is_none());
+            // What quick-xml would consume of the irregular request.
+            at += "<addRequest></addRequest >\n".len();
+            assert_eq!(memo.found, Some((run.len() - 13) as u64));
+            assert_eq!(memo.from, 0, "searched again from {at}");
+        }
+        let mut memo = Memo::default();
+        let none = "<addRequest></addRequest >\n".repeat(100);
+        assert!(take(none.as_bytes(), 0, 1, &mut record, &mut memo).is_none());
+        assert!(take(&none.as_bytes()[27..], 27, 1, &mut record, &mut memo).is_none());
+        assert_eq!((memo.from, memo.found), (0, None));
     }
 
     #[test]
@@ -288,7 +351,7 @@ mod tests {
             let mutated = RECORD.replacen(from, to, 1);
             let mut record = Record::default();
             assert!(
-                take(mutated.as_bytes(), 1, &mut record).is_none(),
+                take(mutated.as_bytes(), 0, 1, &mut record, &mut Memo::default()).is_none(),
                 "{from} → {to}"
             );
         }
