@@ -247,31 +247,6 @@ impl<R: BufRead> Scanner<'_, R> {
         }
     }
 
-    /// Reads the regular records that come next straight from the buffer, until one is not.
-    fn fast_records(&mut self, handler: &mut impl Handler, findings: &mut Findings) {
-        loop {
-            let tracker = self.reader.get_mut();
-            let (line, base) = (tracker.line(), tracker.position());
-            let Ok(buf) = tracker.fill_buf() else { return };
-            let Some(taken) = fast::take(buf, base, line, &mut self.record, &mut self.memo) else {
-                return;
-            };
-            if tracker.flagged_within(taken.len) {
-                return;
-            }
-            tracker.consume(taken.len);
-            tracker.mark();
-            if !self.started {
-                self.started = true;
-                handler.start(&self.summary.header, findings);
-            }
-            self.summary.incremental |= taken.op != super::record::Op::Add;
-            self.summary.records += 1;
-            self.summary.fast_records += 1;
-            handler.record(&self.record, findings);
-        }
-    }
-
     fn record_id(&self) -> Option<&str> {
         if self.stack.contains(&Elem::Request) {
             self.record.id()

@@ -10,11 +10,14 @@
 //! findings are the same either way (`tests/it/aaf/fast.rs` compares both on every sample and on
 //! mutated input).
 
-use std::sync::OnceLock;
+mod memo;
 
-use memchr::memmem;
+use std::io::BufRead;
 
+use super::super::finding::Findings;
 use super::super::record::{Attr, Op, Record, append_capped};
+use super::{Handler, Scanner};
+pub(super) use memo::Memo;
 
 /// Which request, its start and end tags.
 const REQUESTS: [(Op, &str, &str); 3] = [
@@ -25,45 +28,37 @@ const REQUESTS: [(Op, &str, &str); 3] = [
 
 /// A request read from the buffer.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Taken {
+struct Taken {
     /// Bytes it took, whitespace before it included.
     pub len: usize,
     /// Which request it was.
     pub op: Op,
 }
 
-/// The last search for an end tag: a run of irregular requests (each left to quick-xml) must not
-/// make the same bytes be searched again for each of them, which would be quadratic.
-#[derive(Debug, Default)]
-pub(super) struct Memo {
-    op: Option<Op>,
-    /// The stream range searched.
-    from: u64,
-    to: u64,
-    /// Where the first end tag in it starts.
-    found: Option<u64>,
-}
-
-impl Memo {
-    /// Where the first end tag of `op` in `rest`, which starts at stream offset `at`, starts.
-    fn find(&mut self, op: Op, rest: &[u8], at: u64) -> Option<usize> {
-        let to = at + rest.len() as u64;
-        let close = REQUESTS.iter().find(|r| r.0 == op).map_or(0, |r| r.2.len()) as u64;
-        if self.op == Some(op) && self.from <= at {
-            match self.found {
-                Some(m) if m >= at && m + close <= to => return usize::try_from(m - at).ok(),
-                None if to <= self.to => return None,
-                _ => {}
+impl<R: BufRead> Scanner<'_, R> {
+    /// Reads the regular records that come next straight from the buffer, until one is not.
+    pub(super) fn fast_records(&mut self, handler: &mut impl Handler, findings: &mut Findings) {
+        loop {
+            let tracker = self.reader.get_mut();
+            let (line, base) = (tracker.line(), tracker.position());
+            let Ok(buf) = tracker.fill_buf() else { return };
+            let Some(taken) = take(buf, base, line, &mut self.record, &mut self.memo) else {
+                return;
+            };
+            if tracker.flagged_within(taken.len) {
+                return;
             }
+            tracker.consume(taken.len);
+            tracker.mark();
+            if !self.started {
+                self.started = true;
+                handler.start(&self.summary.header, findings);
+            }
+            self.summary.incremental |= taken.op != Op::Add;
+            self.summary.records += 1;
+            self.summary.fast_records += 1;
+            handler.record(&self.record, findings);
         }
-        let found = finder(op).find(rest);
-        *self = Memo {
-            op: Some(op),
-            from: at,
-            to,
-            found: found.map(|i| at + i as u64),
-        };
-        found
     }
 }
 
@@ -71,13 +66,7 @@ impl Memo {
 /// `base`, into `record`; its start tag is on line `line` or after the newlines of that
 /// whitespace. `None` when it is not whole in `buf` or not of the regular shape: `record` is then
 /// half-filled, and the quick-xml path resets it.
-pub(super) fn take(
-    buf: &[u8],
-    base: u64,
-    line: u64,
-    record: &mut Record,
-    memo: &mut Memo,
-) -> Option<Taken> {
+fn take(buf: &[u8], base: u64, line: u64, record: &mut Record, memo: &mut Memo) -> Option<Taken> {
     let start = buf.iter().position(|b| !is_space(*b))?;
     let rest = &buf[start..];
     let &(op, open, close) = REQUESTS
@@ -202,13 +191,6 @@ fn values<B: Body>(c: &mut Cursor<'_>, attr: &mut Attr) -> Option<()> {
 /// XML's whitespace (what the quick-xml path ignores between elements).
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-/// The end tag's searcher, built once.
-fn finder(op: Op) -> &'static memmem::Finder<'static> {
-    static FINDERS: OnceLock<[memmem::Finder<'static>; 3]> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| REQUESTS.map(|(_, _, close)| memmem::Finder::new(close)));
-    &finders[REQUESTS.iter().position(|r| r.0 == op).unwrap_or(0)]
 }
 
 /// A position in one request's text, and the line it is on.
