@@ -98,6 +98,7 @@ pub fn open(
             Transcoder {
                 inner: raw,
                 decoder: encoding.new_decoder_without_bom_handling(),
+                finished: false,
             },
         )),
     })
@@ -147,6 +148,9 @@ fn declared_label(head: &[u8]) -> Option<String> {
 struct Transcoder<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
+    /// The decoder was told the input ended: it must not be called again (it panics), and every
+    /// later read is the end again.
+    finished: bool,
 }
 
 impl<R: BufRead> Read for Transcoder<R> {
@@ -156,8 +160,12 @@ impl<R: BufRead> Read for Transcoder<R> {
         if out.len() < 4 {
             return Err(io::Error::other("read buffer too small to transcode"));
         }
+        if self.finished {
+            return Ok(0);
+        }
         let src = self.inner.fill_buf()?;
         let last = src.is_empty();
+        self.finished = last;
         // ISO-8859-x has no malformed input (every byte is a character), so replacements never happen.
         let (_, read, written, _) = self.decoder.decode_to_utf8(src, out, last);
         self.inner.consume(read);

@@ -14,7 +14,7 @@ use super::kind::{Degree, Kind};
 use super::links::{IdSet, Known, Structures};
 use super::record::{Op, Record};
 use super::scan::{Handler, Header};
-use super::schema::{self, AttrSet, AttrSpec, Schema, Target};
+use super::schema::{self, AttrSet, AttrSpec, Order, Schema, Target};
 use super::values;
 use crate::text::Text;
 pub use resolve::{Pending, Reference, resolve};
@@ -59,6 +59,7 @@ pub struct FileChecker<'a> {
     noted: HashSet<Target>,
     seen: AttrSet,
     filled: AttrSet,
+    order: Order,
 }
 
 impl<'a> FileChecker<'a> {
@@ -75,6 +76,7 @@ impl<'a> FileChecker<'a> {
             noted: HashSet::new(),
             seen: AttrSet::default(),
             filled: AttrSet::default(),
+            order: Order::default(),
         }
     }
 
@@ -208,8 +210,8 @@ impl<'a> FileChecker<'a> {
         self.seen = AttrSet::default();
         self.filled = AttrSet::default();
         let id = record.id();
-        for attr in record.attrs() {
-            let Some((index, spec)) = schema.find(&attr.name) else {
+        for (position, attr) in record.attrs().iter().enumerate() {
+            let Some((index, spec)) = schema.find_at(&attr.name, position, &mut self.order) else {
                 let other = match self.degree {
                     Some(Degree::First) => Degree::Second,
                     _ => Degree::First,

@@ -5,6 +5,7 @@
 //! five predefined ones are findings, so nothing is ever expanded or read from elsewhere.
 
 mod close;
+mod fast;
 mod header;
 mod open;
 
@@ -37,6 +38,8 @@ pub trait Handler {
 pub struct Summary {
     /// Requests seen.
     pub records: u64,
+    /// Of those, the requests the fast path read.
+    pub fast_records: u64,
     /// Whether any request was a modification or deletion.
     pub incremental: bool,
     /// The header comments.
@@ -57,6 +60,9 @@ pub struct Fragment {
     pub last: bool,
     /// For a later piece: the header read from the file's start.
     pub header: Header,
+    /// Read regular records straight from the buffer ([`fast`]); `false` leaves every byte to
+    /// quick-xml (tests compare both).
+    pub fast: bool,
 }
 
 impl Fragment {
@@ -66,6 +72,7 @@ impl Fragment {
             first: true,
             last: true,
             header: Header::default(),
+            fast: true,
         }
     }
 }
@@ -119,6 +126,8 @@ pub fn scan<R: BufRead>(
             first: fragment.first,
             last: fragment.last,
         },
+        fast: fragment.fast,
+        memo: fast::Memo::default(),
     };
     scanner.reader.config_mut().trim_text(false);
     if !scanner.run(handler, findings) {
@@ -139,6 +148,8 @@ struct Scanner<'p, R> {
     started: bool,
     root_closed: bool,
     ends: Ends,
+    fast: bool,
+    memo: fast::Memo,
 }
 
 /// Whether the piece read starts and ends the file.
@@ -162,6 +173,12 @@ impl<R: BufRead> Scanner<'_, R> {
             buf.clear();
             let event = self.reader.read_event_into(&mut buf);
             let line = self.reader.get_mut().line();
+            // After a tag or a comment quick-xml has consumed nothing past `>`, so the next bytes
+            // may be read by the fast path (after text it has consumed the next `<`).
+            let between = matches!(
+                event,
+                Ok(Event::Start(_) | Event::End(_) | Event::Empty(_) | Event::Comment(_))
+            );
             let flow = match event {
                 Err(e) => {
                     self.drain_bytes(findings);
@@ -242,6 +259,9 @@ impl<R: BufRead> Scanner<'_, R> {
             self.drain_bytes(findings);
             if let Flow::Stop = flow {
                 return false;
+            }
+            if between && self.fast && self.stack == [Elem::Root] {
+                self.fast_records(handler, findings);
             }
         }
     }

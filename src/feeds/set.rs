@@ -99,6 +99,8 @@ pub struct Tuning {
     pub workers: usize,
     /// Files under twice this size are read whole.
     pub min_piece: u64,
+    /// Whether regular records are read by the fast path (tests turn it off to compare).
+    pub fast: bool,
 }
 
 impl Default for Tuning {
@@ -106,6 +108,7 @@ impl Default for Tuning {
         Tuning {
             workers: std::thread::available_parallelism().map_or(1, usize::from),
             min_piece: piece::MIN_PIECE,
+            fast: true,
         }
     }
 }
@@ -196,7 +199,7 @@ pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> 
         }
         let registry = Registry::default();
         let mut results = run_phase(
-            files, pieces, &outcomes, &encodings, &heads, &known, &registry, progress, workers,
+            files, pieces, &outcomes, &encodings, &heads, &known, &registry, progress, tuning,
         );
         results.sort_by_key(|(p, _)| (p.file, p.index));
         let mut offset = 0;
@@ -235,13 +238,13 @@ fn run_phase(
     known: &Known,
     registry: &Registry,
     progress: &dyn Progress,
-    workers: usize,
+    tuning: Tuning,
 ) -> Vec<(Piece, PieceOutcome)> {
     pieces.sort_by_key(|p| std::cmp::Reverse(p.len));
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(pieces.len()));
     std::thread::scope(|scope| {
-        for _ in 0..workers.min(pieces.len()) {
+        for _ in 0..tuning.workers.max(1).min(pieces.len()) {
             scope.spawn(|| {
                 while let Some(p) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let (Some(kind), Some((declared, _))) =
@@ -257,6 +260,7 @@ fn run_phase(
                         known,
                         registry,
                         progress,
+                        fast: tuning.fast,
                     };
                     let result = piece::check(p, &cx);
                     if let Ok(mut r) = results.lock() {

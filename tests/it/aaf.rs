@@ -9,6 +9,7 @@ use sdet_audit::feeds::{self, Code, FeedReport, Severity, Silent};
 
 use crate::support::{bin, root};
 
+mod fast;
 mod generated;
 mod pieces;
 

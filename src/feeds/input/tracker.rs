@@ -114,6 +114,16 @@ impl<'p, R: BufRead> Tracker<'p, R> {
         self.state.next_problem < self.state.position
     }
 
+    /// Bytes consumed so far: the stream offset of the next byte.
+    pub fn position(&self) -> u64 {
+        self.state.position
+    }
+
+    /// Whether a byte among the next `len` was flagged (the fast path leaves those to quick-xml).
+    pub fn flagged_within(&self, len: usize) -> bool {
+        self.state.next_problem < self.state.position.saturating_add(len as u64)
+    }
+
     /// Takes the problems the reader has passed.
     pub fn take_problems(&mut self) -> Vec<ByteProblem> {
         let state = &mut self.state;
@@ -232,6 +242,10 @@ impl State<'_> {
                     ),
                 );
             }
+        }
+        // The SIMD check says only whether the buffer is valid; the standard one says where not.
+        if simdutf8::basic::from_utf8(&buf[at..]).is_ok() {
+            return;
         }
         while let Err(e) = std::str::from_utf8(&buf[at..]) {
             let bad = at + e.valid_up_to();

@@ -16,8 +16,11 @@ use super::super::rules::{FileChecker, Pending, Registry};
 use super::super::scan::{self, Fragment, Header, Summary};
 use crate::text::Text;
 
-/// Files under this size are read whole.
-pub const MIN_PIECE: u64 = 16 * 1024 * 1024;
+/// Files under twice this size are read whole.
+pub const MIN_PIECE: u64 = 4 * 1024 * 1024;
+/// Pieces per worker: enough that when one core is slowed (by another process, or a piece that
+/// checks slower) the other takes more pieces, and the phase does not wait long on the last one.
+const PIECES_PER_WORKER: u64 = 8;
 /// Bytes searched for a record boundary after a cut point.
 const WINDOW: u64 = 256 * 1024;
 
@@ -49,7 +52,7 @@ pub struct PieceOutcome {
     pub pending: Vec<Pending>,
 }
 
-/// Cuts a file into pieces for `workers` threads: about two pieces per worker, none under
+/// Cuts a file into pieces for `workers` threads: about [`PIECES_PER_WORKER`] per worker, none under
 /// `min_piece` (normally [`MIN_PIECE`]), each cut moved forward to the next record boundary.
 pub fn plan(
     file: usize,
@@ -62,7 +65,7 @@ pub fn plan(
 ) -> Vec<Piece> {
     let mut cuts = vec![start];
     if splittable && workers > 1 && size >= 2 * min_piece {
-        let target = (size / (2 * workers as u64)).max(min_piece);
+        let target = (size / (PIECES_PER_WORKER * workers as u64)).max(min_piece);
         let count = size.div_ceil(target);
         for k in 1..count {
             if let Some(cut) = boundary_after(path, size * k / count)
@@ -142,6 +145,8 @@ pub struct Context<'a> {
     pub registry: &'a Registry,
     /// Where progress goes.
     pub progress: &'a dyn Progress,
+    /// Whether the fast path reads regular records.
+    pub fast: bool,
 }
 
 /// Checks one piece.
@@ -175,6 +180,7 @@ pub fn check(piece: &Piece, cx: &Context<'_>) -> PieceOutcome {
         } else {
             cx.header.clone()
         },
+        fast: cx.fast,
     };
     let mut checker = FileChecker::new(cx.kind, cx.known, cx.registry);
     let findings = &mut outcome.findings;

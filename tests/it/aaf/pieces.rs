@@ -64,10 +64,12 @@ fn pieces_give_the_findings_of_whole_files() {
     let whole = Tuning {
         workers: 1,
         min_piece: u64::MAX / 4,
+        ..Tuning::default()
     };
     let cut = Tuning {
         workers: 8,
         min_piece: 16 * 1024,
+        ..Tuning::default()
     };
     let files = set::expand(std::slice::from_ref(&pupils)).expect("file");
     assert!(
