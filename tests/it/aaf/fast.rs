@@ -15,6 +15,7 @@ use sdet_audit::feeds::record::Record;
 use sdet_audit::feeds::scan::{self, Fragment, Handler, Header};
 use sdet_audit::feeds::set::{self, Tuning};
 use sdet_audit::feeds::{FeedReport, Silent, render};
+use sdet_audit::text::Lang;
 
 use super::{aaf, xml_files};
 
@@ -111,10 +112,9 @@ fn sample_dirs() -> Vec<PathBuf> {
 
 fn report(dir: &Path, tuning: Tuning) -> String {
     let files = set::expand(&[dir.to_path_buf()]).expect("files");
-    render::json(&FeedReport::build(
-        &files,
-        set::check_tuned(&files, &Silent, tuning),
-    ))
+    let report = FeedReport::build(&files, set::check_tuned(&files, &Silent, tuning));
+    // Both languages: every message, not just one wording of it, must be the same.
+    render::json(&report, Lang::Fr) + &render::json(&report, Lang::En)
 }
 
 #[test]
