@@ -66,7 +66,11 @@ for PEOPLE in "${SIZES[@]}"; do
   DIR="$BENCH_DIR/sdet-aaf-bench-$PEOPLE"
   mkdir -p "$DIR"
   if [ ! -f "$DIR/.records" ]; then
-    "$TARGET/release/examples/gen_aaf" --people "$PEOPLE" --out "$DIR" | tee /dev/stderr | awk '{print $1}' > "$DIR/.records"
+    # Not `tee /dev/stderr`: when stderr is a file, reopening it truncates what was written so far.
+    SUMMARY=""
+    SUMMARY="$("$TARGET/release/examples/gen_aaf" --people "$PEOPLE" --out "$DIR")"
+    echo "$SUMMARY" >&2
+    awk '{print $1}' <<< "$SUMMARY" > "$DIR/.records"
   fi
   RECORDS="$(cat "$DIR/.records")"
   BYTES="$(cat "$DIR"/*.xml | wc -c)"
