@@ -41,9 +41,9 @@ ADMIN_PW="admin-secret"
 AUDIT_DN="cn=audit,$BASE_DN"
 AUDIT_PW="audit-secret"
 
-log() { printf '[slapd] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+PEER=slapd
+# shellcheck source=tests/peers/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_packages() {
   if [ -x /usr/sbin/slapd ] && command -v slappasswd >/dev/null && command -v ldapwhoami >/dev/null; then
@@ -59,20 +59,6 @@ install_packages() {
       slapd ldap-utils >>"$STATE/apt.log" 2>&1 || { tail -20 "$STATE/apt.log" >&2; die "apt-get install failed"; }
   fi
   log "installed in $((SECONDS - t0)) s"
-}
-
-# A private CA and a certificate for 127.0.0.1 / localhost, made once per state folder.
-make_tls() {
-  [ -s "$TLS/cert.pem" ] && [ -s "$TLS/ca.pem" ] && return 0
-  command -v openssl >/dev/null || die "openssl not found (on Debian: apt-get install openssl)"
-  mkdir -p "$TLS"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=sdet-audit LDAP test CA" \
-    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$TLS/key.pem" -out "$TLS/req.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$TLS/ext.cnf"
-  openssl x509 -req -in "$TLS/req.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 825 \
-    -extfile "$TLS/ext.cnf" -out "$TLS/cert.pem" 2>/dev/null
 }
 
 write_config() {
@@ -139,14 +125,6 @@ LDIF
   slapadd -q -f "$STATE/slapd.conf" -b "$BASE_DN" -l "$STATE/base.ldif"
 }
 
-# Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file,
-# after a reboot or PID reuse, never makes us signal someone else's process).
-is_running() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"
-}
-
 # A server found running is reused only if this very script (same schema files) configured it: the
 # reference scripts in ../shared use the same state folder and port with another configuration.
 FINGERPRINT="$(cat "${BASH_SOURCE[0]}" "$SCHEMA"/*.schema | sha256sum | cut -c1-16)"
@@ -205,26 +183,4 @@ start() {
   tail -30 "$LOG" >&2; stop; die "no answer on $URI after $WAIT_SECONDS s (log: $LOG)"
 }
 
-stop() {
-  if [ -s "$PIDFILE" ]; then
-    local pid; pid="$(cat "$PIDFILE")"
-    if is_running; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
-      log "stopped pid $pid"
-    fi
-    rm -f "$PIDFILE"
-  else
-    log "not running"
-  fi
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) if is_running && answers; then log "running"; exit 0; else log "not running"; exit 1; fi ;;
-  endpoints) endpoints ;;
-  env) env_lines ;;
-  *) echo "usage: $0 start|stop|status|endpoints|env" >&2; exit 2 ;;
-esac
+dispatch "${1:-}"
