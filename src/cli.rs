@@ -216,7 +216,7 @@ pub struct AuditArgs {
     /// Requests in flight per host.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_PER_HOST)]
     pub per_host: usize,
-    /// Seconds before a request is abandoned.
+    /// Seconds before a request (an HTTP exchange, an LDAP operation) is abandoned.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_TIMEOUT_SECS)]
     pub timeout: u64,
     /// Output options.

@@ -191,6 +191,11 @@ pub struct Http {
 }
 
 impl Http {
+    /// The audit's deadline for one exchange (`--timeout`), which non-HTTP probes follow too.
+    pub fn timeout(&self) -> Duration {
+        self.options.timeout
+    }
+
     /// Builds the client.
     pub fn new(options: HttpOptions) -> Result<Http, ClientError> {
         let mut builder = reqwest::Client::builder()

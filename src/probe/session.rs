@@ -41,6 +41,11 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// The audit's deadline for one exchange (`--timeout`).
+    pub fn timeout(&self) -> std::time::Duration {
+        self.http.timeout()
+    }
+
     /// Sends one request, with this session's cookies, and records it.
     pub async fn send(&mut self, mut request: Request) -> Result<Response, TransportError> {
         let host = request.url.host_str().unwrap_or("").to_string();

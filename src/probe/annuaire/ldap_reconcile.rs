@@ -3,8 +3,6 @@
 //! counts per kind and the first differences (what the export expects, what the directory holds);
 //! error when the export or the directory cannot be read — the probe then cannot decide.
 
-use std::time::Duration;
-
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::reconcile::{self, Access, DiffKind, ReconcileError, Reconciliation, render};
@@ -12,8 +10,6 @@ use crate::text::{Lang, Text};
 
 /// Differences kept per kind for the evidence.
 const LISTED: usize = 5;
-/// Deadline to connect and for each LDAP operation.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let unexpected = |fr: &str, en: &str| ProbeError::Unexpected(Text::new(fr, en));
@@ -37,7 +33,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         base_dn: ldap.base_dn.clone(),
         bind: Some((ldap.bind_dn.clone(), password)),
         ca_file: ctx.target.tls.ca_file.clone(),
-        timeout: TIMEOUT,
+        // The audit's `--timeout`, to connect and for each LDAP operation.
+        timeout: session.timeout(),
     };
     let result = match reconcile::run(&[feeds], &access, LISTED).await {
         Ok(result) => result,
