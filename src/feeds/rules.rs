@@ -4,6 +4,7 @@
 //! [`Pending`] until the whole set has been read.
 
 mod resolve;
+mod sequence;
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -18,23 +19,68 @@ use super::schema::{self, AttrSet, AttrSpec, Order, Schema, Target};
 use super::values;
 use crate::text::Text;
 pub use resolve::{Pending, Reference, resolve};
+pub use sequence::{Duplicates, Position};
 
-/// Identifiers buffered before taking the shared set's lock.
+/// Identifiers a piece collects before trying to register them.
 const BATCH: usize = 4096;
+use sequence::{Handed, Ident, Sequence};
 
 /// The sets being filled by the files of the current phase.
 #[derive(Debug, Default)]
 pub struct Registry {
-    /// Structures (EtabEducNat).
+    /// Structures (EtabEducNat): identifiers, jointures, class and group codes, for lookups.
     pub structures: Mutex<Structures>,
-    /// Identifiers of the other kinds, in [`Kind::ALL`] order (the EtabEducNat slot is unused).
+    /// Identifiers per kind, in [`Kind::ALL`] order, for uniqueness (and lookups, but for
+    /// structures).
     pub ids: [Mutex<IdSet>; 6],
+    sequence: Mutex<Sequence>,
 }
 
 impl Registry {
+    /// A registry for a phase reading these pieces (kind and position of each).
+    pub fn new(pieces: impl IntoIterator<Item = (Kind, Position)>) -> Registry {
+        Registry {
+            sequence: Mutex::new(Sequence::new(pieces)),
+            ..Registry::default()
+        }
+    }
+
     fn ids(&self, kind: Kind) -> &Mutex<IdSet> {
         &self.ids[Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
     }
+
+    /// Takes a piece's identifiers; they are registered in file order (see [`sequence`]).
+    fn hand_over(&self, kind: Kind, position: Position, ids: Handed) {
+        if let Ok(mut sequence) = self.sequence.lock() {
+            sequence.hand_over(kind, position, ids, &mut |k| self.ids(k).lock().ok());
+        }
+    }
+
+    /// Registers `ids` at once if the piece at `position` is next in line (and empties them).
+    fn register_early(&self, kind: Kind, position: Position, ids: &mut Handed) {
+        if let Ok(mut sequence) = self.sequence.lock() {
+            sequence.register_early(kind, position, ids, &mut |k| self.ids(k).lock().ok());
+        }
+    }
+
+    /// Registers what still waits; returns the duplicates found in the phase, per piece.
+    pub fn duplicates(&self) -> Duplicates {
+        self.sequence.lock().map_or_else(
+            |_| Duplicates::default(),
+            |mut sequence| std::mem::take(&mut *sequence).finish(&mut |k| self.ids(k).lock().ok()),
+        )
+    }
+}
+
+/// Records that identifier `id` of a `kind` file, on `line`, appeared earlier in the set.
+pub fn duplicate_id(findings: &mut Findings, kind: Kind, id: &str, line: u64) {
+    findings.push(Code::DuplicateId, Some(line), Some(id), || {
+        let kind = kind.name();
+        Text::new(
+            format!("l'identifiant {id} apparaît plusieurs fois dans les fichiers {kind}"),
+            format!("identifier {id} appears more than once in the {kind} files"),
+        )
+    });
 }
 
 /// The phase a kind is read in: references only ever point at earlier phases, or wait.
@@ -53,7 +99,10 @@ pub struct FileChecker<'a> {
     schema: Option<&'static Schema>,
     known: &'a Known,
     registry: &'a Registry,
-    batch: Vec<(u64, u64)>,
+    /// Which piece of which file this is.
+    position: Position,
+    /// This piece's identifiers not registered yet.
+    ids: Handed,
     /// References waiting for the end of the set.
     pub pending: Vec<Pending>,
     noted: HashSet<Target>,
@@ -63,15 +112,16 @@ pub struct FileChecker<'a> {
 }
 
 impl<'a> FileChecker<'a> {
-    /// A checker for a file of `kind`.
-    pub fn new(kind: Kind, known: &'a Known, registry: &'a Registry) -> Self {
+    /// A checker for the piece at `position` of a file of `kind`.
+    pub fn new(kind: Kind, position: Position, known: &'a Known, registry: &'a Registry) -> Self {
         FileChecker {
             kind,
+            position,
             degree: None,
             schema: None,
             known,
             registry,
-            batch: Vec::with_capacity(BATCH),
+            ids: Vec::new(),
             pending: Vec::new(),
             noted: HashSet::new(),
             seen: AttrSet::default(),
@@ -85,80 +135,43 @@ impl<'a> FileChecker<'a> {
         self.degree
     }
 
-    /// Flushes buffered identifiers; call at the end of the file.
-    pub fn finish(&mut self, findings: &mut Findings) {
-        self.flush(findings);
+    /// Hands this piece's identifiers over for registration; call at the end of the piece.
+    pub fn finish(&mut self) {
+        self.registry
+            .hand_over(self.kind, self.position, std::mem::take(&mut self.ids));
     }
 
-    fn flush(&mut self, findings: &mut Findings) {
-        if self.batch.is_empty() {
+    /// Notes the record's identifier for the uniqueness check (done in file order when the piece
+    /// ends) and, for a structure, what later files look up: its identifier, jointures, codes.
+    fn register(&mut self, record: &Record) {
+        let Some(id) = record.id() else { return };
+        self.ids.push((Ident::of(id), record.line));
+        if self.ids.len() >= BATCH {
+            // Registered now when every piece before this one has been: memory stays flat for
+            // the piece being read in order; a piece ahead of its turn keeps its list.
+            self.registry
+                .register_early(self.kind, self.position, &mut self.ids);
+        }
+        if self.kind != Kind::EtabEducNat {
             return;
         }
-        let kind = self.kind;
-        let Ok(mut set) = self.registry.ids(kind).lock() else {
+        let Ok(mut s) = self.registry.structures.lock() else {
             return;
         };
-        for (key, line) in self.batch.drain(..) {
-            if !set.insert_key(key) {
-                let id = super::links::numeric_id(key);
-                findings.push(Code::DuplicateId, Some(line), Some(&id), || {
-                    Text::new(
-                        format!(
-                            "l'identifiant {id} apparaît plusieurs fois dans les fichiers {}",
-                            kind.name()
-                        ),
-                        format!(
-                            "identifier {id} appears more than once in the {} files",
-                            kind.name()
-                        ),
-                    )
-                });
-            }
-        }
-    }
-
-    fn register(&mut self, record: &Record, findings: &mut Findings) {
-        let Some(id) = record.id() else { return };
-        let fresh = if self.kind == Kind::EtabEducNat {
-            let Ok(mut s) = self.registry.structures.lock() else {
-                return;
-            };
-            let fresh = s.ids.insert(id);
-            for attr in record.attrs() {
-                for value in attr.non_empty() {
-                    match attr.name.as_str() {
-                        "ENTStructureJointure" => s.alias(id, value),
-                        "ENTStructureClasses" => {
-                            s.add_code(id, value.split('$').next().unwrap_or(value), false);
-                        }
-                        "ENTStructureGroupes" => {
-                            s.add_code(id, value.split('$').next().unwrap_or(value), true);
-                        }
-                        _ => {}
+        s.ids.insert(id);
+        for attr in record.attrs() {
+            for value in attr.non_empty() {
+                match attr.name.as_str() {
+                    "ENTStructureJointure" => s.alias(id, value),
+                    "ENTStructureClasses" => {
+                        s.add_code(id, value.split('$').next().unwrap_or(value), false);
                     }
+                    "ENTStructureGroupes" => {
+                        s.add_code(id, value.split('$').next().unwrap_or(value), true);
+                    }
+                    _ => {}
                 }
             }
-            fresh
-        } else if let Some(key) = super::links::numeric_key(id) {
-            self.batch.push((key, record.line));
-            if self.batch.len() >= BATCH {
-                self.flush(findings);
-            }
-            true
-        } else {
-            self.registry
-                .ids(self.kind)
-                .lock()
-                .map_or(true, |mut s| s.insert(id))
-        };
-        if !fresh {
-            let kind = self.kind.name();
-            findings.push(Code::DuplicateId, Some(record.line), Some(id), || {
-                Text::new(
-                    format!("l'identifiant {id} apparaît plusieurs fois dans les fichiers {kind}"),
-                    format!("identifier {id} appears more than once in the {kind} files"),
-                )
-            });
         }
     }
 
@@ -356,7 +369,7 @@ impl Handler for FileChecker<'_> {
                 )
             });
         }
-        self.register(record, findings);
+        self.register(record);
         if record.op != Op::Delete {
             self.check_attrs(schema, record, findings);
         }

@@ -197,21 +197,16 @@ pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> 
                 ));
             }
         }
-        let registry = Registry::default();
-        let mut results = run_phase(
+        let registry = Registry::new(
+            pieces
+                .iter()
+                .filter_map(|p| Some((outcomes[p.file].kind?, (p.file, p.index)))),
+        );
+        let results = run_phase(
             files, pieces, &outcomes, &encodings, &heads, &known, &registry, progress, tuning,
         );
-        results.sort_by_key(|(p, _)| (p.file, p.index));
-        let mut offset = 0;
-        for (piece, result) in results {
-            if piece.index == 0 {
-                offset = 0;
-            }
-            let Some((declared, _)) = encodings[piece.file] else {
-                continue;
-            };
-            offset = merge(&mut outcomes[piece.file], declared, &piece, result, offset);
-        }
+        let duplicates = registry.duplicates();
+        merge_phase(&mut outcomes, &encodings, results, duplicates);
         absorb(&mut known, registry, phase, &outcomes);
     }
     for outcome in &mut outcomes {
@@ -240,7 +235,9 @@ fn run_phase(
     progress: &dyn Progress,
     tuning: Tuning,
 ) -> Vec<(Piece, PieceOutcome)> {
-    pieces.sort_by_key(|p| std::cmp::Reverse(p.len));
+    // Biggest files first (the long jobs start early), and a file's pieces in order: identifiers
+    // are registered in file order, so a piece read far ahead of its turn would keep its list.
+    pieces.sort_by_key(|p| (std::cmp::Reverse(files[p.file].size), p.file, p.index));
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(pieces.len()));
     std::thread::scope(|scope| {
@@ -271,6 +268,34 @@ fn run_phase(
         }
     });
     results.into_inner().unwrap_or_default()
+}
+
+/// Adds a phase's pieces to their files' outcomes, in file order, with the duplicates found
+/// when their identifiers were registered.
+fn merge_phase(
+    outcomes: &mut [Outcome],
+    encodings: &[Option<(Declared, u64)>],
+    mut results: Vec<(Piece, PieceOutcome)>,
+    mut duplicates: rules::Duplicates,
+) {
+    results.sort_by_key(|(p, _)| (p.file, p.index));
+    let mut offset = 0;
+    for (piece, mut result) in results {
+        if piece.index == 0 {
+            offset = 0;
+        }
+        let (Some((declared, _)), Some(kind)) = (encodings[piece.file], outcomes[piece.file].kind)
+        else {
+            continue;
+        };
+        for (id, line) in duplicates
+            .remove(&(piece.file, piece.index))
+            .unwrap_or_default()
+        {
+            rules::duplicate_id(&mut result.findings, kind, &id, line);
+        }
+        offset = merge(&mut outcomes[piece.file], declared, &piece, result, offset);
+    }
 }
 
 /// Adds a piece's results to its file's outcome; returns the line offset of the next piece.
@@ -314,7 +339,9 @@ fn merge(
 
 /// Moves what a phase built into what later phases look up, and notes each kind's availability.
 fn absorb(known: &mut Known, registry: Registry, phase: u8, outcomes: &[Outcome]) {
-    let Registry { structures, ids } = registry;
+    let Registry {
+        structures, ids, ..
+    } = registry;
     for (kind, set) in Kind::ALL.into_iter().zip(ids) {
         if rules::phase(kind) != phase {
             continue;

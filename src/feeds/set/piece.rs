@@ -18,6 +18,9 @@ use crate::text::Text;
 
 /// Files under twice this size are read whole.
 pub const MIN_PIECE: u64 = 4 * 1024 * 1024;
+/// The largest piece: a piece read ahead of its turn keeps its identifiers until the pieces before
+/// it are registered (see `rules::sequence`), so pieces stay small whatever the file's size.
+const MAX_PIECE: u64 = 32 * 1024 * 1024;
 /// Pieces per worker: enough that when one core is slowed (by another process, or a piece that
 /// checks slower) the other takes more pieces, and the phase does not wait long on the last one.
 const PIECES_PER_WORKER: u64 = 8;
@@ -65,7 +68,9 @@ pub fn plan(
 ) -> Vec<Piece> {
     let mut cuts = vec![start];
     if splittable && workers > 1 && size >= 2 * min_piece {
-        let target = (size / (PIECES_PER_WORKER * workers as u64)).max(min_piece);
+        let target = (size / (PIECES_PER_WORKER * workers as u64))
+            .min(MAX_PIECE)
+            .max(min_piece);
         let count = size.div_ceil(target);
         for k in 1..count {
             if let Some(cut) = boundary_after(path, size * k / count)
@@ -182,7 +187,7 @@ pub fn check(piece: &Piece, cx: &Context<'_>) -> PieceOutcome {
         },
         fast: cx.fast,
     };
-    let mut checker = FileChecker::new(cx.kind, cx.known, cx.registry);
+    let mut checker = FileChecker::new(cx.kind, (piece.file, piece.index), cx.known, cx.registry);
     let findings = &mut outcome.findings;
     outcome.summary = scan::scan(
         Tracker::new(reader, cx.progress),
@@ -190,7 +195,7 @@ pub fn check(piece: &Piece, cx: &Context<'_>) -> PieceOutcome {
         &mut checker,
         findings,
     );
-    checker.finish(findings);
+    checker.finish();
     outcome.degree = checker.degree();
     outcome.pending = std::mem::take(&mut checker.pending);
     outcome
