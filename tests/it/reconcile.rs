@@ -110,24 +110,19 @@ pub async fn add_all(peer: &Peer, entries: Vec<(String, Vec<(String, String)>)>)
     let _ = ldap.unbind().await;
 }
 
+/// `feeds reconcile` of the fixture export against `url` under `base`, bound as the audit account
+/// with `password`; the caller adds the output options.
+fn reconcile_command(peer: &Peer, url: &str, base: &str, password: &str) -> assert_cmd::Command {
+    let mut cmd = bin();
+    cmd.env("SDET_TEST_LDAP_PASSWORD", password)
+        .args(["feeds", "reconcile", EXPORT, "--ldap-url", url])
+        .args(["--base-dn", base, "--bind-dn", &peer.bind_dn])
+        .args(["--password-env", "SDET_TEST_LDAP_PASSWORD"]);
+    cmd
+}
+
 fn reconcile(peer: &Peer, base: &str, password: &str) -> assert_cmd::assert::Assert {
-    bin()
-        .env("SDET_TEST_LDAP_PASSWORD", password)
-        .args([
-            "feeds",
-            "reconcile",
-            EXPORT,
-            "--ldap-url",
-            &peer.url,
-            "--base-dn",
-            base,
-        ])
-        .args([
-            "--bind-dn",
-            &peer.bind_dn,
-            "--password-env",
-            "SDET_TEST_LDAP_PASSWORD",
-        ])
+    reconcile_command(peer, &peer.url, base, password)
         .args(["--format", "json", "--timeout", "10"])
         .assert()
 }
@@ -212,23 +207,7 @@ async fn the_terminal_view_speaks_french_then_english() {
         ("fr", "absent de l'annuaire"),
         ("en", "missing from the directory"),
     ] {
-        let out = bin()
-            .env("SDET_TEST_LDAP_PASSWORD", &peer.password)
-            .args([
-                "feeds",
-                "reconcile",
-                EXPORT,
-                "--ldap-url",
-                &peer.url,
-                "--base-dn",
-                &base,
-            ])
-            .args([
-                "--bind-dn",
-                &peer.bind_dn,
-                "--password-env",
-                "SDET_TEST_LDAP_PASSWORD",
-            ])
+        let out = reconcile_command(&peer, &peer.url, &base, &peer.password)
             .args(["--format", "terminal", "--lang", lang])
             .assert()
             .code(1);
@@ -432,24 +411,8 @@ async fn ldaps_trusts_the_given_ca_and_nothing_else() {
     let peer = peer();
     let base = load(&peer, "clean.ldif").await;
     let run = |ca: Option<&str>| {
-        let mut cmd = bin();
-        cmd.env("SDET_TEST_LDAP_PASSWORD", &peer.password)
-            .args([
-                "feeds",
-                "reconcile",
-                EXPORT,
-                "--ldap-url",
-                &ldaps,
-                "--base-dn",
-                &base,
-            ])
-            .args([
-                "--bind-dn",
-                &peer.bind_dn,
-                "--password-env",
-                "SDET_TEST_LDAP_PASSWORD",
-            ])
-            .args(["--format", "json", "--timeout", "10"]);
+        let mut cmd = reconcile_command(&peer, &ldaps, &base, &peer.password);
+        cmd.args(["--format", "json", "--timeout", "10"]);
         if let Some(ca) = ca {
             cmd.args(["--ca-file", ca]);
         }
