@@ -14,12 +14,35 @@ pub mod model;
 pub mod render;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use compare::{DiffKind, Difference, Reconciliation};
 pub use connection::{Access, DirectoryError};
 
 /// Differences kept per kind unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 20;
+
+/// Where reconciliation says how far it is: an export of a large académie takes seconds to read,
+/// its directory minutes to page through.
+pub trait Progress: Send + Sync {
+    /// The export's bytes, as `feeds check` reports them.
+    fn export(&self) -> &dyn crate::feeds::Progress;
+    /// One more directory entry read.
+    fn entry(&self);
+    /// Done with the directory.
+    fn finish(&self);
+}
+
+/// No progress shown (the `audit` probe, tests).
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn export(&self) -> &dyn crate::feeds::Progress {
+        &crate::feeds::Silent
+    }
+    fn entry(&self) {}
+    fn finish(&self) {}
+}
 
 /// Why a reconciliation could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -38,12 +61,14 @@ pub async fn run(
     paths: &[PathBuf],
     access: &Access,
     limit: usize,
+    progress: Arc<dyn Progress>,
 ) -> Result<Reconciliation, ReconcileError> {
     // The export is read on a blocking thread: it is file I/O and CPU, and may be large.
     let owned = paths.to_vec();
+    let watch = Arc::clone(&progress);
     let (export, mut pool) = tokio::task::spawn_blocking(move || {
         let mut pool = model::Pool::default();
-        let exported = export::read(&owned, &mut pool);
+        let exported = export::read(&owned, &mut pool, watch.export());
         (exported, pool)
     })
     .await
@@ -54,6 +79,8 @@ pub async fn run(
         })
     })?;
     let export = export?;
-    let directory = directory::read(access, &mut pool).await?;
+    let directory = directory::read(access, &mut pool, progress.as_ref()).await;
+    progress.finish();
+    let directory = directory?;
     Ok(compare::compare(&export, &directory, &pool, limit))
 }

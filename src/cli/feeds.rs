@@ -56,10 +56,10 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
 }
 
 /// Bytes read, as a bar on a terminal; nothing otherwise.
-struct Bar(ProgressBar);
+pub(super) struct Bar(ProgressBar);
 
 impl Bar {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         if !std::io::stderr().is_terminal() {
             return Bar(ProgressBar::hidden());
         }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Format, LangArg};
 use crate::error::Error;
@@ -72,7 +73,8 @@ pub fn run(args: &ReconcileArgs) -> Result<u8, Error> {
             path: "<tokio runtime>".into(),
             source,
         })?;
-    let outcome = runtime.block_on(reconcile::run(&export, &access, args.limit));
+    let watch = std::sync::Arc::new(Watch::new());
+    let outcome = runtime.block_on(reconcile::run(&export, &access, args.limit, watch));
     let result = match outcome {
         Ok(result) => result,
         Err(ReconcileError::Directory(e)) => return Err(Error::Directory(e.to_string())),
@@ -162,5 +164,43 @@ fn password(var: &str) -> Result<String, Error> {
         _ => Err(Error::Usage(format!(
             "the environment variable {var} (bind password) is not set"
         ))),
+    }
+}
+
+/// On a terminal, the export's bytes as `feeds check` shows them, then a count of the directory
+/// entries read; nothing otherwise.
+struct Watch {
+    bytes: super::feeds::Bar,
+    entries: ProgressBar,
+}
+
+impl Watch {
+    fn new() -> Self {
+        let entries = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new_spinner();
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} {pos} ({per_sec})") {
+                bar.set_style(style);
+            }
+            bar.set_message("LDAP");
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Watch {
+            bytes: super::feeds::Bar::new(),
+            entries,
+        }
+    }
+}
+
+impl reconcile::Progress for Watch {
+    fn export(&self) -> &dyn crate::feeds::Progress {
+        &self.bytes
+    }
+    fn entry(&self) {
+        self.entries.inc(1);
+    }
+    fn finish(&self) {
+        self.entries.finish_and_clear();
     }
 }

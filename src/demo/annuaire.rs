@@ -97,7 +97,8 @@ fn replace_value(xml: &str, name: &str, value: &str) -> Option<String> {
 /// The entries a faithful import of the export at `aaf` makes; with `drift`, the planted drift.
 pub(crate) fn entries(aaf: &Path, drift: bool) -> Result<Vec<Entry>, String> {
     let mut pool = Pool::default();
-    let export = export::read(&[aaf.to_path_buf()], &mut pool).map_err(|e| e.to_string())?;
+    let export = export::read(&[aaf.to_path_buf()], &mut pool, &crate::feeds::Silent)
+        .map_err(|e| e.to_string())?;
     let mut people: Vec<(&Key, &Person)> = export.people.iter().collect();
     people.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = vec![

@@ -9,7 +9,7 @@ use crate::feeds::finding::Findings;
 use crate::feeds::input::{self, Tracker};
 use crate::feeds::record::Record;
 use crate::feeds::scan::{self, Fragment, Handler, Header};
-use crate::feeds::{FeedsError, Silent, set};
+use crate::feeds::{FeedsError, Progress, set};
 
 /// What reading the files showed of their health.
 #[derive(Debug, Default, Clone, Copy)]
@@ -43,22 +43,27 @@ pub enum ReadError {
 /// their `.xml` files).
 pub fn for_each_record(
     paths: &[PathBuf],
+    progress: &dyn Progress,
     each: &mut dyn FnMut(&Record),
 ) -> Result<Health, ReadError> {
     let mut health = Health::default();
-    for file in set::expand(paths)? {
+    let files = set::expand(paths)?;
+    progress.start(files.iter().map(|f| f.size).sum());
+    for file in files {
         let mut findings = Findings::default();
-        let records = read_file(&file.path, file.size, each, &mut findings)?;
+        let records = read_file(&file.path, file.size, progress, each, &mut findings)?;
         health.files += 1;
         health.records += records;
         health.problems |= findings.has_errors();
     }
+    progress.finish();
     Ok(health)
 }
 
 fn read_file(
     path: &Path,
     size: u64,
+    progress: &dyn Progress,
     each: &mut dyn FnMut(&Record),
     findings: &mut Findings,
 ) -> Result<u64, ReadError> {
@@ -71,7 +76,7 @@ fn read_file(
         .map_err(|e| fail(e.to_string()))?;
     let mut handler = Visitor { each };
     let summary = scan::scan(
-        Tracker::new(reader, &Silent),
+        Tracker::new(reader, progress),
         Fragment::whole(),
         &mut handler,
         findings,

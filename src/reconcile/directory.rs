@@ -45,9 +45,13 @@ pub struct Directory {
 }
 
 /// Reads the directory's people; canonical values go to `pool`.
-pub async fn read(access: &Access, pool: &mut Pool) -> Result<Directory, DirectoryError> {
+pub async fn read(
+    access: &Access,
+    pool: &mut Pool,
+    progress: &dyn super::Progress,
+) -> Result<Directory, DirectoryError> {
     let mut session = Session::open(access).await?;
-    let outcome = read_with(&mut session, access, pool).await;
+    let outcome = read_with(&mut session, access, pool, progress).await;
     session.close().await;
     outcome
 }
@@ -56,12 +60,14 @@ async fn read_with(
     session: &mut Session,
     access: &Access,
     pool: &mut Pool,
+    progress: &dyn super::Progress,
 ) -> Result<Directory, DirectoryError> {
     let mut directory = Directory::default();
     let mut uai: HashMap<String, String> = HashMap::new();
     session
         .search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
             directory.structures += 1;
+            progress.entry();
             let name = first(&entry, "ENTStructureUAI")
                 .map(str::to_owned)
                 .or_else(|| {
@@ -79,6 +85,7 @@ async fn read_with(
     session
         .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
             directory.entries += 1;
+            progress.entry();
             let keys: Vec<Key> = values(&entry, "ENTPersonJointure")
                 .filter_map(Key::of_jointure)
                 .collect();

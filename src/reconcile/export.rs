@@ -54,9 +54,13 @@ impl Raw {
 }
 
 /// Reads an export (files or folders) into its people; canonical values go to `pool`.
-pub fn read(paths: &[PathBuf], pool: &mut Pool) -> Result<Export, ReadError> {
+pub fn read(
+    paths: &[PathBuf],
+    pool: &mut Pool,
+    progress: &dyn crate::feeds::Progress,
+) -> Result<Export, ReadError> {
     let mut builder = Builder::default();
-    let health = aaf::for_each_record(paths, &mut |record| builder.record(record))?;
+    let health = aaf::for_each_record(paths, progress, &mut |record| builder.record(record))?;
     Ok(builder.finish(pool, health))
 }
 

@@ -36,7 +36,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         // The audit's `--timeout`, to connect and for each LDAP operation.
         timeout: session.timeout(),
     };
-    let result = match reconcile::run(&[feeds], &access, LISTED).await {
+    let result = match reconcile::run(
+        &[feeds],
+        &access,
+        LISTED,
+        std::sync::Arc::new(reconcile::Quiet),
+    )
+    .await
+    {
         Ok(result) => result,
         Err(ReconcileError::Directory(e)) => {
             return Err(ProbeError::Unexpected(Text::new(
