@@ -42,11 +42,25 @@ pub enum FeedsError {
         source: std::io::Error,
     },
     /// A folder holds no `.xml` file.
-    #[error("{}: no .xml file in this folder", path.display())]
+    #[error("{}: no .xml file in this folder{}", path.display(), hint(subfolders))]
     NoFiles {
         /// The folder.
         path: PathBuf,
+        /// Its subfolders that do hold `.xml` files (each may be an export of its own).
+        subfolders: Vec<PathBuf>,
     },
+}
+
+/// What to say when the `.xml` files are one level down: several exports side by side.
+fn hint(subfolders: &[PathBuf]) -> String {
+    if subfolders.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = subfolders.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "; its subfolders hold some — give them one at a time, each is checked as one export: {}",
+        names.join(", ")
+    )
 }
 
 /// Where progress goes (a bar on a terminal, nothing otherwise).

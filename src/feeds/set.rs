@@ -7,7 +7,7 @@
 mod piece;
 mod sniff;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -62,16 +62,19 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, FeedsError> {
         };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(io)?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-                })
-                .collect();
+            let mut found = xml_files(path).map_err(io)?;
             if found.is_empty() {
-                return Err(FeedsError::NoFiles { path: path.clone() });
+                let mut subfolders: Vec<PathBuf> = std::fs::read_dir(path)
+                    .map_err(io)?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir() && xml_files(p).is_ok_and(|f| !f.is_empty()))
+                    .collect();
+                subfolders.sort();
+                return Err(FeedsError::NoFiles {
+                    path: path.clone(),
+                    subfolders,
+                });
             }
             found.sort();
             for p in found {
@@ -126,6 +129,15 @@ pub fn piece_count(input: &Input, tuning: Tuning) -> usize {
         tuning.min_piece,
     )
     .len()
+}
+
+/// The `.xml` files directly in `folder`.
+fn xml_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .collect())
 }
 
 /// Checks the files as one set; outcomes come back in input order.

@@ -433,6 +433,22 @@ fn exit_codes_and_usage_errors() {
         .arg(empty.path())
         .assert()
         .code(2);
+    // Exports side by side: the message names the subfolders to give instead.
+    let side_by_side = tempfile::tempdir().expect("tempdir");
+    let one = side_by_side.path().join("rentree2025");
+    std::fs::create_dir(&one).expect("mkdir");
+    for file in xml_files(&aaf("clean-2d")) {
+        std::fs::copy(&file, one.join(file.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::create_dir(side_by_side.path().join("notes")).expect("mkdir");
+    let out = bin()
+        .args(["feeds", "check"])
+        .arg(side_by_side.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).replace('\n', " ");
+    assert!(stderr.contains("rentree2025"), "{stderr}");
+    assert!(!stderr.contains("notes"), "{stderr}");
 }
 
 #[test]
