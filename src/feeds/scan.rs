@@ -60,7 +60,7 @@ pub struct Fragment {
     pub last: bool,
     /// For a later piece: the header read from the file's start.
     pub header: Header,
-    /// Read regular records straight from the buffer ([`fast`]); `false` leaves every byte to
+    /// Read regular records straight from the buffer (the `scan::fast` path); `false` leaves every byte to
     /// quick-xml (tests compare both).
     pub fast: bool,
 }
