@@ -67,7 +67,6 @@ for PEOPLE in "${SIZES[@]}"; do
   mkdir -p "$DIR"
   if [ ! -f "$DIR/.records" ]; then
     # Not `tee /dev/stderr`: when stderr is a file, reopening it truncates what was written so far.
-    SUMMARY=""
     SUMMARY="$("$TARGET/release/examples/gen_aaf" --people "$PEOPLE" --out "$DIR")"
     echo "$SUMMARY" >&2
     awk '{print $1}' <<< "$SUMMARY" > "$DIR/.records"

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{Format, LangArg};
 use crate::error::Error;
 use crate::reconcile::{self, Access, ReconcileError, render};
-use crate::target::Target;
+use crate::target::{Secrets, Target};
 
 /// `feeds reconcile` arguments.
 #[derive(Debug, Args)]
@@ -159,12 +159,11 @@ fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
 }
 
 fn password(var: &str) -> Result<String, Error> {
-    match std::env::var(var) {
-        Ok(p) if !p.is_empty() => Ok(p),
-        _ => Err(Error::Usage(format!(
+    Secrets::from_env().get(var).ok_or_else(|| {
+        Error::Usage(format!(
             "the environment variable {var} (bind password) is not set"
-        ))),
-    }
+        ))
+    })
 }
 
 /// On a terminal, the export's bytes as `feeds check` shows them, then a count of the directory

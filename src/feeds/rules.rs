@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use super::code::Code;
 use super::finding::Findings;
 use super::kind::{Degree, Kind};
-use super::links::Known;
+use super::links::{Key, Known};
 use super::record::{Op, Record};
 use super::scan::{Handler, Header};
 use super::schema::{self, AttrSet, AttrSpec, Order, Schema, Target};
@@ -20,8 +20,8 @@ use super::values;
 use crate::text::Text;
 pub use registry::{Registry, duplicate_id};
 pub use resolve::{Pending, Reference, resolve};
+use sequence::Handed;
 pub use sequence::{Duplicates, Position};
-use sequence::{Handed, Ident};
 
 /// Identifiers a piece collects before trying to register them.
 const BATCH: usize = 4096;
@@ -88,7 +88,7 @@ impl<'a> FileChecker<'a> {
     /// ends) and, for a structure, what later files look up: its identifier, jointures, codes.
     fn register(&mut self, record: &Record) {
         let Some(id) = record.id() else { return };
-        self.ids.push((Ident::of(id), record.line));
+        self.ids.push((Key::of(id), record.line));
         if self.ids.len() >= BATCH {
             // Registered now when every piece before this one has been: memory stays flat for
             // the piece being read in order; a piece ahead of its turn keeps its list.

@@ -4,43 +4,19 @@
 //! and DN is stored once in a [`Pool`] and referred to by a `u32`.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use serde::Serialize;
 
-use crate::feeds::links::{numeric_id, numeric_key};
-
 /// A person's AAF identifier (`identifier/id`, which the directory keeps in `ENTPersonJointure`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
-    /// Up to 15 digits, tagged with their length (see [`numeric_key`]).
-    Number(u64),
-    /// Anything else.
-    Text(Box<str>),
-}
+pub use crate::feeds::links::Key;
 
 impl Key {
-    /// The key of an identifier (trimmed).
-    pub fn of(id: &str) -> Key {
-        let id = id.trim();
-        numeric_key(id).map_or_else(|| Key::Text(id.into()), Key::Number)
-    }
-
     /// The key of an `ENTPersonJointure` value. The ENT schema writes it `source$key` (e.g.
     /// `AC-RENNES$2`); AAF files and some ENTs write the bare key. The key is what follows the
     /// last `$`.
     pub fn of_jointure(value: &str) -> Option<Key> {
         let key = value.rsplit('$').next().unwrap_or(value).trim();
         (!key.is_empty()).then(|| Key::of(key))
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Key::Number(n) => f.write_str(&numeric_id(*n)),
-            Key::Text(t) => f.write_str(t),
-        }
     }
 }
 

@@ -10,45 +10,13 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::super::kind::Kind;
-use super::super::links::{IdSet, numeric_id, numeric_key};
+use super::super::links::{IdSet, Key};
 
 /// Where a piece sits: its file's index in the set, and its rank in the file.
 pub type Position = (usize, usize);
 
-/// A record identifier, compact when numeric.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ident {
-    /// A numeric identifier as [`numeric_key`] packs it.
-    Key(u64),
-    /// Any other identifier.
-    Text(Box<str>),
-}
-
-impl Ident {
-    /// The identifier of `id`.
-    pub fn of(id: &str) -> Ident {
-        numeric_key(id).map_or_else(|| Ident::Text(id.into()), Ident::Key)
-    }
-
-    /// Its text.
-    pub fn text(&self) -> String {
-        match self {
-            Ident::Key(key) => numeric_id(*key),
-            Ident::Text(text) => text.to_string(),
-        }
-    }
-
-    /// Adds it to `set`; `false` if it was there already.
-    fn insert_into(&self, set: &mut IdSet) -> bool {
-        match self {
-            Ident::Key(key) => set.insert_key(*key),
-            Ident::Text(text) => set.insert(text),
-        }
-    }
-}
-
 /// The identifiers of one piece, with the (piece-relative) line of each record.
-pub type Handed = Vec<(Ident, u64)>;
+pub type Handed = Vec<(Key, u64)>;
 
 /// Duplicates found, per piece: the identifier and the line of the later occurrence.
 pub type Duplicates = BTreeMap<Position, Vec<(String, u64)>>;
@@ -133,12 +101,12 @@ impl Sequence {
         sets: &mut impl FnMut(Kind) -> Option<std::sync::MutexGuard<'s, IdSet>>,
     ) {
         let Some(mut set) = sets(kind) else { return };
-        for (ident, line) in ids {
-            if !ident.insert_into(&mut set) {
+        for (key, line) in ids {
+            if !set.insert_key(&key) {
                 self.duplicates
                     .entry(position)
                     .or_default()
-                    .push((ident.text(), line));
+                    .push((key.to_string(), line));
             }
         }
     }
@@ -157,9 +125,9 @@ mod tests {
         let mut sequence = Sequence::new(pieces.iter().map(|&p| (Kind::Eleve, p)));
         let ids = |p: Position| -> Handed {
             // Identifier 7 is in every piece; 8 only in the last.
-            let mut ids = vec![(Ident::of("7"), 10 + p.1 as u64)];
+            let mut ids = vec![(Key::of("7"), 10 + p.1 as u64)];
             if p == (1, 0) {
-                ids.push((Ident::of("8"), 3));
+                ids.push((Key::of("8"), 3));
             }
             ids
         };
