@@ -17,7 +17,7 @@ use crate::gate::{self, Rule};
 use crate::probe::http::HttpOptions;
 use crate::report::{self, Report};
 use crate::target::Secrets;
-use crate::text::Lang;
+use crate::text::{Lang, pick};
 use crate::waiver::WaiverPolicy;
 
 /// Output formats.
@@ -56,7 +56,22 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     if let Some(dir) = &args.evidence {
         report::bundle::write(&report, dir)?;
     }
-    write_report(&report, &args.output, rules.as_deref())
+    let code = write_report(&report, &args.output, rules.as_deref())?;
+    if defects.is_empty() && args.output.output.is_none() && std::io::stderr().is_terminal() {
+        next_steps(args.output.lang.into());
+    }
+    Ok(code)
+}
+
+/// After a first `demo` at a terminal: what to try next, since the clean reference ENT shows
+/// neither a failure nor the evidence behind a verdict.
+fn next_steps(lang: Lang) {
+    let text = pick(
+        lang,
+        "\nPour aller plus loin :\n  sdet-audit demo --defects all          un ENT non conforme (--defects list : les défauts)\n  sdet-audit demo --output rapport.html  le rapport complet, preuves comprises\n  sdet-audit audit --target target.yaml  votre ENT (modèle : README, « target.yaml »)\n",
+        "\nWhat next:\n  sdet-audit demo --defects all          a failing ENT (--defects list: the defects)\n  sdet-audit demo --output report.html   the full report, with its evidence\n  sdet-audit audit --target target.yaml  your ENT (template: README, \"target.yaml\")\n",
+    );
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn policy(args: &WaiverArgs) -> WaiverPolicy {
