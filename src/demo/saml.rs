@@ -16,8 +16,6 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
 
 use super::app::Ent;
 use super::defect::Defect;
@@ -25,8 +23,9 @@ use super::defect::Defect;
 /// The media type of SAML metadata (SAML 2.0 metadata, appendix).
 const CONTENT: &str = "application/samlmetadata+xml";
 
-/// How long partners may rely on a fetched copy.
-const VALID_FOR: Duration = Duration::days(7);
+/// Until when partners may rely on a fetched copy: a fixed day, like the signing certificate's
+/// validity (`tls.rs`), so the audit says the same of it on every day.
+const VALID_UNTIL: &str = "2045-01-01T00:00:00Z";
 
 /// The IdP's routes.
 pub(crate) fn routes() -> Router<Arc<Ent>> {
@@ -48,12 +47,7 @@ pub(crate) fn document(ent: &Ent) -> String {
     } else {
         base
     };
-    let valid_until = (OffsetDateTime::now_utc() + VALID_FOR)
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc() + VALID_FOR)
-        .format(&Rfc3339)
-        .map(|d| format!(" validUntil=\"{d}\""))
-        .unwrap_or_default();
+    let valid_until = format!(" validUntil=\"{VALID_UNTIL}\"");
     let binding = "urn:oasis:names:tc:SAML:2.0:bindings";
     let nameid = "urn:oasis:names:tc:SAML:2.0:nameid-format";
     format!(

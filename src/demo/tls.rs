@@ -9,6 +9,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose,
 };
+use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 /// How long the certificates are valid. A demo runs for seconds; a day leaves room for a
@@ -27,12 +28,17 @@ pub(crate) struct ServerIdentity {
     pub saml_certificate: Vec<u8>,
 }
 
-/// Validity of the SAML signing certificate: a year, as federations renew them yearly.
-const SAML_VALIDITY: Duration = Duration::days(365);
+/// The SAML signing certificate's validity: a fixed window, not one counted from the start, so
+/// what the audit reports of it ("valid until …") is the same on every day a report is made and
+/// committed examples never go stale. Twenty years, as IdPs often give their signing keys.
+const SAML_NOT_BEFORE: OffsetDateTime = datetime!(2025-01-01 00:00 UTC);
+const SAML_NOT_AFTER: OffsetDateTime = datetime!(2045-01-01 00:00 UTC);
+/// With the `saml-expired-certificate` defect: a year that ended on a fixed day in the past.
+const SAML_EXPIRED_NOT_BEFORE: OffsetDateTime = datetime!(2024-01-01 00:00 UTC);
+const SAML_EXPIRED_NOT_AFTER: OffsetDateTime = datetime!(2025-01-01 00:00 UTC);
 
 /// Generates a new CA, a server certificate for the loopback names and a SAML signing
-/// certificate; with `saml_expired` the latter ended a month ago (the `saml-expired-certificate`
-/// defect).
+/// certificate; with `saml_expired` the latter has expired (the `saml-expired-certificate` defect).
 pub(crate) fn generate(saml_expired: bool) -> Result<ServerIdentity, rcgen::Error> {
     // Backdate a little so a client whose clock lags by a few minutes still accepts the chain.
     let not_before = OffsetDateTime::now_utc().saturating_sub(Duration::hours(1));
@@ -69,13 +75,11 @@ pub(crate) fn generate(saml_expired: bool) -> Result<ServerIdentity, rcgen::Erro
     saml.distinguished_name
         .push(DnType::CommonName, "sdet-audit reference ENT SAML IdP");
     saml.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    if saml_expired {
-        saml.not_after = OffsetDateTime::now_utc().saturating_sub(Duration::days(30));
-        saml.not_before = saml.not_after.saturating_sub(SAML_VALIDITY);
+    (saml.not_before, saml.not_after) = if saml_expired {
+        (SAML_EXPIRED_NOT_BEFORE, SAML_EXPIRED_NOT_AFTER)
     } else {
-        saml.not_before = not_before;
-        saml.not_after = not_before.saturating_add(SAML_VALIDITY);
-    }
+        (SAML_NOT_BEFORE, SAML_NOT_AFTER)
+    };
     let saml_certificate = saml.signed_by(&KeyPair::generate()?, &issuer)?;
 
     Ok(ServerIdentity {
