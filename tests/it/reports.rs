@@ -1,69 +1,17 @@
 //! Every renderer on real reports of the reference ENT: snapshots of each format on a report made
 //! stable (ports, times, durations and per-run form tokens normalised), the JSON validated against
 //! the published schema, SARIF against the official SARIF 2.1.0 schema, JUnit against the JUnit
-//! XSD (xmllint) and for counts that add up, and the example files under reports/examples/
-//! regenerated.
+//! XSD (xmllint) and for counts that add up, the HTML self-contained, and the example files under
+//! reports/examples/ equal to what the code writes.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use sdet_audit::audit::{self, Silent};
 use sdet_audit::demo::Defect;
 use sdet_audit::report::{Report, csv, html, json, junit, markdown, sarif, terminal};
 use sdet_audit::text::Lang;
-use sdet_audit::waiver::WaiverPolicy;
 
+use crate::examples::{self, demo_report, stable};
 use crate::support::root;
-
-/// Audits the reference ENT with `defects` and the demo waivers.
-pub async fn demo_report(defects: &[Defect]) -> Report {
-    let defects: BTreeSet<Defect> = defects.iter().copied().collect();
-    let extra = audit::demo::DemoAudit {
-        waivers: Some(root().join("fixtures/waivers/demo.yaml")),
-        waiver_policy: WaiverPolicy::default(),
-    };
-    audit::demo::run_with(&defects, &extra, &Silent)
-        .await
-        .expect("demo audit runs")
-}
-
-/// The report with what varies between runs replaced by fixed values.
-pub fn stable(report: &Report) -> Report {
-    let text = json::render(report);
-    let rules = [
-        (r"127\.0\.0\.1(:|%3A)\d+", "127.0.0.1${1}4430"),
-        (
-            r#"\\"execution\\" value=\\"[^"\\]+\\""#,
-            r#"\"execution\" value=\"[jeton]\""#,
-        ),
-        (
-            r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT",
-            "Tue, 01 Sep 2026 08:00:00 GMT",
-        ),
-        (r#""duration_ms": \d+"#, r#""duration_ms": 0"#),
-        // The demo's SAML certificate is made at each start; so is the length of its metadata.
-        (
-            r"<ds:X509Certificate>[A-Za-z0-9+/=\s]+</ds:X509Certificate>",
-            "<ds:X509Certificate>[certificat]</ds:X509Certificate>",
-        ),
-        (r#"("content-length",\s*)"\d+""#, r#"${1}"[n]""#),
-        // Likewise its OpenID Connect signing key: its id and RSA modulus.
-        (r"\bent-[A-Za-z0-9]{8}\b", "ent-[kid]"),
-        (r#"\\"n\\":\\"[A-Za-z0-9_-]+\\""#, r#"\"n\":\"[modulus]\""#),
-        (
-            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z",
-            "2026-09-01T08:00:00Z",
-        ),
-    ];
-    let mut text = text;
-    for (pattern, with) in rules {
-        text = regex::Regex::new(pattern)
-            .expect("valid pattern")
-            .replace_all(&text, with)
-            .into_owned();
-    }
-    serde_json::from_str(&text).expect("a normalised report is still a report")
-}
 
 fn validator(path: &Path) -> jsonschema::Validator {
     let text = std::fs::read_to_string(path).expect("schema readable");
@@ -235,64 +183,40 @@ async fn every_renderer_snapshot() {
     );
 }
 
-/// Writes `files` under `dir`; on CI, a file that had to change fails the test, so the examples
-/// in the repository always match what the tool writes.
-pub fn refresh(dir: &Path, files: &[(String, String)]) {
-    std::fs::create_dir_all(dir).expect("examples folder");
-    let mut stale = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            std::fs::write(&path, text).expect("write example");
-            stale.push(path);
-        }
-    }
-    assert!(
-        stale.is_empty() || std::env::var_os("CI").is_none(),
-        "examples were out of date (rewritten; run `cargo test` and commit them): {stale:?}"
-    );
-}
-
 #[tokio::test]
-async fn examples_are_regenerated() {
-    let mut files = Vec::new();
-    for (name, defects) in [("demo-clean", &[][..]), ("demo-defects", Defect::ALL)] {
-        let report = stable(&demo_report(defects).await);
-        files.push((format!("{name}.json"), json::render(&report)));
-        files.push((format!("{name}.md"), markdown::render(&report, Lang::Fr)));
-        files.push((format!("{name}.csv"), csv::render(&report, Lang::Fr)));
-        files.push((
-            format!("{name}.junit.xml"),
-            junit::render(&report, Lang::Fr),
-        ));
-        files.push((format!("{name}.sarif"), sarif::render(&report, Lang::Fr)));
-        files.push((
-            format!("{name}.html"),
-            html::render(&report, Lang::Fr).expect("renders"),
-        ));
-        files.push((
-            format!("{name}.en.html"),
-            html::render(&report, Lang::En).expect("renders"),
-        ));
-        files.push((
-            format!("{name}.txt"),
-            terminal::render(
-                &report,
-                terminal::RenderOptions {
-                    lang: Lang::Fr,
-                    color: false,
-                },
-            ),
-        ));
+async fn the_html_report_refers_to_nothing_outside_itself() {
+    let report = stable(&demo_report(Defect::ALL).await);
+    let external =
+        regex::Regex::new(r#"(?i)(src|href|action|poster|data)\s*=\s*["']?\s*(https?:|//|ftp:)"#)
+            .expect("pattern");
+    for lang in [Lang::Fr, Lang::En] {
+        let page = html::render(&report, lang).expect("renders");
+
+        assert!(
+            !external.is_match(&page),
+            "external reference: {:?}",
+            external.find(&page)
+        );
+        for forbidden in [
+            "@import", "url(", "<link", "<iframe", "<img", "<object", "<embed",
+        ] {
+            assert!(!page.contains(forbidden), "{forbidden} in the page");
+        }
+        // What the ENT sent is shown as text, never as markup.
+        assert!(
+            page.contains("&lt;!DOCTYPE html&gt;"),
+            "body excerpts must be escaped"
+        );
     }
-    refresh(&root().join("reports/examples"), &files);
 }
 
-/// Where tests keep artifacts a person may want to look at (screenshots).
-pub fn artifacts() -> PathBuf {
-    let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root().join("target"), PathBuf::from)
-        .join("test-artifacts");
-    std::fs::create_dir_all(&dir).expect("artifacts folder");
-    dir
+/// The committed examples are what the code writes today; the test never writes them (a test that
+/// rewrote tracked files would leave every fresh clone dirty).
+#[tokio::test]
+async fn committed_examples_are_what_the_code_writes() {
+    let stale = examples::stale(&examples::folder(), &examples::files().await);
+    assert!(
+        stale.is_empty(),
+        "reports/examples/ is out of date for {stale:?}: run `cargo run --example regenerate` and commit the result"
+    );
 }
