@@ -11,7 +11,7 @@ use sdet_audit::audit::{self, AuditOptions, Silent};
 use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::target::Secrets;
 
-use crate::oidc::run_oidc_checks;
+use crate::checks::run_oidc_checks;
 
 /// Serves one broken document per path prefix: `/<case>/.well-known/openid-configuration` and
 /// `/<case>/metadata`.

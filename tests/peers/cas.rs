@@ -1,14 +1,14 @@
 //! Real third-party servers, started on 127.0.0.1 by `tests/peers/*.sh` (CI starts them first;
-//! run alone, a test starts its peer itself, so it can never pass for want of a server).
+//! a test whose peer is not running fails: it never passes for want of a server).
 
 use std::path::PathBuf;
 
 use sdet_audit::audit::{self, AuditOptions, Silent};
 use sdet_audit::target::Secrets;
 
-use crate::support::peer_env;
+use crate::peer::peer_env;
 
-/// The CAS peer's settings, starting it if CI did not.
+/// The CAS peer's settings (`.ci/run` started it).
 pub struct CasPeer {
     pub url: String,
     pub user: String,

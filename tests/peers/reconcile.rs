@@ -11,7 +11,8 @@ use base64::Engine as _;
 use ldap3::LdapConnAsync;
 use serde_json::Value;
 
-use crate::support::{bin, peer_env, root};
+use crate::peer::peer_env;
+use crate::support::{bin, root};
 
 const EXPORT: &str = "fixtures/annuaire/reconcile/export";
 

@@ -1,6 +1,6 @@
 //! Real SAML 2.0 and OpenID Connect servers, started on 127.0.0.1 by `tests/peers/satosa.sh`
 //! (SATOSA: a pysaml2 IdP and a pyop OP) and `tests/peers/oidc-provider.sh` (node
-//! oidc-provider). CI starts them first; run alone, a test starts its peer itself, so it can never
+//! oidc-provider). `.ci/run` starts them first; a test whose peer is not running fails, so it can never
 //! pass for want of a server.
 
 use sdet_audit::audit::{self, AuditOptions, Silent};
@@ -8,8 +8,8 @@ use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::report::Report;
 use sdet_audit::target::Secrets;
 
-use crate::oidc::{run_checks, run_oidc_checks};
-use crate::support::peer_env;
+use crate::checks::{run_checks, run_oidc_checks};
+use crate::peer::peer_env;
 
 async fn audit_target(yaml: &str) -> (Report, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,14 +1,14 @@
 //! The interop probes against real third-party servers on 127.0.0.1 over HTTPS: Radicale
 //! (CalDAV, a published and a private iCalendar feed) and WsgiDAV (WebDAV with a scratch folder,
-//! static Atom and RSS files). CI starts them first (`tests/peers/all.sh`); run alone, a test
-//! starts its peer itself, so it can never pass for want of a server. A correct server gives no
+//! static Atom and RSS files). `.ci/run` starts them first (`tests/peers/all.sh`); a test
+//! whose peer is not running fails, so it can never pass for want of a server. A correct server gives no
 //! failing probe.
 
 use sdet_audit::probe::http::HttpOptions;
 use sdet_audit::target::Secrets;
 
 use crate::fixture_server::{self, probe};
-use crate::support::peer_env;
+use crate::peer::peer_env;
 
 #[tokio::test]
 async fn radicale_published_and_private_calendars_pass() {

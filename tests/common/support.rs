@@ -1,0 +1,28 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+
+/// The built `sdet-audit` binary, run from the crate root.
+pub fn bin() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("sdet-audit").expect("binary built");
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Insta settings that hide what varies between runs: ports, times, durations.
+pub fn stable_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"127\.0\.0\.1(%3A|:)\d+", "127.0.0.1:[port]");
+    settings.add_filter(r#""generated_at": "[^"]+""#, r#""generated_at": "[time]""#);
+    settings.add_filter(r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#);
+    settings.add_filter(r"\bent-[A-Za-z0-9]{8}\b", "ent-[kid]");
+    // The reference ENT's SAML metadata and certificates are dated from its start.
+    settings.add_filter(r"validUntil \d{4}-\d\d-\d\dT[0-9:.]+Z", "validUntil [time]");
+    settings.add_filter(r"until \d{4}-\d\d-\d\d", "until [date]");
+    settings
+}
