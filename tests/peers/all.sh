@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start, stop or check the real third-party servers ("peers") the integration tests use, all on
-# 127.0.0.1, state under ${SDET_PEERS_STATE:-/tmp/sdet-peers}/<peer>/.
+# 127.0.0.1, state under ${SDET_PEERS_STATE:-target/sdet-peers}/<peer>/ (in this checkout).
 #
 #   tests/peers/all.sh start  [peer ...]   start (install if needed) each peer, print its endpoints; fails on the first
 #                                         peer that cannot start

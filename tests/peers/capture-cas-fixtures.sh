@@ -6,7 +6,7 @@
 #   bash tests/peers/django-cas-server.sh start
 #   bash tests/peers/capture-cas-fixtures.sh fixtures/cas      (overwrites the case folders it writes)
 #
-# Environment: DCS_PORT (default 8481), SDET_PEERS_STATE (default /tmp/sdet-peers).
+# Environment: DCS_PORT (default 8481), SDET_PEERS_STATE (default target/sdet-peers in this checkout).
 set -euo pipefail
 
 OUT="${1:?usage: $0 OUTDIR (e.g. fixtures/cas)}"
@@ -14,7 +14,7 @@ PORT="${DCS_PORT:-8481}"
 B="https://127.0.0.1:$PORT/cas"
 S="https://127.0.0.1:8999/"
 EVIL="http://evil.example.org/"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/django-cas-server"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/django-cas-server"
 # The peer serves HTTPS with a private CA; curl trusts it through this variable. Django's CSRF check
 # over HTTPS also wants a same-origin Referer on form posts, as a browser sends.
 export CURL_CA_BUNDLE="$STATE/tls/ca.pem"

@@ -13,7 +13,7 @@
 #   tests/peers/django-cas-server.sh env         print `export SDET_PEER_CAS_*=...` lines for the tests
 #
 # Trust: the CA is $SDET_PEERS_STATE/django-cas-server/tls/ca.pem (SDET_PEER_CAS_CA in `env`).
-# Environment: DCS_PORT (default 8481), SDET_PEERS_STATE (default /tmp/sdet-peers), PYTHON (default python3),
+# Environment: DCS_PORT (default 8481), SDET_PEERS_STATE (default target/sdet-peers in this checkout), PYTHON (default python3),
 # DCS_WAIT_SECONDS (default 60).
 # Test users: eleve1 / eleve1-pass (pupil), prof1 / prof1-pass (teacher). Allowed services:
 # ^https?://(127.0.0.1|localhost)(:port)?(/...)?$
@@ -24,7 +24,7 @@ set -euo pipefail
 PORT="${DCS_PORT:-8481}"
 HOST=127.0.0.1
 BASE="https://$HOST:$PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/django-cas-server"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/django-cas-server"
 PIDFILE="$STATE/server.pid"
 LOG="$STATE/server.log"
 PY="${PYTHON:-python3}"
@@ -226,9 +226,8 @@ start() {
   mkdir -p "$STATE"
   if is_running && answers && same_config; then log "already running"; endpoints; return 0; fi
   if is_running; then log "restarting the server found in $STATE (other configuration, or not answering)"; stop; fi
-  if answers; then
-    die "something not started by this script already answers on port $PORT: stop it, or set DCS_PORT"
-  fi
+  require_free_port "$PORT" DCS_PORT
+  claim_state
   command -v curl >/dev/null || die "curl not found"
   install_venv
   make_tls

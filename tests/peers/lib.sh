@@ -9,9 +9,30 @@ die() { log "ERROR: $*"; exit 1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 is_running() {
-  [ -s "$PIDFILE" ] || return 1
+  [ -s "$PIDFILE" ] && is_ours || return 1
   local pid; pid="$(cat "$PIDFILE")"
   kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE"
+}
+
+# Which checkout's scripts started the server in $STATE: written at each start, checked before any
+# stop, so a state folder shared by mistake (SDET_PEERS_STATE pointing at another checkout's, or
+# at the folder of the reference scripts in ../shared) never gets its server stopped by us.
+OWNER_TOKEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+is_ours() { [ "$(cat "$STATE/owner" 2>/dev/null)" = "$OWNER_TOKEN" ]; }
+claim_state() { mkdir -p "$STATE" && printf '%s\n' "$OWNER_TOKEN" >"$STATE/owner"; }
+
+# Refuses to start on a port that another program holds, naming it, and leaves that program alone.
+# Called after the script's own server (if any) was found and reused or stopped, so whatever still
+# listens there is not ours. $2 is the variable that moves the peer to another port.
+require_free_port() {
+  local port="$1" var="$2" holder=""
+  if command -v ss >/dev/null; then
+    [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] || return 0
+    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n 1)"
+  elif ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    return 0
+  fi
+  die "127.0.0.1:$port is already taken${holder:+ by $holder}, a program this script did not start (left untouched). Stop it, or give this peer another port: $var=<free port> bash tests/peers/all.sh start (and export the same variable for the tests)"
 }
 
 # Whether the process started is still there. While a server starts, its pid may still run the
@@ -34,7 +55,8 @@ make_tls() {
     -extfile "$TLS/ext.cnf" -out "$TLS/cert.pem" 2>/dev/null
 }
 
-# TERM, up to 10 s of grace, then KILL.
+# TERM, up to 10 s of grace, then KILL; only a server this checkout's scripts started
+# (`is_running` checks the owner mark and the command line).
 stop() {
   if [ -s "$PIDFILE" ]; then
     local pid; pid="$(cat "$PIDFILE")"

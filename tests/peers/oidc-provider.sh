@@ -9,14 +9,14 @@
 #
 #   tests/peers/oidc-provider.sh start | stop | status | endpoints | env
 #
-# Environment: OIDCP_PORT (default 8483), SDET_PEERS_STATE (default /tmp/sdet-peers),
+# Environment: OIDCP_PORT (default 8483), SDET_PEERS_STATE (default target/sdet-peers in this checkout),
 # OIDCP_WAIT_SECONDS (default 60). Needs node >= 20 + npm (reaching the npm registry), openssl, curl.
 set -euo pipefail
 
 PORT="${OIDCP_PORT:-8483}"
 HOST=127.0.0.1
 BASE="https://$HOST:$PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/oidc-provider"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/oidc-provider"
 PIDFILE="$STATE/server.pid"
 LOG="$STATE/server.log"
 APP="http://$HOST:8999"
@@ -123,9 +123,8 @@ start() {
   mkdir -p "$STATE"
   if is_running && answers && same_config; then log "already running"; endpoints; return 0; fi
   if is_running; then log "restarting the server found in $STATE (other configuration, or not answering)"; stop; fi
-  if answers; then
-    log "something not started by this script already answers on port $PORT: stop it, or set another port"; exit 1
-  fi
+  require_free_port "$PORT" OIDCP_PORT
+  claim_state
   install_npm
   make_tls
   write_server

@@ -10,13 +10,13 @@
 #   tests/peers/radicale.sh start | stop | status | endpoints | env
 #
 # Adapted from shared/peers/radicale.sh (TLS, VTIMEZONE, env lines). Environment: RADICALE_PORT
-# (default 5232), SDET_PEERS_STATE (default /tmp/sdet-peers), PYTHON (default python3).
+# (default 5232), SDET_PEERS_STATE (default target/sdet-peers in this checkout), PYTHON (default python3).
 set -euo pipefail
 
 PORT="${RADICALE_PORT:-5232}"
 HOST=127.0.0.1
 BASE="https://$HOST:$PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/radicale"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/radicale"
 TLS="$STATE/tls"
 PIDFILE="$STATE/server.pid"
 LOG="$STATE/server.log"
@@ -121,7 +121,6 @@ seed() {
 # Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file
 # never makes us signal someone else's process).
 answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert "$TLS/ca.pem" "$BASE/.web/")" = 200 ]; }
-port_taken() { curl -s -o /dev/null --max-time 2 -k "https://$HOST:$PORT/" || curl -s -o /dev/null --max-time 2 "http://$HOST:$PORT/"; }
 
 endpoints() {
   cat <<EOF2
@@ -147,7 +146,8 @@ start() {
   mkdir -p "$STATE"
   if is_running && answers; then log "already running"; endpoints; return 0; fi
   is_running && stop
-  if port_taken; then die "something not started by this script already answers on port $PORT: stop it, or set RADICALE_PORT"; fi
+  require_free_port "$PORT" RADICALE_PORT
+  claim_state
   install_venv
   make_tls
   write_config

@@ -8,7 +8,7 @@
 #
 #   tests/peers/satosa.sh start | stop | status | endpoints | env | transcript
 #
-# Environment: SATOSA_PORT (default 8482), SDET_PEERS_STATE (default /tmp/sdet-peers), PYTHON (python3),
+# Environment: SATOSA_PORT (default 8482), SDET_PEERS_STATE (default target/sdet-peers in this checkout), PYTHON (python3),
 # SATOSA_WAIT_SECONDS (default 90). Needs python3 with venv, pip reaching PyPI, openssl, curl, and
 # xmlsec1 (Debian package; installed here with apt-get when missing, and by .ci/run).
 set -euo pipefail
@@ -16,7 +16,7 @@ set -euo pipefail
 PORT="${SATOSA_PORT:-8482}"
 HOST=127.0.0.1
 BASE="https://$HOST:$PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/satosa"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/satosa"
 PIDFILE="$STATE/server.pid"
 LOG="$STATE/server.log"
 PY="${PYTHON:-python3}"
@@ -218,9 +218,8 @@ start() {
   mkdir -p "$STATE"
   if is_running && answers && same_config; then log "already running"; endpoints; return 0; fi
   if is_running; then log "restarting the server found in $STATE (other configuration, or not answering)"; stop; fi
-  if answers; then
-    log "something not started by this script already answers on port $PORT: stop it, or set another port"; exit 1
-  fi
+  require_free_port "$PORT" SATOSA_PORT
+  claim_state
   install_all
   make_keys
   write_config

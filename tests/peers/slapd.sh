@@ -14,7 +14,7 @@
 #   tests/peers/slapd.sh env         print `export SDET_PEER_LDAP_*=...` lines for the tests
 #
 # Environment: LDAP_PORT (default 3389), LDAPS_PORT (default 3636), SDET_PEERS_STATE (default
-# /tmp/sdet-peers), LDAP_WAIT_SECONDS (default 30).
+# target/sdet-peers in this checkout), LDAP_WAIT_SECONDS (default 30).
 # TLS: ldaps://127.0.0.1:$LDAPS_PORT with a certificate from a private CA made here with openssl
 # (SDET_PEER_LDAP_CA in `env`), as a pre-production ENT directory would have.
 # Accounts: cn=admin,dc=ent-test,dc=fr / admin-secret (root: the tests load entries with it);
@@ -28,7 +28,7 @@ HOST=127.0.0.1
 URI="ldap://$HOST:$PORT"
 TLS_PORT="${LDAPS_PORT:-3636}"
 TLS_URI="ldaps://$HOST:$TLS_PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/slapd"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/slapd"
 PIDFILE="$STATE/slapd.pid"
 TLS="$STATE/tls"
 LOG="$STATE/server.log"
@@ -165,9 +165,9 @@ start() {
   if is_running && answers && same_config; then log "already running"; endpoints; return 0; fi
   if is_running; then log "restarting the server found in $STATE (other configuration, or not answering)"; stop; fi
   install_packages
-  if timeout 5 ldapsearch -x -H "$URI" -b "" -s base >/dev/null 2>&1; then
-    die "something not started by this script already answers on port $PORT: stop it, or set LDAP_PORT"
-  fi
+  require_free_port "$PORT" LDAP_PORT
+  require_free_port "$TLS_PORT" LDAPS_PORT
+  claim_state
   make_tls
   write_config
   echo "$FINGERPRINT" >"$STATE/config.fingerprint"

@@ -10,13 +10,13 @@
 #   tests/peers/wsgidav.sh start | stop | status | endpoints | env
 #
 # Adapted from shared/peers/wsgidav.sh (TLS, scratch folder, env lines). Environment: WSGIDAV_PORT
-# (default 8484), SDET_PEERS_STATE (default /tmp/sdet-peers), PYTHON (default python3).
+# (default 8484), SDET_PEERS_STATE (default target/sdet-peers in this checkout), PYTHON (default python3).
 set -euo pipefail
 
 PORT="${WSGIDAV_PORT:-8484}"
 HOST=127.0.0.1
 BASE="https://$HOST:$PORT"
-STATE="${SDET_PEERS_STATE:-/tmp/sdet-peers}/wsgidav"
+STATE="${SDET_PEERS_STATE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/sdet-peers}/wsgidav"
 TLS="$STATE/tls"
 PIDFILE="$STATE/server.pid"
 LOG="$STATE/server.log"
@@ -111,7 +111,6 @@ EOF
 # Running = the PID in $PIDFILE is alive AND its command line names $STATE (so a stale PID file,
 # after a reboot or PID reuse, never makes us signal someone else's process).
 answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert "$TLS/ca.pem" "$BASE/public/feeds/actualites.atom")" = 200 ]; }
-port_taken() { curl -s -o /dev/null --max-time 2 -k "https://$HOST:$PORT/" || curl -s -o /dev/null --max-time 2 "http://$HOST:$PORT/"; }
 
 env_lines() {
   cat <<EOF
@@ -141,7 +140,8 @@ start() {
   mkdir -p "$STATE"
   if is_running && answers; then log "already running"; endpoints; return 0; fi
   is_running && stop
-  if port_taken; then die "something not started by this script already answers on port $PORT: stop it, or set WSGIDAV_PORT"; fi
+  require_free_port "$PORT" WSGIDAV_PORT
+  claim_state
   install_venv
   make_tls
   write_config
