@@ -58,7 +58,9 @@ make_tls() {
 # TERM, up to 10 s of grace, then KILL; only a server this checkout's scripts started
 # (`is_running` checks the owner mark and the command line).
 stop() {
-  if [ -s "$PIDFILE" ]; then
+  if [ -s "$PIDFILE" ] && ! is_ours; then
+    log "the server in $STATE was not started from this checkout: left alone"
+  elif [ -s "$PIDFILE" ]; then
     local pid; pid="$(cat "$PIDFILE")"
     if is_running; then
       kill -TERM "$pid"
