@@ -2,6 +2,8 @@
 //! before anything else sees them: known secret values (passwords, user-declared values), CAS
 //! tickets wherever they appear, credential-bearing headers and query parameters.
 
+mod encodings;
+
 /// Replaces secrets in text recorded as evidence.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
@@ -39,13 +41,19 @@ const SECRET_HEADERS: [&str; 5] = [
 const TICKET_PREFIXES: [&str; 6] = ["ST-", "PT-", "PGT-", "PGTIOU-", "TGT-", "TGC-"];
 
 impl Redactor {
-    /// Adds a secret value to mask wherever it appears. Very short values are ignored: masking
-    /// every "a" would destroy the evidence without protecting anything.
+    /// Adds a secret value to mask wherever it appears, in every form a server could echo it
+    /// in (URL-encoded, HTML-escaped, base64: see `encodings`). Very short values are ignored:
+    /// masking every "a" would destroy the evidence without protecting anything.
     pub fn add_secret(&mut self, secret: &str) {
-        if secret.len() >= 4 && !self.secrets.iter().any(|s| s == secret) {
-            self.secrets.push(secret.to_string());
-            self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        if secret.len() < 4 || self.secrets.iter().any(|s| s == secret) {
+            return;
         }
+        for form in encodings::forms(secret) {
+            if !self.secrets.contains(&form) {
+                self.secrets.push(form);
+            }
+        }
+        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
     /// Masks secrets, tickets and credential-bearing parameters in free text.
@@ -234,6 +242,26 @@ mod tests {
         assert_eq!(r.header("Authorization", "Basic Zm9v"), MASK);
         assert_eq!(r.text("FIRST-CLASS"), "FIRST-CLASS");
         assert_eq!(r.text("no ticket here"), "no ticket here");
+    }
+
+    #[test]
+    fn masks_a_password_echoed_in_any_encoding() {
+        use base64::Engine as _;
+        let password = "s3cr&t p@ss/word";
+        let mut r = Redactor::default();
+        r.add_secret(password);
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("eleve1:{password}"));
+        for echoed in [
+            "s3cr%26t%20p%40ss%2Fword",
+            "s3cr%26t+p%40ss%2fword",
+            "value=\"s3cr&amp;t p@ss&#x2F;word\"",
+            basic.as_str(),
+        ] {
+            let masked = r.text(&format!("echo: {echoed} end"));
+            assert!(masked.contains(MASK), "{echoed} was not masked: {masked}");
+        }
+        let url = r.url("https://ent.fr/back?next=s3cr%26t%20p%40ss%2Fword");
+        assert!(!url.contains("p%40ss"), "{url}");
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod oidc;
 mod outputs;
 mod pipeline;
 mod portail;
+mod redaction;
 mod reports;
 mod saml;
 mod sso_hostile;
