@@ -108,6 +108,33 @@ pub enum ProbeError {
 }
 
 impl ProbeError {
+    /// The error for an answer whose status says nothing about what a check looks at: a server
+    /// that is overloaded (429, still after the polite client's retries and its `Retry-After`),
+    /// failing (5xx) or timing out (408). Such an answer is never a fail: the ENT could not be
+    /// observed. `None` for any other status, which the check judges itself.
+    pub fn from_status(response: &http::Response) -> Option<ProbeError> {
+        let status = response.status;
+        let code = status.as_u16();
+        if !(code == 408 || code == 429 || status.is_server_error()) {
+            return None;
+        }
+        let reason = status.canonical_reason().unwrap_or("");
+        let after = response
+            .header("retry-after")
+            .map(|v| format!(", Retry-After: {}", v.chars().take(40).collect::<String>()))
+            .unwrap_or_default();
+        Some(ProbeError::Unexpected(Text::new(
+            format!(
+                "{} répond HTTP {code} {reason}{after} (après les nouvelles tentatives) : rien à juger",
+                response.url
+            ),
+            format!(
+                "{} answers HTTP {code} {reason}{after} (after the retries): nothing to judge",
+                response.url
+            ),
+        )))
+    }
+
     fn message(&self) -> Text {
         match self {
             ProbeError::Transport(e) => Text::new(

@@ -29,6 +29,7 @@ mod http;
 mod ical;
 mod oidc;
 mod outputs;
+mod overloaded;
 mod pipeline;
 mod portail;
 mod redaction;

@@ -153,16 +153,19 @@ pub fn not_https(url: &Url, (fr, en): Name) -> Option<Finding> {
     })
 }
 
-/// Sorts the final status. Refused credentials and server errors say nothing about the
-/// document, so they are an error (with `hint` on what to do, when there is one); any other
-/// status but 200 is a fail.
+/// Sorts the final status. Refused credentials, an overloaded or failing server (429, 5xx:
+/// `ProbeError::from_status`) say nothing about the document, so they are an error (with `hint`
+/// on what to do, when there is one); any other status but 200 is a fail.
 pub fn judge_status(
     response: &Response,
     (fr, en): Name,
     hint: Option<Text>,
 ) -> Result<Option<Finding>, ProbeError> {
+    if let Some(error) = ProbeError::from_status(response) {
+        return Err(error);
+    }
     let status = response.status.as_u16();
-    if status == 401 || status == 403 || response.status.is_server_error() {
+    if status == 401 || status == 403 {
         let (hint_fr, hint_en) = hint.map_or_else(Default::default, |h| {
             (format!(" ({})", h.fr), format!(" ({})", h.en))
         });

@@ -20,6 +20,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         // Follow redirects by hand so cookies set on intermediate hops are judged too.
         for _ in 0..crate::probe::http::DEFAULT_MAX_REDIRECTS {
             let response = session.get(url.clone()).await?;
+            if let Some(error) = ProbeError::from_status(&response) {
+                return Err(error);
+            }
             cookies.extend(response.header_values("set-cookie"));
             match response.location() {
                 Some(next) => url = next,

@@ -38,6 +38,9 @@ pub async fn run(
         ));
     }
     let response = session.get_following(url).await?;
+    if let Some(error) = ProbeError::from_status(&response) {
+        return Err(error);
+    }
     let Some(header) = response.header("strict-transport-security") else {
         return Ok(Finding::fail(
             Text::new(

@@ -14,6 +14,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         None => plain_http(&portal(ctx)?)?,
     };
     let response = session.get(http_url.clone()).await?;
+    if let Some(error) = ProbeError::from_status(&response) {
+        return Err(error);
+    }
     match response.location() {
         Some(next) if next.scheme() == "https" => Ok(Finding::Pass(Text::new(
             format!(

@@ -150,6 +150,10 @@ pub async fn get_on_site(
         seen.push(next.clone());
         response = session.get(next).await?;
     }
+    // An overloaded or failing server says nothing about the page: undecided, not missing.
+    if let Some(error) = ProbeError::from_status(&response) {
+        return Err(error);
+    }
     Ok(response)
 }
 

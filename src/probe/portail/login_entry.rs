@@ -70,6 +70,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ));
         }
         let response = session.get(url.clone()).await?;
+        if let Some(error) = ProbeError::from_status(&response) {
+            return Err(error);
+        }
         if let Some(next) = response.location() {
             url = next;
             continue;

@@ -9,6 +9,22 @@ use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let response = session.get_following(portal(ctx)?).await?;
+    // The headers of an error page are not the portal's: only a page that was served is judged.
+    if let Some(error) = ProbeError::from_status(&response) {
+        return Err(error);
+    }
+    if !response.status.is_success() {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!(
+                "Le portail répond HTTP {} : pas de page dont juger les en-têtes",
+                response.status.as_u16()
+            ),
+            format!(
+                "The portal answers HTTP {}: no page whose headers to judge",
+                response.status.as_u16()
+            ),
+        )));
+    }
     let missing = missing_headers(&response);
     if missing.is_empty() {
         Ok(Finding::Pass(Text::new(
