@@ -11,6 +11,7 @@ use crate::declaration::Declarations;
 use crate::error::Error;
 use crate::evidence::Observation;
 use crate::grid::{self, Grid};
+use crate::input;
 use crate::plan;
 use crate::probe::catalog::{self, ProbeCatalog};
 use crate::probe::http::{Http, HttpOptions};
@@ -144,10 +145,7 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
     };
     let mut http_options = options.http.clone();
     if let Some(ca) = &target.tls.ca_file {
-        http_options.extra_ca_pem = Some(std::fs::read(ca).map_err(|source| Error::Io {
-            path: ca.clone(),
-            source,
-        })?);
+        http_options.extra_ca_pem = Some(input::read(ca, input::MAX_CONFIG_BYTES)?);
     }
     let http = Http::new(http_options)?;
     let plan = plan::build(&grid, &catalog, &target);

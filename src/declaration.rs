@@ -93,7 +93,7 @@ struct RawDeclaration {
 impl Declarations {
     /// Reads `path` and checks every entry against `grid`, collecting every problem.
     pub fn load(path: &Path, grid: &Grid) -> Result<Declarations, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
             vec![Diagnostic::new(
                 Code::Io,
                 format!("cannot read declarations {}: {e}", path.display()),

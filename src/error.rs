@@ -24,6 +24,9 @@ pub enum Error {
         /// What exists.
         available: Vec<String>,
     },
+    /// An input file is not a regular file, too large, or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -77,6 +80,7 @@ impl miette::Diagnostic for Error {
             Error::Diagnostics { .. } => "sdet::invalid-input",
             Error::NoGrid { .. } => "sdet::no-grid",
             Error::Io { .. } => "sdet::io",
+            Error::Input(_) => "sdet::input",
             Error::Client(_) => "sdet::client",
             Error::Demo(_) => "sdet::demo",
             Error::Usage(_) => "sdet::usage",

@@ -234,7 +234,7 @@ pub struct Credentials {
 impl Target {
     /// Reads and checks `path`; relative paths inside resolve against its folder.
     pub fn load(path: &Path) -> Result<Target, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
             vec![Diagnostic::new(
                 Code::Io,
                 format!("cannot read target {}: {e}", path.display()),

@@ -103,7 +103,7 @@ impl Waivers {
         grid: &Grid,
         policy: WaiverPolicy,
     ) -> Result<Waivers, Vec<Diagnostic>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
             vec![Diagnostic::new(
                 Code::Io,
                 format!("cannot read waivers {}: {e}", path.display()),

@@ -14,6 +14,7 @@ use crate::audit::{self, AuditOptions, Progress};
 use crate::error::Error;
 use crate::evidence::Observation;
 use crate::gate::{self, Rule};
+use crate::input;
 use crate::probe::http::HttpOptions;
 use crate::report::{self, Report};
 use crate::target::Secrets;
@@ -144,10 +145,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
 
 /// Reads one JSON report file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
     serde_json::from_str(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::output::{emit, format_of, gate_report, read_report, rules};
 use super::{CompareArgs, DiffArgs, Format, MergeArgs};
 use crate::error::Error;
+use crate::input;
 use crate::report::{Report, bundle, compare, diff, html, merge};
 use crate::text::Lang;
 
@@ -15,10 +16,7 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
     if path.is_dir() {
         return Ok(vec![bundle::read(path)?]);
     }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
     let bad = |why: String| Error::BadReport {
         path: path.display().to_string(),
         why,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Report, Tool};
+use crate::input;
 
 /// The manifest's own version.
 pub const BUNDLE_VERSION: u32 = 1;
@@ -21,6 +22,8 @@ pub const BUNDLE_VERSION: u32 = 1;
 pub const MANIFEST: &str = "manifest.json";
 /// The report's file name.
 pub const REPORT: &str = "report.json";
+/// The most read from one file of a bundle: observations are capped far below it.
+const MAX_BUNDLE_FILE: u64 = 64 * 1024 * 1024;
 
 /// Why a bundle could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +39,9 @@ pub enum BundleError {
     /// The destination exists and holds files.
     #[error("{}: the folder exists and is not empty; refusing to overwrite evidence", .0.display())]
     NotEmpty(PathBuf),
+    /// A file of the bundle is not a regular file, too large, or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// The bundle is malformed or does not match its manifest.
     #[error("{}: {why}", path.display())]
     Invalid {
@@ -152,10 +158,7 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
         path: path.to_path_buf(),
         why,
     };
-    let text = std::fs::read_to_string(&manifest_path).map_err(|source| BundleError::Io {
-        path: manifest_path.clone(),
-        source,
-    })?;
+    let text = input::read_text(&manifest_path, input::MAX_CONFIG_BYTES)?;
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| invalid(&manifest_path, format!("not a bundle manifest: {e}")))?;
     if manifest.bundle_version != BUNDLE_VERSION {
@@ -179,10 +182,7 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
             ));
         }
         let path = dir.join(&entry.path);
-        let bytes = std::fs::read(&path).map_err(|source| BundleError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = input::read(&path, MAX_BUNDLE_FILE)?;
         if sha256(&bytes) != entry.sha256 {
             return Err(invalid(
                 &path,
@@ -198,10 +198,7 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
         ));
     }
     let path = dir.join(REPORT);
-    let text = std::fs::read_to_string(&path).map_err(|source| BundleError::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text = input::read_text(&path, MAX_BUNDLE_FILE)?;
     serde_json::from_str(&text)
         .map_err(|e| invalid(&path, format!("not a sdet-audit JSON report: {e}")))
 }

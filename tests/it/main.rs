@@ -25,6 +25,7 @@ mod demo;
 mod feeds;
 mod gar;
 mod grids;
+mod hostile_files;
 mod http;
 mod ical;
 mod oidc;

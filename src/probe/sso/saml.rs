@@ -64,7 +64,7 @@ pub async fn load(
             }
             (response.body, url.to_string())
         }
-        (None, Some(path)) => (read_file(path).await?, path.display().to_string()),
+        (None, Some(path)) => (read_file(path)?, path.display().to_string()),
         (None, None) => {
             return Err(ProbeError::Unexpected(Text::new(
                 "Ni metadata_url ni metadata_file dans le bloc saml",
@@ -81,22 +81,16 @@ pub async fn load(
     Ok((root, source))
 }
 
-async fn read_file(path: &std::path::Path) -> Result<String, ProbeError> {
+fn read_file(path: &std::path::Path) -> Result<String, ProbeError> {
     let unreadable = |e: &dyn std::fmt::Display| {
         ProbeError::Unexpected(Text::new(
             format!("Fichier de métadonnées illisible {} : {e}", path.display()),
             format!("Unreadable metadata file {}: {e}", path.display()),
         ))
     };
-    let size = tokio::fs::metadata(path)
-        .await
-        .map_err(|e| unreadable(&e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(unreadable(&format!("larger than {MAX_FILE_BYTES} bytes")));
-    }
-    let bytes = tokio::fs::read(path).await.map_err(|e| unreadable(&e))?;
-    String::from_utf8(bytes).map_err(|e| unreadable(&e))
+    // A regular file only (a FIFO or /dev/zero given as metadata_file is refused), at most
+    // MAX_FILE_BYTES read whatever size the file system reports.
+    crate::input::read_text(path, MAX_FILE_BYTES).map_err(|e| unreadable(&e))
 }
 
 /// Parses metadata text; `Err` says why it is not SAML metadata.
