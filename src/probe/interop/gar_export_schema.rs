@@ -116,7 +116,7 @@ pub async fn read_all(folder: &std::path::Path) -> Result<Vec<ReadFile>, ProbeEr
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let file = std::fs::File::open(&path).map_err(|e| format!("{name}: {e}"))?;
+                let file = crate::input::open(&path).map_err(|e| e.to_string())?;
                 let data = reader::read(std::io::BufReader::new(file));
                 Ok((path, name, data))
             })

@@ -3,13 +3,19 @@
 //! and its leaf values, as `Name` or `Parent/Name` (GARPersonProfils/GARStructureUAI). Memory
 //! grows with the records kept for the cross-file rules, not with the file's text.
 
+use std::cell::Cell;
 use std::io::BufRead;
+use std::rc::Rc;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
 /// GAR records nest three levels under the root at most; anything deeper is hostile.
 const MAX_DEPTH: usize = 8;
+
+/// The longest single piece of markup or text read (one tag, one text run, one element's value).
+/// No GAR field comes near it; without a bound, one 1 GiB line made the reader ask for 2 GiB.
+pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
 
 /// The 2D namespace (GAR-ENT.xsd v1.7).
 pub const NS_2D: &str = "http://data.education.fr/ns/gar";
@@ -73,6 +79,9 @@ pub enum ReadError {
     /// No root element.
     #[error("no root element")]
     Empty,
+    /// One tag or text longer than `MAX_TOKEN_BYTES`.
+    #[error("a tag or text longer than {MAX_TOKEN_BYTES} bytes: refused")]
+    TooLarge,
 }
 
 impl ReadError {
@@ -86,13 +95,64 @@ impl ReadError {
             ReadError::Malformed(e) => format!("XML mal formé : {e}"),
             ReadError::TooDeep => format!("éléments imbriqués sur plus de {MAX_DEPTH} niveaux"),
             ReadError::Empty => "aucun élément racine".into(),
+            ReadError::TooLarge => {
+                format!("une balise ou un texte de plus de {MAX_TOKEN_BYTES} octets : refusé")
+            }
         }
     }
 }
 
+/// A source that refuses to give more than `MAX_TOKEN_BYTES` (plus one buffer) between two
+/// events: quick-xml reads a whole tag or text run into memory before it returns it, so the
+/// bound must sit below it.
+struct Bounded<R> {
+    inner: R,
+    /// Bytes given since the reader last returned an event; the loop resets it.
+    since_event: Rc<Cell<usize>>,
+}
+
+impl<R> Bounded<R> {
+    fn check(&self) -> std::io::Result<()> {
+        if self.since_event.get() > MAX_TOKEN_BYTES {
+            return Err(std::io::Error::other(TOO_LARGE));
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> std::io::Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.check()?;
+        let n = self.inner.read(out)?;
+        self.since_event
+            .set(self.since_event.get().saturating_add(n));
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.check()?;
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.since_event
+            .set(self.since_event.get().saturating_add(n));
+    }
+}
+
+/// The marker of the bound's error inside quick-xml's error.
+const TOO_LARGE: &str = "sdet-audit: token over the limit";
+
 /// Reads a file; `Err` carries the line where reading stopped.
 pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
-    let mut reader = Reader::from_reader(source);
+    let since_event = Rc::new(Cell::new(0));
+    let mut reader = Reader::from_reader(Bounded {
+        inner: source,
+        since_event: Rc::clone(&since_event),
+    });
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::new();
     let mut line: u64 = 1;
@@ -101,9 +161,18 @@ pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
     let mut stack: Vec<String> = Vec::new();
     let mut text = String::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| (ReadError::Malformed(e.to_string()), line))?;
+        since_event.set(0);
+        if text.len() > MAX_TOKEN_BYTES {
+            return Err((ReadError::TooLarge, line));
+        }
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            let error = if e.to_string().contains(TOO_LARGE) {
+                ReadError::TooLarge
+            } else {
+                ReadError::Malformed(e.to_string())
+            };
+            (error, line)
+        })?;
         match event {
             Event::DocType(_) => return Err((ReadError::Dtd, line)),
             Event::Start(e) => {
@@ -279,6 +348,17 @@ mod tests {
         );
         assert_eq!(eleve.get("GARPersonNom"), Some("MARTIN & fils"));
         assert_eq!(data.records[1].line, 8);
+    }
+
+    #[test]
+    fn one_endless_line_stops_at_the_token_limit() {
+        // A text run, then a tag, each 1 GiB long, generated as they are read.
+        use std::io::Read as _;
+        for start in [&b"<a>"[..], &b"<a "[..]] {
+            let source = start.chain(std::io::repeat(b'x')).take(1 << 30);
+            let reader = std::io::BufReader::new(source);
+            assert_eq!(read(reader).map_err(|e| e.0), Err(ReadError::TooLarge));
+        }
     }
 
     #[test]
