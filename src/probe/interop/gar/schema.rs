@@ -102,7 +102,8 @@ impl Validator {
             &self.xsd_2d
         };
         let child = Command::new(XMLLINT)
-            .args(["--noout", "--nonet", "--schema"])
+            // --stream: validated as it is read, so memory stays flat whatever the file.
+            .args(["--noout", "--nonet", "--stream", "--schema"])
             .arg(xsd)
             .arg(file)
             .stdin(Stdio::null())
