@@ -155,6 +155,9 @@ impl fmt::Display for Code {
     }
 }
 
+/// The longest line (or span) a diagnostic prints; a longer one is named by line and column.
+const MAX_SHOWN_LINE: usize = 1024;
+
 /// A source file kept whole so diagnostics can show the lines around a span.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -226,6 +229,21 @@ impl Diagnostic {
         self
     }
 
+    /// The span's line, when it is too long to show: diagnostics then give the line and column
+    /// in words instead of printing the line (one 64 MiB scalar once made 288 MiB of stderr).
+    fn long_line(&self) -> Option<(usize, usize, usize)> {
+        let (file, span) = (self.file.as_ref()?, self.span?);
+        let text = file.text.as_str();
+        let offset = span.offset().min(text.len());
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let widest = span.len().max(end - start);
+        (widest > MAX_SHOWN_LINE).then(|| {
+            let line = text[..start].matches('\n').count() + 1;
+            (line, offset - start + 1, end - start)
+        })
+    }
+
     /// The 1-based line of the span, for one-line renderings (JSON, CI annotations).
     pub fn line(&self) -> Option<usize> {
         let (file, span) = (self.file.as_ref()?, self.span?);
@@ -248,18 +266,36 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+        let place = self.long_line().map(|(line, column, length)| {
+            let file = self.file.as_ref().map_or("", |f| f.name.as_str());
+            let label = self
+                .label
+                .as_ref()
+                .map(|l| format!(": {l}"))
+                .unwrap_or_default();
+            format!("at {file}:{line}:{column}{label} (a line of {length} bytes, not shown)")
+        });
+        match (place, &self.help) {
+            (Some(place), Some(help)) => Some(Box::new(format!("{place}; {help}"))),
+            (Some(place), None) => Some(Box::new(place)),
+            (None, Some(help)) => Some(Box::new(help.as_str())),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        if self.long_line().is_some() {
+            return None;
+        }
         self.file
             .as_ref()
             .map(|f| &*f.text as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.long_line().is_some() {
+            return None;
+        }
         let span = self.span?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             self.label.clone(),
@@ -275,6 +311,7 @@ impl Diagnostic {
         let named = self
             .file
             .as_ref()
+            .filter(|_| self.long_line().is_none())
             .map(|f| NamedSource::new(&f.name, f.text.to_string()));
         let report = match named {
             Some(src) => miette::Report::new(self.clone()).with_source_code(src),
@@ -319,6 +356,24 @@ fn char_to_byte(text: &str, chars: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn a_long_line_is_named_not_printed() {
+        let text = format!("name: x\nportal: {}\n", "a".repeat(10 * 1024 * 1024));
+        let file = SourceFile::new("target.yaml", text);
+        let d = Diagnostic::new(Code::Io, "too long")
+            .at(&file, Some(SourceSpan::new(16.into(), 10 * 1024 * 1024)))
+            .label("here");
+        let shown = d.render_plain();
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        assert!(
+            shown.contains("target.yaml:2:9: here (a line of 10485768 bytes, not shown)"),
+            "{shown}"
+        );
+        let short =
+            Diagnostic::new(Code::Io, "short").at(&file, Some(SourceSpan::new(6.into(), 1)));
+        assert!(short.render_plain().contains("name: x"));
+    }
 
     #[test]
     fn codes_are_unique_and_described() {
