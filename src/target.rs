@@ -64,6 +64,10 @@ pub struct TlsOptions {
     /// An extra CA (PEM) to trust, for pre-production ENTs and tests.
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
+    /// Lets test accounts' passwords go over plain HTTP to the declared login origin: for test
+    /// peers on 127.0.0.1 only, never for a real ENT.
+    #[serde(default)]
+    pub allow_http_login: bool,
 }
 
 /// The CAS server and its test accounts.

@@ -4,6 +4,7 @@
 mod aaf;
 mod annuaire;
 mod browser;
+mod cas_double;
 mod cas_endpoints;
 mod cli;
 mod demo;
@@ -22,6 +23,7 @@ mod portail;
 mod reconcile;
 mod reports;
 mod saml;
+mod sso_channels;
 mod sso_hostile;
 mod sso_peers;
 mod support;

@@ -27,7 +27,7 @@ const REQUIRED: [&str; 7] = [
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let issuer = oidc::target(ctx)?.issuer.clone();
-    let (document, url) = oidc::discovery(ctx, session).await?;
+    let (document, url) = oidc::discovery(ctx, &mut session.back_channel()).await?;
     let problems = judge(&document, &issuer);
     if problems.is_empty() {
         let algs = oidc::strings(&document, "id_token_signing_alg_values_supported")

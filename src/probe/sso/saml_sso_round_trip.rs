@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::cas;
-use super::saml::{self, authn, response};
+use super::login_origin::LoginOrigin;
+use super::saml::{self, authn, response, trust};
 use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
@@ -26,11 +27,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No service provider (saml.sp) declared",
         )
     })?;
-    let (root, source) = saml::load(ctx, session).await?;
+    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
     let entities = saml::selected(&root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
-    let (idp, sso, redirect) = entities
+    let (idp, sso, redirect, entity) = entities
         .iter()
-        .find_map(|e| authn::sso_endpoint(e.element))
+        .find_map(|e| authn::sso_endpoint(e.element).map(|(i, s, r)| (i, s, r, e.element)))
         .ok_or_else(|| {
             unexpected(
                 &format!("Pas de SingleSignOnService HTTP-Redirect ni HTTP-POST dans {source}"),
@@ -52,6 +53,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             response = session.get(next).await?;
             continue;
         }
+        crate::probe::unavailable(&response, "SAML IdP")?;
         if !response.status.is_success() {
             return Err(unexpected(
                 &format!(
@@ -68,7 +70,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         }
         if let Some((action, message)) = authn::saml_form(&response) {
             session.redactor.add_secret(&message);
-            return judge_answer(&action, &message, &idp, sp, &request_id);
+            let trusted = trust::idp_signing_certificates(entity);
+            return judge_answer(&action, &message, &idp, sp, &request_id, &trusted).await;
         }
         if logged_in {
             break;
@@ -77,6 +80,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             break;
         };
         let (user, password) = credentials(ctx, session, sp)?;
+        LoginOrigin::new(ctx, &sso).admit(&form.page, &form.action)?;
         let mut fields = form.fields.clone();
         fields.push((form.username_field.clone(), user));
         fields.push((form.password_field.clone(), password));
@@ -128,12 +132,13 @@ fn credentials(
     Ok((user, password))
 }
 
-fn judge_answer(
+async fn judge_answer(
     action: &Url,
     message: &str,
     idp: &str,
     sp: &SamlSp,
     request_id: &str,
+    trusted: &[String],
 ) -> Result<Finding, ProbeError> {
     let compact: String = message.chars().filter(|c| !c.is_whitespace()).collect();
     let decoded = base64::engine::general_purpose::STANDARD
@@ -160,6 +165,17 @@ fn judge_answer(
         now: OffsetDateTime::now_utc(),
     };
     let mut verdict = response::judge(&root, &expected);
+    let signatures = trust::judge_response(&decoded, &root, trusted)
+        .await
+        .map_err(|e| unexpected(&format!("Signatures non vérifiables : {e}"), &e.to_string()))?;
+    verdict = match (verdict, signatures) {
+        (Ok(summary), Ok(signed)) => Ok(format!("{summary}; {signed}")),
+        (Ok(_), Err(problems)) | (Err(problems), Ok(_)) => Err(problems),
+        (Err(mut problems), Err(more)) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    };
     if action != &sp.acs_url {
         let problem = Text::new(
             format!(
@@ -193,7 +209,7 @@ fn judge_answer(
                     format!("Non-conforming SAML response — {}", en.join("; ")),
                 ),
                 format!(
-                    "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signed",
+                    "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
                     sp.entity_id, sp.acs_url
                 ),
                 en.join("; "),
