@@ -27,5 +27,6 @@ pub mod oidc_discovery;
 pub mod oidc_jwks;
 pub mod saml;
 pub mod saml_certificates;
+pub mod saml_federation;
 pub mod saml_metadata;
 pub mod saml_sso_round_trip;

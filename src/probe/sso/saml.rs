@@ -48,6 +48,15 @@ pub async fn load(
     ctx: &Context<'_>,
     back: &mut BackChannel<'_, '_>,
 ) -> Result<(Element, String), ProbeError> {
+    let (_, root, source) = load_text(ctx, back).await?;
+    Ok((root, source))
+}
+
+/// As [`load`], with the text read (its signature is verified on the text).
+pub async fn load_text(
+    ctx: &Context<'_>,
+    back: &mut BackChannel<'_, '_>,
+) -> Result<(String, Element, String), ProbeError> {
     let saml = target(ctx)?;
     let (text, source) = match (&saml.metadata_url, &saml.metadata_file) {
         (Some(url), _) => {
@@ -81,7 +90,7 @@ pub async fn load(
             format!("{source}: {}", why.en),
         ))
     })?;
-    Ok((root, source))
+    Ok((text, root, source))
 }
 
 async fn read_file(path: &std::path::Path) -> Result<String, ProbeError> {

@@ -19,7 +19,36 @@ use crate::target::SamlSp;
 use crate::text::Text;
 use crate::xml;
 
+/// What a round trip saw: its finding and, when the response was trusted, the assertion's
+/// attributes (name, values), for the checks that judge them.
+pub struct RoundTrip {
+    /// The round trip's own finding.
+    pub finding: Finding,
+    /// The attributes of the verified assertion; empty unless `finding` is a pass.
+    pub attributes: Vec<(String, Vec<String>)>,
+}
+
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    round_trip(ctx, session).await.map(|r| r.finding)
+}
+
+/// Runs the round trip; see the module's documentation.
+pub async fn round_trip(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+) -> Result<RoundTrip, ProbeError> {
+    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
+    round_trip_on(ctx, session, &root, &source).await
+}
+
+/// Runs the round trip with metadata already read (and, for `saml_federation`, verified: the
+/// same document, not a second fetch the server could answer differently).
+pub async fn round_trip_on(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    root: &xml::Element,
+    source: &str,
+) -> Result<RoundTrip, ProbeError> {
     let target = saml::target(ctx)?;
     let sp = target.sp.as_ref().ok_or_else(|| {
         unexpected(
@@ -27,8 +56,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No service provider (saml.sp) declared",
         )
     })?;
-    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
-    let entities = saml::selected(&root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
+    let entities = saml::selected(root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
     let (idp, sso, redirect, entity) = entities
         .iter()
         .find_map(|e| authn::sso_endpoint(e.element).map(|(i, s, r)| (i, s, r, e.element)))
@@ -139,7 +167,7 @@ async fn judge_answer(
     sp: &SamlSp,
     request_id: &str,
     trusted: &[String],
-) -> Result<Finding, ProbeError> {
+) -> Result<RoundTrip, ProbeError> {
     let compact: String = message.chars().filter(|c| !c.is_whitespace()).collect();
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
@@ -196,24 +224,33 @@ async fn judge_answer(
         };
     }
     match verdict {
-        Ok(summary) => Ok(Finding::Pass(Text::new(
-            format!("Aller-retour SAML réussi : {summary}"),
-            format!("SAML round trip succeeded: {summary}"),
-        ))),
+        Ok(summary) => Ok(RoundTrip {
+            finding: Finding::Pass(Text::new(
+                format!("Aller-retour SAML réussi : {summary}"),
+                format!("SAML round trip succeeded: {summary}"),
+            )),
+            attributes: root
+                .child("Assertion")
+                .map(trust::attributes)
+                .unwrap_or_default(),
+        }),
         Err(problems) => {
             let fr: Vec<&str> = problems.iter().map(|p| p.fr.as_str()).collect();
             let en: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
-            Ok(Finding::fail(
-                Text::new(
-                    format!("Réponse SAML non conforme — {}", fr.join(" ; ")),
-                    format!("Non-conforming SAML response — {}", en.join("; ")),
+            Ok(RoundTrip {
+                finding: Finding::fail(
+                    Text::new(
+                        format!("Réponse SAML non conforme — {}", fr.join(" ; ")),
+                        format!("Non-conforming SAML response — {}", en.join("; ")),
+                    ),
+                    format!(
+                        "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
+                        sp.entity_id, sp.acs_url
+                    ),
+                    en.join("; "),
                 ),
-                format!(
-                    "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
-                    sp.entity_id, sp.acs_url
-                ),
-                en.join("; "),
-            ))
+                attributes: Vec::new(),
+            })
         }
     }
 }

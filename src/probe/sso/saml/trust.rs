@@ -34,6 +34,27 @@ pub fn certificates(element: &Element) -> Vec<String> {
     found
 }
 
+/// The attributes of an assertion's statements: (`Name`, values), in document order.
+pub fn attributes(assertion: &Element) -> Vec<(String, Vec<String>)> {
+    assertion
+        .children
+        .iter()
+        .filter(|s| s.name == "AttributeStatement")
+        .flat_map(|s| s.children.iter())
+        .filter(|a| a.name == "Attribute")
+        .map(|a| {
+            let name = a.attribute("Name").unwrap_or("").to_string();
+            let values = a
+                .children
+                .iter()
+                .filter(|v| v.name == "AttributeValue")
+                .map(|v| v.text.clone())
+                .collect();
+            (name, values)
+        })
+        .collect()
+}
+
 /// The signatures of `response` (parsed from `document`) judged against `trusted`: a summary of
 /// what verified, or the problems. `Err` when verification could not run.
 pub async fn judge_response(
