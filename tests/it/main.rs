@@ -23,6 +23,7 @@ mod portail;
 mod reconcile;
 mod reports;
 mod saml;
+mod saml_trust;
 mod sso_channels;
 mod sso_hostile;
 mod sso_peers;
