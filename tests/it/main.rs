@@ -26,6 +26,7 @@ mod saml;
 mod saml_trust;
 mod sso_channels;
 mod sso_hostile;
+mod sso_lemonldap;
 mod sso_peers;
 mod support;
 mod webdav;

@@ -110,12 +110,11 @@ pub async fn judge_response(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let list: Vec<String> = verified
-        .iter()
-        .map(|(name, v)| format!("{name} ({})", v.algorithms()))
-        .collect();
+    let names: Vec<&str> = verified.iter().map(|(name, _)| *name).collect();
+    let algorithms: Vec<String> = verified.iter().map(|(_, v)| v.algorithms()).collect();
     Ok(Ok(format!(
-        "signature verified with the metadata's signing key on {}",
-        list.join(" and ")
+        "signature on {} verified with the metadata's signing key ({})",
+        names.join(" and "),
+        algorithms.join(", ")
     )))
 }
