@@ -37,6 +37,13 @@ pub struct Session<'a> {
     pub exchanges: Vec<Exchange>,
 }
 
+/// Who sends a request: the browser, or a service's server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    Front,
+    Back,
+}
+
 /// The browser's cookies at one moment, to put back later (see `cas_logout`).
 #[derive(Debug, Clone)]
 pub struct SavedCookies(CookieStore);
@@ -65,22 +72,8 @@ impl<'a> Session<'a> {
     }
 
     /// Sends one browser request, with the cookies that match its URL, and records it.
-    pub async fn send(&mut self, mut request: Request) -> Result<Response, TransportError> {
-        let cookie_header: Vec<String> = self
-            .jar
-            .get_request_values(&request.url)
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        if !cookie_header.is_empty() {
-            request
-                .headers
-                .push(("Cookie".into(), cookie_header.join("; ")));
-        }
-        let result = self.exchange(&request).await;
-        if let Ok(response) = &result {
-            self.store_cookies(response, &request.url);
-        }
-        result
+    pub async fn send(&mut self, request: Request) -> Result<Response, TransportError> {
+        self.send_on(Channel::Front, request).await
     }
 
     /// GETs `url` as the browser.
@@ -91,12 +84,7 @@ impl<'a> Session<'a> {
     /// GETs `url` as the browser and follows redirects up to the limit; returns the final
     /// response.
     pub async fn get_following(&mut self, url: Url) -> Result<Response, TransportError> {
-        let mut seen = vec![url.clone()];
-        let mut response = self.get(url).await?;
-        while let Some(next) = self.next_hop(&response, &mut seen)? {
-            response = self.get(next).await?;
-        }
-        Ok(response)
+        self.follow_on(Channel::Front, url).await
     }
 
     /// The browser's cookies now, to replay later (e.g. after a logout that asked to drop them).
@@ -118,6 +106,47 @@ impl<'a> Session<'a> {
     /// Whether the browser would send a cookie named `name` to `url`.
     pub fn has_cookie(&self, url: &Url, name: &str) -> bool {
         self.jar.get_request_values(url).any(|(n, _)| n == name)
+    }
+
+    /// Sends `request` on `channel`: the browser's cookies go and come back on the front channel
+    /// only; a cookie on the back channel is dropped, and its value masked in the evidence.
+    async fn send_on(
+        &mut self,
+        channel: Channel,
+        mut request: Request,
+    ) -> Result<Response, TransportError> {
+        request
+            .headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("cookie"));
+        if channel == Channel::Front {
+            let cookie_header: Vec<String> = self
+                .jar
+                .get_request_values(&request.url)
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            if !cookie_header.is_empty() {
+                request
+                    .headers
+                    .push(("Cookie".into(), cookie_header.join("; ")));
+            }
+        }
+        let started = Instant::now();
+        let result = self.http.send(&request).await;
+        if let Ok(response) = &result {
+            self.store_cookies(channel, response, &request.url);
+        }
+        self.record(&request, &result, started);
+        result
+    }
+
+    /// GETs `url` on `channel` and follows redirects up to the limit, loops detected.
+    async fn follow_on(&mut self, channel: Channel, url: Url) -> Result<Response, TransportError> {
+        let mut seen = vec![url.clone()];
+        let mut response = self.send_on(channel, Request::get(url)).await?;
+        while let Some(next) = self.next_hop(&response, &mut seen)? {
+            response = self.send_on(channel, Request::get(next)).await?;
+        }
+        Ok(response)
     }
 
     /// The next redirect to follow, or an error on a loop or too many hops.
@@ -144,20 +173,14 @@ impl<'a> Session<'a> {
         Ok(Some(next))
     }
 
-    /// Sends `request` exactly as given and records it: what both channels share.
-    async fn exchange(&mut self, request: &Request) -> Result<Response, TransportError> {
-        let started = Instant::now();
-        let result = self.http.send(request).await;
-        self.record(request, &result, started);
-        result
-    }
-
-    fn store_cookies(&mut self, response: &Response, url: &Url) {
+    fn store_cookies(&mut self, channel: Channel, response: &Response, url: &Url) {
         for header in response.header_values("set-cookie") {
-            if let Ok(cookie) = cookie_store::RawCookie::parse(header.clone()) {
+            if let Ok(cookie) = cookie_store::RawCookie::parse(header) {
                 // A session cookie is a credential wherever it ends up in the evidence.
                 self.redactor.add_secret(cookie.value());
-                let _ = self.jar.insert_raw(&cookie, url);
+                if channel == Channel::Front {
+                    let _ = self.jar.insert_raw(&cookie, url);
+                }
             }
         }
     }
@@ -232,7 +255,7 @@ mod tests {
             body: String::new(),
             duration: std::time::Duration::ZERO,
         };
-        session.store_cookies(&response, &url);
+        session.store_cookies(Channel::Front, &response, &url);
     }
 
     fn sends(session: &Session<'_>, to: &str, name: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use url::Url;
 
-use super::Session;
+use super::{Channel, Session};
 use crate::probe::http::{Request, Response, TransportError};
 
 /// Requests on the back channel; made by [`Session::back_channel`].
@@ -18,21 +18,9 @@ impl<'s, 'a> BackChannel<'s, 'a> {
         Self { session }
     }
 
-    /// Sends one request with no cookie and records it.
-    pub async fn send(&mut self, mut request: Request) -> Result<Response, TransportError> {
-        // Whatever built the request, a browser cookie never rides on the back channel.
-        request
-            .headers
-            .retain(|(name, _)| !name.eq_ignore_ascii_case("cookie"));
-        let result = self.session.exchange(&request).await;
-        if let Ok(response) = &result {
-            for header in response.header_values("set-cookie") {
-                if let Ok(cookie) = cookie_store::RawCookie::parse(header) {
-                    self.session.redactor.add_secret(cookie.value());
-                }
-            }
-        }
-        result
+    /// Sends one request with no cookie (whatever built it) and records it.
+    pub async fn send(&mut self, request: Request) -> Result<Response, TransportError> {
+        self.session.send_on(Channel::Back, request).await
     }
 
     /// GETs `url`.
@@ -43,16 +31,6 @@ impl<'s, 'a> BackChannel<'s, 'a> {
     /// GETs `url` and follows redirects up to the limit (metadata and discovery documents may
     /// move); returns the final response.
     pub async fn get_following(&mut self, url: Url) -> Result<Response, TransportError> {
-        let mut seen = vec![url.clone()];
-        let mut response = self.get(url).await?;
-        while let Some(next) = self.session.next_hop(&response, &mut seen)? {
-            response = self.get(next).await?;
-        }
-        Ok(response)
-    }
-
-    /// Masks `secret` in everything recorded from now on.
-    pub fn add_secret(&mut self, secret: &str) {
-        self.session.redactor.add_secret(secret);
+        self.session.follow_on(Channel::Back, url).await
     }
 }
