@@ -23,6 +23,7 @@ mod portail;
 mod reconcile;
 mod reports;
 mod saml;
+mod saml_satosa_signatures;
 mod saml_trust;
 mod sso_channels;
 mod sso_hostile;
