@@ -88,7 +88,7 @@ async fn forward(
                 .and_then(|i| xml[i..].find('>').map(|j| i + j + 1));
             let at = at.expect("a NameID");
             let replacement = if xml[at..].starts_with('x') { "y" } else { "x" };
-            xml.replace_range(at..at + 1, replacement);
+            xml.replace_range(at..=at, replacement);
         }
         Tamper::EmptySignatures => {
             let signature =
