@@ -273,3 +273,41 @@ async fn untrusted_metadata_never_passes_the_federation_criteria() {
         assert_eq!(verdict(&report, id), "not_tested", "{id}");
     }
 }
+
+#[tokio::test]
+async fn a_metadata_file_handed_over_is_trusted_only_if_the_federation_signed_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let signed = std::fs::read_to_string(format!("{KEYS}metadata.xml")).expect("fixture");
+    let audit_file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let yaml = format!(
+            "saml:\n  metadata_file: \"{}\"\n  metadata_signing_cert: \"{KEYS}fed.crt\"\n  sp: {{ entity_id: \"https://sp.example\", acs_url: \"https://sp.example/acs\" }}\n",
+            path.display()
+        );
+        async move {
+            let http = HttpOptions {
+                retries: 0,
+                timeout: std::time::Duration::from_secs(3),
+                ..HttpOptions::default()
+            };
+            audit(&yaml, None, Secrets::default(), http).await
+        }
+    };
+    // One endpoint moved to the attacker's site after signing: the metadata is refused.
+    let tampered = audit_file(
+        "tampered.xml",
+        signed.replace("https://idp.example/sso", "https://evil.example/sso"),
+    )
+    .await;
+    let (outcome, message) = probe(&tampered, "saml.federation");
+    assert_eq!(outcome, "fail", "{message}");
+    assert!(message.contains("Untrusted metadata"), "{message}");
+    assert_eq!(verdict(&tampered, "SSO-FED-01"), "fail");
+    // Untouched, the metadata is trusted, and the verdict then waits for the round trip, which
+    // cannot reach https://idp.example: an error, never a pass.
+    let untouched = audit_file("signed.xml", signed).await;
+    let (outcome, message) = probe(&untouched, "saml.federation");
+    assert_eq!(outcome, "error", "{message}");
+    assert_eq!(verdict(&untouched, "SSO-FED-01"), "error");
+}
