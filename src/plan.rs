@@ -146,14 +146,7 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
                 "the target declares no GAR export (`interop.gar_export`)",
             ))
         }
-        Need::Saml | Need::SamlSp if target.saml.is_none() => Some(Text::new(
-            "la cible ne déclare pas de métadonnées SAML (`saml`)",
-            "the target declares no SAML metadata (`saml`)",
-        )),
-        Need::SamlSp if target.saml.as_ref().is_some_and(|s| s.sp.is_none()) => Some(Text::new(
-            "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
-            "the target declares no SAML service provider for the audit (`saml.sp`)",
-        )),
+        Need::Saml | Need::SamlSp | Need::SamlFederation => missing_saml(need, target),
         Need::Oidc | Need::OidcClient if target.oidc.is_none() => Some(Text::new(
             "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
             "the target declares no OpenID Connect provider (`oidc`)",
@@ -168,6 +161,38 @@ fn missing(need: Need, target: &Target) -> Option<Text> {
             Some(Text::new(
                 "la cible ne déclare pas d'export AAF (`annuaire.feeds`)",
                 "the target declares no AAF export (`annuaire.feeds`)",
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What the SAML checks miss in the target, if anything.
+fn missing_saml(need: Need, target: &Target) -> Option<Text> {
+    match need {
+        Need::Saml | Need::SamlSp | Need::SamlFederation if target.saml.is_none() => {
+            Some(Text::new(
+                "la cible ne déclare pas de métadonnées SAML (`saml`)",
+                "the target declares no SAML metadata (`saml`)",
+            ))
+        }
+        Need::SamlSp | Need::SamlFederation
+            if target.saml.as_ref().is_some_and(|s| s.sp.is_none()) =>
+        {
+            Some(Text::new(
+                "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
+                "the target declares no SAML service provider for the audit (`saml.sp`)",
+            ))
+        }
+        Need::SamlFederation
+            if target
+                .saml
+                .as_ref()
+                .is_some_and(|s| s.metadata_signing_cert.is_none()) =>
+        {
+            Some(Text::new(
+                "la cible ne nomme pas le certificat de signature des métadonnées de la fédération (`saml.metadata_signing_cert`) : sans lui, la confiance dans les métadonnées n'est pas vérifiable",
+                "the target names no federation metadata signing certificate (`saml.metadata_signing_cert`): without it, trust in the metadata cannot be verified",
             ))
         }
         _ => None,

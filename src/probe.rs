@@ -105,6 +105,38 @@ pub enum ProbeError {
     /// The ENT answered something the check cannot interpret.
     #[error("{}", .0.en)]
     Unexpected(Text),
+    /// A step found a non-conformity that stops the check (a login form posting to another
+    /// origin, whose password is withheld): the check fails with this finding.
+    #[error("{}", finding_message(.0))]
+    Fails(Finding),
+    /// The server could not answer the step the check needs (5xx, 429): it said nothing about
+    /// conformity, so the check cannot decide.
+    #[error("{what} answers HTTP {status}")]
+    Unavailable {
+        /// The step, as a path or a document name.
+        what: String,
+        /// The status received.
+        status: u16,
+    },
+}
+
+fn finding_message(finding: &Finding) -> &str {
+    match finding {
+        Finding::Pass(m) | Finding::Fail { message: m, .. } => &m.en,
+    }
+}
+
+/// `Err(Unavailable)` when `response` is a server error or a rate limit: an answer that says
+/// nothing about the criterion, which no check may read as a refusal.
+pub fn unavailable(response: &http::Response, what: &str) -> Result<(), ProbeError> {
+    let status = response.status;
+    if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(ProbeError::Unavailable {
+            what: what.to_string(),
+            status: status.as_u16(),
+        });
+    }
+    Ok(())
 }
 
 impl ProbeError {
@@ -148,6 +180,17 @@ impl ProbeError {
                 format!("Missing credentials: environment variable `{var}` is not set"),
             ),
             ProbeError::Unexpected(t) => t.clone(),
+            ProbeError::Fails(finding) => match finding {
+                Finding::Pass(m) | Finding::Fail { message: m, .. } => m.clone(),
+            },
+            ProbeError::Unavailable { what, status } => Text::new(
+                format!(
+                    "{what} répond HTTP {status} : le serveur n'a pas pu répondre, rien n'est jugé"
+                ),
+                format!(
+                    "{what} answers HTTP {status}: the server could not answer, nothing is judged"
+                ),
+            ),
         }
     }
 }
@@ -205,11 +248,17 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http) -> Observation {
     let result = check.run(ctx, &mut session).await;
     let (outcome, message, expected, observed) = match result {
         Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None),
+        // A step's failure stops the check with that failure (see `ProbeError::Fails`).
         Ok(Finding::Fail {
             message,
             expected,
             observed,
-        }) => (Outcome::Fail, message, expected, observed),
+        })
+        | Err(ProbeError::Fails(Finding::Fail {
+            message,
+            expected,
+            observed,
+        })) => (Outcome::Fail, message, expected, observed),
         Err(e) => (Outcome::Error, e.message(), None, None),
     };
     let r = &session.redactor;

@@ -64,6 +64,10 @@ pub struct TlsOptions {
     /// An extra CA (PEM) to trust, for pre-production ENTs and tests.
     #[serde(default)]
     pub ca_file: Option<PathBuf>,
+    /// Lets test accounts' passwords go over plain HTTP to the declared login origin: for test
+    /// peers on 127.0.0.1 only, never for a real ENT.
+    #[serde(default)]
+    pub allow_http_login: bool,
 }
 
 /// The CAS server and its test accounts.
@@ -108,6 +112,11 @@ pub struct SamlTarget {
     /// A metadata file (relative to the target file's folder).
     #[serde(default)]
     pub metadata_file: Option<PathBuf>,
+    /// The federation's metadata signing certificate(s), PEM (relative to the target file's
+    /// folder): without it, the metadata's origin cannot be verified and the federation criteria
+    /// stay not tested.
+    #[serde(default)]
+    pub metadata_signing_cert: Option<PathBuf>,
     /// The entityID the metadata must describe, when the vendor declared it.
     #[serde(default)]
     pub entity_id: Option<String>,
@@ -264,6 +273,7 @@ impl Target {
         }
         if let Some(s) = self.saml.as_mut() {
             s.metadata_file.as_mut().map(resolve);
+            s.metadata_signing_cert.as_mut().map(resolve);
         }
     }
 

@@ -72,7 +72,8 @@ pub enum Defect {
     SamlHttpEndpoint,
     /// The OpenID Connect discovery document announces another issuer than its own.
     OidcIssuerMismatch,
-    /// The OpenID Connect provider offers `none` (unsigned ID tokens).
+    /// The OpenID Connect provider offers `none` beside the implicit flow (unsigned ID tokens from
+    /// the authorization endpoint, which Discovery forbids).
     OidcAlgNone,
     /// The AAF export's pupils' file ends before its root element is closed.
     AafTruncated,
@@ -300,8 +301,8 @@ impl Defect {
                 "The OpenID Connect discovery document announces another issuer than its own",
             ),
             Defect::OidcAlgNone => (
-                "Le fournisseur OpenID Connect accepte l'algorithme none (jetons d'identité non signés)",
-                "The OpenID Connect provider allows the none algorithm (unsigned ID tokens)",
+                "Le fournisseur OpenID Connect accepte l'algorithme none avec le flux implicite (jetons d'identité non signés)",
+                "The OpenID Connect provider allows the none algorithm with the implicit flow (unsigned ID tokens)",
             ),
             Defect::AafTruncated => (
                 "Le fichier AAF des élèves s'arrête avant la fermeture de son élément racine",

@@ -5,7 +5,7 @@
 //! `oidc.code_flow` probe is planned), and says so rather than pretending.
 //!
 //! Defects: `oidc-issuer-mismatch` announces another issuer than the one discovery is read from;
-//! `oidc-alg-none` offers unsigned ID tokens.
+//! `oidc-alg-none` offers unsigned ID tokens on the implicit flow.
 
 use std::sync::Arc;
 
@@ -76,16 +76,18 @@ async fn discovery(State(ent): State<Arc<Ent>>) -> Json<serde_json::Value> {
     } else {
         issuer.clone()
     };
-    let mut algs = vec!["RS256"];
+    let (mut algs, mut types) = (vec!["RS256"], vec!["code"]);
     if ent.has(Defect::OidcAlgNone) {
+        // `none` beside the code flow alone is allowed; beside the implicit flow it is not.
         algs.push("none");
+        types.push("id_token");
     }
     Json(json!({
         "issuer": announced,
         "authorization_endpoint": format!("{issuer}/authorize"),
         "token_endpoint": format!("{issuer}/token"),
         "jwks_uri": format!("{issuer}/jwks"),
-        "response_types_supported": ["code"],
+        "response_types_supported": types,
         "grant_types_supported": ["authorization_code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": algs,

@@ -74,6 +74,9 @@ pub enum Check {
     SamlCertificates(sso::saml_certificates::Params),
     /// A SAML 2.0 web SSO round trip yields a signed assertion for the declared SP.
     SamlSsoRoundTrip,
+    /// Federation trust: metadata signed by the federation's key, a verified round trip, and the
+    /// identity-vector attributes in the verified assertion.
+    SamlFederation(sso::saml_federation::Params),
     /// OpenID Connect discovery: required members, same issuer, HTTPS, code flow, no `none`.
     OidcDiscovery,
     /// The provider's JWK Set: reachable, usable signing keys, nothing private.
@@ -118,6 +121,8 @@ pub enum Need {
     Saml,
     /// The `saml` block with an `sp` for the audit.
     SamlSp,
+    /// The `saml` block with an `sp` and the federation's `metadata_signing_cert`.
+    SamlFederation,
     /// The `oidc` block.
     Oidc,
     /// The `oidc` block with a `client` for the audit.
@@ -162,6 +167,7 @@ impl Check {
         "saml_metadata",
         "saml_certificates",
         "saml_sso_round_trip",
+        "saml_federation",
         "oidc_discovery",
         "oidc_jwks",
         "oidc_code_flow",
@@ -214,6 +220,7 @@ impl Check {
             Check::CasSamlValidate => Need::CasSamlValidate,
             Check::SamlMetadata | Check::SamlCertificates(_) => Need::Saml,
             Check::SamlSsoRoundTrip => Need::SamlSp,
+            Check::SamlFederation(_) => Need::SamlFederation,
             Check::OidcDiscovery | Check::OidcJwks(_) => Need::Oidc,
             Check::OidcCodeFlow => Need::OidcClient,
             Check::IcalFeed => Need::Ical,
@@ -266,6 +273,7 @@ impl Check {
             Check::SamlMetadata => sso::saml_metadata::run(ctx, session).await,
             Check::SamlCertificates(p) => sso::saml_certificates::run(p, ctx, session).await,
             Check::SamlSsoRoundTrip => sso::saml_sso_round_trip::run(ctx, session).await,
+            Check::SamlFederation(p) => sso::saml_federation::run(p, ctx, session).await,
             Check::OidcDiscovery => sso::oidc_discovery::run(ctx, session).await,
             Check::OidcJwks(p) => sso::oidc_jwks::run(p, ctx, session).await,
             Check::OidcCodeFlow => sso::oidc_code_flow::run(ctx, session).await,

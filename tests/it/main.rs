@@ -18,6 +18,7 @@ mod support;
 
 mod aaf;
 mod annuaire;
+mod cas_double;
 mod cas_endpoints;
 mod cas_replay;
 mod cli;
@@ -36,5 +37,7 @@ mod portail;
 mod redaction;
 mod reports;
 mod saml;
+mod saml_trust;
+mod sso_channels;
 mod sso_hostile;
 mod webdav;

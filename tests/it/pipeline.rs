@@ -35,7 +35,19 @@ fn expected_probes(defect: Defect) -> &'static [&'static str] {
         Defect::NoHsts => &["portail.hsts"],
         Defect::MissingSecurityHeaders => &["portail.security_headers"],
         Defect::InsecureCookies => &["portail.cookie_flags"],
-        Defect::CasHttpLogin => &["cas.login_form"],
+        // The password is withheld from a form posting in clear, so every probe that logs in
+        // fails on it, not only the one that judges the form.
+        Defect::CasHttpLogin => &[
+            "cas.login_form",
+            "cas.login_round_trip",
+            "cas.service_validate",
+            "cas.p3_attributes",
+            "cas.ticket_replay",
+            "cas.logout",
+            "cas.service_mismatch",
+            "cas.identity_vector",
+            "cas.renew_gateway",
+        ],
         Defect::CasAcceptAnyTicket => &["cas.invalid_ticket"],
         Defect::CasTicketReuse => &["cas.ticket_replay"],
         Defect::CasShortTicket => &["cas.login_round_trip"],

@@ -14,7 +14,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-PEERS=(slapd django-cas-server radicale wsgidav satosa oidc-provider)
+PEERS=(slapd django-cas-server radicale wsgidav satosa oidc-provider lemonldap)
 
 action="${1:-}"; shift || true
 peers=("$@"); [ ${#peers[@]} -eq 0 ] && peers=("${PEERS[@]}")

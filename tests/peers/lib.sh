@@ -28,7 +28,8 @@ require_free_port() {
   local port="$1" var="$2" holder=""
   if command -v ss >/dev/null; then
     [ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ] || return 0
-    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n 1)"
+    # users:(("gunicorn",pid=9019,fd=5),("gunicorn",pid=8982,fd=5)) -> "gunicorn",pid=9019,fd=5 …
+    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | sed -n 's/.*users:((\(.*\)))$/\1/p' | sed 's/),(/; /g' | head -n 1 || true)"
   elif ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     return 0
   fi

@@ -1,5 +1,6 @@
 //! The tests that need software `.ci/run` installs and starts: real third-party servers on
-//! 127.0.0.1 (django-cas-server, SATOSA, oidc-provider, Radicale, WsgiDAV, OpenLDAP slapd),
+//! 127.0.0.1 (django-cas-server, SATOSA, oidc-provider, LemonLDAP::NG, Radicale, WsgiDAV,
+//! OpenLDAP slapd),
 //! headless Chromium and GNU time. Not run by a plain `cargo test` (`test = false` in
 //! Cargo.toml): `.ci/run` starts the peers, exports their settings, then runs
 //! `cargo test --test peers`. A missing peer fails its tests; nothing is skipped.
@@ -21,6 +22,8 @@ mod browser;
 mod cas;
 mod cas_endpoints;
 mod interop;
+mod lemonldap;
 mod peer;
 mod reconcile;
+mod saml_signatures;
 mod sso;

@@ -6,7 +6,9 @@ mod response;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::probe::session::Session;
+use super::login_origin::LoginOrigin;
+use crate::probe::session::{BackChannel, Session};
+use crate::probe::unavailable;
 use crate::probe::{Context, ProbeError};
 use crate::target::{Account, CasTarget};
 use crate::text::Text;
@@ -152,12 +154,14 @@ pub async fn login_with(
 ) -> Result<String, ProbeError> {
     let cas = target(ctx)?;
     let page = session.get_following(login_url(cas, &[])).await?;
+    unavailable(&page, "/login")?;
     let form = find_login_form(&page.body, &page.url).ok_or_else(|| {
         ProbeError::Unexpected(Text::new(
             "Aucun formulaire de connexion (champ mot de passe) sur la page de login CAS",
             "No login form (password field) on the CAS login page",
         ))
     })?;
+    LoginOrigin::new(ctx, &cas.base_url).admit(&form.page, &form.action)?;
     let mut fields = form.fields.clone();
     fields.push((form.username_field.clone(), user));
     fields.push((form.password_field.clone(), password));
@@ -201,20 +205,21 @@ pub fn ticket_for_service(location: &Url, service: &Url) -> Option<String> {
 }
 
 /// Validates `ticket` on `path` (`serviceValidate` or `p3/serviceValidate`) and reads the answer.
+/// Validation is the service's server speaking to CAS: it goes on the back channel.
 pub async fn validate(
     ctx: &Context<'_>,
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
     path: &str,
     ticket: &str,
 ) -> Result<ValidationResponse, ProbeError> {
     let service = target(ctx)?.service.clone();
-    validate_for(ctx, session, path, ticket, &service, &[]).await
+    validate_for(ctx, back, path, ticket, &service, &[]).await
 }
 
 /// Validates `ticket` on `path` for `service`, with extra parameters (`renew`…).
 pub async fn validate_for(
     ctx: &Context<'_>,
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
     path: &str,
     ticket: &str,
     service: &Url,
@@ -227,7 +232,8 @@ pub async fn validate_for(
         &[("service", service.as_str()), ("ticket", ticket)],
         extra,
     );
-    let response = session.get(url).await?;
+    let response = back.get(url).await?;
+    unavailable(&response, path)?;
     if !response.status.is_success() {
         return Ok(ValidationResponse::HttpStatus(response.status.as_u16()));
     }

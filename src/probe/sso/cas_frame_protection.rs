@@ -7,12 +7,13 @@
 use super::cas;
 use crate::probe::http::Response;
 use crate::probe::session::Session;
-use crate::probe::{Context, Finding, ProbeError};
+use crate::probe::{Context, Finding, ProbeError, unavailable};
 use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = cas::target(ctx)?;
     let page = session.get_following(cas::login_url(target, &[])).await?;
+    unavailable(&page, "/login")?;
     if !page.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
             format!(

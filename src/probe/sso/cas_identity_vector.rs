@@ -55,7 +55,13 @@ pub async fn run(
         let credentials = cas::account_credentials(ctx, session, account)?;
         let username = credentials.0.clone();
         let ticket = cas::login_with(ctx, session, credentials).await?;
-        let answer = cas::validate(ctx, session, "p3/serviceValidate", &ticket).await?;
+        let answer = cas::validate(
+            ctx,
+            &mut session.back_channel(),
+            "p3/serviceValidate",
+            &ticket,
+        )
+        .await?;
         let ValidationResponse::Success { attributes, user } = answer else {
             return Err(ProbeError::Unexpected(Text::new(
                 format!(

@@ -10,7 +10,7 @@ use crate::text::Text;
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let ticket = cas::invented_ticket();
     session.redactor.add_secret(&ticket);
-    match cas::validate(ctx, session, "serviceValidate", &ticket).await? {
+    match cas::validate(ctx, &mut session.back_channel(), "serviceValidate", &ticket).await? {
         ValidationResponse::Failure { code, .. } if code == "INVALID_TICKET" => {
             Ok(Finding::Pass(Text::new(
                 "Ticket inventé refusé avec INVALID_TICKET",

@@ -2,13 +2,15 @@
 //! sends the password in clear.
 
 use super::cas;
+use super::login_origin::LoginOrigin;
 use crate::probe::session::Session;
-use crate::probe::{Context, Finding, ProbeError};
+use crate::probe::{Context, Finding, ProbeError, unavailable};
 use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = cas::target(ctx)?;
     let page = session.get_following(cas::login_url(target, &[])).await?;
+    unavailable(&page, "/login")?;
     if !page.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
             format!(
@@ -24,6 +26,9 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No form with a password field on the login page (delegated authentication?)",
         )));
     };
+    // The form must post to the CAS itself: a page posting elsewhere hands the password over.
+    // Checked first: another origin is the graver finding, whatever its scheme.
+    LoginOrigin::new(ctx, &target.base_url).same_origin(&form.page, &form.action)?;
     let insecure: Vec<String> = [("page", &form.page), ("action", &form.action)]
         .iter()
         .filter(|(_, url)| url.scheme() != "https")

@@ -8,7 +8,7 @@ use url::Url;
 
 use super::cas;
 use crate::probe::session::Session;
-use crate::probe::{Context, Finding, ProbeError};
+use crate::probe::{Context, Finding, ProbeError, unavailable};
 use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
@@ -25,6 +25,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let logout = session
         .get_following(cas::endpoint(target, "logout", &[], &[]))
         .await?;
+    unavailable(&logout, "/logout")?;
     if !logout.status.is_success() {
         return Ok(Finding::fail(
             Text::new(
@@ -65,6 +66,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
 /// Whether `/login` redirects straight to the service with a ticket (a live SSO session).
 async fn issues_ticket(session: &mut Session<'_>, login: &Url) -> Result<bool, ProbeError> {
     let response = session.get(login.clone()).await?;
+    unavailable(&response, "/login")?;
     Ok(response
         .location()
         .is_some_and(|next| next.query_pairs().any(|(k, _)| k == "ticket")))

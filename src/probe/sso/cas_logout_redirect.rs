@@ -8,7 +8,7 @@ use url::Url;
 
 use super::cas;
 use crate::probe::session::Session;
-use crate::probe::{Context, Finding, ProbeError};
+use crate::probe::{Context, Finding, ProbeError, unavailable};
 use crate::text::Text;
 
 /// Where no real service can be: `.invalid` never resolves.
@@ -20,6 +20,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     for parameter in ["service", "url"] {
         let logout = cas::endpoint(target, "logout", &[(parameter, FOREIGN)], &[]);
         let response = session.get(logout).await?;
+        // A pass needs the logout to have answered: an error page proves nothing about redirects.
+        unavailable(&response, "/logout")?;
+        if !(response.status.is_success() || response.status.is_redirection()) {
+            return Err(ProbeError::Unexpected(Text::new(
+                format!("/logout répond HTTP {}", response.status.as_u16()),
+                format!("/logout answers HTTP {}", response.status.as_u16()),
+            )));
+        }
         if let Some(location) = response.location()
             && leaves_for_foreign(&location)
         {

@@ -11,7 +11,14 @@ use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let ticket = cas::login(ctx, session).await?;
-    match cas::validate(ctx, session, "p3/serviceValidate", &ticket).await? {
+    match cas::validate(
+        ctx,
+        &mut session.back_channel(),
+        "p3/serviceValidate",
+        &ticket,
+    )
+    .await?
+    {
         ValidationResponse::Success { attributes, .. } => {
             let mut names: Vec<&str> = attributes
                 .iter()

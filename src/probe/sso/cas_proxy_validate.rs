@@ -13,7 +13,7 @@ use crate::text::Text;
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let (user, _) = cas::credentials(ctx, session)?;
     let ticket = cas::login(ctx, session).await?;
-    let real = cas::validate(ctx, session, "proxyValidate", &ticket).await?;
+    let real = cas::validate(ctx, &mut session.back_channel(), "proxyValidate", &ticket).await?;
     match &real {
         ValidationResponse::Success { user: got, .. } if got.eq_ignore_ascii_case(&user) => {}
         other => {
@@ -29,7 +29,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     }
     let invented = format!("PT-{}", &cas::invented_ticket()[3..]);
     session.redactor.add_secret(&invented);
-    match cas::validate(ctx, session, "proxyValidate", &invented).await? {
+    match cas::validate(ctx, &mut session.back_channel(), "proxyValidate", &invented).await? {
         ValidationResponse::Failure { code, .. } if code == "INVALID_TICKET" => {
             Ok(Finding::Pass(Text::new(
                 "proxyValidate valide un ticket de service réel et refuse un ticket de proxy inventé (INVALID_TICKET)",

@@ -11,7 +11,7 @@ use super::cas::{self, ValidationResponse};
 use super::cas_service_validate::describe;
 use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Response};
 use crate::probe::session::Session;
-use crate::probe::{Context, Finding, ProbeError};
+use crate::probe::{Context, Finding, ProbeError, unavailable};
 use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
@@ -31,6 +31,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let renewed = session
         .get(cas::login_url(target, &[("renew", "true")]))
         .await?;
+    unavailable(&renewed, "/login?renew=true")?;
     if ticket_in(&renewed, &target.service).is_some() {
         return Ok(Finding::fail(
             Text::new(
@@ -58,7 +59,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let service = target.service.clone();
     let validation = cas::validate_for(
         ctx,
-        session,
+        &mut session.back_channel(),
         "serviceValidate",
         &sso_ticket,
         &service,
@@ -118,6 +119,7 @@ async fn gateway_problem(
         }
         response = session.get(next).await?;
     }
+    unavailable(&response, "/login?gateway=true")?;
     let form = response.status.is_success()
         && cas::find_login_form(&response.body, &response.url).is_some();
     let observed = if form {

@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::cas;
 use crate::probe::http::Request;
-use crate::probe::session::Session;
+use crate::probe::session::{BackChannel, Session};
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 use crate::xml::{self, Element};
@@ -26,7 +26,7 @@ pub struct SamlAnswer {
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let (user, _) = cas::credentials(ctx, session)?;
     let ticket = cas::login(ctx, session).await?;
-    let real = validate(ctx, session, &ticket).await?;
+    let real = validate(ctx, &mut session.back_channel(), &ticket).await?;
     if real.status != "Success"
         || !real
             .user
@@ -48,7 +48,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     }
     let invented = cas::invented_ticket();
     session.redactor.add_secret(&invented);
-    let fake = validate(ctx, session, &invented).await?;
+    let fake = validate(ctx, &mut session.back_channel(), &invented).await?;
     if fake.status == "Success" {
         return Ok(Finding::fail(
             Text::new(
@@ -73,7 +73,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
 
 async fn validate(
     ctx: &Context<'_>,
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
     ticket: &str,
 ) -> Result<SamlAnswer, ProbeError> {
     let target = cas::target(ctx)?;
@@ -92,7 +92,7 @@ async fn validate(
     let envelope = format!(
         r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header/><SOAP-ENV:Body><samlp:Request xmlns:samlp="urn:oasis:names:tc:SAML:1.0:protocol" MajorVersion="1" MinorVersion="1" RequestID="_{id}" IssueInstant="{now}"><samlp:AssertionArtifact>{ticket}</samlp:AssertionArtifact></samlp:Request></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
     );
-    let response = session
+    let response = back
         .send(Request::post_body(url, "text/xml; charset=utf-8", envelope))
         .await?;
     if !response.status.is_success() {

@@ -21,7 +21,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     let other = other_service(&service);
     let ticket = cas::login(ctx, session).await?;
     let path = "serviceValidate";
-    let first = cas::validate_for(ctx, session, path, &ticket, &other, &[]).await?;
+    let first =
+        cas::validate_for(ctx, &mut session.back_channel(), path, &ticket, &other, &[]).await?;
     match &first {
         ValidationResponse::Success { .. } => {
             return Ok(Finding::fail(
@@ -49,7 +50,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ));
         }
     }
-    let second = cas::validate(ctx, session, path, &ticket).await?;
+    let second = cas::validate(ctx, &mut session.back_channel(), path, &ticket).await?;
     match second {
         ValidationResponse::Success { .. } => Ok(Finding::fail(
             Text::new(

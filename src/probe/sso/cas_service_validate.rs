@@ -9,7 +9,7 @@ use crate::text::Text;
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let (user, _) = cas::credentials(ctx, session)?;
     let ticket = cas::login(ctx, session).await?;
-    match cas::validate(ctx, session, "serviceValidate", &ticket).await? {
+    match cas::validate(ctx, &mut session.back_channel(), "serviceValidate", &ticket).await? {
         ValidationResponse::Success { user: got, .. } if got.eq_ignore_ascii_case(&user) => {
             Ok(Finding::Pass(Text::new(
                 format!("Ticket validé pour l'utilisateur attendu ({got})"),

@@ -9,7 +9,7 @@ use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let ticket = cas::login(ctx, session).await?;
-    let first = cas::validate(ctx, session, "serviceValidate", &ticket).await?;
+    let first = cas::validate(ctx, &mut session.back_channel(), "serviceValidate", &ticket).await?;
     if !matches!(first, ValidationResponse::Success { .. }) {
         return Err(ProbeError::Unexpected(Text::new(
             format!(
@@ -22,7 +22,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ),
         )));
     }
-    match cas::validate(ctx, session, "serviceValidate", &ticket).await? {
+    match cas::validate(ctx, &mut session.back_channel(), "serviceValidate", &ticket).await? {
         ValidationResponse::Failure { code, .. } => Ok(Finding::Pass(Text::new(
             format!("Ticket rejoué refusé ({code})"),
             format!("Replayed ticket refused ({code})"),

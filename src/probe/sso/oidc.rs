@@ -8,7 +8,7 @@ pub mod interaction;
 use serde_json::{Map, Value};
 use url::Url;
 
-use crate::probe::session::Session;
+use crate::probe::session::BackChannel;
 use crate::probe::{Context, ProbeError};
 use crate::target::OidcTarget;
 use crate::text::Text;
@@ -35,24 +35,26 @@ pub fn discovery_url(issuer: &Url) -> Url {
     url
 }
 
-/// Fetches and parses the discovery document; returns it with the URL it came from.
+/// Fetches and parses the discovery document; returns it with the URL it came from. A relying
+/// party's server reads it, so it goes on the back channel.
 pub async fn discovery(
     ctx: &Context<'_>,
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
 ) -> Result<(Map<String, Value>, Url), ProbeError> {
     let url = discovery_url(&target(ctx)?.issuer);
-    let document = json_object(session, &url, "discovery").await?;
+    let document = json_object(back, &url, "discovery").await?;
     Ok((document, url))
 }
 
 /// GETs `url` (redirects followed, loops detected) and parses a JSON object from it. `what`
 /// names the document in messages.
 pub async fn json_object(
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
     url: &Url,
     what: &str,
 ) -> Result<Map<String, Value>, ProbeError> {
-    let response = session.get_following(url.clone()).await?;
+    let response = back.get_following(url.clone()).await?;
+    crate::probe::unavailable(&response, what)?;
     if !response.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
             format!(

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::oidc;
 use crate::probe::http::Request;
-use crate::probe::session::Session;
+use crate::probe::session::{BackChannel, Session};
 use crate::probe::{Context, Finding, ProbeError};
 use crate::target::OidcClient;
 use crate::text::Text;
@@ -47,7 +47,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         Err(finding) => return Ok(finding),
     };
     session.redactor.add_secret(&code);
-    let answer = exchange(session, &flow, client, &secret, &code).await?;
+    let answer = exchange(&mut session.back_channel(), &flow, client, &secret, &code).await?;
     let Some(id_token) = answer
         .as_ref()
         .ok()
@@ -77,7 +77,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         ));
     };
     session.redactor.add_secret(&id_token);
-    let jwks = oidc::json_object(session, &flow.jwks_uri, "JWKS").await?;
+    let jwks = oidc::json_object(&mut session.back_channel(), &flow.jwks_uri, "JWKS").await?;
     let expected = oidc::id_token::Expected {
         issuer: &flow.issuer,
         client_id: &client.client_id,
@@ -99,7 +99,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ));
         }
     };
-    if exchange(session, &flow, client, &secret, &code)
+    if exchange(&mut session.back_channel(), &flow, client, &secret, &code)
         .await?
         .is_ok()
     {
@@ -128,7 +128,7 @@ async fn start(
     session: &mut Session<'_>,
     client: &OidcClient,
 ) -> Result<(Flow, Url), ProbeError> {
-    let (discovery, _) = oidc::discovery(ctx, session).await?;
+    let (discovery, _) = oidc::discovery(ctx, &mut session.back_channel()).await?;
     let endpoint = |key: &str| {
         discovery
             .get(key)
@@ -226,7 +226,7 @@ fn random(len: usize) -> String {
 
 /// Exchanges `code` at the token endpoint: `Ok(answer)` on HTTP 2xx, `Err(why)` when refused.
 async fn exchange(
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
     flow: &Flow,
     client: &OidcClient,
     secret: &str,
@@ -249,7 +249,8 @@ async fn exchange(
     request
         .headers
         .push(("Authorization".into(), format!("Basic {basic}")));
-    let response = session.send(request).await?;
+    let response = back.send(request).await?;
+    crate::probe::unavailable(&response, "token")?;
     let body: Option<serde_json::Map<String, Value>> = serde_json::from_str(&response.body).ok();
     if response.status.is_success() {
         return body

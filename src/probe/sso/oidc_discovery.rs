@@ -2,8 +2,13 @@
 //! keys and algorithms to trust, so its mistakes become theirs. After OpenID Connect Discovery 1.0
 //! §3 and §4.3: the required members are present; `issuer` is exactly the issuer the document was
 //! discovered from (or tokens from one provider pass for another's); every endpoint is HTTPS; the
-//! authorization code flow is offered; ID tokens can be signed with RS256 (a MUST) and never with
-//! `none` (an unsigned token anyone can forge).
+//! authorization code flow is offered; ID tokens can be signed with RS256 (a MUST). `none` in
+//! `id_token_signing_alg_values_supported` is allowed by Discovery §3 for flows that return no ID
+//! token from the authorization endpoint (the code flow): listed beside the code flow alone it is
+//! a warning in the message (risky only for a relying party that would accept an unsigned ID
+//! token), never a failure of the SSO criterion; listed while the provider also offers ID tokens
+//! from the authorization endpoint (implicit or hybrid `response_types`), it fails, since §3
+//! forbids `none` there and such a token is one anyone can forge.
 
 use serde_json::{Map, Value};
 use url::Url;
@@ -27,18 +32,26 @@ const REQUIRED: [&str; 7] = [
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let issuer = oidc::target(ctx)?.issuer.clone();
-    let (document, url) = oidc::discovery(ctx, session).await?;
+    let (document, url) = oidc::discovery(ctx, &mut session.back_channel()).await?;
     let problems = judge(&document, &issuer);
     if problems.is_empty() {
         let algs = oidc::strings(&document, "id_token_signing_alg_values_supported")
             .unwrap_or_default()
             .join(", ");
+        let (warn_fr, warn_en) = if lists_none(&document) {
+            (
+                " ; attention : « none » est annoncé, ce que la découverte OpenID Connect admet pour le flux code (aucun jeton d'identité ne sort du point d'autorisation) ; risqué seulement pour un client qui accepterait un jeton d'identité non signé (les clients doivent refuser alg=none)",
+                "; warning: \"none\" is listed, which OpenID Connect Discovery allows for the code flow (no ID token comes from the authorization endpoint); risky only for a relying party that would accept an unsigned ID token (clients must reject alg=none)",
+            )
+        } else {
+            ("", "")
+        };
         return Ok(Finding::Pass(Text::new(
             format!(
-                "Découverte OpenID Connect conforme ({url}) : issuer identique, points d'accès HTTPS, flux code, signatures {algs}"
+                "Découverte OpenID Connect conforme ({url}) : issuer identique, points d'accès HTTPS, flux code, signatures {algs}{warn_fr}"
             ),
             format!(
-                "Conforming OpenID Connect discovery ({url}): same issuer, HTTPS endpoints, code flow, signatures {algs}"
+                "Conforming OpenID Connect discovery ({url}): same issuer, HTTPS endpoints, code flow, signatures {algs}{warn_en}"
             ),
         )));
     }
@@ -55,9 +68,17 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 en.join("; ")
             ),
         ),
-        format!("issuer {issuer}, required members, HTTPS endpoints, code flow, RS256 and no none"),
+        format!(
+            "issuer {issuer}, required members, HTTPS endpoints, code flow, RS256, no none beside ID tokens from the authorization endpoint"
+        ),
         en.join("; "),
     ))
+}
+
+/// Whether `id_token_signing_alg_values_supported` lists `none`.
+fn lists_none(document: &Map<String, Value>) -> bool {
+    oidc::strings(document, "id_token_signing_alg_values_supported")
+        .is_some_and(|algs| algs.iter().any(|a| a.eq_ignore_ascii_case("none")))
 }
 
 /// Whether `found` is the configured issuer. URL parsing turned an empty path into `/`, so a
@@ -121,10 +142,16 @@ pub fn judge(document: &Map<String, Value>, issuer: &Url) -> Vec<Text> {
         None => {}
     }
     if let Some(algs) = oidc::strings(document, "id_token_signing_alg_values_supported") {
-        if algs.iter().any(|a| a.eq_ignore_ascii_case("none")) {
+        let front_tokens: Vec<&str> = oidc::strings(document, "response_types_supported")
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|t| t.split(' ').any(|part| part == "id_token"))
+            .collect();
+        if lists_none(document) && !front_tokens.is_empty() {
+            let types = front_tokens.join(", ");
             problems.push(Text::new(
-                "id_token_signing_alg_values_supported accepte « none » : jetons d'identité non signés",
-                "id_token_signing_alg_values_supported allows \"none\": unsigned ID tokens",
+                format!("id_token_signing_alg_values_supported accepte « none » alors que response_types_supported délivre des jetons d'identité au point d'autorisation ({types}) : la découverte OpenID Connect (§3) l'interdit, ces jetons non signés sont falsifiables par n'importe qui"),
+                format!("id_token_signing_alg_values_supported allows \"none\" while response_types_supported issues ID tokens from the authorization endpoint ({types}): OpenID Connect Discovery §3 forbids it there, and such unsigned tokens can be forged by anyone"),
             ));
         }
         if !algs.contains(&"RS256") {
@@ -211,5 +238,28 @@ mod tests {
         assert!(text[3].contains("code flow"));
         assert!(text[4].contains("none"));
         assert!(text[5].contains("RS256"));
+    }
+
+    #[test]
+    fn none_beside_the_code_flow_alone_is_a_warning_not_a_fault() {
+        let issuer = Url::parse("https://op.example").unwrap();
+        let mut d = doc("https://op.example");
+        d.insert(
+            "id_token_signing_alg_values_supported".into(),
+            serde_json::json!(["RS256", "none"]),
+        );
+        d.insert(
+            "response_types_supported".into(),
+            serde_json::json!(["code"]),
+        );
+        assert!(judge(&d, &issuer).is_empty());
+        assert!(lists_none(&d));
+        d.insert(
+            "response_types_supported".into(),
+            serde_json::json!(["code", "code id_token"]),
+        );
+        let text: Vec<String> = judge(&d, &issuer).into_iter().map(|t| t.en).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(text[0].contains("code id_token"), "{text:?}");
     }
 }

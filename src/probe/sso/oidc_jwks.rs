@@ -37,7 +37,7 @@ pub async fn run(
     ctx: &Context<'_>,
     session: &mut Session<'_>,
 ) -> Result<Finding, ProbeError> {
-    let (document, discovery) = oidc::discovery(ctx, session).await?;
+    let (document, discovery) = oidc::discovery(ctx, &mut session.back_channel()).await?;
     let jwks_uri = document
         .get("jwks_uri")
         .and_then(Value::as_str)
@@ -48,7 +48,7 @@ pub async fn run(
                 format!("No usable jwks_uri in {discovery}"),
             ))
         })?;
-    let jwks = oidc::json_object(session, &jwks_uri, "JWKS").await?;
+    let jwks = oidc::json_object(&mut session.back_channel(), &jwks_uri, "JWKS").await?;
     let (problems, usable) = judge(&jwks, &jwks_uri, params);
     if problems.is_empty() {
         return Ok(Finding::Pass(Text::new(

@@ -5,12 +5,14 @@
 
 pub mod authn;
 pub mod response;
+pub mod signature;
+pub mod trust;
 pub mod x509;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::probe::session::Session;
+use crate::probe::session::BackChannel;
 use crate::probe::{Context, ProbeError};
 use crate::target::SamlTarget;
 use crate::text::Text;
@@ -44,12 +46,22 @@ pub fn target<'a>(ctx: &Context<'a>) -> Result<&'a SamlTarget, ProbeError> {
 /// Fetches or reads the metadata and parses it. Where it came from is part of every message.
 pub async fn load(
     ctx: &Context<'_>,
-    session: &mut Session<'_>,
+    back: &mut BackChannel<'_, '_>,
 ) -> Result<(Element, String), ProbeError> {
+    let (_, root, source) = load_text(ctx, back).await?;
+    Ok((root, source))
+}
+
+/// As [`load`], with the text read (its signature is verified on the text).
+pub async fn load_text(
+    ctx: &Context<'_>,
+    back: &mut BackChannel<'_, '_>,
+) -> Result<(String, Element, String), ProbeError> {
     let saml = target(ctx)?;
     let (text, source) = match (&saml.metadata_url, &saml.metadata_file) {
         (Some(url), _) => {
-            let response = session.get_following(url.clone()).await?;
+            let response = back.get_following(url.clone()).await?;
+            crate::probe::unavailable(&response, "SAML metadata")?;
             if !response.status.is_success() {
                 return Err(ProbeError::Unexpected(Text::new(
                     format!(
@@ -78,7 +90,7 @@ pub async fn load(
             format!("{source}: {}", why.en),
         ))
     })?;
-    Ok((root, source))
+    Ok((text, root, source))
 }
 
 fn read_file(path: &std::path::Path) -> Result<String, ProbeError> {

@@ -44,7 +44,7 @@ pub async fn run(
     ctx: &Context<'_>,
     session: &mut Session<'_>,
 ) -> Result<Finding, ProbeError> {
-    let (root, source) = saml::load(ctx, session).await?;
+    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
     let entities = saml::selected(&root, saml::target(ctx)?).map_err(|why| {
         ProbeError::Unexpected(Text::new(
             format!("{source} : {}", why.fr),

@@ -20,7 +20,7 @@ const IDP_BROWSER_BINDINGS: [&str; 3] = ["HTTP-Redirect", "HTTP-POST", "HTTP-POS
 const SP_BROWSER_BINDINGS: [&str; 3] = ["HTTP-POST", "HTTP-Artifact", "HTTP-POST-SimpleSign"];
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
-    let (root, source) = saml::load(ctx, session).await?;
+    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
     let target = saml::target(ctx)?;
     let entities = match saml::selected(&root, target) {
         Ok(e) => e,

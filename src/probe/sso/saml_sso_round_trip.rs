@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::cas;
-use super::saml::{self, authn, response};
+use super::login_origin::LoginOrigin;
+use super::saml::{self, authn, response, trust};
 use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
@@ -18,7 +19,36 @@ use crate::target::SamlSp;
 use crate::text::Text;
 use crate::xml;
 
+/// What a round trip saw: its finding and, when the response was trusted, the assertion's
+/// attributes (name, values), for the checks that judge them.
+pub struct RoundTrip {
+    /// The round trip's own finding.
+    pub finding: Finding,
+    /// The attributes of the verified assertion; empty unless `finding` is a pass.
+    pub attributes: Vec<(String, Vec<String>)>,
+}
+
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    round_trip(ctx, session).await.map(|r| r.finding)
+}
+
+/// Runs the round trip; see the module's documentation.
+pub async fn round_trip(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+) -> Result<RoundTrip, ProbeError> {
+    let (root, source) = saml::load(ctx, &mut session.back_channel()).await?;
+    round_trip_on(ctx, session, &root, &source).await
+}
+
+/// Runs the round trip with metadata already read (and, for `saml_federation`, verified: the
+/// same document, not a second fetch the server could answer differently).
+pub async fn round_trip_on(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    root: &xml::Element,
+    source: &str,
+) -> Result<RoundTrip, ProbeError> {
     let target = saml::target(ctx)?;
     let sp = target.sp.as_ref().ok_or_else(|| {
         unexpected(
@@ -26,11 +56,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             "No service provider (saml.sp) declared",
         )
     })?;
-    let (root, source) = saml::load(ctx, session).await?;
-    let entities = saml::selected(&root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
-    let (idp, sso, redirect) = entities
+    let entities = saml::selected(root, target).map_err(|why| unexpected(&why.fr, &why.en))?;
+    let (idp, sso, redirect, entity) = entities
         .iter()
-        .find_map(|e| authn::sso_endpoint(e.element))
+        .find_map(|e| authn::sso_endpoint(e.element).map(|(i, s, r)| (i, s, r, e.element)))
         .ok_or_else(|| {
             unexpected(
                 &format!("Pas de SingleSignOnService HTTP-Redirect ni HTTP-POST dans {source}"),
@@ -52,6 +81,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             response = session.get(next).await?;
             continue;
         }
+        crate::probe::unavailable(&response, "SAML IdP")?;
         if !response.status.is_success() {
             return Err(unexpected(
                 &format!(
@@ -68,7 +98,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         }
         if let Some((action, message)) = authn::saml_form(&response) {
             session.redactor.add_secret(&message);
-            return judge_answer(&action, &message, &idp, sp, &request_id);
+            let trusted = trust::idp_signing_certificates(entity);
+            return judge_answer(&action, &message, &idp, sp, &request_id, &trusted).await;
         }
         if logged_in {
             break;
@@ -77,6 +108,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             break;
         };
         let (user, password) = credentials(ctx, session, sp)?;
+        LoginOrigin::new(ctx, &sso).admit(&form.page, &form.action)?;
         let mut fields = form.fields.clone();
         fields.push((form.username_field.clone(), user));
         fields.push((form.password_field.clone(), password));
@@ -128,13 +160,14 @@ fn credentials(
     Ok((user, password))
 }
 
-fn judge_answer(
+async fn judge_answer(
     action: &Url,
     message: &str,
     idp: &str,
     sp: &SamlSp,
     request_id: &str,
-) -> Result<Finding, ProbeError> {
+    trusted: &[String],
+) -> Result<RoundTrip, ProbeError> {
     let compact: String = message.chars().filter(|c| !c.is_whitespace()).collect();
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
@@ -160,6 +193,17 @@ fn judge_answer(
         now: OffsetDateTime::now_utc(),
     };
     let mut verdict = response::judge(&root, &expected);
+    let signatures = trust::judge_response(&decoded, &root, trusted)
+        .await
+        .map_err(|e| unexpected(&format!("Signatures non vérifiables : {e}"), &e.to_string()))?;
+    verdict = match (verdict, signatures) {
+        (Ok(summary), Ok(signed)) => Ok(format!("{summary}; {signed}")),
+        (Ok(_), Err(problems)) | (Err(problems), Ok(_)) => Err(problems),
+        (Err(mut problems), Err(more)) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    };
     if action != &sp.acs_url {
         let problem = Text::new(
             format!(
@@ -180,24 +224,33 @@ fn judge_answer(
         };
     }
     match verdict {
-        Ok(summary) => Ok(Finding::Pass(Text::new(
-            format!("Aller-retour SAML réussi : {summary}"),
-            format!("SAML round trip succeeded: {summary}"),
-        ))),
+        Ok(summary) => Ok(RoundTrip {
+            finding: Finding::Pass(Text::new(
+                format!("Aller-retour SAML réussi : {summary}"),
+                format!("SAML round trip succeeded: {summary}"),
+            )),
+            attributes: root
+                .child("Assertion")
+                .map(trust::attributes)
+                .unwrap_or_default(),
+        }),
         Err(problems) => {
             let fr: Vec<&str> = problems.iter().map(|p| p.fr.as_str()).collect();
             let en: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
-            Ok(Finding::fail(
-                Text::new(
-                    format!("Réponse SAML non conforme — {}", fr.join(" ; ")),
-                    format!("Non-conforming SAML response — {}", en.join("; ")),
+            Ok(RoundTrip {
+                finding: Finding::fail(
+                    Text::new(
+                        format!("Réponse SAML non conforme — {}", fr.join(" ; ")),
+                        format!("Non-conforming SAML response — {}", en.join("; ")),
+                    ),
+                    format!(
+                        "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
+                        sp.entity_id, sp.acs_url
+                    ),
+                    en.join("; "),
                 ),
-                format!(
-                    "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signed",
-                    sp.entity_id, sp.acs_url
-                ),
-                en.join("; "),
-            ))
+                attributes: Vec::new(),
+            })
         }
     }
 }

@@ -7,6 +7,7 @@ use url::Url;
 use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request, Response};
 use crate::probe::session::Session;
 use crate::probe::sso::cas;
+use crate::probe::sso::login_origin::LoginOrigin;
 use crate::probe::{Context, ProbeError};
 use crate::target::OidcClient;
 use crate::text::Text;
@@ -33,6 +34,7 @@ pub async fn until_callback(
             response = session.get(next).await?;
             continue;
         }
+        crate::probe::unavailable(&response, "OpenID Connect login")?;
         if !response.status.is_success() {
             return Err(unexpected(
                 &format!(
@@ -66,6 +68,8 @@ pub async fn until_callback(
                 .get(password_env)
                 .ok_or_else(|| ProbeError::Credentials(password_env.clone()))?;
             session.redactor.add_secret(&password);
+            LoginOrigin::new(ctx, &crate::probe::sso::oidc::target(ctx)?.issuer)
+                .admit(&response.url, &form.action)?;
             logged_in = true;
             let mut fields = form.fields.clone();
             fields.push((form.username_field.clone(), user));
