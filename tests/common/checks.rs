@@ -11,6 +11,22 @@ use sdet_audit::probe::{self, Check, Context, Family, Probe};
 use sdet_audit::target::{Secrets, Target};
 use sdet_audit::text::Text;
 
+/// Every CAS probe the grid runs with one account.
+pub const CAS_PROBES: [&str; 12] = [
+    "cas.login_form",
+    "cas.login_round_trip",
+    "cas.service_validate",
+    "cas.p3_attributes",
+    "cas.invalid_ticket",
+    "cas.ticket_replay",
+    "cas.logout",
+    "cas.service_mismatch",
+    "cas.identity_vector",
+    "cas.renew_gateway",
+    "cas.frame_protection",
+    "cas.logout_redirect",
+];
+
 /// Runs the OIDC check kinds against the target in `target_file`; returns (outcome, message)
 /// for `oidc.discovery` then `oidc.jwks`.
 pub async fn run_oidc_checks(target_file: &Path) -> Vec<(String, String)> {

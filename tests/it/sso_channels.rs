@@ -13,23 +13,8 @@ use sdet_audit::report::Report;
 use sdet_audit::target::Secrets;
 
 use crate::cas_double::{self, Double, Habit, PASSWORD, USER};
+use crate::checks::CAS_PROBES;
 use crate::fixture_server::{audit, probe};
-
-/// Every CAS probe the grid runs with one account.
-const CAS_PROBES: [&str; 12] = [
-    "cas.login_form",
-    "cas.login_round_trip",
-    "cas.service_validate",
-    "cas.p3_attributes",
-    "cas.invalid_ticket",
-    "cas.ticket_replay",
-    "cas.logout",
-    "cas.service_mismatch",
-    "cas.identity_vector",
-    "cas.renew_gateway",
-    "cas.frame_protection",
-    "cas.logout_redirect",
-];
 
 async fn audit_double(double: &Double, extra: &str) -> Report {
     let yaml = format!(
