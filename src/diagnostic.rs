@@ -55,6 +55,8 @@ pub enum Code {
     WaiverIncomplete,
     /// A waiver's expiry is not a `YYYY-MM-DD` date.
     WaiverBadDate,
+    /// A `scoring.yaml` map has an unknown key, a key that is never scored, or lacks one.
+    ScoringKey,
 }
 
 impl Code {
@@ -82,6 +84,7 @@ impl Code {
         Code::WaiverOnExigence,
         Code::WaiverIncomplete,
         Code::WaiverBadDate,
+        Code::ScoringKey,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -109,6 +112,7 @@ impl Code {
             Code::WaiverOnExigence => "sdet::waiver-on-exigence",
             Code::WaiverIncomplete => "sdet::waiver-incomplete",
             Code::WaiverBadDate => "sdet::waiver-bad-date",
+            Code::ScoringKey => "sdet::scoring-key",
         }
     }
 
@@ -145,6 +149,9 @@ impl Code {
             }
             Code::WaiverIncomplete => "a waiver needs a justification and an approver",
             Code::WaiverBadDate => "a waiver's `expires` must be a YYYY-MM-DD date",
+            Code::ScoringKey => {
+                "a scoring.yaml map must price exactly its statuses, verdicts or levels"
+            }
         }
     }
 }

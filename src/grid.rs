@@ -3,6 +3,7 @@
 //! and validates the YAML, collecting every problem before anything runs.
 
 pub mod diff;
+mod formula;
 mod load;
 mod validate;
 
@@ -11,7 +12,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::declaration::Status;
 use crate::text::Text;
+use crate::verdict::Verdict;
 
 pub use load::{LoadedGrid, available_versions, load, newest_version};
 
@@ -133,6 +136,64 @@ impl fmt::Display for SdetRef {
     }
 }
 
+/// What kind of text a `source` provenance is (research/sdet.md §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Evidence {
+    /// The SDET's own text.
+    S,
+    /// The SDET as a secondary source quotes or reports it.
+    S2,
+    /// Ministry doctrine the SDET sends to.
+    D,
+    /// Law or regulation.
+    L,
+    /// Implementation or protocol practice (no normative text read).
+    I,
+    /// Hypothesis: the team's inference from a text that does not say it (e.g. "HTTPS" from
+    /// "de façon sécurisée"), to be checked against the SDET itself.
+    H,
+}
+
+impl Evidence {
+    /// Every label.
+    pub const ALL: [Evidence; 6] = [
+        Evidence::S,
+        Evidence::S2,
+        Evidence::D,
+        Evidence::L,
+        Evidence::I,
+        Evidence::H,
+    ];
+
+    /// Whether a text of this kind can confirm a criterion's level: a normative text read directly
+    /// or through a faithful report. Implementation practice and our own inferences cannot.
+    pub fn confirms_level(self) -> bool {
+        matches!(self, Evidence::S | Evidence::S2 | Evidence::D | Evidence::L)
+    }
+
+    /// The label as written in the grid files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::S => "S",
+            Evidence::S2 => "S2",
+            Evidence::D => "D",
+            Evidence::L => "L",
+            Evidence::I => "I",
+            Evidence::H => "H",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Where a criterion's text was read, or the admission that it was not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -141,8 +202,8 @@ pub enum Provenance {
     Source {
         /// URL or repository path of the text.
         source: String,
-        /// Evidence label: S (SDET text), S2 (SDET via a secondary source), D, L, I.
-        evidence: String,
+        /// Evidence label.
+        evidence: Evidence,
     },
     /// Known requirement whose text could not be found: the section it is believed to sit in.
     ToVerify(String),
@@ -182,6 +243,13 @@ pub struct Criterion {
 }
 
 impl Criterion {
+    /// Whether the criterion's level was read in a normative text. A `to_verify` criterion's level
+    /// (or one resting on practice or inference) is a guess: reported and scored apart, it never
+    /// decides an audit's outcome unless the user says so (`--strict-levels`).
+    pub fn level_confirmed(&self) -> bool {
+        matches!(&self.provenance, Provenance::Source { evidence, .. } if evidence.confirms_level())
+    }
+
     /// Whether the criterion applies to an ENT covering `degrees`.
     pub fn applies_to_any(&self, degrees: &[Degree]) -> bool {
         degrees.iter().any(|d| self.applies_to.contains(d))
@@ -210,6 +278,7 @@ pub struct GridSource {
 }
 
 /// The scoring formula shipped beside a grid (versioned, so a report says which one it used).
+/// Its maps are keyed by the enums they price, and validation makes every priced key present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Formula {
@@ -217,10 +286,10 @@ pub struct Formula {
     pub formula_version: u32,
     /// Weight of a criterion by level, used when axes are summed.
     pub weights: BTreeMap<Level, f64>,
-    /// Points per declaration status (théorique).
-    pub declared_points: BTreeMap<String, f64>,
-    /// Points per verdict (pratique).
-    pub verdict_points: BTreeMap<String, f64>,
+    /// Points per declaration status (théorique): conforme, partiel, non_conforme.
+    pub declared_points: BTreeMap<Status, f64>,
+    /// Points per verdict (pratique): pass and fail, the only verdicts assessed.
+    pub verdict_points: BTreeMap<Verdict, f64>,
 }
 
 /// A validated grid: one SDET version's criteria on four axes.

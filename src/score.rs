@@ -86,7 +86,7 @@ pub fn declared_points(formula: &Formula, declared: Option<Status>) -> Option<f6
         Some(status) => Some(
             formula
                 .declared_points
-                .get(status.as_str())
+                .get(&status)
                 .copied()
                 .unwrap_or(0.0),
         ),
@@ -100,7 +100,7 @@ pub fn verdict_points(formula: &Formula, verdict: Verdict) -> Option<f64> {
         Verdict::Pass | Verdict::Fail => Some(
             formula
                 .verdict_points
-                .get(verdict.as_str())
+                .get(&verdict)
                 .copied()
                 .unwrap_or(0.0),
         ),
@@ -225,12 +225,12 @@ mod tests {
                 formula_version: 2,
                 weights: [(Level::Exigence, 3.0), (Level::Recommandation, 1.0)].into(),
                 declared_points: [
-                    ("conforme".into(), 1.0),
-                    ("partiel".into(), 0.5),
-                    ("non_conforme".into(), 0.0),
+                    (Status::Conforme, 1.0),
+                    (Status::Partiel, 0.5),
+                    (Status::NonConforme, 0.0),
                 ]
                 .into(),
-                verdict_points: [("pass".into(), 1.0), ("fail".into(), 0.0)].into(),
+                verdict_points: [(Verdict::Pass, 1.0), (Verdict::Fail, 0.0)].into(),
             },
         }
     }

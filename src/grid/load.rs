@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{Formula, Grid, GridSource, SdetRef};
+use super::formula::RawFormula;
+use super::{Grid, GridSource, SdetRef};
 use crate::data::Store;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
@@ -123,12 +124,12 @@ pub fn load(store: &Store, version: &str, probes: &ProbeCatalog) -> LoadedGrid {
 type RawParts = (
     (SourceFile, RawManifest),
     Vec<(SourceFile, RawAxisFile)>,
-    Formula,
+    (SourceFile, RawFormula),
 );
 
 fn read_all(store: &Store, version: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawParts> {
     let manifest = read_yaml::<RawManifest>(store, &format!("{version}/grid.yaml"), diagnostics);
-    let formula = read_yaml::<Formula>(store, &format!("{version}/scoring.yaml"), diagnostics);
+    let formula = read_yaml::<RawFormula>(store, &format!("{version}/scoring.yaml"), diagnostics);
     let (manifest_file, manifest) = manifest?;
     let mut axes = Vec::new();
     for entry in &manifest.axes {
@@ -145,7 +146,7 @@ fn read_all(store: &Store, version: &str, diagnostics: &mut Vec<Diagnostic>) -> 
             axes.push(parsed);
         }
     }
-    Some(((manifest_file, manifest), axes, formula?.1))
+    Some(((manifest_file, manifest), axes, formula?))
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(

@@ -6,19 +6,17 @@ use std::collections::HashSet;
 
 use serde_saphyr::Spanned;
 
+use super::formula::{self, RawFormula};
 use super::load::{RawAxisFile, RawCriterion, RawManifest, RawProvenance};
-use super::{Axis, Criterion, Degree, Formula, Grid, Level, Provenance, Verification};
+use super::{Axis, Criterion, Degree, Evidence, Grid, Level, Provenance, Verification};
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
 use crate::yaml::span_of;
 
-/// Evidence labels a `source` provenance may carry (research/sdet.md §0).
-const EVIDENCE_LABELS: [&str; 5] = ["S", "S2", "D", "L", "I"];
-
 pub(super) fn validate(
     (manifest_file, manifest): (SourceFile, RawManifest),
     axis_files: Vec<(SourceFile, RawAxisFile)>,
-    formula: Formula,
+    (formula_file, formula): (SourceFile, RawFormula),
     probes: &ProbeCatalog,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Grid {
@@ -73,6 +71,7 @@ pub(super) fn validate(
         }
     }
     let _ = manifest_file;
+    let formula = formula::validate(&formula_file, formula, diagnostics);
     Grid {
         sdet_version: manifest.sdet_version,
         title: manifest.title,
@@ -275,10 +274,10 @@ fn provenance(
 ) -> Option<Provenance> {
     let p = &raw.value;
     let problem = match (&p.source, &p.evidence, &p.to_verify) {
-        (Some(source), Some(evidence), None) if EVIDENCE_LABELS.contains(&evidence.as_str()) => {
+        (Some(source), Some(label), None) if Evidence::parse(label).is_some() => {
             return Some(Provenance::Source {
                 source: source.clone(),
-                evidence: evidence.clone(),
+                evidence: Evidence::parse(label)?,
             });
         }
         (None, None, Some(section)) if !section.trim().is_empty() => {
@@ -293,7 +292,7 @@ fn provenance(
     diagnostics.push(
         Diagnostic::new(Code::BadProvenance, problem)
             .at(file, span_of(file, raw))
-            .help("`source` + `evidence` (S, S2, D, L, I) where the text was read; `to_verify: <section>` where it was not"),
+            .help("`source` + `evidence` (S, S2, D, L, I, H) where the text was read; `to_verify: <section>` where it was not"),
     );
     None
 }

@@ -47,6 +47,7 @@ fn each_invalid_grid_gives_its_diagnostic() {
         ("unknown-field", "sdet::yaml"),
         ("malformed-yaml", "sdet::yaml"),
         ("several-problems", "sdet::unknown-level"),
+        ("scoring-key", "sdet::scoring-key"),
     ];
     for (case, code) in cases {
         let (exit, out) = lint(&format!("fixtures/grids/invalid/{case}"), "probes");
@@ -66,6 +67,20 @@ fn every_problem_is_reported_in_one_run() {
         "sdet::missing-proof",
     ] {
         assert!(out.contains(code), "{code} missing:\n{out}");
+    }
+    assert!(out.contains("4 problem(s)"), "{out}");
+}
+
+#[test]
+fn a_misspelt_scoring_key_is_each_problem_once() {
+    let (_, out) = lint("fixtures/grids/invalid/scoring-key", "probes");
+    for needle in [
+        "unknown key `conform` in `declared_points`",
+        "`non_applicable` is never scored",
+        "`error` is never scored",
+        "`declared_points` does not price `conforme`",
+    ] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
     assert!(out.contains("4 problem(s)"), "{out}");
 }
