@@ -121,6 +121,16 @@ pub struct GateArgs {
     pub fail_on: Vec<String>,
 }
 
+/// How levels still to confirm are judged.
+#[derive(Debug, Clone, Args)]
+pub struct LevelArgs {
+    /// Treat exigences whose level is still to confirm (`to_verify` in the grid) as confirmed:
+    /// a failure of one makes the ENT non conforme. Without it they are reported and scored
+    /// apart, and never decide the outcome.
+    #[arg(long)]
+    pub strict_levels: bool,
+}
+
 /// Waiver options.
 #[derive(Debug, Clone, Args)]
 pub struct WaiverArgs {
@@ -147,6 +157,9 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
@@ -222,6 +235,9 @@ pub struct AuditArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
@@ -267,6 +283,9 @@ pub struct ReportArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,

@@ -7,7 +7,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::exit;
-use crate::grid::Level;
 use crate::report::{AuditOutcome, Report};
 use crate::verdict::Verdict;
 use crate::waiver::WaiverStatus;
@@ -15,7 +14,8 @@ use crate::waiver::WaiverStatus;
 /// One gating rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
-    /// `any-exigence-fail`: an applicable exigence failed.
+    /// `any-exigence-fail`: an applicable exigence failed (one whose level is confirmed, or any
+    /// with `--strict-levels`).
     AnyExigenceFail,
     /// `pratique-below=N`: the overall pratique score is below N % (or there is no grade).
     PratiqueBelow(f64),
@@ -86,7 +86,7 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                     let failed: Vec<&str> = report
                         .criteria
                         .iter()
-                        .filter(|r| r.level == Level::Exigence && r.verdict == Verdict::Fail)
+                        .filter(|r| r.gates(report.strict_levels) && r.verdict == Verdict::Fail)
                         .map(|r| r.id.as_str())
                         .collect();
                     (!failed.is_empty()).then(|| format!("failed exigences: {}", failed.join(", ")))

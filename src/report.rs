@@ -12,6 +12,7 @@ pub mod junit;
 pub mod labels;
 pub mod markdown;
 pub mod merge;
+pub mod perimeter;
 pub mod rescore;
 pub mod sarif;
 pub mod terminal;
@@ -27,6 +28,8 @@ use crate::target::Target;
 use crate::text::Text;
 use crate::verdict::{self, Verdict};
 use crate::waiver::{self, WaiverRow, Waivers};
+
+pub use perimeter::Perimeter;
 
 /// The JSON contract's version; bumped only on a breaking change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -90,6 +93,11 @@ pub struct CriterionRow {
     pub axis: String,
     /// Level.
     pub level: Level,
+    /// Whether the level was read in a normative text; `false`: "niveau à confirmer", reported
+    /// and scored apart, never deciding the outcome without `--strict-levels`. Reports written
+    /// before this field treated every level as confirmed.
+    #[serde(default = "confirmed")]
+    pub level_confirmed: bool,
     /// Title.
     pub title: Text,
     /// SDET references, as text.
@@ -114,6 +122,23 @@ pub struct CriterionRow {
     pub practical_points: Option<f64>,
     /// Points possible for one criterion.
     pub maximum: f64,
+}
+
+fn confirmed() -> bool {
+    true
+}
+
+impl CriterionRow {
+    /// Whether this criterion can decide the outcome: an exigence whose level is confirmed, or
+    /// any exigence when `strict` (the certifier treats levels to confirm as confirmed).
+    pub fn gates(&self, strict: bool) -> bool {
+        self.level == Level::Exigence && (self.level_confirmed || strict)
+    }
+
+    /// Whether a probe is meant to decide it (it names probes).
+    pub fn verifiable(&self) -> bool {
+        !self.probes.is_empty()
+    }
 }
 
 /// One probe's line, with its evidence.
@@ -165,6 +190,13 @@ pub struct Report {
     /// Every waiver given to the audit and what became of it (applied, expired, stale, unused).
     #[serde(default)]
     pub waivers: Vec<WaiverRow>,
+    /// Whether exigences whose level is still to confirm were treated as confirmed
+    /// (`--strict-levels`).
+    #[serde(default)]
+    pub strict_levels: bool,
+    /// What was verified: the numbers behind the headline.
+    #[serde(default)]
+    pub perimeter: Perimeter,
 }
 
 /// Assembles the report from the stages' outputs, now.
@@ -208,6 +240,7 @@ pub fn build_at(
                 id: c.id.clone(),
                 axis: c.axis.clone(),
                 level: c.level,
+                level_confirmed: c.level_confirmed(),
                 title: c.title.clone(),
                 sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
                 declared,
@@ -234,16 +267,18 @@ pub fn build_at(
     for row in &mut criteria {
         row.practical_points = score::verdict_points(&grid.formula, row.verdict);
     }
-    let outcome = outcome(&criteria);
+    let outcome = outcome(&criteria, false);
     let scored: Vec<Scored<'_>> = criteria
         .iter()
         .map(|r| Scored {
             axis: &r.axis,
             level: r.level,
+            confirmed: r.level_confirmed,
             declared: r.declared,
             verdict: r.verdict,
         })
         .collect();
+    let perimeter = Perimeter::of(&criteria, false);
     let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
     let probes = plan
         .steps
@@ -282,6 +317,8 @@ pub fn build_at(
         probes,
         scores,
         waivers,
+        strict_levels: false,
+        perimeter,
     }
 }
 
@@ -314,9 +351,10 @@ fn apply_waivers(
     rows
 }
 
-/// Any failed exigence makes the ENT non conforme; an undecided one makes the audit incomplete.
-fn outcome(criteria: &[CriterionRow]) -> AuditOutcome {
-    let exigences = || criteria.iter().filter(|r| r.level == Level::Exigence);
+/// Any failed gating exigence makes the ENT non conforme; an undecided one makes the audit
+/// incomplete. An exigence whose level is still to confirm gates only when `strict`.
+fn outcome(criteria: &[CriterionRow], strict: bool) -> AuditOutcome {
+    let exigences = || criteria.iter().filter(|r| r.gates(strict));
     if exigences().any(|r| r.verdict == Verdict::Fail) {
         AuditOutcome::NonConforme
     } else if exigences().any(|r| r.verdict == Verdict::Error) {
@@ -334,6 +372,18 @@ fn rfc3339(now: time::OffsetDateTime) -> String {
 }
 
 impl Report {
+    /// Treats exigences whose level is still to confirm as confirmed (`--strict-levels`): they
+    /// now decide the outcome. A report is built without it, so this only ever tightens.
+    pub fn strict_levels(&mut self) {
+        self.strict_levels = true;
+        self.outcome = outcome(&self.criteria, true);
+        self.perimeter = Perimeter::of(&self.criteria, true);
+        if self.outcome == AuditOutcome::Incomplete {
+            // As when the audit was built: an incomplete audit gets no overall pratique grade.
+            self.scores.overall_practical.percent = None;
+        }
+    }
+
     /// How many criteria have `verdict`.
     pub fn count(&self, verdict: Verdict) -> usize {
         self.criteria

@@ -30,6 +30,122 @@ pub fn level(l: Level, lang: Lang) -> &'static str {
     }
 }
 
+/// A level, marked when it is still to confirm (`to_verify` in the grid): such a level is a
+/// guess, so every human report says so next to it.
+pub fn level_marked(l: Level, confirmed: bool, lang: Lang) -> String {
+    if confirmed {
+        level(l, lang).to_string()
+    } else {
+        format!(
+            "{} ({})",
+            level(l, lang),
+            pick(lang, "niveau à confirmer", "level to confirm")
+        )
+    }
+}
+
+/// A criterion's level, marked when it is still to confirm.
+pub fn row_level(r: &CriterionRow, lang: Lang) -> String {
+    level_marked(r.level, r.level_confirmed, lang)
+}
+
+/// A score cell's level, marked when its criteria's level is still to confirm.
+pub fn cell_level(c: &crate::score::Cell, lang: Lang) -> String {
+    level_marked(c.level, c.level_confirmed, lang)
+}
+
+/// The failures every human report lists, in order, each with its French and English title:
+/// exigences that decide the outcome, exigences whose level is still to confirm (shown, not
+/// deciding), recommendations.
+pub fn failures(report: &Report) -> [(&'static str, &'static str, Vec<&CriterionRow>); 3] {
+    let strict = report.strict_levels;
+    let failed = |keep: &dyn Fn(&CriterionRow) -> bool| {
+        report
+            .criteria
+            .iter()
+            .filter(|r| r.verdict == Verdict::Fail && keep(r))
+            .collect::<Vec<_>>()
+    };
+    [
+        (
+            "Exigences non conformes",
+            "Failed requirements",
+            failed(&|r| r.gates(strict)),
+        ),
+        (
+            "Exigences non conformes, niveau à confirmer (ne décident pas du résultat)",
+            "Failed requirements whose level is to confirm (they do not decide the outcome)",
+            failed(&|r| r.level == Level::Exigence && !r.gates(strict)),
+        ),
+        (
+            "Recommandations non suivies",
+            "Recommendations not followed",
+            failed(&|r| r.level == Level::Recommandation),
+        ),
+    ]
+}
+
+/// How many applicable exigences decide the outcome, and how many are reported apart because
+/// their level is still to confirm.
+pub fn gating_line(report: &Report, lang: Lang) -> String {
+    let p = &report.perimeter;
+    let apart = p.exigences - p.exigences_gating;
+    if report.strict_levels {
+        match lang {
+            Lang::Fr => format!(
+                "Niveaux : les {} exigences applicables décident du résultat (--strict-levels : niveaux à confirmer traités comme confirmés)",
+                p.exigences
+            ),
+            Lang::En => format!(
+                "Levels: all {} applicable requirements decide the outcome (--strict-levels: levels to confirm treated as confirmed)",
+                p.exigences
+            ),
+        }
+    } else {
+        match lang {
+            Lang::Fr => format!(
+                "Niveaux : {}/{} exigences applicables ont un niveau confirmé et décident du résultat ; {apart} à niveau à confirmer sont rapportées à part",
+                p.exigences_gating, p.exigences
+            ),
+            Lang::En => format!(
+                "Levels: {}/{} applicable requirements have a confirmed level and decide the outcome; {apart} whose level is to confirm are reported apart",
+                p.exigences_gating, p.exigences
+            ),
+        }
+    }
+}
+
+/// The overall figures of the criteria whose level is still to confirm, kept apart from the
+/// main ones; `None` when every applicable level is confirmed.
+pub fn to_confirm_line(report: &Report, lang: Lang) -> Option<String> {
+    let s = &report.scores;
+    let apart: usize = s
+        .theoretical
+        .iter()
+        .filter(|c| !c.level_confirmed)
+        .map(|c| c.applicable)
+        .sum();
+    (apart > 0).then(|| {
+        let (t, p) = (&s.overall_theoretical_to_confirm, &s.overall_practical_to_confirm);
+        match lang {
+            Lang::Fr => format!(
+                "À part, {apart} critères à niveau à confirmer — théorique {} (couverture {} %) · pratique {} (couverture {} %)",
+                percent(t.percent, lang),
+                number(t.coverage, lang),
+                percent(p.percent, lang),
+                number(p.coverage, lang)
+            ),
+            Lang::En => format!(
+                "Apart, {apart} criteria whose level is to confirm — declared {} (coverage {} %) · verified {} (coverage {} %)",
+                percent(t.percent, lang),
+                number(t.coverage, lang),
+                percent(p.percent, lang),
+                number(p.coverage, lang)
+            ),
+        }
+    })
+}
+
 /// A declaration in words; `None` is "not declared".
 pub fn declared(s: Option<Status>, lang: Lang) -> &'static str {
     match s {
