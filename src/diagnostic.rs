@@ -57,6 +57,8 @@ pub enum Code {
     WaiverBadDate,
     /// A `scoring.yaml` map has an unknown key, a key that is never scored, or lacks one.
     ScoringKey,
+    /// A probe verifies a criterion without saying why.
+    MissingWhy,
 }
 
 impl Code {
@@ -85,6 +87,7 @@ impl Code {
         Code::WaiverIncomplete,
         Code::WaiverBadDate,
         Code::ScoringKey,
+        Code::MissingWhy,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -113,6 +116,7 @@ impl Code {
             Code::WaiverIncomplete => "sdet::waiver-incomplete",
             Code::WaiverBadDate => "sdet::waiver-bad-date",
             Code::ScoringKey => "sdet::scoring-key",
+            Code::MissingWhy => "sdet::missing-why",
         }
     }
 
@@ -152,6 +156,7 @@ impl Code {
             Code::ScoringKey => {
                 "a scoring.yaml map must price exactly its statuses, verdicts or levels"
             }
+            Code::MissingWhy => "a probe that verifies a criterion must say why, in French and English",
         }
     }
 }

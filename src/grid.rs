@@ -209,6 +209,16 @@ pub enum Provenance {
     ToVerify(String),
 }
 
+/// A probe that verifies a criterion, with the one line that says why it checks exactly what
+/// the criterion says (shown by `grids show`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyLink {
+    /// The probe id.
+    pub probe: String,
+    /// Why this probe's observation is the criterion's.
+    pub why: Text,
+}
+
 /// One exigence or recommandation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Criterion {
@@ -230,8 +240,14 @@ pub struct Criterion {
     pub scope: Option<String>,
     /// How it can be verified.
     pub verification: Verification,
-    /// Probes that verify it.
+    /// Every probe linked to it, verifying ones first: the plan runs them all.
     pub probes: Vec<String>,
+    /// Probes that observe exactly what it says, each with why: only they can pass it.
+    #[serde(default)]
+    pub verified_by: Vec<VerifyLink>,
+    /// Probes whose evidence is related but weaker: shown beside the verdict, never deciding it.
+    #[serde(default)]
+    pub supported_by: Vec<String>,
     /// What a vendor must supply as proof (declarative and mixed criteria).
     pub proof: Option<Text>,
     /// Why it matters.
@@ -248,6 +264,11 @@ impl Criterion {
     /// decides an audit's outcome unless the user says so (`--strict-levels`).
     pub fn level_confirmed(&self) -> bool {
         matches!(&self.provenance, Provenance::Source { evidence, .. } if evidence.confirms_level())
+    }
+
+    /// Whether `probe` verifies this criterion (rather than only supporting it).
+    pub fn verified_by(&self, probe: &str) -> bool {
+        self.verified_by.iter().any(|l| l.probe == probe)
     }
 
     /// Whether the criterion applies to an ENT covering `degrees`.

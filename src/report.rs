@@ -114,8 +114,11 @@ pub struct CriterionRow {
     pub verdict: Verdict,
     /// Why.
     pub reason: Text,
-    /// Probe ids.
+    /// Probe ids: every probe linked to the criterion.
     pub probes: Vec<String>,
+    /// Of them, those that only support it: shown, never deciding the verdict.
+    #[serde(default)]
+    pub supports: Vec<String>,
     /// Points from the declaration (`null` when not counted).
     pub theoretical_points: Option<f64>,
     /// Points from the verdict (`null` when not assessed).
@@ -135,9 +138,9 @@ impl CriterionRow {
         self.level == Level::Exigence && (self.level_confirmed || strict)
     }
 
-    /// Whether a probe is meant to decide it (it names probes).
+    /// Whether a probe is meant to decide it (a probe verifies it, not only supports it).
     pub fn verifiable(&self) -> bool {
-        !self.probes.is_empty()
+        self.probes.iter().any(|p| !self.supports.contains(p))
     }
 }
 
@@ -249,6 +252,7 @@ pub fn build_at(
                 verdict: judgement.verdict,
                 reason: judgement.reason,
                 probes: c.probes.clone(),
+                supports: c.supported_by.clone(),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
                 practical_points: None,

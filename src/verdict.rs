@@ -1,5 +1,6 @@
-//! Verdicts: the practical side of each criterion, from the observations of its probes. A fail
-//! of any probe fails the criterion; an error (could not decide) is never turned into a fail.
+//! Verdicts: the practical side of each criterion, from the observations of the probes that
+//! *verify* it. A fail of any of them fails the criterion; an error (could not decide) is never
+//! turned into a fail. Probes that only *support* it are quoted in the reason, never decide.
 
 use serde::{Deserialize, Serialize};
 
@@ -71,8 +72,46 @@ pub fn judge(criterion: &Criterion, degrees: &[Degree], observations: &[Observat
     }
     let mine: Vec<&Observation> = observations
         .iter()
-        .filter(|o| criterion.probes.contains(&o.probe))
+        .filter(|o| criterion.verified_by(&o.probe))
         .collect();
+    let judgement = judge_verifying(&mine);
+    Judgement {
+        verdict: judgement.verdict,
+        reason: with_support(judgement.reason, criterion, observations),
+    }
+}
+
+/// Adds what the supporting probes saw, so a reader sees the related evidence and that it did
+/// not decide.
+fn with_support(reason: Text, criterion: &Criterion, observations: &[Observation]) -> Text {
+    let (fr, en): (Vec<String>, Vec<String>) = observations
+        .iter()
+        .filter(|o| criterion.supported_by.contains(&o.probe))
+        .map(|o| {
+            (
+                format!("{} ({})", o.probe, o.outcome.as_str()),
+                format!("{} ({})", o.probe, o.outcome.as_str()),
+            )
+        })
+        .unzip();
+    if fr.is_empty() {
+        return reason;
+    }
+    Text::new(
+        format!(
+            "{} — en appui, sans valeur de preuve : {}",
+            reason.fr,
+            fr.join(", ")
+        ),
+        format!(
+            "{} — supporting only, not proof: {}",
+            reason.en,
+            en.join(", ")
+        ),
+    )
+}
+
+fn judge_verifying(mine: &[&Observation]) -> Judgement {
     let pick = |outcome: Outcome| mine.iter().filter(move |o| o.outcome == outcome);
     let joined = |outcome: Outcome| {
         let (fr, en): (Vec<String>, Vec<String>) = pick(outcome)
@@ -133,6 +172,14 @@ mod tests {
             scope: None,
             verification: Verification::Automatic,
             probes: probes.iter().map(|p| (*p).to_string()).collect(),
+            verified_by: probes
+                .iter()
+                .map(|p| crate::grid::VerifyLink {
+                    probe: (*p).to_string(),
+                    why: Text::new("w", "w"),
+                })
+                .collect(),
+            supported_by: vec![],
             proof: None,
             rationale: None,
             remediation: None,
@@ -188,5 +235,28 @@ mod tests {
             judge(&declarative, &Degree::ALL, &[]).verdict,
             Verdict::NotTested
         );
+    }
+
+    #[test]
+    fn a_supporting_probe_never_decides() {
+        let mut c = criterion(&[], &Degree::ALL);
+        c.verification = Verification::Declarative;
+        c.probes = vec!["s".into()];
+        c.supported_by = vec!["s".into()];
+        for outcome in [Outcome::Pass, Outcome::Fail] {
+            let j = judge(&c, &Degree::ALL, &[observation("s", outcome)]);
+            assert_eq!(j.verdict, Verdict::NotTested);
+            assert!(j.reason.en.contains("supporting only"), "{}", j.reason.en);
+        }
+        // Beside a verifying probe, only the verifying one decides.
+        let mut c = criterion(&["v"], &Degree::ALL);
+        c.probes.push("s".into());
+        c.supported_by = vec!["s".into()];
+        let j = judge(
+            &c,
+            &Degree::ALL,
+            &[observation("v", Outcome::Pass), observation("s", Outcome::Fail)],
+        );
+        assert_eq!(j.verdict, Verdict::Pass);
     }
 }

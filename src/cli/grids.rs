@@ -306,13 +306,35 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
         }
     }
     let _ = writeln!(out, "  verification: {}", c.verification.as_str());
-    for id in &c.probes {
-        let (title, state) = catalog.get(id).map_or(("?", "?"), |p| {
+    let probe = |id: &str| {
+        catalog.get(id).map_or(("?", "?"), |p| {
             (
                 p.title.get(lang),
                 if p.check.is_some() { "" } else { " (planned)" },
             )
-        });
+        })
+    };
+    if !c.verified_by.is_empty() {
+        let _ = writeln!(out, "  {}:", pick(lang, "vérifié par", "verified by"));
+    }
+    for link in &c.verified_by {
+        let (title, state) = probe(&link.probe);
+        let _ = writeln!(out, "    - {}{state}: {title}", link.probe);
+        let _ = writeln!(out, "      {} {}", pick(lang, "car", "because"), link.why.get(lang));
+    }
+    if !c.supported_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}:",
+            pick(
+                lang,
+                "en appui (ne décide jamais du verdict)",
+                "supported by (never decides the verdict)"
+            )
+        );
+    }
+    for id in &c.supported_by {
+        let (title, state) = probe(id);
         let _ = writeln!(out, "    - {id}{state}: {title}");
     }
     for (label, text) in [

@@ -159,6 +159,8 @@ mod tests {
             rationale: None,
             remediation: None,
             provenance: Provenance::ToVerify("§1".into()),
+            verified_by: vec![],
+            supported_by: vec![],
         }
     }
 

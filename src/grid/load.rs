@@ -66,7 +66,9 @@ pub(super) struct RawCriterion {
     pub scope: Option<String>,
     pub verification: Spanned<String>,
     #[serde(default)]
-    pub probes: Vec<Spanned<String>>,
+    pub verified_by: Vec<RawVerifyLink>,
+    #[serde(default)]
+    pub supported_by: Vec<Spanned<String>>,
     #[serde(default)]
     pub proof: Option<Text>,
     #[serde(default)]
@@ -74,6 +76,15 @@ pub(super) struct RawCriterion {
     #[serde(default)]
     pub remediation: Option<Text>,
     pub provenance: Spanned<RawProvenance>,
+}
+
+/// A probe that verifies a criterion, and the one line that says why it checks exactly that.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVerifyLink {
+    pub probe: Spanned<String>,
+    #[serde(default)]
+    pub why: Option<Text>,
 }
 
 #[derive(Deserialize)]

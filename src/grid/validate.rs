@@ -8,7 +8,9 @@ use serde_saphyr::Spanned;
 
 use super::formula::{self, RawFormula};
 use super::load::{RawAxisFile, RawCriterion, RawManifest, RawProvenance};
-use super::{Axis, Criterion, Degree, Evidence, Grid, Level, Provenance, Verification};
+use super::{
+    Axis, Criterion, Degree, Evidence, Grid, Level, Provenance, Verification, VerifyLink,
+};
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
 use crate::yaml::span_of;
@@ -154,7 +156,12 @@ fn criterion(
             .help("set `applies_to: [1d, 2d]` (or one of them)"),
         );
     }
-    for probe in &raw.probes {
+    let linked = raw
+        .verified_by
+        .iter()
+        .map(|l| &l.probe)
+        .chain(&raw.supported_by);
+    for probe in linked {
         if probes.get(&probe.value).is_none() {
             diagnostics.push(
                 Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
@@ -165,6 +172,7 @@ fn criterion(
         }
     }
     check_probes_and_proof(file, &raw, verification, diagnostics);
+    check_links(file, &raw, diagnostics);
     let sdet_refs = sdet_refs(file, &raw, diagnostics);
     let provenance = provenance(file, &raw.provenance, diagnostics);
     if diagnostics.len() > before {
@@ -180,7 +188,21 @@ fn criterion(
         applies_to,
         scope: raw.scope,
         verification: verification?,
-        probes: raw.probes.into_iter().map(|p| p.value).collect(),
+        probes: raw
+            .verified_by
+            .iter()
+            .map(|l| l.probe.value.clone())
+            .chain(raw.supported_by.iter().map(|p| p.value.clone()))
+            .collect(),
+        verified_by: raw
+            .verified_by
+            .into_iter()
+            .map(|l| VerifyLink {
+                probe: l.probe.value,
+                why: l.why.unwrap_or_default(),
+            })
+            .collect(),
+        supported_by: raw.supported_by.into_iter().map(|p| p.value).collect(),
         proof: raw.proof,
         rationale: raw.rationale,
         remediation: raw.remediation,
@@ -199,25 +221,25 @@ fn check_probes_and_proof(
         return;
     };
     let at = span_of(file, &raw.verification);
-    match (verification, raw.probes.is_empty()) {
+    match (verification, raw.verified_by.is_empty()) {
         (Verification::Automatic | Verification::Mixed, true) => diagnostics.push(
             Diagnostic::new(
                 Code::ProbesMismatch,
                 format!(
-                    "criterion `{id}` is {} but names no probe",
+                    "criterion `{id}` is {} but no probe verifies it",
                     verification.as_str()
                 ),
             )
             .at(file, at)
-            .help("list the probes that verify it, or make it `declarative`"),
+            .help("list the probes that verify it in `verified_by`, or make it `declarative` (probes that only touch it go in `supported_by`)"),
         ),
         (Verification::Declarative, false) => diagnostics.push(
             Diagnostic::new(
                 Code::ProbesMismatch,
-                format!("criterion `{id}` is declarative but names probes"),
+                format!("criterion `{id}` is declarative but a probe verifies it"),
             )
             .at(file, at)
-            .help("a criterion verified by probes is `automatic` or `mixed`"),
+            .help("a criterion a probe verifies is `automatic` or `mixed`; evidence that only supports it goes in `supported_by`"),
         ),
         _ => {}
     }
@@ -239,6 +261,44 @@ fn check_probes_and_proof(
             .at(file, at)
             .help("add `proof: {fr: …, en: …}`"),
         );
+    }
+}
+
+/// Each verifying link says why, in both languages, and no probe both verifies and supports.
+fn check_links(file: &SourceFile, raw: &RawCriterion, diagnostics: &mut Vec<Diagnostic>) {
+    let id = &raw.id.value;
+    for link in &raw.verified_by {
+        let blank = link
+            .why
+            .as_ref()
+            .is_none_or(|w| w.fr.trim().is_empty() || w.en.trim().is_empty());
+        if blank {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingWhy,
+                    format!(
+                        "`{}` verifies `{id}` without saying why",
+                        link.probe.value
+                    ),
+                )
+                .at(file, span_of(file, &link.probe))
+                .label("this link")
+                .help("add `why: {fr: …, en: …}`: one line on how the probe observes exactly what the criterion says; if it does not, move it to `supported_by`"),
+            );
+        }
+        if raw.supported_by.iter().any(|s| s.value == link.probe.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ProbesMismatch,
+                    format!(
+                        "`{}` both verifies and supports `{id}`",
+                        link.probe.value
+                    ),
+                )
+                .at(file, span_of(file, &link.probe))
+                .help("a probe either observes exactly what the criterion says (`verified_by`) or not (`supported_by`)"),
+            );
+        }
     }
 }
 

@@ -73,6 +73,7 @@ mod tests {
             verdict,
             reason: Text::default(),
             probes: vec!["p".into()],
+            supports: vec![],
             theoretical_points: None,
             practical_points: None,
             maximum: 1.0,
