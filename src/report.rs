@@ -236,8 +236,8 @@ pub fn build_at(
         .criteria
         .iter()
         .map(|c| {
-            let judgement = verdict::judge(c, &target.degrees, &observations);
             let declaration = declarations.by_criterion.get(&c.id);
+            let judgement = verdict::judge(c, &target.degrees, &observations, declaration);
             let declared = declaration.map(|d| d.status);
             CriterionRow {
                 id: c.id.clone(),

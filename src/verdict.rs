@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::declaration::{Declaration, Status};
 use crate::evidence::{Observation, Outcome};
-use crate::grid::{Criterion, Degree};
+use crate::grid::{Criterion, Degree, Verification};
 use crate::text::Text;
 
 /// A criterion's verified state.
@@ -24,14 +25,18 @@ pub enum Verdict {
     NotApplicable,
     /// Waived, with justification, approver and expiry.
     Waived,
+    /// A `mixed` criterion whose probes passed but whose declared half is not proven (no
+    /// `conforme` declaration pointing at its proof): not fully assessed, never a pass.
+    AutomatedPartVerified,
 }
 
 impl Verdict {
     /// Every verdict, in report order.
-    pub const ALL: [Verdict; 6] = [
+    pub const ALL: [Verdict; 7] = [
         Verdict::Pass,
         Verdict::Fail,
         Verdict::Error,
+        Verdict::AutomatedPartVerified,
         Verdict::NotTested,
         Verdict::NotApplicable,
         Verdict::Waived,
@@ -46,6 +51,7 @@ impl Verdict {
             Verdict::NotTested => "not_tested",
             Verdict::NotApplicable => "not_applicable",
             Verdict::Waived => "waived",
+            Verdict::AutomatedPartVerified => "automated_part_verified",
         }
     }
 }
@@ -59,8 +65,15 @@ pub struct Judgement {
     pub reason: Text,
 }
 
-/// Judges one criterion from the observations (all of them; those of its probes are picked).
-pub fn judge(criterion: &Criterion, degrees: &[Degree], observations: &[Observation]) -> Judgement {
+/// Judges one criterion from the observations (all of them; those of its probes are picked) and,
+/// for a `mixed` criterion, the vendor's declaration: its probes passing make a pass only when
+/// the vendor declares it `conforme` and says where the proof of the rest is.
+pub fn judge(
+    criterion: &Criterion,
+    degrees: &[Degree],
+    observations: &[Observation],
+    declaration: Option<&Declaration>,
+) -> Judgement {
     if !criterion.applies_to_any(degrees) {
         return Judgement {
             verdict: Verdict::NotApplicable,
@@ -74,10 +87,46 @@ pub fn judge(criterion: &Criterion, degrees: &[Degree], observations: &[Observat
         .iter()
         .filter(|o| criterion.verified_by(&o.probe))
         .collect();
-    let judgement = judge_verifying(&mine);
+    let mut judgement = judge_verifying(&mine);
+    if criterion.verification == Verification::Mixed && judgement.verdict == Verdict::Pass {
+        judgement = declared_half(judgement, declaration);
+    }
     Judgement {
         verdict: judgement.verdict,
         reason: with_support(judgement.reason, criterion, observations),
+    }
+}
+
+/// The other half of a mixed criterion whose probes passed: a `conforme` declaration that says
+/// where its proof is. The proof itself is the certifier's to read; the pointer is what makes
+/// the claim checkable.
+fn declared_half(automated: Judgement, declaration: Option<&Declaration>) -> Judgement {
+    let proof = declaration
+        .filter(|d| d.status == Status::Conforme)
+        .and_then(|d| d.proof.as_deref())
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    match proof {
+        Some(proof) => Judgement {
+            verdict: Verdict::Pass,
+            reason: Text::new(
+                format!("{} ; partie déclarée prouvée par : {proof}", automated.reason.fr),
+                format!("{}; declared part proven by: {proof}", automated.reason.en),
+            ),
+        },
+        None => Judgement {
+            verdict: Verdict::AutomatedPartVerified,
+            reason: Text::new(
+                format!(
+                    "partie automatique vérifiée ({}) ; partie déclarative sans déclaration « conforme » appuyée d'une preuve",
+                    automated.reason.fr
+                ),
+                format!(
+                    "automated part verified ({}); declared part lacks a \"conforme\" declaration with its proof",
+                    automated.reason.en
+                ),
+            ),
+        },
     }
 }
 
@@ -205,6 +254,7 @@ mod tests {
                     observation("b", b),
                     observation("other", Outcome::Fail),
                 ],
+                None,
             )
             .verdict
         };
@@ -225,14 +275,15 @@ mod tests {
             judge(
                 &first_only,
                 &[Degree::Second],
-                &[observation("a", Outcome::Fail)]
+                &[observation("a", Outcome::Fail)],
+                None,
             )
             .verdict,
             Verdict::NotApplicable
         );
         let declarative = criterion(&[], &Degree::ALL);
         assert_eq!(
-            judge(&declarative, &Degree::ALL, &[]).verdict,
+            judge(&declarative, &Degree::ALL, &[], None).verdict,
             Verdict::NotTested
         );
     }
@@ -244,7 +295,7 @@ mod tests {
         c.probes = vec!["s".into()];
         c.supported_by = vec!["s".into()];
         for outcome in [Outcome::Pass, Outcome::Fail] {
-            let j = judge(&c, &Degree::ALL, &[observation("s", outcome)]);
+            let j = judge(&c, &Degree::ALL, &[observation("s", outcome)], None);
             assert_eq!(j.verdict, Verdict::NotTested);
             assert!(j.reason.en.contains("supporting only"), "{}", j.reason.en);
         }
@@ -256,7 +307,36 @@ mod tests {
             &c,
             &Degree::ALL,
             &[observation("v", Outcome::Pass), observation("s", Outcome::Fail)],
+            None,
         );
         assert_eq!(j.verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn a_mixed_criterion_needs_both_halves() {
+        let mut c = criterion(&["v"], &Degree::ALL);
+        c.verification = Verification::Mixed;
+        let declared = |status, proof: Option<&str>| Declaration {
+            status,
+            justification: None,
+            proof: proof.map(str::to_string),
+        };
+        let judge_as = |c: &Criterion, outcome, d: Option<&Declaration>| {
+            judge(c, &Degree::ALL, &[observation("v", outcome)], d).verdict
+        };
+        let with = |outcome, d: Option<&Declaration>| judge_as(&c, outcome, d);
+        let proven = declared(Status::Conforme, Some("docs/rgpd.pdf §2"));
+        assert_eq!(with(Outcome::Pass, Some(&proven)), Verdict::Pass);
+        assert_eq!(with(Outcome::Pass, None), Verdict::AutomatedPartVerified);
+        let unproven = declared(Status::Conforme, Some("  "));
+        assert_eq!(with(Outcome::Pass, Some(&unproven)), Verdict::AutomatedPartVerified);
+        let partial = declared(Status::Partiel, Some("docs/rgpd.pdf"));
+        assert_eq!(with(Outcome::Pass, Some(&partial)), Verdict::AutomatedPartVerified);
+        // A probe failure fails the criterion whatever is declared.
+        assert_eq!(with(Outcome::Fail, Some(&proven)), Verdict::Fail);
+        // An automatic criterion needs no declaration.
+        let mut automatic = c.clone();
+        automatic.verification = Verification::Automatic;
+        assert_eq!(judge_as(&automatic, Outcome::Pass, None), Verdict::Pass);
     }
 }

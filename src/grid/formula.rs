@@ -57,6 +57,7 @@ const VERDICTS: Keys<Verdict> = Keys {
         Verdict::NotTested,
         Verdict::NotApplicable,
         Verdict::Waived,
+        Verdict::AutomatedPartVerified,
     ],
     name: Verdict::as_str,
 };

@@ -148,5 +148,6 @@ pub fn verdict_class(v: Verdict) -> &'static str {
         Verdict::NotTested => "not-tested",
         Verdict::NotApplicable => "not-applicable",
         Verdict::Waived => "waived",
+        Verdict::AutomatedPartVerified => "automated-part",
     }
 }

@@ -74,7 +74,10 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         }
         Verdict::Fail => ("failure", labels::level(r.level, lang)),
         Verdict::Error => ("error", pick(lang, "erreur de sonde", "probe error")),
-        Verdict::NotTested | Verdict::NotApplicable | Verdict::Waived => {
+        Verdict::NotTested
+        | Verdict::NotApplicable
+        | Verdict::Waived
+        | Verdict::AutomatedPartVerified => {
             let _ = writeln!(
                 out,
                 ">\n      <skipped message=\"{}\"/>\n    </testcase>",
@@ -150,7 +153,10 @@ impl Counts {
             skipped: n(&|v| {
                 matches!(
                     v,
-                    Verdict::NotTested | Verdict::NotApplicable | Verdict::Waived
+                    Verdict::NotTested
+                        | Verdict::NotApplicable
+                        | Verdict::Waived
+                        | Verdict::AutomatedPartVerified
                 )
             }),
         }

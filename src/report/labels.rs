@@ -19,6 +19,11 @@ pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
         Verdict::NotTested => pick(lang, "non testé", "not tested"),
         Verdict::NotApplicable => pick(lang, "non applicable", "not applicable"),
         Verdict::Waived => pick(lang, "dérogation", "waived"),
+        Verdict::AutomatedPartVerified => pick(
+            lang,
+            "partie automatique vérifiée (preuve déclarée manquante)",
+            "automated part verified (declared proof missing)",
+        ),
     }
 }
 

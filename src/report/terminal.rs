@@ -89,11 +89,17 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "{}{} pass, {} fail, {} error, {} {}, {} {}",
+        "{}{} pass, {} fail, {} error, {} {}, {} {}, {} {}",
         pick(lang, "Critères : ", "Criteria: "),
         report.count(Verdict::Pass),
         report.count(Verdict::Fail),
         report.count(Verdict::Error),
+        report.count(Verdict::AutomatedPartVerified),
+        pick(
+            lang,
+            "partie automatique seule",
+            "automated part only"
+        ),
         report.count(Verdict::NotTested),
         pick(lang, "non testés", "not tested"),
         report.count(Verdict::NotApplicable),
