@@ -116,7 +116,8 @@ pub struct OutputArgs {
 #[derive(Debug, Clone, Args)]
 pub struct GateArgs {
     /// Exit 1 when any of these rules is broken (comma-separated): any-exigence-fail,
-    /// pratique-below=N, gaps-above=N, expired-waivers. Without it, the outcome decides.
+    /// pratique-below=N, gaps-above=N, expired-waivers, coverage-below=N. Without it, the outcome
+    /// decides.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub fail_on: Vec<String>,
 }

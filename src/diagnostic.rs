@@ -59,6 +59,8 @@ pub enum Code {
     ScoringKey,
     /// A probe verifies a criterion without saying why.
     MissingWhy,
+    /// A party other than the four that carry SDET duties.
+    UnknownParty,
 }
 
 impl Code {
@@ -88,6 +90,7 @@ impl Code {
         Code::WaiverBadDate,
         Code::ScoringKey,
         Code::MissingWhy,
+        Code::UnknownParty,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -117,6 +120,7 @@ impl Code {
             Code::WaiverBadDate => "sdet::waiver-bad-date",
             Code::ScoringKey => "sdet::scoring-key",
             Code::MissingWhy => "sdet::missing-why",
+            Code::UnknownParty => "sdet::unknown-party",
         }
     }
 
@@ -157,6 +161,9 @@ impl Code {
                 "a scoring.yaml map must price exactly its statuses, verdicts or levels"
             }
             Code::MissingWhy => "a probe that verifies a criterion must say why, in French and English",
+            Code::UnknownParty => {
+                "a party is not editeur, porteur_de_projet, academie or responsable_de_traitement"
+            }
         }
     }
 }

@@ -23,10 +23,14 @@ pub enum Rule {
     GapsAbove(usize),
     /// `expired-waivers`: a waiver has expired.
     ExpiredWaivers,
+    /// `coverage-below=N`: fewer than N % of the applicable exigences were verified (pass or
+    /// fail), the figure of the headline.
+    CoverageBelow(f64),
 }
 
 /// Every rule's syntax, for help and errors.
-pub const SYNTAX: &str = "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers";
+pub const SYNTAX: &str =
+    "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers, coverage-below=N";
 
 impl FromStr for Rule {
     type Err = String;
@@ -46,6 +50,15 @@ impl FromStr for Rule {
                 .ok_or_else(|| {
                     format!("pratique-below needs a percentage from 0 to 100, not `{n}`")
                 }),
+            Some(("coverage-below", n)) => n
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| (0.0..=100.0).contains(n))
+                .map(Rule::CoverageBelow)
+                .ok_or_else(|| {
+                    format!("coverage-below needs a percentage from 0 to 100, not `{n}`")
+                }),
             Some(("gaps-above", n)) => n
                 .trim()
                 .parse::<usize>()
@@ -63,6 +76,7 @@ impl fmt::Display for Rule {
             Rule::PratiqueBelow(n) => write!(f, "pratique-below={n}"),
             Rule::GapsAbove(n) => write!(f, "gaps-above={n}"),
             Rule::ExpiredWaivers => f.write_str("expired-waivers"),
+            Rule::CoverageBelow(n) => write!(f, "coverage-below={n}"),
         }
     }
 }
@@ -105,6 +119,16 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                         report.gaps.join(", ")
                     )
                 }),
+                Rule::CoverageBelow(n) => {
+                    let p = &report.perimeter;
+                    let covered = coverage(p.exigences_verified, p.exigences);
+                    (covered < n).then(|| {
+                        format!(
+                            "{}/{} applicable exigences verified ({covered:.1} %) < {n} %",
+                            p.exigences_verified, p.exigences
+                        )
+                    })
+                }
                 Rule::ExpiredWaivers => {
                     let expired: Vec<&str> = report
                         .waivers
@@ -119,6 +143,16 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
             why.map(|why| Breach { rule, why })
         })
         .collect()
+}
+
+/// Verified over applicable, as a percentage; nothing applicable is nothing verified.
+#[allow(clippy::cast_precision_loss)] // criterion counts are far below 2^52
+fn coverage(verified: usize, applicable: usize) -> f64 {
+    if applicable == 0 {
+        0.0
+    } else {
+        100.0 * verified as f64 / applicable as f64
+    }
 }
 
 /// The exit code for `report` under `rules` (`None`: the report's own outcome decides).
@@ -146,6 +180,7 @@ mod tests {
             "pratique-below=80",
             "gaps-above=0",
             "expired-waivers",
+            "coverage-below=50",
         ] {
             assert_eq!(
                 text.parse::<Rule>().map(|r| r.to_string()),
@@ -154,6 +189,7 @@ mod tests {
         }
         assert!("pratique-below=120".parse::<Rule>().is_err());
         assert!("gaps-above=-1".parse::<Rule>().is_err());
+        assert!("coverage-below=101".parse::<Rule>().is_err());
         assert!(
             "fail-fast"
                 .parse::<Rule>()

@@ -51,6 +51,45 @@ impl fmt::Display for Level {
     }
 }
 
+/// Who carries a criterion's duty. An audit of a vendor's ENT grades the vendor's duties; the
+/// others are listed as context, since the vendor can neither meet nor break them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    /// The ENT vendor (éditeur), processor of the ENT's data.
+    Editeur,
+    /// The project owner (collectivité, académie or both) that commissions the ENT.
+    PorteurDeProjet,
+    /// The académie (rectorat), e.g. as the source of the annuaire feeds.
+    Academie,
+    /// The data controller (IA-DASEN or head of school for the ENT processing).
+    ResponsableDeTraitement,
+}
+
+impl Party {
+    /// Every party.
+    pub const ALL: [Party; 4] = [
+        Party::Editeur,
+        Party::PorteurDeProjet,
+        Party::Academie,
+        Party::ResponsableDeTraitement,
+    ];
+
+    /// The party's name in the data files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Editeur => "editeur",
+            Party::PorteurDeProjet => "porteur_de_projet",
+            Party::Academie => "academie",
+            Party::ResponsableDeTraitement => "responsable_de_traitement",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
 /// How a criterion can be verified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -228,6 +267,12 @@ pub struct Criterion {
     pub axis: String,
     /// Exigence or recommandation.
     pub level: Level,
+    /// Why the level is still to confirm although the text was read (the text carries no level,
+    /// or does not plainly apply); `None` when the provenance alone decides.
+    #[serde(default)]
+    pub level_to_confirm: Option<String>,
+    /// Who carries the duty.
+    pub party: Party,
     /// The SDET's own modal or label (DOIT, devrait, exigé…), when known.
     pub keyword: Option<String>,
     /// Short title in our own words.
@@ -263,7 +308,8 @@ impl Criterion {
     /// (or one resting on practice or inference) is a guess: reported and scored apart, it never
     /// decides an audit's outcome unless the user says so (`--strict-levels`).
     pub fn level_confirmed(&self) -> bool {
-        matches!(&self.provenance, Provenance::Source { evidence, .. } if evidence.confirms_level())
+        self.level_to_confirm.is_none()
+            && matches!(&self.provenance, Provenance::Source { evidence, .. } if evidence.confirms_level())
     }
 
     /// Whether `probe` verifies this criterion (rather than only supporting it).

@@ -98,6 +98,10 @@ pub struct CriterionRow {
     /// before this field treated every level as confirmed.
     #[serde(default = "confirmed")]
     pub level_confirmed: bool,
+    /// Who carries the duty; a vendor audit grades only `editeur` duties and lists the others as
+    /// context (`not_applicable`). Reports written before this field graded every criterion.
+    #[serde(default = "vendor")]
+    pub party: crate::grid::Party,
     /// Title.
     pub title: Text,
     /// SDET references, as text.
@@ -129,6 +133,10 @@ pub struct CriterionRow {
 
 fn confirmed() -> bool {
     true
+}
+
+fn vendor() -> crate::grid::Party {
+    crate::grid::Party::Editeur
 }
 
 impl CriterionRow {
@@ -200,6 +208,10 @@ pub struct Report {
     /// What was verified: the numbers behind the headline.
     #[serde(default)]
     pub perimeter: Perimeter,
+    /// The outcome qualified by what was verified, as every human format shows it
+    /// ("CONFORME sur le périmètre vérifié — 24/73 exigences vérifiées").
+    #[serde(default)]
+    pub headline: Text,
 }
 
 /// Assembles the report from the stages' outputs, now.
@@ -244,6 +256,7 @@ pub fn build_at(
                 axis: c.axis.clone(),
                 level: c.level,
                 level_confirmed: c.level_confirmed(),
+                party: c.party,
                 title: c.title.clone(),
                 sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
                 declared,
@@ -300,7 +313,7 @@ pub fn build_at(
             duration_ms: o.duration_ms,
         })
         .collect();
-    Report {
+    let mut report = Report {
         format_version: FORMAT_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME").into(),
@@ -323,7 +336,17 @@ pub fn build_at(
         waivers,
         strict_levels: false,
         perimeter,
-    }
+        headline: Text::default(),
+    };
+    report.headline = headline(&report);
+    report
+}
+
+fn headline(report: &Report) -> Text {
+    Text::new(
+        labels::headline(report, crate::text::Lang::Fr),
+        labels::headline(report, crate::text::Lang::En),
+    )
 }
 
 /// Applies each waiver to its criterion's verdict and reason, and records what became of it.
@@ -386,6 +409,7 @@ impl Report {
             // As when the audit was built: an incomplete audit gets no overall pratique grade.
             self.scores.overall_practical.percent = None;
         }
+        self.headline = headline(self);
     }
 
     /// How many criteria have `verdict`.

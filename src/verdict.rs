@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::declaration::{Declaration, Status};
 use crate::evidence::{Observation, Outcome};
-use crate::grid::{Criterion, Degree, Verification};
+use crate::grid::{Criterion, Degree, Party, Verification};
 use crate::text::Text;
 
 /// A criterion's verified state.
@@ -80,6 +80,21 @@ pub fn judge(
             reason: Text::new(
                 "ne s'applique pas aux degrés de la cible",
                 "does not apply to the target's degrees",
+            ),
+        };
+    }
+    if criterion.party != Party::Editeur {
+        return Judgement {
+            verdict: Verdict::NotApplicable,
+            reason: Text::new(
+                format!(
+                    "devoir de « {} » : listé pour contexte, non noté dans l'audit de l'éditeur",
+                    criterion.party.as_str()
+                ),
+                format!(
+                    "a duty of \"{}\": listed as context, not graded in the vendor's audit",
+                    criterion.party.as_str()
+                ),
             ),
         };
     }
@@ -214,6 +229,8 @@ mod tests {
             id: "SSO-CAS-01".into(),
             axis: "technique".into(),
             level: Level::Exigence,
+            level_to_confirm: None,
+            party: crate::grid::Party::Editeur,
             keyword: None,
             title: Text::default(),
             sdet_refs: vec![],

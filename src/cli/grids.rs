@@ -305,6 +305,19 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        pick(lang, "devoir de", "duty of"),
+        c.party.as_str()
+    );
+    if let Some(why) = &c.level_to_confirm {
+        let _ = writeln!(
+            out,
+            "  {}: {why}",
+            pick(lang, "niveau à confirmer", "level to confirm")
+        );
+    }
     let _ = writeln!(out, "  verification: {}", c.verification.as_str());
     let probe = |id: &str| {
         catalog.get(id).map_or(("?", "?"), |p| {

@@ -55,6 +55,9 @@ pub(super) struct RawCriterion {
     pub id: Spanned<String>,
     pub level: Spanned<String>,
     #[serde(default)]
+    pub level_to_confirm: Option<String>,
+    pub party: Spanned<String>,
+    #[serde(default)]
     pub keyword: Option<String>,
     pub title: Text,
     #[serde(default)]

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 use super::formula::{self, RawFormula};
 use super::load::{RawAxisFile, RawCriterion, RawManifest, RawProvenance};
 use super::{
-    Axis, Criterion, Degree, Evidence, Grid, Level, Provenance, Verification, VerifyLink,
+    Axis, Criterion, Degree, Evidence, Grid, Level, Party, Provenance, Verification, VerifyLink,
 };
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
@@ -122,6 +122,15 @@ fn criterion(
         "exigence, recommandation",
         diagnostics,
     );
+    let party = parse_or(
+        file,
+        &raw.party,
+        Party::parse,
+        Code::UnknownParty,
+        "party",
+        "editeur, porteur_de_projet, academie, responsable_de_traitement",
+        diagnostics,
+    );
     let verification = parse_or(
         file,
         &raw.verification,
@@ -182,6 +191,8 @@ fn criterion(
         id,
         axis: axis.to_string(),
         level: level?,
+        level_to_confirm: raw.level_to_confirm,
+        party: party?,
         keyword: raw.keyword,
         title: raw.title,
         sdet_refs,

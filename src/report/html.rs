@@ -48,7 +48,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<String, RenderError> {
         css => CSS,
         t => Value::from(Serde(&view::words(lang))),
         title => format!("{} SDET {} — {}", pick(lang, "Audit", "Audit"), report.grid.sdet_version, report.target.name),
-        outcome => labels::outcome(report.outcome, lang),
+        outcome => labels::headline(report, lang),
         outcome_class => report.outcome.as_str(),
         degrees => report.target.degrees.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
         generated_at => &report.generated_at,

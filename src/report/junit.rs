@@ -47,8 +47,11 @@ pub fn render(report: &Report, lang: Lang) -> String {
         out,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
         attr(&format!(
-            "{} — SDET {} — {}",
-            report.tool.name, report.grid.sdet_version, report.target.name
+            "{} — SDET {} — {} — {}",
+            report.tool.name,
+            report.grid.sdet_version,
+            report.target.name,
+            labels::headline(report, lang)
         )),
         total.tests,
         total.failures,

@@ -192,6 +192,32 @@ pub fn outcome(o: AuditOutcome, lang: Lang) -> &'static str {
     }
 }
 
+/// The headline: the outcome, qualified by what was verified, so that no format claims more
+/// than the audit saw. "CONFORME" reads plainly only when every applicable exigence was decided
+/// and no criterion a probe should decide was left undecided; otherwise it is "CONFORME sur le
+/// périmètre vérifié". The count of verified exigences always follows.
+pub fn headline(report: &Report, lang: Lang) -> String {
+    let p = &report.perimeter;
+    let label = match report.outcome {
+        AuditOutcome::Conforme if !p.complete() => pick(
+            lang,
+            "CONFORME sur le périmètre vérifié",
+            "CONFORMANT within the verified scope",
+        ),
+        other => outcome(other, lang),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{label} — {}/{} exigences vérifiées",
+            p.exigences_verified, p.exigences
+        ),
+        Lang::En => format!(
+            "{label} — {}/{} requirements verified",
+            p.exigences_verified, p.exigences
+        ),
+    }
+}
+
 /// An axis's display name, or its id when the report does not name it.
 pub fn axis<'a>(report: &'a Report, id: &'a str, lang: Lang) -> &'a str {
     report

@@ -55,7 +55,7 @@ fn header(out: &mut String, report: &Report, lang: Lang) {
         out,
         "**{}{}**\n",
         pick(lang, "Résultat : ", "Outcome: "),
-        labels::outcome(report.outcome, lang)
+        labels::headline(report, lang)
     );
     let _ = writeln!(out, "{}\n", labels::gating_line(report, lang));
     let _ = writeln!(

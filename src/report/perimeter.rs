@@ -65,6 +65,7 @@ mod tests {
             axis: "technique".into(),
             level,
             level_confirmed: confirmed,
+            party: crate::grid::Party::Editeur,
             title: Text::default(),
             sdet_refs: vec![],
             declared: None,

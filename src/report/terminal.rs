@@ -110,7 +110,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
 
 fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
     let lang = options.lang;
-    let label = outcome_label(report.outcome, lang);
+    let label = labels::headline(report, lang);
     let label = if options.color {
         // Bold green, red or yellow: the one word a person must not miss.
         let code = match report.outcome {
@@ -120,7 +120,7 @@ fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
         };
         format!("\x1b[{code}m{label}\x1b[0m")
     } else {
-        label.to_string()
+        label
     };
     let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
     let _ = writeln!(out, "{}", labels::gating_line(report, lang));

@@ -475,3 +475,59 @@ fn waiver_diagnostics_snapshot() {
     .expect_err("still invalid");
     assert_eq!(allowed.len(), problems.len() - 1);
 }
+
+/// Issue #13: an audit of one SAML metadata file used to end "conforme", exit 0, at 4 % coverage.
+/// The outcome stays `conforme` (nothing that decides failed), but no format may read plainly so.
+#[test]
+fn a_metadata_only_audit_never_reads_as_plain_conforme() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let metadata = root().join("fixtures/saml/renater-grenoble-idp/metadata.xml");
+    let target = dir.path().join("target.yaml");
+    std::fs::write(
+        &target,
+        format!(
+            "name: saml\nsaml: {{ metadata_file: \"{}\" }}\n",
+            metadata.display()
+        ),
+    )
+    .expect("target");
+    let (code, out, err) = run(&["audit", "--target", s(&target), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["outcome"], "conforme");
+    let (verified, exigences) = (
+        report["perimeter"]["exigences_verified"].as_u64().expect("n"),
+        report["perimeter"]["exigences"].as_u64().expect("n"),
+    );
+    assert!(verified * 10 < exigences, "{verified}/{exigences}");
+    let headline = report["headline"]["fr"].as_str().expect("headline");
+    assert_eq!(
+        headline,
+        format!("CONFORME sur le périmètre vérifié — {verified}/{exigences} exigences vérifiées")
+    );
+    for format in ["terminal", "markdown", "html", "junit", "sarif"] {
+        let (_, out, _) = run(&["audit", "--target", s(&target), "--format", format]);
+        // minijinja escapes the slash of "2/73" in HTML.
+        let expected = if format == "html" {
+            headline.replace('/', "&#x2f;")
+        } else {
+            headline.to_string()
+        };
+        assert!(out.contains(&expected), "{format}:\n{out}");
+    }
+    let (_, out, _) = run(&["audit", "--target", s(&target), "--lang", "en"]);
+    assert!(
+        out.contains("CONFORMANT within the verified scope"),
+        "{out}"
+    );
+    // A certifier can refuse such an audit.
+    let (code, _, err) = run(&[
+        "audit",
+        "--target",
+        s(&target),
+        "--fail-on",
+        "coverage-below=50",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("coverage-below=50"), "{err}");
+}
