@@ -148,24 +148,20 @@ pub fn compute(grid: &Grid, criteria: &[Scored<'_>], incomplete: bool) -> Scores
                 if !confirmed && applicable == 0 {
                     continue;
                 }
-                let mut t = tally(
-                    &axis.id,
-                    level,
-                    applicable,
-                    cell.iter()
+                let tallied = |points: &mut dyn Iterator<Item = f64>| Cell {
+                    level_confirmed: confirmed,
+                    ..tally(&axis.id, level, applicable, points)
+                };
+                theoretical.push(tallied(
+                    &mut cell
+                        .iter()
                         .filter_map(|c| declared_points(&grid.formula, c.declared)),
-                );
-                let mut p = tally(
-                    &axis.id,
-                    level,
-                    applicable,
-                    cell.iter()
+                ));
+                practical.push(tallied(
+                    &mut cell
+                        .iter()
                         .filter_map(|c| verdict_points(&grid.formula, c.verdict)),
-                );
-                t.level_confirmed = confirmed;
-                p.level_confirmed = confirmed;
-                theoretical.push(t);
-                practical.push(p);
+                ));
             }
         }
     }

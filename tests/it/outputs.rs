@@ -236,15 +236,24 @@ fn fail_on_rules_decide_the_exit_code() {
     assert_eq!(code(&broken, "gaps-above=0"), Some(1));
     assert_eq!(code(&broken, "gaps-above=1"), Some(0));
     assert_eq!(code(&broken, "any-exigence-fail"), Some(0));
-    assert_eq!(code(&broken, "pratique-below=100"), Some(1));
+    // SEC-TLS-02's level is to confirm (evidence H): scored apart, its failure leaves the overall
+    // pratique figure, which only confirmed levels make.
+    assert_eq!(code(&broken, "pratique-below=100"), Some(0));
     assert_eq!(
         code(&clean, "pratique-below=100,gaps-above=0,any-exigence-fail"),
         Some(0)
     );
+    // A failed confirmed exigence (SEC-RGPD-04, arrêté 2006) does lower it.
+    let notice = saved(
+        dir.path(),
+        "notice.json",
+        &["--defects", "privacy-notice-broken"],
+    );
+    assert_eq!(code(&notice, "pratique-below=100"), Some(1));
     let (c, _, err) = run(&[
         "report",
         "--from",
-        s(&broken),
+        s(&notice),
         "--fail-on",
         "pratique-below=100",
     ]);
@@ -377,7 +386,8 @@ fn a_bundle_re_scores_offline_with_another_grid() {
         std::fs::read(&original).expect("o"),
         std::fs::read(&same).expect("s")
     );
-    // A corrected grid where HSTS became an exigence makes the same evidence non conforme.
+    // A corrected grid where HSTS became an exigence makes the same evidence non conforme — under
+    // --strict-levels, since SEC-TLS-02's level still rests on our inference (evidence H).
     let grids = dir.path().join("grids");
     copy_dir(&root().join("grids"), &grids);
     let file = grids.join("6.4/securite.yaml");
@@ -395,6 +405,7 @@ fn a_bundle_re_scores_offline_with_another_grid() {
         s(&bundle),
         "--grids",
         s(&grids),
+        "--strict-levels",
         "--format",
         "json",
     ]);
