@@ -41,24 +41,8 @@ impl FromStr for Rule {
         match s.split_once('=') {
             None if s == "any-exigence-fail" => Ok(Rule::AnyExigenceFail),
             None if s == "expired-waivers" => Ok(Rule::ExpiredWaivers),
-            Some(("pratique-below", n)) => n
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|n| (0.0..=100.0).contains(n))
-                .map(Rule::PratiqueBelow)
-                .ok_or_else(|| {
-                    format!("pratique-below needs a percentage from 0 to 100, not `{n}`")
-                }),
-            Some(("coverage-below", n)) => n
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|n| (0.0..=100.0).contains(n))
-                .map(Rule::CoverageBelow)
-                .ok_or_else(|| {
-                    format!("coverage-below needs a percentage from 0 to 100, not `{n}`")
-                }),
+            Some((rule @ "pratique-below", n)) => percentage(rule, n).map(Rule::PratiqueBelow),
+            Some((rule @ "coverage-below", n)) => percentage(rule, n).map(Rule::CoverageBelow),
             Some(("gaps-above", n)) => n
                 .trim()
                 .parse::<usize>()
@@ -67,6 +51,15 @@ impl FromStr for Rule {
             _ => Err(bad()),
         }
     }
+}
+
+/// The N of a `rule=N` percentage threshold, from 0 to 100.
+fn percentage(rule: &str, n: &str) -> Result<f64, String> {
+    n.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| (0.0..=100.0).contains(n))
+        .ok_or_else(|| format!("{rule} needs a percentage from 0 to 100, not `{n}`"))
 }
 
 impl fmt::Display for Rule {

@@ -378,13 +378,20 @@ fn apply_waivers(
     rows
 }
 
-/// Any failed gating exigence makes the ENT non conforme; an undecided one makes the audit
-/// incomplete. An exigence whose level is still to confirm gates only when `strict`.
+/// Any failed gating exigence makes the ENT non conforme: an exigence whose level is still to
+/// confirm gates only when `strict`. Any undecided exigence, confirmed or not, makes the audit
+/// incomplete: a probe error says the audit could not look, whatever the level, and an audit
+/// whose probes all failed to connect must never pass as conforme.
 fn outcome(criteria: &[CriterionRow], strict: bool) -> AuditOutcome {
-    let exigences = || criteria.iter().filter(|r| r.gates(strict));
-    if exigences().any(|r| r.verdict == Verdict::Fail) {
+    if criteria
+        .iter()
+        .any(|r| r.gates(strict) && r.verdict == Verdict::Fail)
+    {
         AuditOutcome::NonConforme
-    } else if exigences().any(|r| r.verdict == Verdict::Error) {
+    } else if criteria
+        .iter()
+        .any(|r| r.level == Level::Exigence && r.verdict == Verdict::Error)
+    {
         AuditOutcome::Incomplete
     } else {
         AuditOutcome::Conforme

@@ -104,12 +104,18 @@ mod tests {
     }
 
     #[test]
-    fn an_error_on_an_exigence_to_confirm_leaves_the_audit_complete() {
+    fn an_error_on_any_exigence_leaves_the_audit_incomplete() {
+        // The audit could not look: whatever the level, it must not read as conforme.
         let rows = [
             row("SEC-LEG-01", Level::Exigence, true, Verdict::Pass),
             row("SSO-CAS-01", Level::Exigence, false, Verdict::Error),
         ];
-        assert_eq!(outcome(&rows, false), AuditOutcome::Conforme);
-        assert_eq!(outcome(&rows, true), AuditOutcome::Incomplete);
+        assert_eq!(outcome(&rows, false), AuditOutcome::Incomplete);
+        // A failure that decides still wins over an error.
+        let rows = [
+            row("SEC-LEG-01", Level::Exigence, true, Verdict::Fail),
+            row("SSO-CAS-01", Level::Exigence, false, Verdict::Error),
+        ];
+        assert_eq!(outcome(&rows, false), AuditOutcome::NonConforme);
     }
 }
