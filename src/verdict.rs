@@ -104,7 +104,7 @@ pub fn judge(
         .collect();
     let mut judgement = judge_verifying(&mine);
     if criterion.verification == Verification::Mixed && judgement.verdict == Verdict::Pass {
-        judgement = declared_half(judgement, declaration);
+        judgement = declared_half(&judgement.reason, declaration);
     }
     Judgement {
         verdict: judgement.verdict,
@@ -115,7 +115,7 @@ pub fn judge(
 /// The other half of a mixed criterion whose probes passed: a `conforme` declaration that says
 /// where its proof is. The proof itself is the certifier's to read; the pointer is what makes
 /// the claim checkable.
-fn declared_half(automated: Judgement, declaration: Option<&Declaration>) -> Judgement {
+fn declared_half(automated: &Text, declaration: Option<&Declaration>) -> Judgement {
     let proof = declaration
         .filter(|d| d.status == Status::Conforme)
         .and_then(|d| d.proof.as_deref())
@@ -125,8 +125,8 @@ fn declared_half(automated: Judgement, declaration: Option<&Declaration>) -> Jud
         Some(proof) => Judgement {
             verdict: Verdict::Pass,
             reason: Text::new(
-                format!("{} ; partie déclarée prouvée par : {proof}", automated.reason.fr),
-                format!("{}; declared part proven by: {proof}", automated.reason.en),
+                format!("{} ; partie déclarée prouvée par : {proof}", automated.fr),
+                format!("{}; declared part proven by: {proof}", automated.en),
             ),
         },
         None => Judgement {
@@ -134,11 +134,11 @@ fn declared_half(automated: Judgement, declaration: Option<&Declaration>) -> Jud
             reason: Text::new(
                 format!(
                     "partie automatique vérifiée ({}) ; partie déclarative sans déclaration « conforme » appuyée d'une preuve",
-                    automated.reason.fr
+                    automated.fr
                 ),
                 format!(
                     "automated part verified ({}); declared part lacks a \"conforme\" declaration with its proof",
-                    automated.reason.en
+                    automated.en
                 ),
             ),
         },

@@ -65,7 +65,7 @@ const VERDICTS: Keys<Verdict> = Keys {
 /// Validates the raw formula, pushing one diagnostic per bad or missing key.
 pub(super) fn validate(
     file: &SourceFile,
-    raw: RawFormula,
+    raw: &RawFormula,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Formula {
     Formula {

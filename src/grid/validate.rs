@@ -73,7 +73,7 @@ pub(super) fn validate(
         }
     }
     let _ = manifest_file;
-    let formula = formula::validate(&formula_file, formula, diagnostics);
+    let formula = formula::validate(&formula_file, &formula, diagnostics);
     Grid {
         sdet_version: manifest.sdet_version,
         title: manifest.title,
@@ -165,23 +165,8 @@ fn criterion(
             .help("set `applies_to: [1d, 2d]` (or one of them)"),
         );
     }
-    let linked = raw
-        .verified_by
-        .iter()
-        .map(|l| &l.probe)
-        .chain(&raw.supported_by);
-    for probe in linked {
-        if probes.get(&probe.value).is_none() {
-            diagnostics.push(
-                Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
-                    .at(file, span_of(file, probe))
-                    .label("not declared in probes/")
-                    .help("declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)"),
-            );
-        }
-    }
     check_probes_and_proof(file, &raw, verification, diagnostics);
-    check_links(file, &raw, diagnostics);
+    check_links(file, &raw, probes, diagnostics);
     let sdet_refs = sdet_refs(file, &raw, diagnostics);
     let provenance = provenance(file, &raw.provenance, diagnostics);
     if diagnostics.len() > before {
@@ -275,8 +260,29 @@ fn check_probes_and_proof(
     }
 }
 
-/// Each verifying link says why, in both languages, and no probe both verifies and supports.
-fn check_links(file: &SourceFile, raw: &RawCriterion, diagnostics: &mut Vec<Diagnostic>) {
+/// Every linked probe is declared, each verifying link says why, in both languages, and no probe
+/// both verifies and supports.
+fn check_links(
+    file: &SourceFile,
+    raw: &RawCriterion,
+    probes: &ProbeCatalog,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let linked = raw
+        .verified_by
+        .iter()
+        .map(|l| &l.probe)
+        .chain(&raw.supported_by);
+    for probe in linked {
+        if probes.get(&probe.value).is_none() {
+            diagnostics.push(
+                Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
+                    .at(file, span_of(file, probe))
+                    .label("not declared in probes/")
+                    .help("declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)"),
+            );
+        }
+    }
     let id = &raw.id.value;
     for link in &raw.verified_by {
         let blank = link
