@@ -116,9 +116,20 @@ pub struct OutputArgs {
 #[derive(Debug, Clone, Args)]
 pub struct GateArgs {
     /// Exit 1 when any of these rules is broken (comma-separated): any-exigence-fail,
-    /// pratique-below=N, gaps-above=N, expired-waivers. Without it, the outcome decides.
+    /// pratique-below=N, gaps-above=N, expired-waivers, coverage-below=N. Without it, the outcome
+    /// decides.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub fail_on: Vec<String>,
+}
+
+/// How levels still to confirm are judged.
+#[derive(Debug, Clone, Args)]
+pub struct LevelArgs {
+    /// Treat exigences whose level is still to confirm (`to_verify` in the grid) as confirmed:
+    /// a failure of one makes the ENT non conforme. Without it they are reported and scored
+    /// apart, and never decide the outcome.
+    #[arg(long)]
+    pub strict_levels: bool,
 }
 
 /// Waiver options.
@@ -147,6 +158,9 @@ pub struct DemoArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
@@ -222,6 +236,9 @@ pub struct AuditArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
@@ -267,6 +284,9 @@ pub struct ReportArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Level options.
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,

@@ -55,6 +55,12 @@ pub enum Code {
     WaiverIncomplete,
     /// A waiver's expiry is not a `YYYY-MM-DD` date.
     WaiverBadDate,
+    /// A `scoring.yaml` map has an unknown key, a key that is never scored, or lacks one.
+    ScoringKey,
+    /// A probe verifies a criterion without saying why.
+    MissingWhy,
+    /// A party other than the four that carry SDET duties.
+    UnknownParty,
 }
 
 impl Code {
@@ -82,6 +88,9 @@ impl Code {
         Code::WaiverOnExigence,
         Code::WaiverIncomplete,
         Code::WaiverBadDate,
+        Code::ScoringKey,
+        Code::MissingWhy,
+        Code::UnknownParty,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -109,6 +118,9 @@ impl Code {
             Code::WaiverOnExigence => "sdet::waiver-on-exigence",
             Code::WaiverIncomplete => "sdet::waiver-incomplete",
             Code::WaiverBadDate => "sdet::waiver-bad-date",
+            Code::ScoringKey => "sdet::scoring-key",
+            Code::MissingWhy => "sdet::missing-why",
+            Code::UnknownParty => "sdet::unknown-party",
         }
     }
 
@@ -145,6 +157,13 @@ impl Code {
             }
             Code::WaiverIncomplete => "a waiver needs a justification and an approver",
             Code::WaiverBadDate => "a waiver's `expires` must be a YYYY-MM-DD date",
+            Code::ScoringKey => {
+                "a scoring.yaml map must price exactly its statuses, verdicts or levels"
+            }
+            Code::MissingWhy => "a probe that verifies a criterion must say why, in French and English",
+            Code::UnknownParty => {
+                "a party is not editeur, porteur_de_projet, academie or responsable_de_traitement"
+            }
         }
     }
 }

@@ -7,7 +7,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::exit;
-use crate::grid::Level;
 use crate::report::{AuditOutcome, Report};
 use crate::verdict::Verdict;
 use crate::waiver::WaiverStatus;
@@ -15,7 +14,8 @@ use crate::waiver::WaiverStatus;
 /// One gating rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
-    /// `any-exigence-fail`: an applicable exigence failed.
+    /// `any-exigence-fail`: an applicable exigence failed (one whose level is confirmed, or any
+    /// with `--strict-levels`).
     AnyExigenceFail,
     /// `pratique-below=N`: the overall pratique score is below N % (or there is no grade).
     PratiqueBelow(f64),
@@ -23,10 +23,14 @@ pub enum Rule {
     GapsAbove(usize),
     /// `expired-waivers`: a waiver has expired.
     ExpiredWaivers,
+    /// `coverage-below=N`: fewer than N % of the applicable exigences were verified (pass or
+    /// fail), the figure of the headline.
+    CoverageBelow(f64),
 }
 
 /// Every rule's syntax, for help and errors.
-pub const SYNTAX: &str = "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers";
+pub const SYNTAX: &str =
+    "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers, coverage-below=N";
 
 impl FromStr for Rule {
     type Err = String;
@@ -37,15 +41,8 @@ impl FromStr for Rule {
         match s.split_once('=') {
             None if s == "any-exigence-fail" => Ok(Rule::AnyExigenceFail),
             None if s == "expired-waivers" => Ok(Rule::ExpiredWaivers),
-            Some(("pratique-below", n)) => n
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|n| (0.0..=100.0).contains(n))
-                .map(Rule::PratiqueBelow)
-                .ok_or_else(|| {
-                    format!("pratique-below needs a percentage from 0 to 100, not `{n}`")
-                }),
+            Some((rule @ "pratique-below", n)) => percentage(rule, n).map(Rule::PratiqueBelow),
+            Some((rule @ "coverage-below", n)) => percentage(rule, n).map(Rule::CoverageBelow),
             Some(("gaps-above", n)) => n
                 .trim()
                 .parse::<usize>()
@@ -56,6 +53,15 @@ impl FromStr for Rule {
     }
 }
 
+/// The N of a `rule=N` percentage threshold, from 0 to 100.
+fn percentage(rule: &str, n: &str) -> Result<f64, String> {
+    n.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| (0.0..=100.0).contains(n))
+        .ok_or_else(|| format!("{rule} needs a percentage from 0 to 100, not `{n}`"))
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -63,6 +69,7 @@ impl fmt::Display for Rule {
             Rule::PratiqueBelow(n) => write!(f, "pratique-below={n}"),
             Rule::GapsAbove(n) => write!(f, "gaps-above={n}"),
             Rule::ExpiredWaivers => f.write_str("expired-waivers"),
+            Rule::CoverageBelow(n) => write!(f, "coverage-below={n}"),
         }
     }
 }
@@ -86,7 +93,7 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                     let failed: Vec<&str> = report
                         .criteria
                         .iter()
-                        .filter(|r| r.level == Level::Exigence && r.verdict == Verdict::Fail)
+                        .filter(|r| r.gates(report.strict_levels) && r.verdict == Verdict::Fail)
                         .map(|r| r.id.as_str())
                         .collect();
                     (!failed.is_empty()).then(|| format!("failed exigences: {}", failed.join(", ")))
@@ -105,6 +112,16 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                         report.gaps.join(", ")
                     )
                 }),
+                Rule::CoverageBelow(n) => {
+                    let p = &report.perimeter;
+                    let covered = coverage(p.exigences_verified, p.exigences);
+                    (covered < n).then(|| {
+                        format!(
+                            "{}/{} applicable exigences verified ({covered:.1} %) < {n} %",
+                            p.exigences_verified, p.exigences
+                        )
+                    })
+                }
                 Rule::ExpiredWaivers => {
                     let expired: Vec<&str> = report
                         .waivers
@@ -119,6 +136,16 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
             why.map(|why| Breach { rule, why })
         })
         .collect()
+}
+
+/// Verified over applicable, as a percentage; nothing applicable is nothing verified.
+#[allow(clippy::cast_precision_loss)] // criterion counts are far below 2^52
+fn coverage(verified: usize, applicable: usize) -> f64 {
+    if applicable == 0 {
+        0.0
+    } else {
+        100.0 * verified as f64 / applicable as f64
+    }
 }
 
 /// The exit code for `report` under `rules` (`None`: the report's own outcome decides).
@@ -146,6 +173,7 @@ mod tests {
             "pratique-below=80",
             "gaps-above=0",
             "expired-waivers",
+            "coverage-below=50",
         ] {
             assert_eq!(
                 text.parse::<Rule>().map(|r| r.to_string()),
@@ -154,6 +182,7 @@ mod tests {
         }
         assert!("pratique-below=120".parse::<Rule>().is_err());
         assert!("gaps-above=-1".parse::<Rule>().is_err());
+        assert!("coverage-below=101".parse::<Rule>().is_err());
         assert!(
             "fail-fast"
                 .parse::<Rule>()

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod labels;
 pub mod markdown;
 pub mod merge;
+pub mod perimeter;
 pub mod rescore;
 pub mod sarif;
 pub mod terminal;
@@ -27,6 +28,8 @@ use crate::target::Target;
 use crate::text::Text;
 use crate::verdict::{self, Verdict};
 use crate::waiver::{self, WaiverRow, Waivers};
+
+pub use perimeter::Perimeter;
 
 /// The JSON contract's version; bumped only on a breaking change.
 pub const FORMAT_VERSION: u32 = 1;
@@ -90,6 +93,15 @@ pub struct CriterionRow {
     pub axis: String,
     /// Level.
     pub level: Level,
+    /// Whether the level was read in a normative text; `false`: "niveau à confirmer", reported
+    /// and scored apart, never deciding the outcome without `--strict-levels`. Reports written
+    /// before this field treated every level as confirmed.
+    #[serde(default = "confirmed")]
+    pub level_confirmed: bool,
+    /// Who carries the duty; a vendor audit grades only `editeur` duties and lists the others as
+    /// context (`not_applicable`). Reports written before this field graded every criterion.
+    #[serde(default = "vendor")]
+    pub party: crate::grid::Party,
     /// Title.
     pub title: Text,
     /// SDET references, as text.
@@ -106,14 +118,38 @@ pub struct CriterionRow {
     pub verdict: Verdict,
     /// Why.
     pub reason: Text,
-    /// Probe ids.
+    /// Probe ids: every probe linked to the criterion.
     pub probes: Vec<String>,
+    /// Of them, those that only support it: shown, never deciding the verdict.
+    #[serde(default)]
+    pub supports: Vec<String>,
     /// Points from the declaration (`null` when not counted).
     pub theoretical_points: Option<f64>,
     /// Points from the verdict (`null` when not assessed).
     pub practical_points: Option<f64>,
     /// Points possible for one criterion.
     pub maximum: f64,
+}
+
+fn confirmed() -> bool {
+    true
+}
+
+fn vendor() -> crate::grid::Party {
+    crate::grid::Party::Editeur
+}
+
+impl CriterionRow {
+    /// Whether this criterion can decide the outcome: an exigence whose level is confirmed, or
+    /// any exigence when `strict` (the certifier treats levels to confirm as confirmed).
+    pub fn gates(&self, strict: bool) -> bool {
+        self.level == Level::Exigence && (self.level_confirmed || strict)
+    }
+
+    /// Whether a probe is meant to decide it (a probe verifies it, not only supports it).
+    pub fn verifiable(&self) -> bool {
+        self.probes.iter().any(|p| !self.supports.contains(p))
+    }
 }
 
 /// One probe's line, with its evidence.
@@ -165,6 +201,17 @@ pub struct Report {
     /// Every waiver given to the audit and what became of it (applied, expired, stale, unused).
     #[serde(default)]
     pub waivers: Vec<WaiverRow>,
+    /// Whether exigences whose level is still to confirm were treated as confirmed
+    /// (`--strict-levels`).
+    #[serde(default)]
+    pub strict_levels: bool,
+    /// What was verified: the numbers behind the headline.
+    #[serde(default)]
+    pub perimeter: Perimeter,
+    /// The outcome qualified by what was verified, as every human format shows it
+    /// ("CONFORME sur le périmètre vérifié — 24/73 exigences vérifiées").
+    #[serde(default)]
+    pub headline: Text,
 }
 
 /// Assembles the report from the stages' outputs, now.
@@ -201,13 +248,15 @@ pub fn build_at(
         .criteria
         .iter()
         .map(|c| {
-            let judgement = verdict::judge(c, &target.degrees, &observations);
             let declaration = declarations.by_criterion.get(&c.id);
+            let judgement = verdict::judge(c, &target.degrees, &observations, declaration);
             let declared = declaration.map(|d| d.status);
             CriterionRow {
                 id: c.id.clone(),
                 axis: c.axis.clone(),
                 level: c.level,
+                level_confirmed: c.level_confirmed(),
+                party: c.party,
                 title: c.title.clone(),
                 sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
                 declared,
@@ -216,6 +265,7 @@ pub fn build_at(
                 verdict: judgement.verdict,
                 reason: judgement.reason,
                 probes: c.probes.clone(),
+                supports: c.supported_by.clone(),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
                 practical_points: None,
@@ -234,16 +284,18 @@ pub fn build_at(
     for row in &mut criteria {
         row.practical_points = score::verdict_points(&grid.formula, row.verdict);
     }
-    let outcome = outcome(&criteria);
+    let outcome = outcome(&criteria, false);
     let scored: Vec<Scored<'_>> = criteria
         .iter()
         .map(|r| Scored {
             axis: &r.axis,
             level: r.level,
+            confirmed: r.level_confirmed,
             declared: r.declared,
             verdict: r.verdict,
         })
         .collect();
+    let perimeter = Perimeter::of(&criteria, false);
     let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
     let probes = plan
         .steps
@@ -261,7 +313,7 @@ pub fn build_at(
             duration_ms: o.duration_ms,
         })
         .collect();
-    Report {
+    let mut report = Report {
         format_version: FORMAT_VERSION,
         tool: Tool {
             name: env!("CARGO_PKG_NAME").into(),
@@ -282,7 +334,19 @@ pub fn build_at(
         probes,
         scores,
         waivers,
-    }
+        strict_levels: false,
+        perimeter,
+        headline: Text::default(),
+    };
+    report.headline = headline(&report);
+    report
+}
+
+fn headline(report: &Report) -> Text {
+    Text::new(
+        labels::headline(report, crate::text::Lang::Fr),
+        labels::headline(report, crate::text::Lang::En),
+    )
 }
 
 /// Applies each waiver to its criterion's verdict and reason, and records what became of it.
@@ -314,12 +378,20 @@ fn apply_waivers(
     rows
 }
 
-/// Any failed exigence makes the ENT non conforme; an undecided one makes the audit incomplete.
-fn outcome(criteria: &[CriterionRow]) -> AuditOutcome {
-    let exigences = || criteria.iter().filter(|r| r.level == Level::Exigence);
-    if exigences().any(|r| r.verdict == Verdict::Fail) {
+/// Any failed gating exigence makes the ENT non conforme: an exigence whose level is still to
+/// confirm gates only when `strict`. Any undecided exigence, confirmed or not, makes the audit
+/// incomplete: a probe error says the audit could not look, whatever the level, and an audit
+/// whose probes all failed to connect must never pass as conforme.
+fn outcome(criteria: &[CriterionRow], strict: bool) -> AuditOutcome {
+    if criteria
+        .iter()
+        .any(|r| r.gates(strict) && r.verdict == Verdict::Fail)
+    {
         AuditOutcome::NonConforme
-    } else if exigences().any(|r| r.verdict == Verdict::Error) {
+    } else if criteria
+        .iter()
+        .any(|r| r.level == Level::Exigence && r.verdict == Verdict::Error)
+    {
         AuditOutcome::Incomplete
     } else {
         AuditOutcome::Conforme
@@ -334,6 +406,19 @@ fn rfc3339(now: time::OffsetDateTime) -> String {
 }
 
 impl Report {
+    /// Treats exigences whose level is still to confirm as confirmed (`--strict-levels`): they
+    /// now decide the outcome. A report is built without it, so this only ever tightens.
+    pub fn strict_levels(&mut self) {
+        self.strict_levels = true;
+        self.outcome = outcome(&self.criteria, true);
+        self.perimeter = Perimeter::of(&self.criteria, true);
+        if self.outcome == AuditOutcome::Incomplete {
+            // As when the audit was built: an incomplete audit gets no overall pratique grade.
+            self.scores.overall_practical.percent = None;
+        }
+        self.headline = headline(self);
+    }
+
     /// How many criteria have `verdict`.
     pub fn count(&self, verdict: Verdict) -> usize {
         self.criteria

@@ -21,6 +21,8 @@ pub struct Scored<'a> {
     pub axis: &'a str,
     /// The level.
     pub level: Level,
+    /// Whether the level is confirmed; the others are scored in cells of their own.
+    pub confirmed: bool,
     /// What the vendor declared.
     pub declared: Option<Status>,
     /// What the probes verified.
@@ -34,6 +36,10 @@ pub struct Cell {
     pub axis: String,
     /// Level.
     pub level: Level,
+    /// Whether the cell holds criteria whose level is confirmed (`false`: "niveau à confirmer",
+    /// kept out of the overall figures).
+    #[serde(default = "yes")]
+    pub level_confirmed: bool,
     /// Points earned.
     pub points: f64,
     /// Points possible over what was assessed.
@@ -77,6 +83,16 @@ pub struct Scores {
     /// Pratique over the whole grid (formula 2 and later); no grade when the audit is incomplete.
     #[serde(default)]
     pub overall_practical: Overall,
+    /// Théorique over the criteria whose level is still to confirm, apart from the above.
+    #[serde(default)]
+    pub overall_theoretical_to_confirm: Overall,
+    /// Pratique over the criteria whose level is still to confirm, apart from the above.
+    #[serde(default)]
+    pub overall_practical_to_confirm: Overall,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Points a declaration earns, and whether it counts at all (non_applicable does not).
@@ -86,7 +102,7 @@ pub fn declared_points(formula: &Formula, declared: Option<Status>) -> Option<f6
         Some(status) => Some(
             formula
                 .declared_points
-                .get(status.as_str())
+                .get(&status)
                 .copied()
                 .unwrap_or(0.0),
         ),
@@ -100,7 +116,7 @@ pub fn verdict_points(formula: &Formula, verdict: Verdict) -> Option<f64> {
         Verdict::Pass | Verdict::Fail => Some(
             formula
                 .verdict_points
-                .get(verdict.as_str())
+                .get(&verdict)
                 .copied()
                 .unwrap_or(0.0),
         ),
@@ -109,43 +125,62 @@ pub fn verdict_points(formula: &Formula, verdict: Verdict) -> Option<f64> {
 }
 
 /// Computes both scores for `criteria` (applicable ones only count; not_applicable is dropped).
+/// Criteria whose level is confirmed make the axis × level cells and the overall figures;
+/// those still to confirm get cells of their own (only where there are some) and overall
+/// figures of their own, so a guess about a level never moves the headline numbers.
 /// `incomplete` withholds the overall pratique grade.
 pub fn compute(grid: &Grid, criteria: &[Scored<'_>], incomplete: bool) -> Scores {
     let mut theoretical = Vec::new();
     let mut practical = Vec::new();
-    for axis in &grid.axes {
-        for level in Level::ALL {
-            let cell: Vec<&Scored<'_>> = criteria
-                .iter()
-                .filter(|c| {
-                    c.axis == axis.id && c.level == level && c.verdict != Verdict::NotApplicable
-                })
-                .collect();
-            let applicable = cell.len();
-            theoretical.push(tally(
-                &axis.id,
-                level,
-                applicable,
-                cell.iter()
-                    .filter_map(|c| declared_points(&grid.formula, c.declared)),
-            ));
-            practical.push(tally(
-                &axis.id,
-                level,
-                applicable,
-                cell.iter()
-                    .filter_map(|c| verdict_points(&grid.formula, c.verdict)),
-            ));
+    for confirmed in [true, false] {
+        for axis in &grid.axes {
+            for level in Level::ALL {
+                let cell: Vec<&Scored<'_>> = criteria
+                    .iter()
+                    .filter(|c| {
+                        c.axis == axis.id
+                            && c.level == level
+                            && c.confirmed == confirmed
+                            && c.verdict != Verdict::NotApplicable
+                    })
+                    .collect();
+                let applicable = cell.len();
+                if !confirmed && applicable == 0 {
+                    continue;
+                }
+                let tallied = |points: &mut dyn Iterator<Item = f64>| Cell {
+                    level_confirmed: confirmed,
+                    ..tally(&axis.id, level, applicable, points)
+                };
+                theoretical.push(tallied(
+                    &mut cell
+                        .iter()
+                        .filter_map(|c| declared_points(&grid.formula, c.declared)),
+                ));
+                practical.push(tallied(
+                    &mut cell
+                        .iter()
+                        .filter_map(|c| verdict_points(&grid.formula, c.verdict)),
+                ));
+            }
         }
     }
-    let mut overall_practical = overall(&grid.formula, &practical);
+    let (confirmed_t, to_confirm_t): (Vec<Cell>, Vec<Cell>) =
+        theoretical.iter().cloned().partition(|c| c.level_confirmed);
+    let (confirmed_p, to_confirm_p): (Vec<Cell>, Vec<Cell>) =
+        practical.iter().cloned().partition(|c| c.level_confirmed);
+    let mut overall_practical = overall(&grid.formula, &confirmed_p);
+    let mut overall_practical_to_confirm = overall(&grid.formula, &to_confirm_p);
     if incomplete {
         overall_practical.percent = None;
+        overall_practical_to_confirm.percent = None;
     }
     Scores {
         formula_version: grid.formula.formula_version,
-        overall_theoretical: overall(&grid.formula, &theoretical),
+        overall_theoretical: overall(&grid.formula, &confirmed_t),
         overall_practical,
+        overall_theoretical_to_confirm: overall(&grid.formula, &to_confirm_t),
+        overall_practical_to_confirm,
         theoretical,
         practical,
     }
@@ -185,6 +220,7 @@ fn tally(axis: &str, level: Level, applicable: usize, points: impl Iterator<Item
     Cell {
         axis: axis.to_string(),
         level,
+        level_confirmed: true,
         points: earned,
         maximum,
         percent: (assessed > 0).then(|| round1(100.0 * earned / maximum)),
@@ -225,12 +261,12 @@ mod tests {
                 formula_version: 2,
                 weights: [(Level::Exigence, 3.0), (Level::Recommandation, 1.0)].into(),
                 declared_points: [
-                    ("conforme".into(), 1.0),
-                    ("partiel".into(), 0.5),
-                    ("non_conforme".into(), 0.0),
+                    (Status::Conforme, 1.0),
+                    (Status::Partiel, 0.5),
+                    (Status::NonConforme, 0.0),
                 ]
                 .into(),
-                verdict_points: [("pass".into(), 1.0), ("fail".into(), 0.0)].into(),
+                verdict_points: [(Verdict::Pass, 1.0), (Verdict::Fail, 0.0)].into(),
             },
         }
     }
@@ -240,6 +276,7 @@ mod tests {
         let s = |declared, verdict| Scored {
             axis: "a",
             level: Level::Exigence,
+            confirmed: true,
             declared,
             verdict,
         };
@@ -289,6 +326,7 @@ mod tests {
         Scored {
             axis,
             level,
+            confirmed: true,
             declared,
             verdict,
         }
@@ -362,5 +400,28 @@ mod tests {
             compute(&grid(), &criteria, false).overall_practical.percent,
             Some(100.0)
         );
+    }
+
+    #[test]
+    fn levels_to_confirm_are_scored_apart() {
+        let c = Some(Status::Conforme);
+        let mut guess = on("a", Level::Exigence, None, Verdict::Fail);
+        guess.confirmed = false;
+        let scores = compute(
+            &grid(),
+            &[on("a", Level::Exigence, c, Verdict::Pass), guess],
+            false,
+        );
+        // Four confirmed cells as always, then one of its own for the guessed level.
+        assert_eq!(scores.practical.len(), 5);
+        let apart = &scores.practical[4];
+        assert_eq!(
+            (apart.level_confirmed, apart.applicable, apart.points, apart.maximum),
+            (false, 1, 0.0, 1.0)
+        );
+        // The failed guess does not move the overall figure; it has its own.
+        assert_eq!(scores.overall_practical.percent, Some(100.0));
+        assert_eq!(scores.overall_practical_to_confirm.percent, Some(0.0));
+        assert_eq!(scores.overall_theoretical.percent, Some(100.0));
     }
 }

@@ -1,10 +1,12 @@
-//! Verdicts: the practical side of each criterion, from the observations of its probes. A fail
-//! of any probe fails the criterion; an error (could not decide) is never turned into a fail.
+//! Verdicts: the practical side of each criterion, from the observations of the probes that
+//! *verify* it. A fail of any of them fails the criterion; an error (could not decide) is never
+//! turned into a fail. Probes that only *support* it are quoted in the reason, never decide.
 
 use serde::{Deserialize, Serialize};
 
+use crate::declaration::{Declaration, Status};
 use crate::evidence::{Observation, Outcome};
-use crate::grid::{Criterion, Degree};
+use crate::grid::{Criterion, Degree, Party, Verification};
 use crate::text::Text;
 
 /// A criterion's verified state.
@@ -23,14 +25,18 @@ pub enum Verdict {
     NotApplicable,
     /// Waived, with justification, approver and expiry.
     Waived,
+    /// A `mixed` criterion whose probes passed but whose declared half is not proven (no
+    /// `conforme` declaration pointing at its proof): not fully assessed, never a pass.
+    AutomatedPartVerified,
 }
 
 impl Verdict {
     /// Every verdict, in report order.
-    pub const ALL: [Verdict; 6] = [
+    pub const ALL: [Verdict; 7] = [
         Verdict::Pass,
         Verdict::Fail,
         Verdict::Error,
+        Verdict::AutomatedPartVerified,
         Verdict::NotTested,
         Verdict::NotApplicable,
         Verdict::Waived,
@@ -45,6 +51,7 @@ impl Verdict {
             Verdict::NotTested => "not_tested",
             Verdict::NotApplicable => "not_applicable",
             Verdict::Waived => "waived",
+            Verdict::AutomatedPartVerified => "automated_part_verified",
         }
     }
 }
@@ -58,8 +65,15 @@ pub struct Judgement {
     pub reason: Text,
 }
 
-/// Judges one criterion from the observations (all of them; those of its probes are picked).
-pub fn judge(criterion: &Criterion, degrees: &[Degree], observations: &[Observation]) -> Judgement {
+/// Judges one criterion from the observations (all of them; those of its probes are picked) and,
+/// for a `mixed` criterion, the vendor's declaration: its probes passing make a pass only when
+/// the vendor declares it `conforme` and says where the proof of the rest is.
+pub fn judge(
+    criterion: &Criterion,
+    degrees: &[Degree],
+    observations: &[Observation],
+    declaration: Option<&Declaration>,
+) -> Judgement {
     if !criterion.applies_to_any(degrees) {
         return Judgement {
             verdict: Verdict::NotApplicable,
@@ -69,10 +83,99 @@ pub fn judge(criterion: &Criterion, degrees: &[Degree], observations: &[Observat
             ),
         };
     }
+    if criterion.party != Party::Editeur {
+        return Judgement {
+            verdict: Verdict::NotApplicable,
+            reason: Text::new(
+                format!(
+                    "devoir de « {} » : listé pour contexte, non noté dans l'audit de l'éditeur",
+                    criterion.party.as_str()
+                ),
+                format!(
+                    "a duty of \"{}\": listed as context, not graded in the vendor's audit",
+                    criterion.party.as_str()
+                ),
+            ),
+        };
+    }
     let mine: Vec<&Observation> = observations
         .iter()
-        .filter(|o| criterion.probes.contains(&o.probe))
+        .filter(|o| criterion.verified_by(&o.probe))
         .collect();
+    let mut judgement = judge_verifying(&mine);
+    if criterion.verification == Verification::Mixed && judgement.verdict == Verdict::Pass {
+        judgement = declared_half(&judgement.reason, declaration);
+    }
+    Judgement {
+        verdict: judgement.verdict,
+        reason: with_support(judgement.reason, criterion, observations),
+    }
+}
+
+/// The other half of a mixed criterion whose probes passed: a `conforme` declaration that says
+/// where its proof is. The proof itself is the certifier's to read; the pointer is what makes
+/// the claim checkable.
+fn declared_half(automated: &Text, declaration: Option<&Declaration>) -> Judgement {
+    let proof = declaration
+        .filter(|d| d.status == Status::Conforme)
+        .and_then(|d| d.proof.as_deref())
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    match proof {
+        Some(proof) => Judgement {
+            verdict: Verdict::Pass,
+            reason: Text::new(
+                format!("{} ; partie déclarée prouvée par : {proof}", automated.fr),
+                format!("{}; declared part proven by: {proof}", automated.en),
+            ),
+        },
+        None => Judgement {
+            verdict: Verdict::AutomatedPartVerified,
+            reason: Text::new(
+                format!(
+                    "partie automatique vérifiée ({}) ; partie déclarative sans déclaration « conforme » appuyée d'une preuve",
+                    automated.fr
+                ),
+                format!(
+                    "automated part verified ({}); declared part lacks a \"conforme\" declaration with its proof",
+                    automated.en
+                ),
+            ),
+        },
+    }
+}
+
+/// Adds what the supporting probes saw, so a reader sees the related evidence and that it did
+/// not decide.
+fn with_support(reason: Text, criterion: &Criterion, observations: &[Observation]) -> Text {
+    let (fr, en): (Vec<String>, Vec<String>) = observations
+        .iter()
+        .filter(|o| criterion.supported_by.contains(&o.probe))
+        .map(|o| {
+            (
+                format!("{} ({})", o.probe, o.outcome.as_str()),
+                format!("{} ({})", o.probe, o.outcome.as_str()),
+            )
+        })
+        .unzip();
+    if fr.is_empty() {
+        return reason;
+    }
+    Text::new(
+        format!(
+            "{} — en appui, sans valeur de preuve : {}",
+            reason.fr,
+            fr.join(", ")
+        ),
+        format!(
+            "{} — supporting only, not proof: {}",
+            reason.en,
+            en.join(", ")
+        ),
+    )
+}
+
+fn judge_verifying(mine: &[&Observation]) -> Judgement {
     let pick = |outcome: Outcome| mine.iter().filter(move |o| o.outcome == outcome);
     let joined = |outcome: Outcome| {
         let (fr, en): (Vec<String>, Vec<String>) = pick(outcome)
@@ -126,6 +229,8 @@ mod tests {
             id: "SSO-CAS-01".into(),
             axis: "technique".into(),
             level: Level::Exigence,
+            level_to_confirm: None,
+            party: crate::grid::Party::Editeur,
             keyword: None,
             title: Text::default(),
             sdet_refs: vec![],
@@ -133,6 +238,14 @@ mod tests {
             scope: None,
             verification: Verification::Automatic,
             probes: probes.iter().map(|p| (*p).to_string()).collect(),
+            verified_by: probes
+                .iter()
+                .map(|p| crate::grid::VerifyLink {
+                    probe: (*p).to_string(),
+                    why: Text::new("w", "w"),
+                })
+                .collect(),
+            supported_by: vec![],
             proof: None,
             rationale: None,
             remediation: None,
@@ -158,6 +271,7 @@ mod tests {
                     observation("b", b),
                     observation("other", Outcome::Fail),
                 ],
+                None,
             )
             .verdict
         };
@@ -178,15 +292,68 @@ mod tests {
             judge(
                 &first_only,
                 &[Degree::Second],
-                &[observation("a", Outcome::Fail)]
+                &[observation("a", Outcome::Fail)],
+                None,
             )
             .verdict,
             Verdict::NotApplicable
         );
         let declarative = criterion(&[], &Degree::ALL);
         assert_eq!(
-            judge(&declarative, &Degree::ALL, &[]).verdict,
+            judge(&declarative, &Degree::ALL, &[], None).verdict,
             Verdict::NotTested
         );
+    }
+
+    #[test]
+    fn a_supporting_probe_never_decides() {
+        let mut c = criterion(&[], &Degree::ALL);
+        c.verification = Verification::Declarative;
+        c.probes = vec!["s".into()];
+        c.supported_by = vec!["s".into()];
+        for outcome in [Outcome::Pass, Outcome::Fail] {
+            let j = judge(&c, &Degree::ALL, &[observation("s", outcome)], None);
+            assert_eq!(j.verdict, Verdict::NotTested);
+            assert!(j.reason.en.contains("supporting only"), "{}", j.reason.en);
+        }
+        // Beside a verifying probe, only the verifying one decides.
+        let mut c = criterion(&["v"], &Degree::ALL);
+        c.probes.push("s".into());
+        c.supported_by = vec!["s".into()];
+        let j = judge(
+            &c,
+            &Degree::ALL,
+            &[observation("v", Outcome::Pass), observation("s", Outcome::Fail)],
+            None,
+        );
+        assert_eq!(j.verdict, Verdict::Pass);
+    }
+
+    #[test]
+    fn a_mixed_criterion_needs_both_halves() {
+        let mut c = criterion(&["v"], &Degree::ALL);
+        c.verification = Verification::Mixed;
+        let declared = |status, proof: Option<&str>| Declaration {
+            status,
+            justification: None,
+            proof: proof.map(str::to_string),
+        };
+        let judge_as = |c: &Criterion, outcome, d: Option<&Declaration>| {
+            judge(c, &Degree::ALL, &[observation("v", outcome)], d).verdict
+        };
+        let with = |outcome, d: Option<&Declaration>| judge_as(&c, outcome, d);
+        let proven = declared(Status::Conforme, Some("docs/rgpd.pdf §2"));
+        assert_eq!(with(Outcome::Pass, Some(&proven)), Verdict::Pass);
+        assert_eq!(with(Outcome::Pass, None), Verdict::AutomatedPartVerified);
+        let unproven = declared(Status::Conforme, Some("  "));
+        assert_eq!(with(Outcome::Pass, Some(&unproven)), Verdict::AutomatedPartVerified);
+        let partial = declared(Status::Partiel, Some("docs/rgpd.pdf"));
+        assert_eq!(with(Outcome::Pass, Some(&partial)), Verdict::AutomatedPartVerified);
+        // A probe failure fails the criterion whatever is declared.
+        assert_eq!(with(Outcome::Fail, Some(&proven)), Verdict::Fail);
+        // An automatic criterion needs no declaration.
+        let mut automatic = c.clone();
+        automatic.verification = Verification::Automatic;
+        assert_eq!(judge_as(&automatic, Outcome::Pass, None), Verdict::Pass);
     }
 }

@@ -11,7 +11,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use crate::audit::load_grid;
 use crate::data::Store;
 use crate::error::Error;
-use crate::grid::{self, Criterion, Degree, Grid, Level, Provenance, Verification};
+use crate::grid::{self, Criterion, Degree, Grid, Level, Party, Provenance, Verification};
 use crate::probe::catalog;
 use crate::text::{Lang, pick};
 
@@ -305,14 +305,49 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
             );
         }
     }
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        pick(lang, "devoir de", "duty of"),
+        c.party.as_str()
+    );
+    if let Some(why) = &c.level_to_confirm {
+        let _ = writeln!(
+            out,
+            "  {}: {why}",
+            pick(lang, "niveau à confirmer", "level to confirm")
+        );
+    }
     let _ = writeln!(out, "  verification: {}", c.verification.as_str());
-    for id in &c.probes {
-        let (title, state) = catalog.get(id).map_or(("?", "?"), |p| {
+    let probe = |id: &str| {
+        catalog.get(id).map_or(("?", "?"), |p| {
             (
                 p.title.get(lang),
                 if p.check.is_some() { "" } else { " (planned)" },
             )
-        });
+        })
+    };
+    if !c.verified_by.is_empty() {
+        let _ = writeln!(out, "  {}:", pick(lang, "vérifié par", "verified by"));
+    }
+    for link in &c.verified_by {
+        let (title, state) = probe(&link.probe);
+        let _ = writeln!(out, "    - {}{state}: {title}", link.probe);
+        let _ = writeln!(out, "      {} {}", pick(lang, "car", "because"), link.why.get(lang));
+    }
+    if !c.supported_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}:",
+            pick(
+                lang,
+                "en appui (ne décide jamais du verdict)",
+                "supported by (never decides the verdict)"
+            )
+        );
+    }
+    for id in &c.supported_by {
+        let (title, state) = probe(id);
         let _ = writeln!(out, "    - {id}{state}: {title}");
     }
     for (label, text) in [
@@ -330,14 +365,9 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
 fn stats(grid: &Grid, lang: Lang) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        pick(lang, "axe", "axis"),
-        pick(lang, "niveau", "level"),
-        "total",
-        "automatic",
-        "mixed",
-        "declarative",
-    ]);
+    let mut header = confirmed_header(lang, pick(lang, "axe", "axis"));
+    header.extend(["automatic", "mixed", "declarative"]);
+    table.set_header(header);
     let count = |axis: Option<&str>, level: Level, v: Option<Verification>| {
         grid.criteria
             .iter()
@@ -348,6 +378,12 @@ fn stats(grid: &Grid, lang: Lang) -> String {
             })
             .count()
     };
+    let confirmed = |axis: Option<&str>, level: Level| {
+        grid.criteria
+            .iter()
+            .filter(|c| axis.is_none_or(|a| a == c.axis) && c.level == level && c.level_confirmed())
+            .count()
+    };
     let axes: Vec<Option<&str>> = grid
         .axes
         .iter()
@@ -356,10 +392,14 @@ fn stats(grid: &Grid, lang: Lang) -> String {
         .collect();
     for axis in axes {
         for level in Level::ALL {
+            let total = count(axis, level, None);
+            let sure = confirmed(axis, level);
             let mut row = vec![
                 axis.unwrap_or("total").to_string(),
                 level.to_string(),
-                count(axis, level, None).to_string(),
+                total.to_string(),
+                sure.to_string(),
+                (total - sure).to_string(),
             ];
             row.extend(
                 Verification::ALL
@@ -378,8 +418,9 @@ fn stats(grid: &Grid, lang: Lang) -> String {
     } else {
         100.0 * verifiable as f64 / exigences as f64
     };
+    let gating = confirmed(None, Level::Exigence);
     format!(
-        "SDET {} — {}\n{table}\n{}: {verifiable}/{exigences} ({share:.0} %)",
+        "SDET {} — {}\n{table}\n{}: {verifiable}/{exigences} ({share:.0} %)\n{}: {gating}/{exigences}\n{}\n{}",
         grid.sdet_version,
         grid.title.get(lang),
         pick(
@@ -387,7 +428,56 @@ fn stats(grid: &Grid, lang: Lang) -> String {
             "exigences vérifiables par sonde (automatic + mixed)",
             "exigences verifiable by probes (automatic + mixed)"
         ),
+        pick(
+            lang,
+            "exigences à niveau confirmé (décident du résultat)",
+            "exigences with a confirmed level (they decide the outcome)"
+        ),
+        pick(lang, "Par partie (qui porte le devoir) :", "By party (who carries the duty):"),
+        parties(grid, lang),
     )
+}
+
+/// The columns both `stats` tables open with: what is counted, the level, then the total split
+/// into confirmed levels and levels to confirm.
+fn confirmed_header(lang: Lang, first: &'static str) -> Vec<&'static str> {
+    vec![
+        first,
+        pick(lang, "niveau", "level"),
+        "total",
+        pick(lang, "niveau confirmé", "level confirmed"),
+        pick(lang, "à confirmer", "to confirm"),
+    ]
+}
+
+/// Criteria per party and level, confirmed and to confirm: a vendor audit grades only the
+/// `editeur` rows.
+fn parties(grid: &Grid, lang: Lang) -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(confirmed_header(lang, pick(lang, "partie", "party")));
+    for party in Party::ALL {
+        for level in Level::ALL {
+            let of = || {
+                grid.criteria
+                    .iter()
+                    .filter(move |c| c.party == party && c.level == level)
+            };
+            let total = of().count();
+            if total == 0 {
+                continue;
+            }
+            let sure = of().filter(|c| c.level_confirmed()).count();
+            table.add_row(vec![
+                party.as_str().to_string(),
+                level.to_string(),
+                total.to_string(),
+                sure.to_string(),
+                (total - sure).to_string(),
+            ]);
+        }
+    }
+    table
 }
 
 fn diff_text(diff: &grid::diff::GridDiff) -> String {

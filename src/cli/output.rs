@@ -53,7 +53,10 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     };
     let runtime = runtime()?;
     let progress = Bar::new();
-    let report = runtime.block_on(audit::demo::run_with(&defects, &extra, &progress))?;
+    let mut report = runtime.block_on(audit::demo::run_with(&defects, &extra, &progress))?;
+    if args.levels.strict_levels {
+        report.strict_levels();
+    }
     if let Some(dir) = &args.evidence {
         report::bundle::write(&report, dir)?;
     }
@@ -110,7 +113,10 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
     };
-    let report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
+    let mut report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
+    if args.levels.strict_levels {
+        report.strict_levels();
+    }
     if let Some(dir) = &args.evidence {
         report::bundle::write(&report, dir)?;
     }
@@ -130,11 +136,20 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
                 .unwrap_or(&report.grid.sdet_version);
             let (grid, catalog) =
                 audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
-            let again = report::rescore::rescore(report, &grid, &catalog)
+            let mut again = report::rescore::rescore(report, &grid, &catalog)
                 .map_err(|e| Error::Usage(e.to_string()))?;
+            if args.levels.strict_levels || report.strict_levels {
+                again.strict_levels();
+            }
             write_report(&again, &args.output, rules.as_deref())
         }
-        [report] => write_report(report, &args.output, rules.as_deref()),
+        [report] => {
+            let mut report = report.clone();
+            if args.levels.strict_levels && !report.strict_levels {
+                report.strict_levels();
+            }
+            write_report(&report, &args.output, rules.as_deref())
+        }
         _ => Err(Error::Usage(format!(
             "{} holds {} reports (a merged file): use `sdet-audit compare` to show them side by side",
             args.from.display(),

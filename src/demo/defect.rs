@@ -58,7 +58,8 @@ pub enum Defect {
     GarDanglingReference,
     /// Ticket validation ignores the service a ticket was issued for.
     CasTicketAnyService,
-    /// `ENTPersonProfils` carries local codes (`National_ELV`…) instead of `National_1` to `_4`.
+    /// `ENTPersonProfils` carries the ENT's internal profile names (`Student`…) instead of the
+    /// national nomenclature.
     CasLocalProfileCodes,
     /// `renew=true` does not bypass the SSO session: a ticket comes back without a login.
     CasRenewIgnored,
@@ -273,8 +274,8 @@ impl Defect {
                 "Validation accepts a ticket for another service than the one it was issued for",
             ),
             Defect::CasLocalProfileCodes => (
-                "ENTPersonProfils porte des codes locaux (National_ELV…) au lieu de National_1 à National_4",
-                "ENTPersonProfils carries local codes (National_ELV…) instead of National_1 to National_4",
+                "ENTPersonProfils porte les profils internes de l'ENT (Student…) au lieu de la nomenclature nationale",
+                "ENTPersonProfils carries the ENT's internal profiles (Student…) instead of the national nomenclature",
             ),
             Defect::CasRenewIgnored => (
                 "renew=true ne redemande pas les identifiants : la session SSO délivre un ticket",

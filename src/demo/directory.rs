@@ -61,13 +61,14 @@ impl Profile {
 }
 
 impl Profile {
-    /// A local code some ENTs send instead of the national one (the `cas-local-profile-codes`
-    /// defect): the ESCO/RECIA style `National_ELV`, `National_TUT`, `National_ENS`.
+    /// A local code some ENTs send instead of a national one (the `cas-local-profile-codes`
+    /// defect): the ENT's internal profile name, as entcore names its profiles. (`National_ELV`
+    /// and `National_ENS` are not local: they are the annuaire's and the GAR's national codes.)
     pub(crate) fn local_code(self) -> &'static str {
         match self {
-            Profile::Eleve => "National_ELV",
-            Profile::Parent => "National_TUT",
-            Profile::Enseignant => "National_ENS",
+            Profile::Eleve => "Student",
+            Profile::Parent => "Relative",
+            Profile::Enseignant => "Teacher",
         }
     }
 }

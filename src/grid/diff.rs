@@ -148,6 +148,8 @@ mod tests {
             id: id.into(),
             axis: "technique".into(),
             level,
+            level_to_confirm: None,
+            party: crate::grid::Party::Editeur,
             keyword: None,
             title: Text::new("titre", "title"),
             sdet_refs: vec![],
@@ -159,6 +161,8 @@ mod tests {
             rationale: None,
             remediation: None,
             provenance: Provenance::ToVerify("§1".into()),
+            verified_by: vec![],
+            supported_by: vec![],
         }
     }
 

@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{Formula, Grid, GridSource, SdetRef};
+use super::formula::RawFormula;
+use super::{Grid, GridSource, SdetRef};
 use crate::data::Store;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
@@ -54,6 +55,9 @@ pub(super) struct RawCriterion {
     pub id: Spanned<String>,
     pub level: Spanned<String>,
     #[serde(default)]
+    pub level_to_confirm: Option<String>,
+    pub party: Spanned<String>,
+    #[serde(default)]
     pub keyword: Option<String>,
     pub title: Text,
     #[serde(default)]
@@ -65,7 +69,9 @@ pub(super) struct RawCriterion {
     pub scope: Option<String>,
     pub verification: Spanned<String>,
     #[serde(default)]
-    pub probes: Vec<Spanned<String>>,
+    pub verified_by: Vec<RawVerifyLink>,
+    #[serde(default)]
+    pub supported_by: Vec<Spanned<String>>,
     #[serde(default)]
     pub proof: Option<Text>,
     #[serde(default)]
@@ -73,6 +79,15 @@ pub(super) struct RawCriterion {
     #[serde(default)]
     pub remediation: Option<Text>,
     pub provenance: Spanned<RawProvenance>,
+}
+
+/// A probe that verifies a criterion, and the one line that says why it checks exactly that.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVerifyLink {
+    pub probe: Spanned<String>,
+    #[serde(default)]
+    pub why: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -123,12 +138,12 @@ pub fn load(store: &Store, version: &str, probes: &ProbeCatalog) -> LoadedGrid {
 type RawParts = (
     (SourceFile, RawManifest),
     Vec<(SourceFile, RawAxisFile)>,
-    Formula,
+    (SourceFile, RawFormula),
 );
 
 fn read_all(store: &Store, version: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<RawParts> {
     let manifest = read_yaml::<RawManifest>(store, &format!("{version}/grid.yaml"), diagnostics);
-    let formula = read_yaml::<Formula>(store, &format!("{version}/scoring.yaml"), diagnostics);
+    let formula = read_yaml::<RawFormula>(store, &format!("{version}/scoring.yaml"), diagnostics);
     let (manifest_file, manifest) = manifest?;
     let mut axes = Vec::new();
     for entry in &manifest.axes {
@@ -145,7 +160,7 @@ fn read_all(store: &Store, version: &str, diagnostics: &mut Vec<Diagnostic>) -> 
             axes.push(parsed);
         }
     }
-    Some(((manifest_file, manifest), axes, formula?.1))
+    Some(((manifest_file, manifest), axes, formula?))
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(

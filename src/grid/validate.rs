@@ -6,19 +6,19 @@ use std::collections::HashSet;
 
 use serde_saphyr::Spanned;
 
+use super::formula::{self, RawFormula};
 use super::load::{RawAxisFile, RawCriterion, RawManifest, RawProvenance};
-use super::{Axis, Criterion, Degree, Formula, Grid, Level, Provenance, Verification};
+use super::{
+    Axis, Criterion, Degree, Evidence, Grid, Level, Party, Provenance, Verification, VerifyLink,
+};
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::probe::catalog::ProbeCatalog;
 use crate::yaml::span_of;
 
-/// Evidence labels a `source` provenance may carry (research/sdet.md §0).
-const EVIDENCE_LABELS: [&str; 5] = ["S", "S2", "D", "L", "I"];
-
 pub(super) fn validate(
     (manifest_file, manifest): (SourceFile, RawManifest),
     axis_files: Vec<(SourceFile, RawAxisFile)>,
-    formula: Formula,
+    (formula_file, formula): (SourceFile, RawFormula),
     probes: &ProbeCatalog,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Grid {
@@ -73,6 +73,7 @@ pub(super) fn validate(
         }
     }
     let _ = manifest_file;
+    let formula = formula::validate(&formula_file, &formula, diagnostics);
     Grid {
         sdet_version: manifest.sdet_version,
         title: manifest.title,
@@ -121,6 +122,15 @@ fn criterion(
         "exigence, recommandation",
         diagnostics,
     );
+    let party = parse_or(
+        file,
+        &raw.party,
+        Party::parse,
+        Code::UnknownParty,
+        "party",
+        "editeur, porteur_de_projet, academie, responsable_de_traitement",
+        diagnostics,
+    );
     let verification = parse_or(
         file,
         &raw.verification,
@@ -155,17 +165,8 @@ fn criterion(
             .help("set `applies_to: [1d, 2d]` (or one of them)"),
         );
     }
-    for probe in &raw.probes {
-        if probes.get(&probe.value).is_none() {
-            diagnostics.push(
-                Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
-                    .at(file, span_of(file, probe))
-                    .label("not declared in probes/")
-                    .help("declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)"),
-            );
-        }
-    }
     check_probes_and_proof(file, &raw, verification, diagnostics);
+    check_links(file, &raw, probes, diagnostics);
     let sdet_refs = sdet_refs(file, &raw, diagnostics);
     let provenance = provenance(file, &raw.provenance, diagnostics);
     if diagnostics.len() > before {
@@ -175,13 +176,29 @@ fn criterion(
         id,
         axis: axis.to_string(),
         level: level?,
+        level_to_confirm: raw.level_to_confirm,
+        party: party?,
         keyword: raw.keyword,
         title: raw.title,
         sdet_refs,
         applies_to,
         scope: raw.scope,
         verification: verification?,
-        probes: raw.probes.into_iter().map(|p| p.value).collect(),
+        probes: raw
+            .verified_by
+            .iter()
+            .map(|l| l.probe.value.clone())
+            .chain(raw.supported_by.iter().map(|p| p.value.clone()))
+            .collect(),
+        verified_by: raw
+            .verified_by
+            .into_iter()
+            .map(|l| VerifyLink {
+                probe: l.probe.value,
+                why: l.why.unwrap_or_default(),
+            })
+            .collect(),
+        supported_by: raw.supported_by.into_iter().map(|p| p.value).collect(),
         proof: raw.proof,
         rationale: raw.rationale,
         remediation: raw.remediation,
@@ -200,25 +217,25 @@ fn check_probes_and_proof(
         return;
     };
     let at = span_of(file, &raw.verification);
-    match (verification, raw.probes.is_empty()) {
+    match (verification, raw.verified_by.is_empty()) {
         (Verification::Automatic | Verification::Mixed, true) => diagnostics.push(
             Diagnostic::new(
                 Code::ProbesMismatch,
                 format!(
-                    "criterion `{id}` is {} but names no probe",
+                    "criterion `{id}` is {} but no probe verifies it",
                     verification.as_str()
                 ),
             )
             .at(file, at)
-            .help("list the probes that verify it, or make it `declarative`"),
+            .help("list the probes that verify it in `verified_by`, or make it `declarative` (probes that only touch it go in `supported_by`)"),
         ),
         (Verification::Declarative, false) => diagnostics.push(
             Diagnostic::new(
                 Code::ProbesMismatch,
-                format!("criterion `{id}` is declarative but names probes"),
+                format!("criterion `{id}` is declarative but a probe verifies it"),
             )
             .at(file, at)
-            .help("a criterion verified by probes is `automatic` or `mixed`"),
+            .help("a criterion a probe verifies is `automatic` or `mixed`; evidence that only supports it goes in `supported_by`"),
         ),
         _ => {}
     }
@@ -240,6 +257,65 @@ fn check_probes_and_proof(
             .at(file, at)
             .help("add `proof: {fr: …, en: …}`"),
         );
+    }
+}
+
+/// Every linked probe is declared, each verifying link says why, in both languages, and no probe
+/// both verifies and supports.
+fn check_links(
+    file: &SourceFile,
+    raw: &RawCriterion,
+    probes: &ProbeCatalog,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let linked = raw
+        .verified_by
+        .iter()
+        .map(|l| &l.probe)
+        .chain(&raw.supported_by);
+    for probe in linked {
+        if probes.get(&probe.value).is_none() {
+            diagnostics.push(
+                Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
+                    .at(file, span_of(file, probe))
+                    .label("not declared in probes/")
+                    .help("declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)"),
+            );
+        }
+    }
+    let id = &raw.id.value;
+    for link in &raw.verified_by {
+        let blank = link
+            .why
+            .as_ref()
+            .is_none_or(|w| w.fr.trim().is_empty() || w.en.trim().is_empty());
+        if blank {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingWhy,
+                    format!(
+                        "`{}` verifies `{id}` without saying why",
+                        link.probe.value
+                    ),
+                )
+                .at(file, span_of(file, &link.probe))
+                .label("this link")
+                .help("add `why: {fr: …, en: …}`: one line on how the probe observes exactly what the criterion says; if it does not, move it to `supported_by`"),
+            );
+        }
+        if raw.supported_by.iter().any(|s| s.value == link.probe.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ProbesMismatch,
+                    format!(
+                        "`{}` both verifies and supports `{id}`",
+                        link.probe.value
+                    ),
+                )
+                .at(file, span_of(file, &link.probe))
+                .help("a probe either observes exactly what the criterion says (`verified_by`) or not (`supported_by`)"),
+            );
+        }
     }
 }
 
@@ -275,10 +351,10 @@ fn provenance(
 ) -> Option<Provenance> {
     let p = &raw.value;
     let problem = match (&p.source, &p.evidence, &p.to_verify) {
-        (Some(source), Some(evidence), None) if EVIDENCE_LABELS.contains(&evidence.as_str()) => {
+        (Some(source), Some(label), None) if Evidence::parse(label).is_some() => {
             return Some(Provenance::Source {
                 source: source.clone(),
-                evidence: evidence.clone(),
+                evidence: Evidence::parse(label)?,
             });
         }
         (None, None, Some(section)) if !section.trim().is_empty() => {
@@ -293,7 +369,7 @@ fn provenance(
     diagnostics.push(
         Diagnostic::new(Code::BadProvenance, problem)
             .at(file, span_of(file, raw))
-            .help("`source` + `evidence` (S, S2, D, L, I) where the text was read; `to_verify: <section>` where it was not"),
+            .help("`source` + `evidence` (S, S2, D, L, I, H) where the text was read; `to_verify: <section>` where it was not"),
     );
     None
 }

@@ -56,7 +56,7 @@ fn row(report: &Report, r: &CriterionRow, lang: Lang) -> Vec<String> {
     vec![
         r.id.clone(),
         labels::axis(report, &r.axis, lang).to_string(),
-        labels::level(r.level, lang).to_string(),
+        labels::row_level(r, lang),
         r.title.get(lang).to_string(),
         r.sdet_refs.join(" ; "),
         labels::declared(r.declared, lang).to_string(),

@@ -48,7 +48,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<String, RenderError> {
         css => CSS,
         t => Value::from(Serde(&view::words(lang))),
         title => format!("{} SDET {} — {}", pick(lang, "Audit", "Audit"), report.grid.sdet_version, report.target.name),
-        outcome => labels::outcome(report.outcome, lang),
+        outcome => labels::headline(report, lang),
         outcome_class => report.outcome.as_str(),
         degrees => report.target.degrees.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
         generated_at => &report.generated_at,
@@ -61,7 +61,10 @@ pub fn render(report: &Report, lang: Lang) -> Result<String, RenderError> {
         incomplete => report.outcome == super::AuditOutcome::Incomplete,
         gaps => Value::from(Serde(&pick_rows(&|r| r.gap))),
         failed_exigences => Value::from(Serde(&pick_rows(&|r| r.verdict_class == "fail" && r.exigence))),
-        failed_recommandations => Value::from(Serde(&pick_rows(&|r| r.verdict_class == "fail" && !r.exigence))),
+        failed_to_confirm => Value::from(Serde(&pick_rows(&|r| r.verdict_class == "fail" && r.to_confirm))),
+        failed_recommandations => Value::from(Serde(&pick_rows(&|r| r.verdict_class == "fail" && !r.exigence && !r.to_confirm))),
+        levels => labels::gating_line(report, lang),
+        to_confirm => labels::to_confirm_line(report, lang),
         undecided => Value::from(Serde(&pick_rows(&|r| r.verdict_class == "error"))),
         charts => Value::from(Serde(&charts)),
         cells => Value::from(Serde(&view::cells(report, lang))),
@@ -87,8 +90,11 @@ pub fn environment(
 pub struct Row {
     id: String,
     axis: String,
-    level: &'static str,
+    level: String,
+    /// An exigence that decides the outcome.
     exigence: bool,
+    /// An exigence whose level is still to confirm (shown apart, not deciding).
+    to_confirm: bool,
     title: String,
     refs: String,
     declared: &'static str,
@@ -114,8 +120,9 @@ impl Row {
         Row {
             id: r.id.clone(),
             axis: labels::axis(report, &r.axis, lang).to_string(),
-            level: labels::level(r.level, lang),
-            exigence: r.level == crate::grid::Level::Exigence,
+            level: labels::row_level(r, lang),
+            exigence: r.gates(report.strict_levels),
+            to_confirm: r.level == crate::grid::Level::Exigence && !r.gates(report.strict_levels),
             title: r.title.get(lang).to_string(),
             refs: r.sdet_refs.join(" ; "),
             declared: labels::declared(r.declared, lang),
@@ -141,5 +148,6 @@ pub fn verdict_class(v: Verdict) -> &'static str {
         Verdict::NotTested => "not-tested",
         Verdict::NotApplicable => "not-applicable",
         Verdict::Waived => "waived",
+        Verdict::AutomatedPartVerified => "automated-part",
     }
 }

@@ -47,8 +47,11 @@ pub fn render(report: &Report, lang: Lang) -> String {
         out,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
         attr(&format!(
-            "{} — SDET {} — {}",
-            report.tool.name, report.grid.sdet_version, report.target.name
+            "{} — SDET {} — {} — {}",
+            report.tool.name,
+            report.grid.sdet_version,
+            report.target.name,
+            labels::headline(report, lang)
         )),
         total.tests,
         total.failures,
@@ -74,7 +77,10 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         }
         Verdict::Fail => ("failure", labels::level(r.level, lang)),
         Verdict::Error => ("error", pick(lang, "erreur de sonde", "probe error")),
-        Verdict::NotTested | Verdict::NotApplicable | Verdict::Waived => {
+        Verdict::NotTested
+        | Verdict::NotApplicable
+        | Verdict::Waived
+        | Verdict::AutomatedPartVerified => {
             let _ = writeln!(
                 out,
                 ">\n      <skipped message=\"{}\"/>\n    </testcase>",
@@ -150,7 +156,10 @@ impl Counts {
             skipped: n(&|v| {
                 matches!(
                     v,
-                    Verdict::NotTested | Verdict::NotApplicable | Verdict::Waived
+                    Verdict::NotTested
+                        | Verdict::NotApplicable
+                        | Verdict::Waived
+                        | Verdict::AutomatedPartVerified
                 )
             }),
         }

@@ -19,6 +19,11 @@ pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
         Verdict::NotTested => pick(lang, "non testé", "not tested"),
         Verdict::NotApplicable => pick(lang, "non applicable", "not applicable"),
         Verdict::Waived => pick(lang, "dérogation", "waived"),
+        Verdict::AutomatedPartVerified => pick(
+            lang,
+            "partie automatique vérifiée (preuve déclarée manquante)",
+            "automated part verified (declared proof missing)",
+        ),
     }
 }
 
@@ -28,6 +33,122 @@ pub fn level(l: Level, lang: Lang) -> &'static str {
         Level::Exigence => pick(lang, "exigence", "requirement"),
         Level::Recommandation => pick(lang, "recommandation", "recommendation"),
     }
+}
+
+/// A level, marked when it is still to confirm (`to_verify` in the grid): such a level is a
+/// guess, so every human report says so next to it.
+pub fn level_marked(l: Level, confirmed: bool, lang: Lang) -> String {
+    if confirmed {
+        level(l, lang).to_string()
+    } else {
+        format!(
+            "{} ({})",
+            level(l, lang),
+            pick(lang, "niveau à confirmer", "level to confirm")
+        )
+    }
+}
+
+/// A criterion's level, marked when it is still to confirm.
+pub fn row_level(r: &CriterionRow, lang: Lang) -> String {
+    level_marked(r.level, r.level_confirmed, lang)
+}
+
+/// A score cell's level, marked when its criteria's level is still to confirm.
+pub fn cell_level(c: &crate::score::Cell, lang: Lang) -> String {
+    level_marked(c.level, c.level_confirmed, lang)
+}
+
+/// The failures every human report lists, in order, each with its French and English title:
+/// exigences that decide the outcome, exigences whose level is still to confirm (shown, not
+/// deciding), recommendations.
+pub fn failures(report: &Report) -> [(&'static str, &'static str, Vec<&CriterionRow>); 3] {
+    let strict = report.strict_levels;
+    let failed = |keep: &dyn Fn(&CriterionRow) -> bool| {
+        report
+            .criteria
+            .iter()
+            .filter(|r| r.verdict == Verdict::Fail && keep(r))
+            .collect::<Vec<_>>()
+    };
+    [
+        (
+            "Exigences non conformes",
+            "Failed requirements",
+            failed(&|r| r.gates(strict)),
+        ),
+        (
+            "Exigences non conformes, niveau à confirmer (ne décident pas du résultat)",
+            "Failed requirements whose level is to confirm (they do not decide the outcome)",
+            failed(&|r| r.level == Level::Exigence && !r.gates(strict)),
+        ),
+        (
+            "Recommandations non suivies",
+            "Recommendations not followed",
+            failed(&|r| r.level == Level::Recommandation),
+        ),
+    ]
+}
+
+/// How many applicable exigences decide the outcome, and how many are reported apart because
+/// their level is still to confirm.
+pub fn gating_line(report: &Report, lang: Lang) -> String {
+    let p = &report.perimeter;
+    let apart = p.exigences - p.exigences_gating;
+    if report.strict_levels {
+        match lang {
+            Lang::Fr => format!(
+                "Niveaux : les {} exigences applicables décident du résultat (--strict-levels : niveaux à confirmer traités comme confirmés)",
+                p.exigences
+            ),
+            Lang::En => format!(
+                "Levels: all {} applicable requirements decide the outcome (--strict-levels: levels to confirm treated as confirmed)",
+                p.exigences
+            ),
+        }
+    } else {
+        match lang {
+            Lang::Fr => format!(
+                "Niveaux : {}/{} exigences applicables ont un niveau confirmé et décident du résultat ; {apart} à niveau à confirmer sont rapportées à part",
+                p.exigences_gating, p.exigences
+            ),
+            Lang::En => format!(
+                "Levels: {}/{} applicable requirements have a confirmed level and decide the outcome; {apart} whose level is to confirm are reported apart",
+                p.exigences_gating, p.exigences
+            ),
+        }
+    }
+}
+
+/// The overall figures of the criteria whose level is still to confirm, kept apart from the
+/// main ones; `None` when every applicable level is confirmed.
+pub fn to_confirm_line(report: &Report, lang: Lang) -> Option<String> {
+    let s = &report.scores;
+    let apart: usize = s
+        .theoretical
+        .iter()
+        .filter(|c| !c.level_confirmed)
+        .map(|c| c.applicable)
+        .sum();
+    (apart > 0).then(|| {
+        let (t, p) = (&s.overall_theoretical_to_confirm, &s.overall_practical_to_confirm);
+        match lang {
+            Lang::Fr => format!(
+                "À part, {apart} critères à niveau à confirmer — théorique {} (couverture {} %) · pratique {} (couverture {} %)",
+                percent(t.percent, lang),
+                number(t.coverage, lang),
+                percent(p.percent, lang),
+                number(p.coverage, lang)
+            ),
+            Lang::En => format!(
+                "Apart, {apart} criteria whose level is to confirm — declared {} (coverage {} %) · verified {} (coverage {} %)",
+                percent(t.percent, lang),
+                number(t.coverage, lang),
+                percent(p.percent, lang),
+                number(p.coverage, lang)
+            ),
+        }
+    })
 }
 
 /// A declaration in words; `None` is "not declared".
@@ -67,6 +188,32 @@ pub fn outcome(o: AuditOutcome, lang: Lang) -> &'static str {
             lang,
             "AUDIT INCOMPLET (erreurs de sonde)",
             "INCOMPLETE AUDIT (probe errors)",
+        ),
+    }
+}
+
+/// The headline: the outcome, qualified by what was verified, so that no format claims more
+/// than the audit saw. "CONFORME" reads plainly only when every applicable exigence was decided
+/// and no criterion a probe should decide was left undecided; otherwise it is "CONFORME sur le
+/// périmètre vérifié". The count of verified exigences always follows.
+pub fn headline(report: &Report, lang: Lang) -> String {
+    let p = &report.perimeter;
+    let label = match report.outcome {
+        AuditOutcome::Conforme if !p.complete() => pick(
+            lang,
+            "CONFORME sur le périmètre vérifié",
+            "CONFORMANT within the verified scope",
+        ),
+        other => outcome(other, lang),
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{label} — {}/{} exigences vérifiées",
+            p.exigences_verified, p.exigences
+        ),
+        Lang::En => format!(
+            "{label} — {}/{} requirements verified",
+            p.exigences_verified, p.exigences
         ),
     }
 }

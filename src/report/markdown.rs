@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 
 use super::labels::{self, number, percent};
 use super::{CriterionRow, Report};
-use crate::grid::Level;
 use crate::text::{Lang, pick};
 use crate::verdict::Verdict;
 
@@ -19,29 +18,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
     header(&mut out, report, lang);
     gaps(&mut out, report, lang);
     scores(&mut out, report, lang);
-    let sections = [
-        (
-            pick(lang, "Exigences non conformes", "Failed requirements"),
-            Level::Exigence,
-            Verdict::Fail,
-        ),
-        (
-            pick(
-                lang,
-                "Recommandations non suivies",
-                "Recommendations not followed",
-            ),
-            Level::Recommandation,
-            Verdict::Fail,
-        ),
-    ];
-    for (title, level, verdict) in sections {
-        let rows: Vec<&CriterionRow> = report
-            .criteria
-            .iter()
-            .filter(|r| r.level == level && r.verdict == verdict)
-            .collect();
-        reasons(&mut out, title, &rows, lang);
+    for (fr, en, rows) in labels::failures(report) {
+        reasons(&mut out, pick(lang, fr, en), &rows, lang);
     }
     let undecided: Vec<&CriterionRow> = report
         .criteria
@@ -77,8 +55,9 @@ fn header(out: &mut String, report: &Report, lang: Lang) {
         out,
         "**{}{}**\n",
         pick(lang, "Résultat : ", "Outcome: "),
-        labels::outcome(report.outcome, lang)
+        labels::headline(report, lang)
     );
+    let _ = writeln!(out, "{}\n", labels::gating_line(report, lang));
     let _ = writeln!(
         out,
         "{} {} · {} {} · {} {} {} · {} {}\n",
@@ -130,7 +109,7 @@ fn gaps(out: &mut String, report: &Report, lang: Lang) {
             out,
             "| `{}` | {} | {} | {} | {} |",
             r.id,
-            labels::level(r.level, lang),
+            labels::row_level(r, lang),
             cell(r.title.get(lang)),
             cell(&labels::claim(r, lang)),
             cell(r.reason.get(lang))
@@ -167,7 +146,7 @@ fn scores(out: &mut String, report: &Report, lang: Lang) {
             out,
             "| {} | {} | {} ({}/{}) | {}/{} | {} ({}/{}) | {}/{} |",
             cell(labels::axis(report, &t.axis, lang)),
-            labels::level(t.level, lang),
+            labels::cell_level(t, lang),
             percent(t.percent, lang),
             number(t.points, lang),
             number(t.maximum, lang),
@@ -194,6 +173,9 @@ fn scores(out: &mut String, report: &Report, lang: Lang) {
         percent(p.percent, lang),
         number(p.coverage, lang),
     );
+    if let Some(line) = labels::to_confirm_line(report, lang) {
+        let _ = writeln!(out, "{line}\n");
+    }
 }
 
 fn reasons(out: &mut String, title: &str, rows: &[&CriterionRow], lang: Lang) {

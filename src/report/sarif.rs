@@ -50,6 +50,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 "target": report.target.name,
                 "sdetVersion": report.grid.sdet_version,
                 "outcome": report.outcome.as_str(),
+                "headline": labels::headline(report, lang),
                 "gaps": report.gaps,
                 "formulaVersion": report.scores.formula_version,
                 "theoretical": report.scores.overall_theoretical.percent,

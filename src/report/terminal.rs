@@ -10,7 +10,6 @@ use comfy_table::{Cell, Color, Table};
 use super::labels;
 use super::{AuditOutcome, CriterionRow, Report};
 use crate::evidence::Outcome;
-use crate::grid::Level;
 use crate::score;
 use crate::text::{Lang, pick};
 use crate::verdict::Verdict;
@@ -59,24 +58,9 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     out.push_str(&scores_table(report, options).to_string());
     out.push('\n');
     overall_line(&mut out, report, lang);
-    section(
-        &mut out,
-        lang,
-        pick(lang, "Exigences non conformes", "Failed exigences"),
-        failing(report, Level::Exigence, Verdict::Fail),
-        false,
-    );
-    section(
-        &mut out,
-        lang,
-        pick(
-            lang,
-            "Recommandations non suivies",
-            "Recommendations not followed",
-        ),
-        failing(report, Level::Recommandation, Verdict::Fail),
-        false,
-    );
+    for (fr, en, rows) in labels::failures(report) {
+        section(&mut out, lang, pick(lang, fr, en), rows.into_iter(), false);
+    }
     section(
         &mut out,
         lang,
@@ -105,11 +89,17 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     );
     let _ = writeln!(
         out,
-        "{}{} pass, {} fail, {} error, {} {}, {} {}",
+        "{}{} pass, {} fail, {} error, {} {}, {} {}, {} {}",
         pick(lang, "Critères : ", "Criteria: "),
         report.count(Verdict::Pass),
         report.count(Verdict::Fail),
         report.count(Verdict::Error),
+        report.count(Verdict::AutomatedPartVerified),
+        pick(
+            lang,
+            "partie automatique seule",
+            "automated part only"
+        ),
         report.count(Verdict::NotTested),
         pick(lang, "non testés", "not tested"),
         report.count(Verdict::NotApplicable),
@@ -120,7 +110,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
 
 fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
     let lang = options.lang;
-    let label = outcome_label(report.outcome, lang);
+    let label = labels::headline(report, lang);
     let label = if options.color {
         // Bold green, red or yellow: the one word a person must not miss.
         let code = match report.outcome {
@@ -130,9 +120,10 @@ fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
         };
         format!("\x1b[{code}m{label}\x1b[0m")
     } else {
-        label.to_string()
+        label
     };
     let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
+    let _ = writeln!(out, "{}", labels::gating_line(report, lang));
 }
 
 fn overall_line(out: &mut String, report: &Report, lang: Lang) {
@@ -165,6 +156,9 @@ fn overall_line(out: &mut String, report: &Report, lang: Lang) {
         pick(lang, "couverture", "coverage"),
         labels::number(p.coverage, lang),
     );
+    if let Some(line) = labels::to_confirm_line(report, lang) {
+        let _ = writeln!(out, "{line}");
+    }
 }
 
 fn waivers(out: &mut String, report: &Report, lang: Lang) {
@@ -187,13 +181,6 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
             );
         }
     }
-}
-
-fn failing(report: &Report, level: Level, verdict: Verdict) -> impl Iterator<Item = &CriterionRow> {
-    report
-        .criteria
-        .iter()
-        .filter(move |r| r.level == level && r.verdict == verdict)
 }
 
 /// Lists `rows` under `title`; `claims` adds what the vendor declared (for gaps).
@@ -253,7 +240,7 @@ fn scores_table(report: &Report, options: RenderOptions) -> Table {
             .map_or(t.axis.as_str(), |a| a.name.get(lang));
         table.add_row(vec![
             Cell::new(axis),
-            Cell::new(labels::level(t.level, lang)),
+            Cell::new(labels::cell_level(t, lang)),
             Cell::new(percent(t, lang)),
             Cell::new(format!("{}/{}", t.assessed, t.applicable)),
             colored(Cell::new(percent(p, lang)), p.percent, options.color),

@@ -47,6 +47,8 @@ fn each_invalid_grid_gives_its_diagnostic() {
         ("unknown-field", "sdet::yaml"),
         ("malformed-yaml", "sdet::yaml"),
         ("several-problems", "sdet::unknown-level"),
+        ("scoring-key", "sdet::scoring-key"),
+        ("missing-why", "sdet::missing-why"),
     ];
     for (case, code) in cases {
         let (exit, out) = lint(&format!("fixtures/grids/invalid/{case}"), "probes");
@@ -66,6 +68,20 @@ fn every_problem_is_reported_in_one_run() {
         "sdet::missing-proof",
     ] {
         assert!(out.contains(code), "{code} missing:\n{out}");
+    }
+    assert!(out.contains("4 problem(s)"), "{out}");
+}
+
+#[test]
+fn a_misspelt_scoring_key_is_each_problem_once() {
+    let (_, out) = lint("fixtures/grids/invalid/scoring-key", "probes");
+    for needle in [
+        "unknown key `conform` in `declared_points`",
+        "`non_applicable` is never scored",
+        "`error` is never scored",
+        "`declared_points` does not price `conforme`",
+    ] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
     assert!(out.contains("4 problem(s)"), "{out}");
 }
@@ -102,7 +118,7 @@ fn probes_readme_lists_every_check_kind() {
 }
 
 #[test]
-fn every_implemented_probe_verifies_some_criterion() {
+fn every_implemented_probe_serves_some_criterion_and_every_verify_link_says_why() {
     let (probes, diagnostics) = catalog::load(&Store::probes(None));
     assert!(diagnostics.is_empty());
     let store = Store::grids(None);
@@ -113,8 +129,41 @@ fn every_implemented_probe_verifies_some_criterion() {
     for probe in probes.probes.iter().filter(|p| p.check.is_some()) {
         assert!(
             grid.criteria.iter().any(|c| c.probes.contains(&probe.id)),
-            "{} verifies no criterion",
+            "{} serves no criterion",
             probe.id
+        );
+    }
+    for c in &grid.criteria {
+        for link in &c.verified_by {
+            assert!(
+                !link.why.fr.trim().is_empty() && !link.why.en.trim().is_empty(),
+                "{} → {}",
+                link.probe,
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_overclaims_of_issue_13_only_support() {
+    // Each of these probes touches its criterion without observing what it says.
+    let store = Store::grids(None);
+    let (probes, _) = catalog::load(&Store::probes(None));
+    let grid = grid::load(&store, "6.4", &probes).grid.expect("valid grid");
+    for (criterion, probe) in [
+        ("SEC-RGPD-10", "portail.legal_notice"),
+        ("SEC-RGPD-06", "ldap.reconcile"),
+        ("EXP-REV-01", "ical.feed"),
+        ("EXP-REV-01", "webdav.access"),
+        ("SEC-CONF-01", "portail.https_redirect"),
+        ("SEC-CONF-01", "portail.cookie_flags"),
+        ("SSO-PROP-01", "oidc.discovery"),
+    ] {
+        let c = grid.criterion(criterion).expect(criterion);
+        assert!(
+            c.supported_by.iter().any(|p| p == probe) && !c.verified_by(probe),
+            "{probe} should only support {criterion}"
         );
     }
 }
@@ -136,7 +185,10 @@ fn grid_views_work_on_the_shipped_grid() {
         .args(["grids", "show", "SSO-CAS-01"])
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&show.stdout).contains("cas.invalid_ticket"));
+    let show = String::from_utf8_lossy(&show.stdout);
+    // The verifying probe, and the line saying why it checks exactly the criterion.
+    assert!(show.contains("vérifié par") && show.contains("cas.invalid_ticket"), "{show}");
+    assert!(show.contains("car présente un ticket inventé"), "{show}");
     let stats = bin().args(["grids", "stats"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&stats.stdout).contains("automatic"));
 }

@@ -34,8 +34,11 @@ fn a_bundle_re_renders_identically_and_refuses_tampering() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bundle = dir.path().join("preuves");
     let first = dir.path().join("first.md");
+    // SSO-CAS-01's level is still to confirm: --strict-levels lets its failure decide, and the
+    // bundle records it, so re-rendering from the bundle keeps the same outcome.
     let (code, _, err) = run(&[
         "demo",
+        "--strict-levels",
         "--defects",
         "cas-accept-any-ticket",
         "--evidence",
@@ -233,15 +236,24 @@ fn fail_on_rules_decide_the_exit_code() {
     assert_eq!(code(&broken, "gaps-above=0"), Some(1));
     assert_eq!(code(&broken, "gaps-above=1"), Some(0));
     assert_eq!(code(&broken, "any-exigence-fail"), Some(0));
-    assert_eq!(code(&broken, "pratique-below=100"), Some(1));
+    // SEC-TLS-02's level is to confirm (evidence H): scored apart, its failure leaves the overall
+    // pratique figure, which only confirmed levels make.
+    assert_eq!(code(&broken, "pratique-below=100"), Some(0));
     assert_eq!(
         code(&clean, "pratique-below=100,gaps-above=0,any-exigence-fail"),
         Some(0)
     );
+    // A failed confirmed exigence (SEC-RGPD-04, arrêté 2006) does lower it.
+    let notice = saved(
+        dir.path(),
+        "notice.json",
+        &["--defects", "privacy-notice-broken"],
+    );
+    assert_eq!(code(&notice, "pratique-below=100"), Some(1));
     let (c, _, err) = run(&[
         "report",
         "--from",
-        s(&broken),
+        s(&notice),
         "--fail-on",
         "pratique-below=100",
     ]);
@@ -260,7 +272,8 @@ fn compare_diff_and_merge() {
     let b = saved(
         dir.path(),
         "b.json",
-        &["--defects", "cas-accept-any-ticket"],
+        // SSO-CAS-01's level is still to confirm: only --strict-levels makes its failure decide.
+        &["--strict-levels", "--defects", "cas-accept-any-ticket"],
     );
     // Two bids need two names.
     let text = std::fs::read_to_string(&b)
@@ -373,7 +386,8 @@ fn a_bundle_re_scores_offline_with_another_grid() {
         std::fs::read(&original).expect("o"),
         std::fs::read(&same).expect("s")
     );
-    // A corrected grid where HSTS became an exigence makes the same evidence non conforme.
+    // A corrected grid where HSTS became an exigence makes the same evidence non conforme — under
+    // --strict-levels, since SEC-TLS-02's level still rests on our inference (evidence H).
     let grids = dir.path().join("grids");
     copy_dir(&root().join("grids"), &grids);
     let file = grids.join("6.4/securite.yaml");
@@ -391,6 +405,7 @@ fn a_bundle_re_scores_offline_with_another_grid() {
         s(&bundle),
         "--grids",
         s(&grids),
+        "--strict-levels",
         "--format",
         "json",
     ]);
@@ -470,4 +485,60 @@ fn waiver_diagnostics_snapshot() {
     )
     .expect_err("still invalid");
     assert_eq!(allowed.len(), problems.len() - 1);
+}
+
+/// Issue #13: an audit of one SAML metadata file used to end "conforme", exit 0, at 4 % coverage.
+/// The outcome stays `conforme` (nothing that decides failed), but no format may read plainly so.
+#[test]
+fn a_metadata_only_audit_never_reads_as_plain_conforme() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let metadata = root().join("fixtures/saml/renater-grenoble-idp/metadata.xml");
+    let target = dir.path().join("target.yaml");
+    std::fs::write(
+        &target,
+        format!(
+            "name: saml\nsaml: {{ metadata_file: \"{}\" }}\n",
+            metadata.display()
+        ),
+    )
+    .expect("target");
+    let (code, out, err) = run(&["audit", "--target", s(&target), "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["outcome"], "conforme");
+    let (verified, exigences) = (
+        report["perimeter"]["exigences_verified"].as_u64().expect("n"),
+        report["perimeter"]["exigences"].as_u64().expect("n"),
+    );
+    assert!(verified * 10 < exigences, "{verified}/{exigences}");
+    let headline = report["headline"]["fr"].as_str().expect("headline");
+    assert_eq!(
+        headline,
+        format!("CONFORME sur le périmètre vérifié — {verified}/{exigences} exigences vérifiées")
+    );
+    for format in ["terminal", "markdown", "html", "junit", "sarif"] {
+        let (_, out, _) = run(&["audit", "--target", s(&target), "--format", format]);
+        // minijinja escapes the slash of "2/73" in HTML.
+        let expected = if format == "html" {
+            headline.replace('/', "&#x2f;")
+        } else {
+            headline.to_string()
+        };
+        assert!(out.contains(&expected), "{format}:\n{out}");
+    }
+    let (_, out, _) = run(&["audit", "--target", s(&target), "--lang", "en"]);
+    assert!(
+        out.contains("CONFORMANT within the verified scope"),
+        "{out}"
+    );
+    // A certifier can refuse such an audit.
+    let (code, _, err) = run(&[
+        "audit",
+        "--target",
+        s(&target),
+        "--fail-on",
+        "coverage-below=50",
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("coverage-below=50"), "{err}");
 }

@@ -32,9 +32,36 @@ pub struct Params {
     /// The attribute holding the national profile.
     #[serde(default = "default_profile_attribute")]
     pub profile_attribute: String,
-    /// The national profile code expected for each declared account profile.
+    /// The national profile codes accepted for each declared account profile: one code or a
+    /// list (the SDET's `National_1` and the annuaire's `National_ELV` both name a pupil).
     #[serde(default)]
-    pub profile_codes: BTreeMap<String, String>,
+    pub profile_codes: BTreeMap<String, Codes>,
+}
+
+/// One accepted code, or several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Codes {
+    /// A single code.
+    One(String),
+    /// Any of these codes.
+    Any(Vec<String>),
+}
+
+impl Codes {
+    /// The accepted codes.
+    pub fn all(&self) -> Vec<&str> {
+        match self {
+            Codes::One(code) => vec![code.as_str()],
+            Codes::Any(codes) => codes.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether `value` is one of them. National codes are compared without regard to case: the
+    /// annuaire writes `National_ELV`, the GAR `National_elv`, for the same profile.
+    pub fn accepts(&self, value: &str) -> bool {
+        self.all().iter().any(|c| c.eq_ignore_ascii_case(value.trim()))
+    }
 }
 
 fn default_profile_attribute() -> String {
@@ -154,7 +181,7 @@ pub fn judge(params: &Params, profile: Option<&str>, attributes: &[(String, Stri
     for (name, allowed) in &params.values {
         let bad: Vec<&str> = values_of(name)
             .into_iter()
-            .filter(|v| !allowed.iter().any(|a| a == v.trim()))
+            .filter(|v| !allowed.iter().any(|a| a.eq_ignore_ascii_case(v.trim())))
             .collect();
         if !bad.is_empty() {
             problems.push(Text::new(
@@ -171,11 +198,12 @@ pub fn judge(params: &Params, profile: Option<&str>, attributes: &[(String, Stri
             ));
         }
     }
-    if let Some((profile, code)) =
-        profile.and_then(|p| params.profile_codes.get(p).map(|code| (p, code)))
+    if let Some((profile, codes)) =
+        profile.and_then(|p| params.profile_codes.get(p).map(|codes| (p, codes)))
     {
         let released = values_of(&params.profile_attribute);
-        if !released.is_empty() && !released.iter().any(|v| v.trim() == code) {
+        let code = codes.all().join(" | ");
+        if !released.is_empty() && !released.iter().any(|v| codes.accepts(v)) {
             problems.push(Text::new(
                 format!(
                     "{} = {} alors que le compte est déclaré {profile} ({code} attendu)",
@@ -202,8 +230,15 @@ mod tests {
         serde_json::from_value(serde_json::json!({
             "required": ["ENTPersonProfils", "ENTPersonStructRattach"],
             "required_by_profile": { "eleve": ["ENTEleveClasses"] },
-            "values": { "ENTPersonProfils": ["National_1", "National_2", "National_3", "National_4"] },
-            "profile_codes": { "eleve": "National_1", "enseignant": "National_3" }
+            "values": { "ENTPersonProfils": [
+                "National_1", "National_2", "National_3", "National_4",
+                "National_ELV", "National_ENS", "National_DOC", "National_DIR",
+                "National_EVS", "National_ETA", "National_COL"
+            ] },
+            "profile_codes": {
+                "eleve": ["National_1", "National_ELV"],
+                "enseignant": ["National_3", "National_ENS"]
+            }
         }))
         .unwrap()
     }
@@ -235,7 +270,7 @@ mod tests {
         let text: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
         assert_eq!(problems.len(), 2, "{text:?}");
         assert!(text[0].contains("ENTPersonStructRattach"));
-        assert!(text[1].contains("National_3 expected"));
+        assert!(text[1].contains("National_3 | National_ENS expected"));
         assert_eq!(
             judge(&params(), None, &a).len(),
             1,
@@ -244,8 +279,36 @@ mod tests {
     }
 
     #[test]
+    fn the_annuaire_and_gar_nomenclature_values_are_national() {
+        // The annuaire writes National_ELV, the GAR National_elv: both name a pupil.
+        for code in ["National_ELV", "National_elv", "National_1"] {
+            let a = attrs(&[
+                ("ENTPersonProfils", code),
+                ("ENTPersonStructRattach", "4821"),
+                ("ENTEleveClasses", "4821$4A"),
+            ]);
+            assert!(judge(&params(), Some("eleve"), &a).is_empty(), "{code}");
+        }
+        // An ENT's internal profile name is not in the nomenclature.
+        let a = attrs(&[
+            ("ENTPersonProfils", "Student"),
+            ("ENTPersonStructRattach", "4821"),
+            ("ENTEleveClasses", "4821$4A"),
+        ]);
+        let problems = judge(&params(), Some("eleve"), &a);
+        assert_eq!(problems.len(), 2, "value and profile code: {problems:?}");
+        // A teacher's code on a pupil's account is still wrong.
+        let a = attrs(&[
+            ("ENTPersonProfils", "National_ENS"),
+            ("ENTPersonStructRattach", "4821"),
+            ("ENTEleveClasses", "4821$4A"),
+        ]);
+        assert_eq!(judge(&params(), Some("eleve"), &a).len(), 1);
+    }
+
+    #[test]
     fn the_real_django_cas_server_answer_is_judged_on_its_values() {
-        // Recorded from the real peer: National_ELV is a local code, not a national one.
+        // Recorded from the real peer: National_ELV is the annuaire's national pupil code.
         let body = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/fixtures/cas/p3-success-attributes/response.xml"
@@ -262,8 +325,8 @@ mod tests {
             "{text:?}"
         );
         assert!(
-            text.iter().any(|t| t.contains("National_ELV outside")),
-            "{text:?}"
+            !text.iter().any(|t| t.contains("National_ELV")),
+            "National_ELV is a national value: {text:?}"
         );
     }
 }

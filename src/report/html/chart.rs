@@ -87,7 +87,7 @@ pub fn axis(report: &Report, axis: &str, lang: Lang) -> Option<Chart> {
     for (i, (t, p)) in cells.into_iter().enumerate() {
         #[allow(clippy::cast_precision_loss)] // two levels at most
         let top = BLOCK * i as f64;
-        let level = labels::level(t.level, lang);
+        let level = labels::cell_level(t, lang);
         chart.texts.push(Label {
             x: 0.0,
             y: top + 12.0,

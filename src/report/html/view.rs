@@ -11,8 +11,9 @@ use crate::evidence::Outcome;
 use crate::text::{Lang, pick};
 
 /// The template's fixed words.
+#[allow(clippy::too_many_lines)] // one table of words, each a line: splitting it would hide none
 pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
-    let words: [(&'static str, &str, &str); 46] = [
+    let words: [(&'static str, &str, &str); 47] = [
         ("outcome", "Résultat", "Outcome"),
         ("degrees", "Degrés", "Degrees"),
         ("generated", "Généré le", "Generated"),
@@ -49,6 +50,11 @@ pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
             "failed_exigences",
             "Exigences non conformes",
             "Failed requirements",
+        ),
+        (
+            "failed_to_confirm",
+            "Exigences non conformes, niveau à confirmer (ne décident pas du résultat)",
+            "Failed requirements whose level is to confirm (they do not decide the outcome)",
         ),
         (
             "failed_recommandations",
@@ -125,7 +131,7 @@ fn pick_owned(lang: Lang, fr: &str, en: &str) -> String {
 #[derive(Debug, Serialize)]
 pub struct ScoreRow {
     axis: String,
-    level: &'static str,
+    level: String,
     theoretical: String,
     t_cov: String,
     practical: String,
@@ -142,7 +148,7 @@ pub fn cells(report: &Report, lang: Lang) -> Vec<ScoreRow> {
         .filter(|(t, _)| t.applicable > 0)
         .map(|(t, p)| ScoreRow {
             axis: labels::axis(report, &t.axis, lang).to_string(),
-            level: labels::level(t.level, lang),
+            level: labels::cell_level(t, lang),
             theoretical: format!(
                 "{} ({}/{})",
                 percent(t.percent, lang),

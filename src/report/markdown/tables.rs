@@ -42,7 +42,7 @@ pub(super) fn criteria(out: &mut String, report: &Report, lang: Lang) {
             "| `{}` | {} | {} | {} | {} | {}{} | {} | {} |",
             r.id,
             cell(labels::axis(report, &r.axis, lang)),
-            labels::level(r.level, lang),
+            labels::row_level(r, lang),
             cell(r.title.get(lang)),
             labels::declared(r.declared, lang),
             labels::verdict(r.verdict, lang),
