@@ -160,7 +160,9 @@ impl Code {
             Code::ScoringKey => {
                 "a scoring.yaml map must price exactly its statuses, verdicts or levels"
             }
-            Code::MissingWhy => "a probe that verifies a criterion must say why, in French and English",
+            Code::MissingWhy => {
+                "a probe that verifies a criterion must say why, in French and English"
+            }
             Code::UnknownParty => {
                 "a party is not editeur, porteur_de_projet, academie or responsable_de_traitement"
             }

@@ -99,13 +99,7 @@ fn yes() -> bool {
 pub fn declared_points(formula: &Formula, declared: Option<Status>) -> Option<f64> {
     match declared {
         Some(Status::NonApplicable) => None,
-        Some(status) => Some(
-            formula
-                .declared_points
-                .get(&status)
-                .copied()
-                .unwrap_or(0.0),
-        ),
+        Some(status) => Some(formula.declared_points.get(&status).copied().unwrap_or(0.0)),
         None => Some(0.0),
     }
 }
@@ -113,13 +107,9 @@ pub fn declared_points(formula: &Formula, declared: Option<Status>) -> Option<f6
 /// Points a verdict earns; only pass and fail are assessed.
 pub fn verdict_points(formula: &Formula, verdict: Verdict) -> Option<f64> {
     match verdict {
-        Verdict::Pass | Verdict::Fail => Some(
-            formula
-                .verdict_points
-                .get(&verdict)
-                .copied()
-                .unwrap_or(0.0),
-        ),
+        Verdict::Pass | Verdict::Fail => {
+            Some(formula.verdict_points.get(&verdict).copied().unwrap_or(0.0))
+        }
         _ => None,
     }
 }
@@ -416,7 +406,12 @@ mod tests {
         assert_eq!(scores.practical.len(), 5);
         let apart = &scores.practical[4];
         assert_eq!(
-            (apart.level_confirmed, apart.applicable, apart.points, apart.maximum),
+            (
+                apart.level_confirmed,
+                apart.applicable,
+                apart.points,
+                apart.maximum
+            ),
             (false, 1, 0.0, 1.0)
         );
         // The failed guess does not move the overall figure; it has its own.

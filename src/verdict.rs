@@ -323,7 +323,10 @@ mod tests {
         let j = judge(
             &c,
             &Degree::ALL,
-            &[observation("v", Outcome::Pass), observation("s", Outcome::Fail)],
+            &[
+                observation("v", Outcome::Pass),
+                observation("s", Outcome::Fail),
+            ],
             None,
         );
         assert_eq!(j.verdict, Verdict::Pass);
@@ -346,9 +349,15 @@ mod tests {
         assert_eq!(with(Outcome::Pass, Some(&proven)), Verdict::Pass);
         assert_eq!(with(Outcome::Pass, None), Verdict::AutomatedPartVerified);
         let unproven = declared(Status::Conforme, Some("  "));
-        assert_eq!(with(Outcome::Pass, Some(&unproven)), Verdict::AutomatedPartVerified);
+        assert_eq!(
+            with(Outcome::Pass, Some(&unproven)),
+            Verdict::AutomatedPartVerified
+        );
         let partial = declared(Status::Partiel, Some("docs/rgpd.pdf"));
-        assert_eq!(with(Outcome::Pass, Some(&partial)), Verdict::AutomatedPartVerified);
+        assert_eq!(
+            with(Outcome::Pass, Some(&partial)),
+            Verdict::AutomatedPartVerified
+        );
         // A probe failure fails the criterion whatever is declared.
         assert_eq!(with(Outcome::Fail, Some(&proven)), Verdict::Fail);
         // An automatic criterion needs no declaration.

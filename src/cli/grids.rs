@@ -333,7 +333,12 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
     for link in &c.verified_by {
         let (title, state) = probe(&link.probe);
         let _ = writeln!(out, "    - {}{state}: {title}", link.probe);
-        let _ = writeln!(out, "      {} {}", pick(lang, "car", "because"), link.why.get(lang));
+        let _ = writeln!(
+            out,
+            "      {} {}",
+            pick(lang, "car", "because"),
+            link.why.get(lang)
+        );
     }
     if !c.supported_by.is_empty() {
         let _ = writeln!(
@@ -433,7 +438,11 @@ fn stats(grid: &Grid, lang: Lang) -> String {
             "exigences à niveau confirmé (décident du résultat)",
             "exigences with a confirmed level (they decide the outcome)"
         ),
-        pick(lang, "Par partie (qui porte le devoir) :", "By party (who carries the duty):"),
+        pick(
+            lang,
+            "Par partie (qui porte le devoir) :",
+            "By party (who carries the duty):"
+        ),
         parties(grid, lang),
     )
 }

@@ -266,7 +266,12 @@ pub fn render(
     })
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
+/// The name of a report being written, before it is renamed into place.
+const PARTIAL_PREFIX: &str = ".sdet-audit-partial-";
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place. The file gets
+/// the mode the process umask gives any new file (not tempfile's private 0600), and the
+/// temporary name a known prefix, so what a killed run left behind is swept by the next one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -276,7 +281,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    crate::report::bundle::sweep_leftovers(dir, PARTIAL_PREFIX);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(PARTIAL_PREFIX)
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;

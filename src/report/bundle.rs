@@ -132,8 +132,11 @@ pub fn write(report: &Report, dir: &Path) -> Result<(), BundleError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
+    sweep_leftovers(parent, EVIDENCE_PREFIX);
+    // 0777 less the umask, as for any new folder (tempfile's default is a private 0700).
     let tmp = tempfile::Builder::new()
-        .prefix(".sdet-evidence-")
+        .prefix(EVIDENCE_PREFIX)
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
         .tempdir_in(parent)
         .map_err(io(parent))?;
     for (name, bytes) in files(report) {
@@ -201,6 +204,37 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
     let text = input::read_text(&path, MAX_BUNDLE_FILE)?;
     serde_json::from_str(&text)
         .map_err(|e| invalid(&path, format!("not a sdet-audit JSON report: {e}")))
+}
+
+/// The name of a bundle being written, before it is renamed into place.
+const EVIDENCE_PREFIX: &str = ".sdet-evidence-";
+
+/// How old a temporary file or folder must be to count as left by a killed run: writing one
+/// takes seconds, so an hour-old one has no writer.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes what a run killed while writing left in `dir` under `prefix` (best effort: a file
+/// that cannot be removed is left for the next run).
+pub fn sweep_leftovers(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if old && entry.file_name().to_string_lossy().starts_with(prefix) {
+            let path = entry.path();
+            let _ = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        }
+    }
 }
 
 fn sha256(bytes: &[u8]) -> String {

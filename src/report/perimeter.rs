@@ -29,7 +29,11 @@ pub struct Perimeter {
 impl Perimeter {
     /// Counts `criteria` (after waivers). `strict` treats every level as confirmed.
     pub fn of(criteria: &[CriterionRow], strict: bool) -> Self {
-        let applicable = || criteria.iter().filter(|r| r.verdict != Verdict::NotApplicable);
+        let applicable = || {
+            criteria
+                .iter()
+                .filter(|r| r.verdict != Verdict::NotApplicable)
+        };
         let exigences = || applicable().filter(|r| r.level == Level::Exigence);
         Perimeter {
             exigences: exigences().count(),
@@ -38,7 +42,10 @@ impl Perimeter {
                 .filter(|r| matches!(r.verdict, Verdict::Pass | Verdict::Fail))
                 .count(),
             automatic_undecided: applicable()
-                .filter(|r| r.verifiable() && !matches!(r.verdict, Verdict::Pass | Verdict::Fail | Verdict::Waived))
+                .filter(|r| {
+                    r.verifiable()
+                        && !matches!(r.verdict, Verdict::Pass | Verdict::Fail | Verdict::Waived)
+                })
                 .count(),
             to_confirm_failed: exigences()
                 .filter(|r| !r.gates(strict) && r.verdict == Verdict::Fail)
@@ -94,13 +101,21 @@ mod tests {
         assert_eq!(outcome(&rows, true), AuditOutcome::NonConforme);
         let p = Perimeter::of(&rows, false);
         assert_eq!(
-            (p.exigences, p.exigences_gating, p.exigences_verified, p.automatic_undecided),
+            (
+                p.exigences,
+                p.exigences_gating,
+                p.exigences_verified,
+                p.automatic_undecided
+            ),
             (3, 1, 2, 1)
         );
         assert_eq!(p.to_confirm_failed, ["SSO-CAS-01"]);
         assert!(!p.complete());
         let strict = Perimeter::of(&rows, true);
-        assert_eq!((strict.exigences_gating, strict.to_confirm_failed.len()), (3, 0));
+        assert_eq!(
+            (strict.exigences_gating, strict.to_confirm_failed.len()),
+            (3, 0)
+        );
     }
 
     #[test]

@@ -95,11 +95,7 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
         report.count(Verdict::Fail),
         report.count(Verdict::Error),
         report.count(Verdict::AutomatedPartVerified),
-        pick(
-            lang,
-            "partie automatique seule",
-            "automated part only"
-        ),
+        pick(lang, "partie automatique seule", "automated part only"),
         report.count(Verdict::NotTested),
         pick(lang, "non testés", "not tested"),
         report.count(Verdict::NotApplicable),

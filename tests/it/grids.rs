@@ -187,7 +187,10 @@ fn grid_views_work_on_the_shipped_grid() {
         .expect("runs");
     let show = String::from_utf8_lossy(&show.stdout);
     // The verifying probe, and the line saying why it checks exactly the criterion.
-    assert!(show.contains("vérifié par") && show.contains("cas.invalid_ticket"), "{show}");
+    assert!(
+        show.contains("vérifié par") && show.contains("cas.invalid_ticket"),
+        "{show}"
+    );
     assert!(show.contains("car présente un ticket inventé"), "{show}");
     let stats = bin().args(["grids", "stats"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&stats.stdout).contains("automatic"));

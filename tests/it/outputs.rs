@@ -507,7 +507,9 @@ fn a_metadata_only_audit_never_reads_as_plain_conforme() {
     let report: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(report["outcome"], "conforme");
     let (verified, exigences) = (
-        report["perimeter"]["exigences_verified"].as_u64().expect("n"),
+        report["perimeter"]["exigences_verified"]
+            .as_u64()
+            .expect("n"),
         report["perimeter"]["exigences"].as_u64().expect("n"),
     );
     assert!(verified * 10 < exigences, "{verified}/{exigences}");
@@ -541,4 +543,44 @@ fn a_metadata_only_audit_never_reads_as_plain_conforme() {
     ]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("coverage-below=50"), "{err}");
+}
+
+/// Reports and bundles get the mode the umask gives any new file, and what a killed run left
+/// half-written beside them is swept by the next run.
+#[test]
+fn outputs_honour_the_umask_and_leftovers_are_swept() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let leftover_file = dir.path().join(".sdet-audit-partial-AbC123");
+    let leftover_dir = dir.path().join(".sdet-evidence-XyZ789");
+    std::fs::write(&leftover_file, "half a report").expect("leftover");
+    std::fs::create_dir(&leftover_dir).expect("leftover folder");
+    let recent = dir.path().join(".sdet-audit-partial-now");
+    std::fs::write(&recent, "another run, still writing").expect("recent");
+    for old in [&leftover_file, &leftover_dir] {
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2 hours ago"])
+            .arg(old)
+            .status()
+            .expect("touch");
+        assert!(status.success());
+    }
+    let sdet = assert_cmd::cargo::cargo_bin("sdet-audit");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"umask 027; exec "$0" demo --format json -o "$1/report.json" --evidence "$1/preuves""#)
+        .arg(&sdet)
+        .arg(dir.path())
+        .current_dir(root())
+        .status()
+        .expect("runs");
+    assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
+    let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.path().join("report.json")), 0o640);
+    assert_eq!(mode(&dir.path().join("preuves")), 0o750);
+    assert!(!leftover_file.exists() && !leftover_dir.exists());
+    assert!(
+        recent.exists(),
+        "a recent temporary file may belong to a run still writing"
+    );
 }

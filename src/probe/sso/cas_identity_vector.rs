@@ -60,7 +60,9 @@ impl Codes {
     /// Whether `value` is one of them. National codes are compared without regard to case: the
     /// annuaire writes `National_ELV`, the GAR `National_elv`, for the same profile.
     pub fn accepts(&self, value: &str) -> bool {
-        self.all().iter().any(|c| c.eq_ignore_ascii_case(value.trim()))
+        self.all()
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(value.trim()))
     }
 }
 
