@@ -86,6 +86,14 @@ pub fn open(path: &Path) -> Result<File, InputError> {
     })
 }
 
+/// [`open`] for code that speaks `std::io`: the refusal becomes an I/O error with the same words.
+pub fn open_io(path: &Path) -> std::io::Result<File> {
+    open(path).map_err(|e| match e {
+        InputError::Io { source, .. } => source,
+        other => std::io::Error::other(other.to_string()),
+    })
+}
+
 /// Reads at most `limit` bytes of the regular file `path`; more is an error.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     let mut bytes = Vec::new();

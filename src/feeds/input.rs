@@ -4,7 +4,6 @@
 //! checks neither), and cuts off any single token larger than a limit, so a hostile file can never
 //! make the reader buffer grow without bound.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -64,7 +63,9 @@ pub enum OpenError {
 /// starts (after a UTF-8 BOM).
 pub fn detect(path: &Path) -> Result<(Declared, u64), OpenError> {
     let mut head = Vec::with_capacity(1024);
-    File::open(path)?.take(1024).read_to_end(&mut head)?;
+    crate::input::open_io(path)?
+        .take(1024)
+        .read_to_end(&mut head)?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok((UTF8, 3));
     }
@@ -88,7 +89,7 @@ pub fn open(
     start: u64,
     len: u64,
 ) -> io::Result<Box<dyn BufRead + Send>> {
-    let mut file = File::open(path)?;
+    let mut file = crate::input::open_io(path)?;
     file.seek(SeekFrom::Start(start))?;
     let raw = BufReader::with_capacity(BUFFER, file.take(len));
     Ok(match declared.decoder {

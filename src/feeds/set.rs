@@ -133,12 +133,14 @@ pub fn piece_count(input: &Input, tuning: Tuning) -> usize {
     .len()
 }
 
-/// The `.xml` files directly in `folder`.
+/// The `.xml` entries directly in `folder`, folders aside. FIFOs, devices, sockets and broken or
+/// looping symlinks are kept: opening them fails with a finding that names what they are
+/// (`input::open` never blocks), where leaving them out would hide a file from the check.
 fn xml_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(std::fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
         .collect())
 }
 

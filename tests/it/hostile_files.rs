@@ -57,3 +57,46 @@ fn devices_fifos_and_folders_are_refused_naming_what_they_are() {
         );
     }
 }
+
+/// A feed folder whose `.xml` entries include a FIFO, a device link and a symlink loop: each is a
+/// finding naming what it is, at once, instead of being left out (exit 0) or blocking.
+#[test]
+fn feed_folder_entries_that_are_not_files_are_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = crate::support::root().join("fixtures/aaf/clean-2d");
+    for entry in std::fs::read_dir(&clean).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "xml") {
+            std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    mkfifo(
+        &dir.path()
+            .join("ENT_0161234E_Complet_20250901_Eleve_0001.xml"),
+    );
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        dir.path()
+            .join("ENT_0161234E_Complet_20250901_Eleve_0002.xml"),
+    )
+    .expect("symlink");
+    let a = dir
+        .path()
+        .join("ENT_0161234E_Complet_20250901_Eleve_0003.xml");
+    let b = dir
+        .path()
+        .join("ENT_0161234E_Complet_20250901_Eleve_0004.xml");
+    std::os::unix::fs::symlink(&b, &a).expect("symlink");
+    std::os::unix::fs::symlink(&a, &b).expect("symlink");
+    let output = bin()
+        .args(["feeds", "check", "--format", "json"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    for what in ["a FIFO (named pipe)", "a device", "symbolic links"] {
+        assert!(stdout.contains(what), "{what} not reported: {stdout}");
+    }
+}

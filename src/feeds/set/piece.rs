@@ -100,7 +100,7 @@ pub fn plan(
 /// another request or the root's end.
 fn boundary_after(path: &Path, from: u64) -> Option<u64> {
     use std::io::{Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = crate::input::open_io(path).ok()?;
     file.seek(SeekFrom::Start(from)).ok()?;
     let mut window = Vec::new();
     file.take(WINDOW).read_to_end(&mut window).ok()?;

@@ -31,7 +31,7 @@ pub struct Head {
 /// Reads the first bytes of a file.
 pub fn head(path: &Path) -> Head {
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(SNIFF).read_to_end(&mut bytes));
+    let read = crate::input::open_io(path).and_then(|f| f.take(SNIFF).read_to_end(&mut bytes));
     let text = String::from_utf8_lossy(&bytes);
     let name = path
         .file_name()
