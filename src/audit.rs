@@ -83,6 +83,7 @@ pub fn load_grid(
     probes: Option<&std::path::Path>,
     version: Option<&str>,
 ) -> Result<(Grid, ProbeCatalog), Error> {
+    crate::data::check_folders(&[grids, probes])?;
     let (catalog, mut diagnostics) = catalog::load(&Store::probes(probes));
     let store = Store::grids(grids);
     let available = grid::available_versions(&store);

@@ -117,7 +117,10 @@ impl Store {
                 .and_then(|f| f.contents_utf8())
                 .map(String::from)
                 .ok_or_else(|| "not found in the embedded data".to_string()),
-            Store::Disk(root) => std::fs::read_to_string(root.join(rel)).map_err(|e| e.to_string()),
+            Store::Disk(root) => {
+                crate::input::read_text(&root.join(rel), crate::input::MAX_CONFIG_BYTES)
+                    .map_err(|e| e.to_string())
+            }
         };
         text.map(|t| SourceFile::new(name.clone(), t))
             .map_err(|why| Diagnostic::new(Code::Io, format!("cannot read {name}: {why}")))
@@ -129,4 +132,16 @@ impl Store {
             Store::Disk(root) => root.join(rel).display().to_string(),
         }
     }
+}
+
+/// Fails with the system's reason when a folder given for grids or probes cannot be listed
+/// (missing, a symlink loop, no permission), instead of reading it as a folder with no grid.
+pub fn check_folders(folders: &[Option<&Path>]) -> Result<(), crate::error::Error> {
+    for folder in folders.iter().flatten() {
+        std::fs::read_dir(folder).map_err(|source| crate::error::Error::Io {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
 }

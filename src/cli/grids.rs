@@ -186,6 +186,7 @@ fn print(text: &str) -> Result<(), Error> {
 
 /// Lints every grid version and the probe catalogue; prints each diagnostic rendered by miette.
 fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Result<u8, Error> {
+    crate::data::check_folders(&[grids, probes])?;
     let (catalog, mut diagnostics) = catalog::load(&Store::probes(probes));
     let store = Store::grids(grids);
     let versions = grid::available_versions(&store);

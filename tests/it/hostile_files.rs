@@ -100,3 +100,24 @@ fn feed_folder_entries_that_are_not_files_are_findings() {
         assert!(stdout.contains(what), "{what} not reported: {stdout}");
     }
 }
+
+/// A grids folder that is a symlink loop says so, instead of "no grid for SDET version (any)".
+#[test]
+fn a_grids_folder_that_loops_is_named_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::os::unix::fs::symlink(&b, &a).expect("symlink");
+    std::os::unix::fs::symlink(&a, &b).expect("symlink");
+    let a = a.to_str().expect("utf-8");
+    refused(
+        &["grids", "lint", "--grids", a],
+        "Too many levels of symbolic links",
+    );
+    let target = dir.path().join("target.yaml");
+    std::fs::write(&target, "name: x\nportal: https://127.0.0.1:9/\n").expect("target");
+    let target = target.to_str().expect("utf-8");
+    refused(
+        &["audit", "--target", target, "--grids", a],
+        "Too many levels of symbolic links",
+    );
+}
