@@ -54,27 +54,52 @@ pub async fn run(
         return Ok(Finding::Pass(Text::new(
             format!(
                 "JWKS accessible ({jwks_uri}) : clés de signature {}",
-                usable.join(", ")
+                first(&usable, ", ", "autres")
             ),
             format!(
                 "JWKS reachable ({jwks_uri}): signing keys {}",
-                usable.join(", ")
+                first(&usable, ", ", "more")
             ),
         )));
     }
-    let fr: Vec<&str> = problems.iter().map(|p| p.fr.as_str()).collect();
-    let en: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
+    let fr: Vec<String> = problems.iter().map(|p| p.fr.clone()).collect();
+    let en: Vec<String> = problems.iter().map(|p| p.en.clone()).collect();
+    let en_list = first(&en, "; ", "more");
     Ok(Finding::fail(
         Text::new(
-            format!("JWKS non conforme ({jwks_uri}) — {}", fr.join(" ; ")),
-            format!("Non-conforming JWKS ({jwks_uri}) — {}", en.join("; ")),
+            format!(
+                "JWKS non conforme ({jwks_uri}) — {}",
+                first(&fr, " ; ", "autres")
+            ),
+            format!("Non-conforming JWKS ({jwks_uri}) — {en_list}"),
         ),
         format!(
             "HTTPS, >= 1 signing key (RSA >= {} bits or a standard curve), no private or symmetric key",
             params.min_rsa_bits
         ),
-        en.join("; "),
+        en_list,
     ))
+}
+
+/// Keys or problems listed in a message: at most this many, then a count (a set of 10,000 keys
+/// once made a 349 KB message).
+const MAX_LISTED: usize = 10;
+
+/// The largest RSA modulus counted as usable.
+const MAX_RSA_BITS: usize = 16_384;
+
+/// The first `MAX_LISTED` items joined by `sep`, then "(+N more)".
+fn first(items: &[String], sep: &str, more: &str) -> String {
+    let mut text = items
+        .iter()
+        .take(MAX_LISTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(sep);
+    if items.len() > MAX_LISTED {
+        text.push_str(&format!(" (+{} {more})", items.len() - MAX_LISTED));
+    }
+    text
 }
 
 /// Problems of a JWK Set fetched from `at`, and a description of each usable signing key.
@@ -126,6 +151,17 @@ pub fn judge(jwks: &Map<String, Value>, at: &Url, params: &Params) -> (Vec<Text>
                         bad(
                             format!("RSA {bits} bits, trop court"),
                             format!("RSA {bits} bits, too short"),
+                        );
+                        continue;
+                    }
+                    // Common libraries refuse moduli past 16384 bits: such a key verifies
+                    // nothing for the clients that meet it.
+                    if bits > MAX_RSA_BITS {
+                        bad(
+                            format!(
+                                "RSA {bits} bits, au-delà de ce que les clients acceptent ({MAX_RSA_BITS})"
+                            ),
+                            format!("RSA {bits} bits, beyond what clients accept ({MAX_RSA_BITS})"),
                         );
                         continue;
                     }
@@ -218,6 +254,27 @@ mod tests {
             assert_eq!(usable.len(), 1, "{folder}: {usable:?}");
             assert!(usable[0].contains("RSA 2048 bits"), "{usable:?}");
         }
+    }
+
+    #[test]
+    fn huge_keys_are_refused_and_long_lists_are_cut() {
+        let at = Url::parse("https://op.example/jwks").unwrap();
+        let params = Params { min_rsa_bits: 2048 };
+        let huge = jwks(serde_json::json!([
+            {"kty": "RSA", "kid": "huge", "n": n(8_388_608), "e": "AQAB"},
+        ]));
+        let (problems, usable) = judge(&huge, &at, &params);
+        assert!(usable.is_empty());
+        assert!(
+            problems[0].en.contains("beyond what clients accept"),
+            "{problems:?}"
+        );
+        let many: Vec<String> = (0..10_000).map(|i| format!("key-{i} (EC P-256)")).collect();
+        let listed = first(&many, ", ", "more");
+        assert!(
+            listed.len() < 300 && listed.ends_with("(+9990 more)"),
+            "{listed}"
+        );
     }
 
     #[test]
