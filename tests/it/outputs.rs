@@ -557,10 +557,16 @@ fn outputs_honour_the_umask_and_leftovers_are_swept() {
     std::fs::create_dir(&leftover_dir).expect("leftover folder");
     let recent = dir.path().join(".sdet-audit-partial-now");
     std::fs::write(&recent, "another run, still writing").expect("recent");
-    for old in [&leftover_file, &leftover_dir] {
+    // Dated by touch, like the leftovers, so all three follow the same clock (the suite also
+    // runs with the clock moved a year ahead, where the file system's own time would not).
+    for (path, when) in [
+        (&leftover_file, "2 hours ago"),
+        (&leftover_dir, "2 hours ago"),
+        (&recent, "1 minute ago"),
+    ] {
         let status = std::process::Command::new("touch")
-            .args(["-d", "2 hours ago"])
-            .arg(old)
+            .args(["-d", when])
+            .arg(path)
             .status()
             .expect("touch");
         assert!(status.success());
