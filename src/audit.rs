@@ -14,7 +14,8 @@ use crate::grid::{self, Grid};
 use crate::input;
 use crate::plan;
 use crate::probe::catalog::{self, ProbeCatalog};
-use crate::probe::http::{Http, HttpOptions};
+use crate::probe::deadline::Deadlines;
+use crate::probe::http::{Http, HttpOptions, Reach};
 use crate::probe::{self, Context};
 use crate::report::{self, Report};
 use crate::target::{Secrets, Target};
@@ -33,6 +34,8 @@ pub struct AuditOptions {
     pub probes: Option<PathBuf>,
     /// Client behaviour (the CA comes from the target).
     pub http: HttpOptions,
+    /// How long one probe, and the whole audit, may take.
+    pub deadlines: Deadlines,
     /// Where credentials come from.
     pub secrets: Secrets,
     /// A waivers file, and the policy it is checked under.
@@ -50,6 +53,7 @@ impl AuditOptions {
             grids: None,
             probes: None,
             http: HttpOptions::default(),
+            deadlines: Deadlines::default(),
             secrets,
             waivers: None,
             waiver_policy: WaiverPolicy::default(),
@@ -148,11 +152,13 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
     if let Some(ca) = &target.tls.ca_file {
         http_options.extra_ca_pem = Some(input::read(ca, input::MAX_CONFIG_BYTES)?);
     }
+    http_options.reach = Reach::around(&target.reach_urls()).await;
     let http = Http::new(http_options)?;
     let plan = plan::build(&grid, &catalog, &target);
     progress.start(plan.steps.len());
     let ctx = Context::new(&target, &options.secrets);
-    let observations = probe::run_all(&plan, &ctx, &http, &|o| progress.done(o)).await;
+    let observations =
+        probe::run_all(&plan, &ctx, &http, options.deadlines, &|o| progress.done(o)).await;
     progress.finish();
     Ok(report::build(
         &grid,

@@ -230,9 +230,17 @@ pub struct AuditArgs {
     /// Requests in flight per host.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_PER_HOST)]
     pub per_host: usize,
-    /// Seconds before a request (an HTTP exchange, an LDAP operation) is abandoned.
-    #[arg(long, default_value_t = crate::probe::http::DEFAULT_TIMEOUT_SECS)]
+    /// Seconds before a request (an HTTP exchange, an LDAP operation) is abandoned; a request
+    /// that timed out is not retried.
+    #[arg(long, default_value_t = crate::probe::http::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]
     pub timeout: u64,
+    /// Seconds one probe may take, all its requests included; past it the probe is an error.
+    #[arg(long, default_value_t = crate::probe::deadline::DEFAULT_PROBE_DEADLINE_SECS, value_name = "SECS")]
+    pub probe_deadline: u64,
+    /// Seconds the whole audit may take; probes still running then are errors, and the report is
+    /// written.
+    #[arg(long, default_value_t = crate::probe::deadline::DEFAULT_AUDIT_DEADLINE_SECS, value_name = "SECS")]
+    pub deadline: u64,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

@@ -6,6 +6,7 @@
 pub mod annuaire;
 pub mod catalog;
 mod check;
+pub mod deadline;
 pub mod http;
 pub mod interop;
 mod portail;
@@ -22,6 +23,7 @@ use crate::evidence::{Observation, Outcome};
 use crate::plan::{Plan, Step};
 use crate::target::{Secrets, Target};
 use crate::text::Text;
+use deadline::{Clock, Deadlines, Passed};
 use http::{Http, TransportError};
 use session::Session;
 
@@ -169,6 +171,13 @@ impl ProbeError {
 
     fn message(&self) -> Text {
         match self {
+            ProbeError::Transport(TransportError::NotSent(refused)) => Text::new(
+                format!("Requête non envoyée : {}", refused.0.fr),
+                format!("Request not sent: {}", refused.0.en),
+            ),
+            ProbeError::Transport(TransportError::RedirectNotFollowed(refused)) => {
+                refused.0.clone()
+            }
             ProbeError::Transport(e) => Text::new(
                 format!("Erreur réseau : {e}"),
                 format!("Network error: {e}"),
@@ -222,13 +231,17 @@ pub async fn run_all(
     plan: &Plan,
     ctx: &Context<'_>,
     http: &Http,
+    deadlines: Deadlines,
     progress: &(dyn Fn(&Observation) + Sync),
 ) -> Vec<Observation> {
-    let width = plan.steps.len().max(1);
+    let clock = Clock::start(deadlines);
+    // As many probes at once as requests may be in flight: a probe's deadline then measures its
+    // own work, not a queue behind every other probe's requests.
+    let width = http.concurrency();
     let mut observations: Vec<(usize, Observation)> =
         futures::stream::iter(plan.steps.iter().enumerate())
             .map(|(i, step)| async move {
-                let observation = run_step(step, ctx, http).await;
+                let observation = run_step(step, ctx, http, &clock).await;
                 progress(&observation);
                 (i, observation)
             })
@@ -239,13 +252,18 @@ pub async fn run_all(
     observations.into_iter().map(|(_, o)| o).collect()
 }
 
-async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http) -> Observation {
+async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) -> Observation {
     let Some(check) = step.runnable() else {
         return Observation::skipped(&step.probe.id, step.skip_reason());
     };
     let started = Instant::now();
     let mut session = Session::new(http);
-    let result = check.run(ctx, &mut session).await;
+    let result = match clock.budget() {
+        None => Err(ProbeError::Unexpected(clock.message(Passed::Audit, false))),
+        Some((budget, passed)) => tokio::time::timeout(budget, check.run(ctx, &mut session))
+            .await
+            .unwrap_or_else(|_| Err(ProbeError::Unexpected(clock.message(passed, true)))),
+    };
     let (outcome, message, expected, observed) = match result {
         Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None),
         // A step's failure stops the check with that failure (see `ProbeError::Fails`).

@@ -51,6 +51,10 @@ pub struct Target {
     /// The vendor's declarations file.
     #[serde(default)]
     pub declarations: Option<PathBuf>,
+    /// Other origins of the ENT that redirects may lead to (a separate login host, say): by
+    /// default redirects are followed only to the origins of the URLs above.
+    #[serde(default)]
+    pub allowed_origins: Vec<Url>,
 }
 
 fn both_degrees() -> Vec<Degree> {
@@ -257,6 +261,28 @@ impl Target {
         Ok(target)
     }
 
+    /// Every place the target names on the network: what the audit may reach (see
+    /// `probe::http::Reach`). The services' own URLs (CAS service, SAML ACS, OpenID Connect
+    /// redirect URI) are not among them: the audit never requests those.
+    pub fn reach_urls(&self) -> Vec<Url> {
+        let mut urls: Vec<Url> = [&self.portal, &self.portal_http]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        urls.extend(self.cas.as_ref().map(|c| c.base_url.clone()));
+        urls.extend(self.saml.as_ref().and_then(|s| s.metadata_url.clone()));
+        urls.extend(self.oidc.as_ref().map(|o| o.issuer.clone()));
+        if let Some(i) = &self.interop {
+            urls.extend([&i.ical, &i.rss, &i.webdav].into_iter().flatten().cloned());
+        }
+        // The LDAP server's host tells where the ENT is (its address class), as its URLs do.
+        let ldap = self.annuaire.as_ref().and_then(|a| a.ldap.as_ref());
+        urls.extend(ldap.and_then(|l| Url::parse(&l.url).ok()));
+        urls.extend(self.allowed_origins.iter().cloned());
+        urls
+    }
+
     fn resolve_paths(&mut self, base: &Path) {
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() {
@@ -298,6 +324,13 @@ impl Target {
             {
                 problems.push(format!(
                     "interop.webdav_scratch `{scratch}` must be a relative folder under interop.webdav"
+                ));
+            }
+        }
+        for origin in &self.allowed_origins {
+            if !matches!(origin.scheme(), "http" | "https") || origin.host().is_none() {
+                problems.push(format!(
+                    "allowed_origins: `{origin}` is not an http:// or https:// origin"
                 ));
             }
         }

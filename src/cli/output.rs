@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::evidence::Observation;
 use crate::gate::{self, Rule};
 use crate::input;
+use crate::probe::deadline::Deadlines;
 use crate::probe::http::HttpOptions;
 use crate::report::{self, Report};
 use crate::target::Secrets;
@@ -51,9 +52,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
     };
-    let runtime = runtime()?;
     let progress = Bar::new();
-    let mut report = runtime.block_on(audit::demo::run_with(&defects, &extra, &progress))?;
+    let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
     if args.levels.strict_levels {
         report.strict_levels();
     }
@@ -109,11 +109,15 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
             timeout: std::time::Duration::from_secs(args.timeout),
             ..HttpOptions::default()
         },
+        deadlines: Deadlines {
+            probe: std::time::Duration::from_secs(args.probe_deadline),
+            audit: std::time::Duration::from_secs(args.deadline),
+        },
         secrets: Secrets::from_env(),
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
     };
-    let mut report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
+    let mut report = block_on(audit::run(&options, &Bar::new()))??;
     if args.levels.strict_levels {
         report.strict_levels();
     }
@@ -167,14 +171,20 @@ pub fn read_report(path: &Path) -> Result<Report, Error> {
     })
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
-    tokio::runtime::Builder::new_multi_thread()
+/// Runs `work` on a fresh runtime, then leaves behind whatever it abandoned: a probe past its
+/// deadline may still have a file check running on a blocking thread, which must not keep the
+/// report from being written or the process from exiting.
+fn block_on<F: std::future::Future>(work: F) -> Result<F::Output, Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|source| Error::Io {
             path: "<tokio runtime>".into(),
             source,
-        })
+        })?;
+    let output = runtime.block_on(work);
+    runtime.shutdown_background();
+    Ok(output)
 }
 
 /// Renders `report` as asked and returns the exit code the report and the gate call for.

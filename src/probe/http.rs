@@ -1,7 +1,10 @@
 //! The HTTP client every probe shares. It is polite to a production ENT: bounded concurrency
 //! overall and per host, timeouts, capped bodies, no automatic redirects (probes follow them by
-//! hand, with a limit and loop detection, so each hop is evidence), and retries only on transport
-//! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`.
+//! hand, with a limit and loop detection, so each hop is evidence), retries only on connection
+//! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`, and nothing sent
+//! where the audit does not go (`reach`: no internal address the target is not on).
+
+mod reach;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,6 +14,8 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use tokio::sync::Semaphore;
 use url::Url;
+
+pub use reach::{AddressClass, Reach, Refused};
 
 /// Requests in flight across the whole audit.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -42,6 +47,8 @@ pub struct HttpOptions {
     pub retries: u32,
     /// Extra CA certificates to trust (PEM).
     pub extra_ca_pem: Option<Vec<u8>>,
+    /// Where requests may go (by default: public addresses, no redirect followed).
+    pub reach: Reach,
 }
 
 impl Default for HttpOptions {
@@ -53,6 +60,7 @@ impl Default for HttpOptions {
             max_body: DEFAULT_MAX_BODY,
             retries: DEFAULT_RETRIES,
             extra_ca_pem: None,
+            reach: Reach::default(),
         }
     }
 }
@@ -75,6 +83,12 @@ pub enum TransportError {
     /// Redirects went round in a circle or went on too long.
     #[error("{0}")]
     Redirects(String),
+    /// The request was not sent: it would have gone where the audit does not go (see [`Reach`]).
+    #[error("not sent: {0}")]
+    NotSent(Refused),
+    /// A redirect was not followed, for the same reason; its page was never fetched.
+    #[error("{0}")]
+    RedirectNotFollowed(Refused),
     /// Anything else reqwest reports.
     #[error("{0}")]
     Other(String),
@@ -196,13 +210,26 @@ impl Http {
         self.options.timeout
     }
 
+    /// Requests in flight at most across the audit.
+    pub fn concurrency(&self) -> usize {
+        self.options.concurrency.max(1)
+    }
+
+    /// Where requests may go.
+    pub fn reach(&self) -> &Reach {
+        &self.options.reach
+    }
+
     /// Builds the client.
     pub fn new(options: HttpOptions) -> Result<Http, ClientError> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")))
+            // Every host name is resolved through the reach, so none leads where the audit does
+            // not go (an IP literal never reaches a resolver: `send_once` checks those).
+            .dns_resolver(options.reach.resolver());
         if let Some(pem) = &options.extra_ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| ClientError(format!("bad CA file: {e}")))?;
@@ -227,11 +254,11 @@ impl Http {
             let result = self.send_once(request).await;
             let retry_in = match &result {
                 _ if attempt >= self.options.retries || !request.is_read_only() => None,
-                Err(
-                    TransportError::Timeout(_)
-                    | TransportError::Connect(_)
-                    | TransportError::Other(_),
-                ) => Some(backoff(attempt)),
+                // A timeout is not retried: a server that did not answer in `--timeout` will not
+                // answer in the next one either, and a slow-loris would cost three timeouts.
+                Err(TransportError::Connect(_) | TransportError::Other(_)) => {
+                    Some(backoff(attempt))
+                }
                 Ok(r)
                     if r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error() =>
                 {
@@ -252,6 +279,10 @@ impl Http {
     }
 
     async fn send_once(&self, request: &Request) -> Result<Response, TransportError> {
+        self.options
+            .reach
+            .admit_url(&request.url)
+            .map_err(TransportError::NotSent)?;
         let host_slot = self.host_semaphore(&request.url);
         let _global = self
             .global
@@ -313,7 +344,9 @@ impl Http {
 
     fn classify(&self, e: &reqwest::Error) -> TransportError {
         let chain = error_chain(e);
-        if e.is_timeout() {
+        if let Some(refused) = refusal_in(e) {
+            TransportError::NotSent(refused)
+        } else if e.is_timeout() {
             TransportError::Timeout(self.options.timeout.as_secs())
         } else if chain.contains("certificate")
             || chain.contains("tls")
@@ -327,6 +360,18 @@ impl Http {
             TransportError::Other(chain)
         }
     }
+}
+
+/// The reach's refusal, when the resolver refused every address of the host.
+fn refusal_in(e: &dyn std::error::Error) -> Option<Refused> {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(refused) = s.downcast_ref::<Refused>() {
+            return Some(refused.clone());
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// reqwest's messages hide the cause in the source chain; users need the cause.

@@ -16,7 +16,7 @@ mod back_channel;
 use std::time::Instant;
 
 use cookie_store::CookieStore;
-use url::Url;
+use url::{Origin, Url};
 
 use super::http::{DEFAULT_MAX_REDIRECTS, Http, Request, Response, TransportError};
 use super::redact::Redactor;
@@ -35,6 +35,8 @@ pub struct Session<'a> {
     pub redactor: Redactor,
     /// What was exchanged, redacted, in order.
     pub exchanges: Vec<Exchange>,
+    /// Origins this probe's flow started on, where its redirects may go besides the target's.
+    flow_origins: Vec<Origin>,
 }
 
 /// Who sends a request: the browser, or a service's server.
@@ -58,6 +60,17 @@ impl<'a> Session<'a> {
             jar: CookieStore::new(),
             redactor: Redactor::default(),
             exchanges: Vec::new(),
+            flow_origins: Vec::new(),
+        }
+    }
+
+    /// Lets redirects go to `url`'s origin too: where a flow starts that the target names only
+    /// through a document (the SAML IdP's SSO endpoint, the OpenID Connect authorization
+    /// endpoint). The address rules still apply.
+    pub fn follow_also(&mut self, url: &Url) {
+        let origin = url.origin();
+        if !self.flow_origins.contains(&origin) {
+            self.flow_origins.push(origin);
         }
     }
 
@@ -149,8 +162,11 @@ impl<'a> Session<'a> {
         Ok(response)
     }
 
-    /// The next redirect to follow, or an error on a loop or too many hops.
-    fn next_hop(
+    /// The redirect `response` asks for, if the audit may follow it: `None` when it is not a
+    /// redirect; an error on a loop, too many hops (`seen` holds the URLs visited, the first
+    /// request's included), or a place the audit does not go (another origin than the target's
+    /// and the flow's, an internal address, another scheme), whose page is then never fetched.
+    pub fn next_hop(
         &self,
         response: &Response,
         seen: &mut Vec<Url>,
@@ -158,6 +174,10 @@ impl<'a> Session<'a> {
         let Some(next) = response.location() else {
             return Ok(None);
         };
+        self.http
+            .reach()
+            .admit_redirect(&next, &self.flow_origins)
+            .map_err(TransportError::RedirectNotFollowed)?;
         if seen.contains(&next) {
             return Err(TransportError::Redirects(format!(
                 "redirect loop back to {}",

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sdet_audit::evidence::Observation;
 use sdet_audit::plan::{Plan, Step};
-use sdet_audit::probe::http::{Http, HttpOptions};
+use sdet_audit::probe::http::{Http, HttpOptions, Reach};
 use sdet_audit::probe::{self, Check, Context, Family, Probe};
 use sdet_audit::target::{Secrets, Target};
 use sdet_audit::text::Text;
@@ -57,6 +57,7 @@ pub async fn run_checks(
         .map(|f| std::fs::read(f).expect("CA file"));
     let http = Http::new(HttpOptions {
         extra_ca_pem: ca,
+        reach: Reach::around(&target.reach_urls()).await,
         ..HttpOptions::default()
     })
     .expect("client");
@@ -75,7 +76,8 @@ pub async fn run_checks(
         .collect();
     let plan = Plan { steps };
     let ctx = Context::new(&target, secrets);
-    let observations: Vec<Observation> = probe::run_all(&plan, &ctx, &http, &|_| {}).await;
+    let observations: Vec<Observation> =
+        probe::run_all(&plan, &ctx, &http, Default::default(), &|_| {}).await;
     observations
         .into_iter()
         .map(|o| (o.outcome.as_str().to_string(), o.message.en))

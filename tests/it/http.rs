@@ -2,15 +2,17 @@
 //! answers, 429 and 5xx. Each gives a precise transport error or a bounded retry — never a
 //! panic, a hang or unbounded memory.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use sdet_audit::probe::http::{Http, HttpOptions, Request, TransportError};
+use sdet_audit::probe::http::{Http, HttpOptions, Reach, Request, TransportError};
 use sdet_audit::probe::session::Session;
 use url::Url;
 
@@ -76,6 +78,13 @@ async fn hostile_server() -> Server {
         .route(
             "/post-503",
             post(|| async { StatusCode::SERVICE_UNAVAILABLE }),
+        )
+        .route(
+            "/redirect",
+            get(|Query(q): Query<HashMap<String, String>>| async move {
+                let to = q.get("to").cloned().unwrap_or_default();
+                (StatusCode::FOUND, [(header::LOCATION, to)])
+            }),
         );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -86,9 +95,15 @@ async fn hostile_server() -> Server {
     Server { base, hits }
 }
 
-fn client(timeout_secs: u64) -> Http {
+/// What an audit of a target at `url` may reach (an IP literal: nothing to resolve).
+fn reach_of(url: &Url) -> Reach {
+    futures::executor::block_on(Reach::around(std::slice::from_ref(url)))
+}
+
+fn client(server: &Server, timeout_secs: u64) -> Http {
     Http::new(HttpOptions {
         timeout: Duration::from_secs(timeout_secs),
+        reach: reach_of(&server.base),
         ..HttpOptions::default()
     })
     .expect("client")
@@ -97,7 +112,7 @@ fn client(timeout_secs: u64) -> Http {
 #[tokio::test]
 async fn a_huge_body_is_refused_at_the_cap() {
     let server = hostile_server().await;
-    let result = client(10)
+    let result = client(&server, 10)
         .send(&Request::get(server.base.join("huge").unwrap()))
         .await;
     assert_eq!(
@@ -111,7 +126,7 @@ async fn a_huge_body_is_refused_at_the_cap() {
 #[tokio::test]
 async fn a_redirect_loop_is_detected() {
     let server = hostile_server().await;
-    let http = client(10);
+    let http = client(&server, 10);
     let mut session = Session::new(&http);
     let err = session
         .get_following(server.base.join("loop-a").unwrap())
@@ -129,11 +144,13 @@ async fn a_redirect_loop_is_detected() {
 }
 
 #[tokio::test]
-async fn a_slow_server_times_out() {
+async fn a_slow_server_times_out_once() {
     let server = hostile_server().await;
+    // Retries allowed, yet a timeout is not retried: a slow-loris costs one timeout, not three.
     let http = Http::new(HttpOptions {
         timeout: Duration::from_secs(1),
-        retries: 0,
+        retries: 2,
+        reach: reach_of(&server.base),
         ..HttpOptions::default()
     })
     .expect("client");
@@ -142,13 +159,17 @@ async fn a_slow_server_times_out() {
         .send(&Request::get(server.base.join("slow").unwrap()))
         .await;
     assert_eq!(result.err(), Some(TransportError::Timeout(1)));
-    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        started.elapsed() < Duration::from_millis(2400),
+        "one timeout, no retry: {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn server_errors_are_retried_a_bounded_number_of_times() {
     let server = hostile_server().await;
-    let response = client(10)
+    let response = client(&server, 10)
         .send(&Request::get(server.base.join("always-503").unwrap()))
         .await
         .expect("answer");
@@ -162,7 +183,7 @@ async fn server_errors_are_retried_a_bounded_number_of_times() {
 #[tokio::test]
 async fn a_transient_server_error_is_retried_until_it_answers() {
     let server = hostile_server().await;
-    let response = client(10)
+    let response = client(&server, 10)
         .send(&Request::get(server.base.join("503-then-ok").unwrap()))
         .await
         .expect("answer");
@@ -174,6 +195,7 @@ async fn retry_after_is_honoured_and_a_long_one_is_not_waited_for() {
     let server = hostile_server().await;
     let http = Http::new(HttpOptions {
         retries: 1,
+        reach: reach_of(&server.base),
         ..HttpOptions::default()
     })
     .expect("client");
@@ -204,7 +226,7 @@ async fn retry_after_is_honoured_and_a_long_one_is_not_waited_for() {
 async fn posts_are_never_retried() {
     let server = hostile_server().await;
     let started = Instant::now();
-    let response = client(10)
+    let response = client(&server, 10)
         .send(&Request::post_form(
             server.base.join("post-503").unwrap(),
             vec![],
@@ -220,14 +242,14 @@ async fn posts_are_never_retried() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
+    let port9 = Url::parse("http://127.0.0.1:9/").unwrap();
     let http = Http::new(HttpOptions {
         retries: 0,
+        reach: reach_of(&port9),
         ..HttpOptions::default()
     })
     .expect("client");
-    let result = http
-        .send(&Request::get(Url::parse("http://127.0.0.1:9/").unwrap()))
-        .await;
+    let result = http.send(&Request::get(port9)).await;
     assert!(
         matches!(result, Err(TransportError::Connect(_))),
         "{result:?}"
@@ -241,4 +263,80 @@ fn a_file_without_certificates_is_refused_as_a_ca() {
         ..HttpOptions::default()
     });
     assert!(result.is_err());
+}
+
+/// A session on a client whose target is `server`, redirected by it to `to`.
+async fn redirected_to(server: &Server, to: &str) -> (Result<(), TransportError>, usize) {
+    let http = client(server, 5);
+    let mut session = Session::new(&http);
+    let mut url = server.base.join("redirect").unwrap();
+    url.query_pairs_mut().append_pair("to", to);
+    let result = session.get_following(url).await.map(|_| ());
+    (result, session.exchanges.len())
+}
+
+#[tokio::test]
+async fn a_redirect_to_the_cloud_metadata_address_is_not_followed() {
+    let server = hostile_server().await;
+    for to in [
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+        "http://10.0.0.1/admin",
+        "file:///etc/passwd",
+        "gopher://127.0.0.1:25/",
+    ] {
+        let (result, exchanges) = redirected_to(&server, to).await;
+        assert!(
+            matches!(&result, Err(TransportError::RedirectNotFollowed(_))),
+            "{to}: {result:?}"
+        );
+        assert_eq!(
+            exchanges, 1,
+            "{to}: the redirect is recorded, its page never fetched"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed_even_on_the_same_machine() {
+    let server = hostile_server().await;
+    let elsewhere = hostile_server().await;
+    let to = elsewhere.base.join("always-503").unwrap();
+    let (result, exchanges) = redirected_to(&server, to.as_str()).await;
+    let Err(TransportError::RedirectNotFollowed(refused)) = &result else {
+        panic!("{result:?}");
+    };
+    assert!(refused.0.en.contains("allowed_origins"), "{refused}");
+    assert!(refused.0.fr.contains("non suivie"), "{}", refused.0.fr);
+    assert_eq!(exchanges, 1);
+    assert_eq!(
+        elsewhere.hits.load(Ordering::SeqCst),
+        0,
+        "nothing reached the other origin"
+    );
+}
+
+#[tokio::test]
+async fn an_internal_address_the_target_is_not_on_is_never_contacted() {
+    let server = hostile_server().await;
+    // A target on a public address: the audit must not reach this machine's loopback services,
+    // neither by IP literal nor by a host name resolving there.
+    let public = Http::new(HttpOptions {
+        retries: 0,
+        reach: reach_of(&Url::parse("https://192.0.2.10/").unwrap()),
+        ..HttpOptions::default()
+    })
+    .expect("client");
+    let port = server.base.port().expect("port");
+    for url in [
+        server.base.join("always-503").unwrap(),
+        Url::parse(&format!("http://localhost:{port}/always-503")).unwrap(),
+    ] {
+        let result = public.send(&Request::get(url.clone())).await;
+        let Err(TransportError::NotSent(refused)) = &result else {
+            panic!("{url}: {result:?}");
+        };
+        assert!(refused.0.en.contains("loopback"), "{refused}");
+    }
+    assert_eq!(server.hits.load(Ordering::SeqCst), 0);
 }

@@ -217,7 +217,11 @@ async fn a_redirect_to_plain_http_fails() {
         }),
     );
     let server = serve_tls(app).await;
-    let yaml = format!("interop:\n  ical: \"{}agenda.ics\"\n", server.base);
+    // The plain server is another origin: followed only because the target lists it.
+    let yaml = format!(
+        "interop:\n  ical: \"{}agenda.ics\"\nallowed_origins: [\"{plain}\"]\n",
+        server.base
+    );
     let report = fixture_server::audit(
         &yaml,
         Some(&server.ca_pem),
@@ -231,4 +235,16 @@ async fn a_redirect_to_plain_http_fails() {
         message.starts_with("Redirects end on plain HTTP: http://127.0.0.1:"),
         "{message}"
     );
+    // Not listed, the other origin is never fetched, and nothing is judged.
+    let yaml = format!("interop:\n  ical: \"{}agenda.ics\"\n", server.base);
+    let report = fixture_server::audit(
+        &yaml,
+        Some(&server.ca_pem),
+        Secrets::default(),
+        HttpOptions::default(),
+    )
+    .await;
+    let (outcome, message) = probe(&report, "ical.feed");
+    assert_eq!(outcome, "error", "{message}");
+    assert!(message.contains("allowed_origins"), "{message}");
 }

@@ -29,6 +29,7 @@ async fn audit_file(metadata: &Path) -> Report {
         grids: None,
         probes: None,
         http: HttpOptions::default(),
+        deadlines: Default::default(),
         secrets: Secrets::default(),
     };
     audit::run(&options, &Silent).await.expect("audit runs")
@@ -214,6 +215,7 @@ async fn a_saml_block_needs_exactly_one_metadata_source() {
             grids: None,
             probes: None,
             http: HttpOptions::default(),
+            deadlines: Default::default(),
             secrets: Secrets::default(),
         };
         let err = audit::run(&options, &Silent)

@@ -102,6 +102,7 @@ async fn broken_metadata_urls_are_errors_with_the_reason() {
             grids: None,
             probes: None,
             http: HttpOptions::default(),
+            deadlines: Default::default(),
             secrets: Secrets::default(),
         };
         let report = audit::run(&options, &Silent).await.expect("audit runs");
@@ -157,6 +158,7 @@ async fn round_trip(base: &str) -> (String, String, String) {
         grids: None,
         probes: None,
         http: HttpOptions::default(),
+        deadlines: Default::default(),
         secrets: Secrets::default(),
     };
     let report = audit::run(&options, &Silent).await.expect("audit runs");

@@ -22,6 +22,7 @@ async fn audit_target(yaml: &str) -> (Report, tempfile::TempDir) {
         grids: None,
         probes: None,
         http: HttpOptions::default(),
+        deadlines: Default::default(),
         secrets: Secrets::default(),
     };
     let report = audit::run(&options, &Silent).await.expect("audit runs");

@@ -1,12 +1,13 @@
 //! Fetching a published document (a calendar, a feed): GET with optional HTTP Basic credentials,
-//! redirects followed by hand with a limit and loop detection, and credentials sent only to the
-//! origin they were given for — a redirect to another host never receives them.
+//! redirects followed by hand within the audit's reach (the session's `next_hop`: a limit, loop
+//! detection, the target's origins only), and credentials sent only to the origin they were given
+//! for — a redirect to another host never receives them.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use url::{Origin, Url};
 
-use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Request, Response, TransportError};
+use crate::probe::http::{Request, Response, TransportError};
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::target::Credentials;
@@ -81,19 +82,7 @@ pub async fn get(
     let mut response = session
         .send(request(reqwest::Method::GET, url.clone(), login, &origin))
         .await?;
-    while let Some(next) = response.location() {
-        if seen.contains(&next) {
-            return Err(TransportError::Redirects(format!(
-                "redirect loop back to {}",
-                session.redactor.url(next.as_str())
-            )));
-        }
-        if seen.len() > DEFAULT_MAX_REDIRECTS {
-            return Err(TransportError::Redirects(format!(
-                "more than {DEFAULT_MAX_REDIRECTS} redirects"
-            )));
-        }
-        seen.push(next.clone());
+    while let Some(next) = session.next_hop(&response, &mut seen)? {
         response = session
             .send(request(reqwest::Method::GET, next, login, &origin))
             .await?;

@@ -10,7 +10,7 @@ use super::legal_kinds::{LegalPage, Required};
 use super::page::{self, Link, Page};
 use super::portal;
 use super::wording::has;
-use crate::probe::http::{DEFAULT_MAX_REDIRECTS, Response, TransportError};
+use crate::probe::http::Response;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
@@ -141,13 +141,11 @@ pub async fn get_on_site(
                 format!("{url} redirects off the site ({next}): not followed, check by hand"),
             )));
         }
-        if seen.contains(&next) || seen.len() > DEFAULT_MAX_REDIRECTS {
-            return Err(TransportError::Redirects(format!(
-                "redirect loop or more than {DEFAULT_MAX_REDIRECTS} redirects from {url}"
-            ))
-            .into());
-        }
-        seen.push(next.clone());
+        // The site's other hosts are the portal's too (the address rules still apply).
+        session.follow_also(&next);
+        let Some(next) = session.next_hop(&response, &mut seen)? else {
+            break;
+        };
         response = session.get(next).await?;
     }
     // An overloaded or failing server says nothing about the page: undecided, not missing.

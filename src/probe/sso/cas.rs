@@ -153,7 +153,11 @@ pub async fn login_with(
     (user, password): (String, String),
 ) -> Result<String, ProbeError> {
     let cas = target(ctx)?;
-    let page = session.get_following(login_url(cas, &[])).await?;
+    let login_origin = LoginOrigin::new(ctx, &cas.base_url);
+    let page = session
+        .get_following(login_url(cas, &[]))
+        .await
+        .map_err(|e| login_origin.redirected(e))?;
     unavailable(&page, "/login")?;
     let form = find_login_form(&page.body, &page.url).ok_or_else(|| {
         ProbeError::Unexpected(Text::new(
@@ -161,7 +165,7 @@ pub async fn login_with(
             "No login form (password field) on the CAS login page",
         ))
     })?;
-    LoginOrigin::new(ctx, &cas.base_url).admit(&form.page, &form.action)?;
+    login_origin.admit(&form.page, &form.action)?;
     let mut fields = form.fields.clone();
     fields.push((form.username_field.clone(), user));
     fields.push((form.password_field.clone(), password));
@@ -172,13 +176,14 @@ pub async fn login_with(
         .push(("Referer".into(), form.page.to_string()));
     let mut response = session.send(request).await?;
     // Some servers bounce through their own pages (warn, session) before the service.
-    for _ in 0..crate::probe::http::DEFAULT_MAX_REDIRECTS {
-        let Some(next) = response.location() else {
-            break;
-        };
+    let mut seen = vec![response.url.clone()];
+    while let Some(next) = response.location() {
         if let Some(ticket) = ticket_for_service(&next, &cas.service) {
             return Ok(ticket);
         }
+        let Some(next) = session.next_hop(&response, &mut seen)? else {
+            break;
+        };
         response = session.get(next).await?;
     }
     Err(ProbeError::Unexpected(Text::new(

@@ -9,7 +9,11 @@ use crate::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = cas::target(ctx)?;
-    let page = session.get_following(cas::login_url(target, &[])).await?;
+    let login_origin = LoginOrigin::new(ctx, &target.base_url);
+    let page = session
+        .get_following(cas::login_url(target, &[]))
+        .await
+        .map_err(|e| login_origin.redirected(e))?;
     unavailable(&page, "/login")?;
     if !page.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
@@ -28,7 +32,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     };
     // The form must post to the CAS itself: a page posting elsewhere hands the password over.
     // Checked first: another origin is the graver finding, whatever its scheme.
-    LoginOrigin::new(ctx, &target.base_url).same_origin(&form.page, &form.action)?;
+    login_origin.same_origin(&form.page, &form.action)?;
     let insecure: Vec<String> = [("page", &form.page), ("action", &form.action)]
         .iter()
         .filter(|(_, url)| url.scheme() != "https")

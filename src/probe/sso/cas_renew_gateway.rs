@@ -98,6 +98,7 @@ async fn gateway_problem(
     let mut response = session
         .get(cas::login_url(target, &[("gateway", "true")]))
         .await?;
+    let mut seen = vec![response.url.clone()];
     for _ in 0..DEFAULT_MAX_REDIRECTS {
         let Some(next) = response.location() else {
             break;
@@ -117,6 +118,9 @@ async fn gateway_problem(
         if next.origin() != target.base_url.origin() {
             break;
         }
+        let Some(next) = session.next_hop(&response, &mut seen)? else {
+            break;
+        };
         response = session.get(next).await?;
     }
     unavailable(&response, "/login?gateway=true")?;

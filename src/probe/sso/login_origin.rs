@@ -7,6 +7,7 @@
 
 use url::Url;
 
+use crate::probe::http::TransportError;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
@@ -43,6 +44,30 @@ impl LoginOrigin {
             }
         }
         Ok(())
+    }
+
+    /// What an error met on the way to the login form means: a redirect the audit would not
+    /// follow (another origin, an internal address) leads the password's page away from the
+    /// declared origin, which is the failing finding; any other error stays an error.
+    pub fn redirected(&self, error: TransportError) -> ProbeError {
+        let TransportError::RedirectNotFollowed(refused) = error else {
+            return ProbeError::Transport(error);
+        };
+        let declared = self.named.origin().ascii_serialization();
+        ProbeError::Fails(Finding::fail(
+            Text::new(
+                format!(
+                    "Mot de passe non envoyé : la connexion mène à une autre origine que celle déclarée ({declared}) — {}",
+                    refused.0.fr
+                ),
+                format!(
+                    "Password withheld: the login leads to another origin than the declared one ({declared}) — {}",
+                    refused.0.en
+                ),
+            ),
+            format!("login on {declared}"),
+            refused.0.en,
+        ))
     }
 
     /// `Ok` when the form's page and action are both on the declared origin.

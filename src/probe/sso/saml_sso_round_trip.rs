@@ -68,8 +68,12 @@ pub async fn round_trip_on(
         })?;
     let request_id = format!("_sdet{:032x}", rand::rng().random::<u128>());
     let authn = authn::authn_request(&request_id, &sso, sp);
+    // The flow starts on the SSO endpoint the metadata names; a password goes only there.
+    session.follow_also(&sso);
+    let login_origin = LoginOrigin::new(ctx, &sso);
     let mut response = authn::send_request(session, &sso, redirect, &authn).await?;
     let mut logged_in = false;
+    let mut seen = vec![response.url.clone()];
     for _ in 0..DEFAULT_MAX_REDIRECTS {
         if let Some(next) = response.location() {
             if next.as_str().starts_with(sp.acs_url.as_str()) {
@@ -78,6 +82,11 @@ pub async fn round_trip_on(
                     "The IdP returns to the service by redirect (Artifact binding?): not supported",
                 ));
             }
+            let next = match session.next_hop(&response, &mut seen) {
+                Ok(hop) => hop.unwrap_or(next),
+                Err(e) if logged_in => return Err(e.into()),
+                Err(e) => return Err(login_origin.redirected(e)),
+            };
             response = session.get(next).await?;
             continue;
         }
@@ -108,7 +117,7 @@ pub async fn round_trip_on(
             break;
         };
         let (user, password) = credentials(ctx, session, sp)?;
-        LoginOrigin::new(ctx, &sso).admit(&form.page, &form.action)?;
+        login_origin.admit(&form.page, &form.action)?;
         let mut fields = form.fields.clone();
         fields.push((form.username_field.clone(), user));
         fields.push((form.password_field.clone(), password));
@@ -117,6 +126,7 @@ pub async fn round_trip_on(
             .headers
             .push(("Referer".into(), form.page.to_string()));
         response = session.send(request).await?;
+        seen = vec![response.url.clone()];
         logged_in = true;
     }
     Err(unexpected(

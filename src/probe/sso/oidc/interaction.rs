@@ -24,13 +24,22 @@ pub async fn until_callback(
     client: &OidcClient,
     url: Url,
 ) -> Result<Url, ProbeError> {
+    // The flow starts on the authorization endpoint the discovery document names.
+    session.follow_also(&url);
+    let login_origin = LoginOrigin::new(ctx, &crate::probe::sso::oidc::target(ctx)?.issuer);
     let mut response: Response = session.get(url).await?;
     let (mut logged_in, mut consented) = (false, false);
+    let mut seen = vec![response.url.clone()];
     for _ in 0..2 * DEFAULT_MAX_REDIRECTS {
         if let Some(next) = response.location() {
             if next.as_str().starts_with(client.redirect_uri.as_str()) {
                 return Ok(next);
             }
+            let next = match session.next_hop(&response, &mut seen) {
+                Ok(hop) => hop.unwrap_or(next),
+                Err(e) if logged_in => return Err(e.into()),
+                Err(e) => return Err(login_origin.redirected(e)),
+            };
             response = session.get(next).await?;
             continue;
         }
@@ -68,8 +77,7 @@ pub async fn until_callback(
                 .get(password_env)
                 .ok_or_else(|| ProbeError::Credentials(password_env.clone()))?;
             session.redactor.add_secret(&password);
-            LoginOrigin::new(ctx, &crate::probe::sso::oidc::target(ctx)?.issuer)
-                .admit(&response.url, &form.action)?;
+            login_origin.admit(&response.url, &form.action)?;
             logged_in = true;
             let mut fields = form.fields.clone();
             fields.push((form.username_field.clone(), user));
@@ -85,6 +93,7 @@ pub async fn until_callback(
             break;
         };
         response = session.send(request).await?;
+        seen = vec![response.url.clone()];
     }
     Err(unexpected(
         &format!(
