@@ -22,6 +22,7 @@ mod cas_double;
 mod cas_endpoints;
 mod cas_replay;
 mod cli;
+mod corpus;
 mod demo;
 mod feeds;
 mod gar;

@@ -16,18 +16,19 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     }
     let mut cookies = Vec::new();
     for page in pages {
-        let mut url = page;
-        // Follow redirects by hand so cookies set on intermediate hops are judged too.
-        for _ in 0..crate::probe::http::DEFAULT_MAX_REDIRECTS {
-            let response = session.get(url.clone()).await?;
+        // Follow redirects by hand so cookies set on intermediate hops are judged too, within
+        // the audit's reach (`next_hop`).
+        let mut seen = vec![page.clone()];
+        let mut response = session.get(page).await?;
+        loop {
             if let Some(error) = ProbeError::from_status(&response) {
                 return Err(error);
             }
             cookies.extend(response.header_values("set-cookie"));
-            match response.location() {
-                Some(next) => url = next,
-                None => break,
-            }
+            let Some(next) = session.next_hop(&response, &mut seen)? else {
+                break;
+            };
+            response = session.get(next).await?;
         }
     }
     let problems: Vec<String> = cookies.iter().filter_map(|c| problem(c)).collect();

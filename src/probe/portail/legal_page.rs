@@ -170,6 +170,11 @@ pub fn find_link(kind: LegalPage, page: &Page) -> Option<&Link> {
 
 /// Same host, or one a subdomain of the other (`www.` and `ent.` of one domain).
 pub fn same_site(a: &Url, b: &Url) -> bool {
+    // Another port is another service (an admin console, another vendor's server), even on the
+    // same host; the default ports of http and https are the same site.
+    if a.port() != b.port() {
+        return false;
+    }
     match (a.host_str(), b.host_str()) {
         (Some(x), Some(y)) => {
             x == y || x.ends_with(&format!(".{y}")) || y.ends_with(&format!(".{x}"))
@@ -258,6 +263,11 @@ mod tests {
     #[test]
     fn same_site_allows_subdomains_only() {
         let u = |s: &str| Url::parse(s).unwrap();
+        assert!(!same_site(
+            &u("https://127.0.0.1:8443/mentions"),
+            &u("https://127.0.0.1:9443/")
+        ));
+        assert!(same_site(&u("http://ent.fr/"), &u("https://ent.fr/")));
         assert!(same_site(
             &u("https://ent.ac-x.fr/a"),
             &u("https://ent.ac-x.fr/")

@@ -54,12 +54,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     if entry.scheme() != "https" {
         return Ok(judge_scheme(&entry, "lien de connexion", "login link"));
     }
-    let followable = |u: &Url| {
-        same_site(u, &home_url)
-            || cas_base
-                .as_ref()
-                .is_some_and(|c| c.host_str() == u.host_str())
-    };
+    let followable =
+        |u: &Url| same_site(u, &home_url) || cas_base.as_ref().is_some_and(|c| same_site(u, c));
     let mut url = entry.clone();
     for _ in 0..=DEFAULT_MAX_REDIRECTS {
         if !followable(&url) {
