@@ -23,6 +23,7 @@ mod cas_endpoints;
 mod cas_replay;
 mod cli;
 mod corpus;
+mod deadlines;
 mod demo;
 mod feeds;
 mod gar;
