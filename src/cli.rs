@@ -90,15 +90,18 @@ the exit code is the worst outcome (or the --fail-on rules applied to every repo
 Examples:\n  sdet-audit merge ent-*.json --output all.json\n  sdet-audit compare all.json --format html -o all.html"
     )]
     Merge(MergeArgs),
-    /// Check a signed evidence bundle: every file against SHA256SUMS, its OpenSSH signature, and
-    /// the signer against your allowed-signers file or public key. Exit 0: intact, signed by an
-    /// allowed key; 2: refused (the reason in one line).
+    /// Check a signed evidence bundle and say who signed it; exit 2 when refused.
+    ///
+    /// Every file against SHA256SUMS (none changed, removed or added), the OpenSSH signature over
+    /// it, and the signer against your allowed-signers file or public key. Exit 0: intact, signed
+    /// by an allowed key; 2: refused, the reason in one line.
     #[command(
         after_help = "Examples:\n  sdet-audit verify preuves/ --allowed-signers allowed_signers\n  \
 sdet-audit verify preuves/ --pubkey certificateur.pub --lang en\n\
-The same check with standard tools only (see README, \"Certifier\"):\n  \
-ssh-keygen -Y verify -f allowed_signers -I IDENTITY -n sdet-audit -s preuves/SHA256SUMS.sig < preuves/SHA256SUMS\n  \
-(cd preuves && sha256sum --check --strict SHA256SUMS)"
+The same check with standard tools only, inside the bundle folder:\n  \
+ssh-keygen -Y verify -f allowed_signers -I IDENTITY -n sdet-audit -s SHA256SUMS.sig < SHA256SUMS\n  \
+sha256sum --check --strict --quiet SHA256SUMS\n\
+and no file beyond those SHA256SUMS lists (README, \"Signed evidence: the certifier's loop\")."
     )]
     Verify(verify::VerifyArgs),
     /// Print shell completions.

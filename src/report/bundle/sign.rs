@@ -96,7 +96,8 @@ impl SigningKey {
         }
         let signer = SigningKey { key };
         signer
-            .sign(b"sdet-audit trial signature")
+            .key
+            .sign(NAMESPACE, HashAlg::Sha512, b"sdet-audit trial signature")
             .map_err(|e| SignError::Unsupported {
                 path: path.to_path_buf(),
                 algorithm: signer.key.algorithm().to_string(),
