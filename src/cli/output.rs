@@ -181,13 +181,16 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
     }
 }
 
-/// Reads one JSON report file.
+/// Reads one JSON report file. A `signature` in it is dropped: only a bundle whose signature
+/// was just checked may show a signer, or anyone could add one to a JSON file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    serde_json::from_str(&text).map_err(|e| Error::BadReport {
+    let mut report: Report = serde_json::from_str(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),
-    })
+    })?;
+    report.signature = None;
+    Ok(report)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {

@@ -13,6 +13,7 @@
 //! did not make it; the signature says who vouches for the bundle.
 
 mod allowed_signers;
+mod refusal;
 pub mod sign;
 pub mod statement;
 pub mod verify;

@@ -46,7 +46,9 @@ fn unwrapped(stderr: &[u8]) -> String {
 fn keygen(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
     let key = dir.join(name);
     let ok = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-a", "2", "-C", SIGNER, "-N", passphrase, "-f"])
+        .args([
+            "-q", "-t", "ed25519", "-a", "2", "-C", SIGNER, "-N", passphrase, "-f",
+        ])
         .arg(&key)
         .status()
         .expect("ssh-keygen runs")
@@ -133,7 +135,10 @@ fn fresh() -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 /// The standard-tool check's exit status.
 fn standard_check(bundle: &Path, allowed: &Path) -> (bool, String) {
-    let script = format!("set -e -o pipefail\ncd \"$1\"\n{}\n", STANDARD_CHECK.join("\n"));
+    let script = format!(
+        "set -e -o pipefail\ncd \"$1\"\n{}\n",
+        STANDARD_CHECK.join("\n")
+    );
     let out = Command::new("bash")
         .args(["-c", &script, "check"])
         .arg(bundle)
@@ -154,7 +159,10 @@ fn fingerprint(key: &Path) -> String {
         .output()
         .expect("ssh-keygen -l");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.split_whitespace().nth(1).expect("fingerprint").to_string()
+    text.split_whitespace()
+        .nth(1)
+        .expect("fingerprint")
+        .to_string()
 }
 
 #[test]
@@ -162,13 +170,22 @@ fn an_unchanged_bundle_is_accepted_by_both_naming_the_signer() {
     let (_dir, bundle, allowed) = fresh();
     let (ok, said) = standard_check(&bundle, &allowed);
     assert!(ok, "standard tools refused an unchanged bundle: {said}");
-    assert!(said.contains(&format!("Good \"sdet-audit\" signature for {SIGNER}")), "{said}");
+    assert!(
+        said.contains(&format!("Good \"sdet-audit\" signature for {SIGNER}")),
+        "{said}"
+    );
     let (code, out, err) = run(&["verify", s(&bundle), "--allowed-signers", s(&allowed)]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(out.lines().count(), 1, "{out}");
     let fp = fingerprint(&made().key);
-    assert!(out.contains(&format!("Signé par {SIGNER} (ssh-ed25519 {fp}) le 20")), "{out}");
-    assert!(out.contains("par sdet-audit 0.1.0") && out.contains("audit de « "), "{out}");
+    assert!(
+        out.contains(&format!("Signé par {SIGNER} (ssh-ed25519 {fp}) le 20")),
+        "{out}"
+    );
+    assert!(
+        out.contains("par sdet-audit 0.1.0") && out.contains("audit de « "),
+        "{out}"
+    );
     let (code, out, err) = run(&[
         "verify",
         s(&bundle),
@@ -178,7 +195,10 @@ fn an_unchanged_bundle_is_accepted_by_both_naming_the_signer() {
         "en",
     ]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains(&format!("Signed by {SIGNER} (ssh-ed25519 {fp}) on 20")), "{out}");
+    assert!(
+        out.contains(&format!("Signed by {SIGNER} (ssh-ed25519 {fp}) on 20")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -186,7 +206,12 @@ fn a_bundle_signed_on_one_machine_verifies_on_another() {
     // `fresh` already moved the bundle to another folder with another allowed-signers file; what
     // is signed must not name where it was made either.
     let (_dir, bundle, allowed) = fresh();
-    let origin = made().bundle.parent().expect("parent").to_string_lossy().into_owned();
+    let origin = made()
+        .bundle
+        .parent()
+        .expect("parent")
+        .to_string_lossy()
+        .into_owned();
     for file in ["SHA256SUMS", "manifest.json", "report.json"] {
         let text = std::fs::read_to_string(bundle.join(file)).expect("read");
         assert!(!text.contains(&origin), "{file} names {origin}");
@@ -197,8 +222,10 @@ fn a_bundle_signed_on_one_machine_verifies_on_another() {
     assert_eq!(code, Some(0), "{err}");
 }
 
-/// Each way of changing a signed bundle, and the words `verify` must refuse it with.
-fn tamperings() -> Vec<(&'static str, fn(&Path), &'static str)> {
+/// A way of changing a signed bundle: its name, the change, the words `verify` must refuse it with.
+type Tampering = (&'static str, fn(&Path), &'static str);
+
+fn tamperings() -> Vec<Tampering> {
     fn first_observation(bundle: &Path) -> PathBuf {
         let mut names: Vec<_> = std::fs::read_dir(bundle.join("observations"))
             .expect("observations")
@@ -224,7 +251,8 @@ fn tamperings() -> Vec<(&'static str, fn(&Path), &'static str)> {
             |b| {
                 let path = b.join("manifest.json");
                 let text = std::fs::read_to_string(&path).expect("read");
-                std::fs::write(&path, text.replace("\"target\": \"", "\"target\": \"X")).expect("w");
+                std::fs::write(&path, text.replace("\"target\": \"", "\"target\": \"X"))
+                    .expect("w");
             },
             "manifest.json : modifié après la signature",
         ),
@@ -251,8 +279,11 @@ fn tamperings() -> Vec<(&'static str, fn(&Path), &'static str)> {
             |b| {
                 let path = b.join("SHA256SUMS");
                 let text = std::fs::read_to_string(&path).expect("read");
-                std::fs::write(&path, text.replacen("# tool: sdet-audit", "# tool: sdet-audi7", 1))
-                    .expect("w");
+                std::fs::write(
+                    &path,
+                    text.replacen("# tool: sdet-audit", "# tool: sdet-audi7", 1),
+                )
+                .expect("w");
             },
             "la signature ne porte pas sur ce SHA256SUMS",
         ),
@@ -298,7 +329,10 @@ fn every_tampering_is_refused_by_both_with_a_precise_message() {
         assert!(!ok, "{case}: the standard tools accepted it: {said}");
         let (code, out, err) = run(&["verify", s(&bundle), "--allowed-signers", s(&allowed)]);
         assert_eq!(code, Some(2), "{case}: {out}{err}");
-        assert!(err.contains(expected), "{case}: expected «{expected}» in {err}");
+        assert!(
+            err.contains(expected),
+            "{case}: expected «{expected}» in {err}"
+        );
         // report --from refuses it too (without a trust list, a sound signature by another
         // key is only reported, so that case is left to verify).
         if !expected.contains("autorisée") {
@@ -351,16 +385,28 @@ fn report_from_a_signed_bundle_shows_the_signer_in_every_format() {
     let junit = root().join("fixtures/schemas/junit/junit-10.xsd");
     crate::reports::xsd_valid(&render("junit", &trusted), &junit);
     let sarif: serde_json::Value = serde_json::from_str(&render("sarif", &trusted)).expect("sarif");
-    assert_eq!(sarif["runs"][0]["properties"]["signature"]["fingerprint"], fp.as_str());
+    assert_eq!(
+        sarif["runs"][0]["properties"]["signature"]["fingerprint"],
+        fp.as_str()
+    );
     let html = render("html", &trusted);
     let first_screen = &html[..html.find("<h2").expect("a section")];
     // The template escapes `/`, which fingerprints hold.
     let fp_html = fp.replace('/', "&#x2f;");
-    assert!(first_screen.contains(SIGNER) && first_screen.contains(&fp_html), "{first_screen}");
+    assert!(
+        first_screen.contains(SIGNER) && first_screen.contains(&fp_html),
+        "{first_screen}"
+    );
     for format in ["terminal", "markdown", "junit", "csv"] {
         let out = render(format, &trusted);
         assert!(out.contains(SIGNER) && out.contains(&fp), "{format}: {out}");
     }
+    // Saved as JSON, the report no longer proves anything: re-rendered, it names no signer.
+    let saved = bundle.parent().expect("parent").join("signe.json");
+    std::fs::write(&saved, render("json", &trusted)).expect("write");
+    let (code, out, err) = run(&["report", "--from", s(&saved), "--format", "markdown"]);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+    assert!(!out.contains(SIGNER), "{out}");
     // A trust list that does not hold the signer refuses the bundle.
     let (code, _, err) = run(&[
         "report",
@@ -378,18 +424,45 @@ fn a_protected_key_takes_its_passphrase_from_the_environment_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let key = keygen(dir.path(), "protegee", "phrase secrète");
     let bundle = dir.path().join("preuves");
-    let args = ["demo", "--evidence", s(&bundle), "--sign-key", s(&key), "--format", "json"];
-    let out = bin().args(args).env_remove("SDET_SIGN_PASSPHRASE").output().expect("runs");
+    let args = [
+        "demo",
+        "--evidence",
+        s(&bundle),
+        "--sign-key",
+        s(&key),
+        "--format",
+        "json",
+    ];
+    let out = bin()
+        .args(args)
+        .env_remove("SDET_SIGN_PASSPHRASE")
+        .output()
+        .expect("runs");
     let err = unwrapped(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("SDET_SIGN_PASSPHRASE") && err.contains("ssh-agent"), "{err}");
-    let out = bin().args(args).env("SDET_SIGN_PASSPHRASE", "mauvaise").output().expect("runs");
+    assert!(
+        err.contains("SDET_SIGN_PASSPHRASE") && err.contains("ssh-agent"),
+        "{err}"
+    );
+    let out = bin()
+        .args(args)
+        .env("SDET_SIGN_PASSPHRASE", "mauvaise")
+        .output()
+        .expect("runs");
     let err = unwrapped(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("does not open this key"), "{err}");
     assert!(!bundle.exists(), "a refused key must stop before the audit");
-    let out = bin().args(args).env("SDET_SIGN_PASSPHRASE", "phrase secrète").output().expect("runs");
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", unwrapped(&out.stderr));
+    let out = bin()
+        .args(args)
+        .env("SDET_SIGN_PASSPHRASE", "phrase secrète")
+        .output()
+        .expect("runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        unwrapped(&out.stderr)
+    );
     let allowed = allowed(dir.path(), &key);
     assert!(standard_check(&bundle, &allowed).0);
     // --sign-key signs a bundle: without --evidence there is nothing to sign.

@@ -139,20 +139,20 @@ fn next_field(text: &str) -> (&str, &str) {
 
 /// Comma-separated options, commas inside double quotes kept.
 fn split_options(text: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
+    let mut out = Vec::new();
+    let mut current = String::new();
     let mut quoted = false;
     for c in text.chars() {
         match c {
+            ',' if !quoted => out.push(std::mem::take(&mut current)),
             '"' => {
                 quoted = !quoted;
-                out.last_mut().map(|s| s.push(c));
+                current.push(c);
             }
-            ',' if !quoted => out.push(String::new()),
-            _ => {
-                out.last_mut().map(|s| s.push(c));
-            }
+            _ => current.push(c),
         }
     }
+    out.push(current);
     out.retain(|s| !s.is_empty());
     out
 }

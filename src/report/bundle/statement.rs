@@ -8,6 +8,8 @@
 //! the metadata lines are inside the signed bytes, the signer's fingerprint, the tool version
 //! and the audit date cannot be changed without breaking the signature.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 /// The statement's file name.
@@ -74,10 +76,10 @@ impl Statement {
             &m.key_comment,
         ];
         for (name, value) in FIELDS.iter().zip(values) {
-            out.push_str(&format!("# {name}: {}\n", one_line(value)));
+            let _ = writeln!(out, "# {name}: {}", one_line(value));
         }
         for (path, sha256) in &self.files {
-            out.push_str(&format!("{sha256}  {path}\n"));
+            let _ = writeln!(out, "{sha256}  {path}");
         }
         out
     }

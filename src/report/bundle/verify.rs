@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ssh_key::{HashAlg, PublicKey, SshSig};
 
 use super::allowed_signers::{AllowedSigners, Lookup};
+pub use super::refusal::VerifyError;
 use super::statement::{NAMESPACE, SUMS, SUMS_SIG, Statement};
 use super::{BundleError, MANIFEST, MAX_BUNDLE_FILE, sha256};
 use crate::input;
@@ -133,159 +134,6 @@ impl Verified {
     }
 }
 
-/// Why a bundle is refused.
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyError {
-    /// Neither `SHA256SUMS` nor its signature is there.
-    #[error("{}", self.message(Lang::Fr))]
-    NotSigned(PathBuf),
-    /// One of `SHA256SUMS` and `SHA256SUMS.sig` is missing.
-    #[error("{}", self.message(Lang::Fr))]
-    Missing(PathBuf),
-    /// The signature file is not an sshsig signature.
-    #[error("{}", self.message(Lang::Fr))]
-    BadSignature(PathBuf, String),
-    /// Signed for another purpose.
-    #[error("{}", self.message(Lang::Fr))]
-    Namespace(String),
-    /// The signature does not match `SHA256SUMS`'s bytes.
-    #[error("{}", self.message(Lang::Fr))]
-    OtherManifest(PathBuf),
-    /// The signer's key is not trusted.
-    #[error("{}", self.message(Lang::Fr))]
-    NotAllowed {
-        /// The key, `ssh-ed25519 SHA256:…`.
-        key: String,
-        /// What it was checked against.
-        against: PathBuf,
-    },
-    /// The signer's line has an option not judged here.
-    #[error("{}", self.message(Lang::Fr))]
-    UnsupportedOption {
-        /// The allowed-signers file.
-        path: PathBuf,
-        /// Line.
-        line: usize,
-        /// Option.
-        option: String,
-    },
-    /// `SHA256SUMS` is malformed.
-    #[error("{}", self.message(Lang::Fr))]
-    BadStatement(PathBuf, String),
-    /// A file's bytes changed.
-    #[error("{}", self.message(Lang::Fr))]
-    Tampered(String),
-    /// A listed file is gone.
-    #[error("{}", self.message(Lang::Fr))]
-    Removed(String),
-    /// A file is not listed.
-    #[error("{}", self.message(Lang::Fr))]
-    Added(String),
-    /// `SHA256SUMS` and `manifest.json` disagree.
-    #[error("{}", self.message(Lang::Fr))]
-    Inconsistent(String),
-    /// The trust file could not be read.
-    #[error("{}", self.message(Lang::Fr))]
-    Trust(String),
-    /// The bundle could not be read (not a file, too large, malformed manifest…).
-    #[error(transparent)]
-    Bundle(#[from] BundleError),
-}
-
-impl VerifyError {
-    /// The refusal, in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        match self {
-            VerifyError::NotSigned(dir) if fr => format!(
-                "{} : le bundle n'est pas signé (ni {SUMS} ni {SUMS_SIG}) ; signez-le avec `--sign-key`",
-                dir.display()
-            ),
-            VerifyError::NotSigned(dir) => format!(
-                "{}: the bundle is not signed (no {SUMS}, no {SUMS_SIG}); sign it with `--sign-key`",
-                dir.display()
-            ),
-            VerifyError::Missing(path) if fr => format!(
-                "{} : fichier supprimé du bundle signé",
-                path.display()
-            ),
-            VerifyError::Missing(path) => {
-                format!("{}: removed from the signed bundle", path.display())
-            }
-            VerifyError::BadSignature(path, why) if fr => format!(
-                "{} : pas une signature OpenSSH (ssh-keygen -Y sign) : {why}",
-                path.display()
-            ),
-            VerifyError::BadSignature(path, why) => format!(
-                "{}: not an OpenSSH signature (ssh-keygen -Y sign): {why}",
-                path.display()
-            ),
-            VerifyError::Namespace(ns) if fr => format!(
-                "signature faite pour l'espace de noms « {ns} », pas « {NAMESPACE} »"
-            ),
-            VerifyError::Namespace(ns) => {
-                format!("signature made for namespace \"{ns}\", not \"{NAMESPACE}\"")
-            }
-            VerifyError::OtherManifest(path) if fr => format!(
-                "{} : la signature ne porte pas sur ce {SUMS} (elle signe un autre manifeste, ou {SUMS} a été modifié)",
-                path.display()
-            ),
-            VerifyError::OtherManifest(path) => format!(
-                "{}: the signature is not over this {SUMS} (it signs another manifest, or {SUMS} was changed)",
-                path.display()
-            ),
-            VerifyError::NotAllowed { key, against } if fr => format!(
-                "signé par la clé {key}, qui n'est pas autorisée par {}",
-                against.display()
-            ),
-            VerifyError::NotAllowed { key, against } => format!(
-                "signed by key {key}, which {} does not allow",
-                against.display()
-            ),
-            VerifyError::UnsupportedOption { path, line, option } if fr => format!(
-                "{} ligne {line} : l'option `{option}` n'est pas jugée par sdet-audit ; vérifiez avec ssh-keygen -Y verify",
-                path.display()
-            ),
-            VerifyError::UnsupportedOption { path, line, option } => format!(
-                "{} line {line}: option `{option}` is not judged by sdet-audit; check with ssh-keygen -Y verify",
-                path.display()
-            ),
-            VerifyError::BadStatement(path, why) if fr => {
-                format!("{} : mal formé : {why}", path.display())
-            }
-            VerifyError::BadStatement(path, why) => {
-                format!("{}: malformed: {why}", path.display())
-            }
-            VerifyError::Tampered(file) if fr => format!(
-                "{file} : modifié après la signature (son SHA-256 n'est pas celui de {SUMS})"
-            ),
-            VerifyError::Tampered(file) => format!(
-                "{file}: changed after signing (its SHA-256 is not the one in {SUMS})"
-            ),
-            VerifyError::Removed(file) if fr => {
-                format!("{file} : supprimé après la signature ({SUMS} le liste)")
-            }
-            VerifyError::Removed(file) => {
-                format!("{file}: removed after signing ({SUMS} lists it)")
-            }
-            VerifyError::Added(file) if fr => {
-                format!("{file} : ajouté après la signature ({SUMS} ne le liste pas)")
-            }
-            VerifyError::Added(file) => {
-                format!("{file}: added after signing ({SUMS} does not list it)")
-            }
-            VerifyError::Inconsistent(why) if fr => {
-                format!("{SUMS} et {MANIFEST} ne décrivent pas le même audit : {why}")
-            }
-            VerifyError::Inconsistent(why) => {
-                format!("{SUMS} and {MANIFEST} do not describe the same audit: {why}")
-            }
-            VerifyError::Trust(why) => why.clone(),
-            VerifyError::Bundle(e) => e.to_string(),
-        }
-    }
-}
-
 /// Verifies the signed bundle in `dir` against `trust`.
 pub fn verify(dir: &Path, trust: &Trust) -> Result<Verified, VerifyError> {
     let sums_path = dir.join(SUMS);
@@ -346,13 +194,7 @@ fn present(path: &Path) -> bool {
 }
 
 fn vouch(trust: &Trust, key: &PublicKey) -> Result<Option<String>, VerifyError> {
-    let named = || {
-        format!(
-            "{} {}",
-            key.algorithm(),
-            key.fingerprint(HashAlg::Sha256)
-        )
-    };
+    let named = || format!("{} {}", key.algorithm(), key.fingerprint(HashAlg::Sha256));
     match trust {
         Trust::Unchecked => Ok(None),
         Trust::PublicKey { path, key: trusted } if trusted.key_data() == key.key_data() => {
@@ -387,8 +229,7 @@ fn check_files(dir: &Path, statement: &Statement) -> Result<(), VerifyError> {
     let mut on_disk = Vec::new();
     list(dir, "", &mut on_disk)?;
     for found in &on_disk {
-        if found != SUMS && found != SUMS_SIG && !statement.files.iter().any(|(p, _)| p == found)
-        {
+        if found != SUMS && found != SUMS_SIG && !statement.files.iter().any(|(p, _)| p == found) {
             return Err(VerifyError::Added(found.clone()));
         }
     }
@@ -427,7 +268,9 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), VerifyErr
             return Err(VerifyError::Added(rel));
         }
         if out.len() > MAX_ENTRIES {
-            return Err(VerifyError::Added(format!("{prefix}… ({MAX_ENTRIES}+ files)")));
+            return Err(VerifyError::Added(format!(
+                "{prefix}… ({MAX_ENTRIES}+ files)"
+            )));
         }
     }
     Ok(())
@@ -438,7 +281,9 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), VerifyErr
 fn check_manifest(dir: &Path, statement: &Statement) -> Result<(), VerifyError> {
     let manifest = super::read_manifest(dir)?;
     if !statement.files.iter().any(|(p, _)| p == MANIFEST) {
-        return Err(VerifyError::Inconsistent(format!("{SUMS} does not list {MANIFEST}")));
+        return Err(VerifyError::Inconsistent(format!(
+            "{SUMS} does not list {MANIFEST}"
+        )));
     }
     let mut signed: Vec<(&str, &str)> = statement
         .files
