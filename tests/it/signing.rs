@@ -313,6 +313,30 @@ fn tamperings() -> Vec<Tampering> {
             "n'est pas autorisée par",
         ),
         (
+            "re-signed by an RSA key",
+            |b| {
+                let dir = b.parent().expect("parent");
+                let rsa = dir.join("rsa");
+                let made = Command::new("ssh-keygen")
+                    .args(["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f"])
+                    .arg(&rsa)
+                    .status()
+                    .expect("ssh-keygen")
+                    .success();
+                let sig = b.join("SHA256SUMS.sig");
+                std::fs::remove_file(&sig).expect("rm");
+                let signed = Command::new("ssh-keygen")
+                    .args(["-q", "-Y", "sign", "-n", "sdet-audit", "-f"])
+                    .arg(&rsa)
+                    .arg(b.join("SHA256SUMS"))
+                    .status()
+                    .expect("ssh-keygen -Y sign")
+                    .success();
+                assert!(made && signed);
+            },
+            "signé par une clé ssh-rsa, que sdet-audit ne vérifie pas",
+        ),
+        (
             "the signature removed",
             |b| std::fs::remove_file(b.join("SHA256SUMS.sig")).expect("rm"),
             "SHA256SUMS.sig : fichier supprimé du bundle signé",

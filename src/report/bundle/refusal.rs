@@ -35,6 +35,9 @@ pub enum VerifyError {
         /// What it was checked against.
         against: PathBuf,
     },
+    /// The signature was made with a key type this tool does not verify (RSA, P-384…).
+    #[error("{}", self.message(Lang::Fr))]
+    UnsupportedKey(String),
     /// The signer's line has an option not judged here.
     #[error("{}", self.message(Lang::Fr))]
     UnsupportedOption {
@@ -116,6 +119,12 @@ impl VerifyError {
             VerifyError::NotAllowed { key, against } => format!(
                 "signed by key {key}, which {} does not allow",
                 against.display()
+            ),
+            VerifyError::UnsupportedKey(key) if fr => format!(
+                "signé par une clé {key}, que sdet-audit ne vérifie pas (Ed25519, ECDSA P-256) ; vérifiez avec ssh-keygen -Y verify"
+            ),
+            VerifyError::UnsupportedKey(key) => format!(
+                "signed by a {key} key, which sdet-audit does not verify (Ed25519, ECDSA P-256); check with ssh-keygen -Y verify"
             ),
             VerifyError::UnsupportedOption { path, line, option } if fr => format!(
                 "{} ligne {line} : l'option `{option}` n'est pas jugée par sdet-audit ; vérifiez avec ssh-keygen -Y verify",

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use ssh_key::public::{EcdsaPublicKey, KeyData};
 use ssh_key::{HashAlg, PublicKey, SshSig};
 
 use super::allowed_signers::{AllowedSigners, Lookup};
@@ -48,7 +49,6 @@ impl Trust {
 
 /// Who signed a bundle, as every report format shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Signer {
     /// The identity the certifier's allowed-signers file (or public key's comment) gives the
     /// key; `null` when the signer was not checked against a list.
@@ -154,6 +154,12 @@ pub fn verify(dir: &Path, trust: &Trust) -> Result<Verified, VerifyError> {
     // The signature's own key checks the bytes first: "not over this manifest" and "not a
     // trusted key" are different refusals, and the first must not hide behind the second.
     let signer_key = PublicKey::new(sig.public_key().clone(), "");
+    if !verifiable(sig.public_key()) {
+        // Said as such: "not over this manifest" would accuse a bundle this tool cannot judge.
+        return Err(VerifyError::UnsupportedKey(
+            signer_key.algorithm().to_string(),
+        ));
+    }
     signer_key
         .verify(NAMESPACE, &sums, &sig)
         .map_err(|_| VerifyError::OtherManifest(sig_path.clone()))?;
@@ -186,6 +192,17 @@ pub fn verify(dir: &Path, trust: &Trust) -> Result<Verified, VerifyError> {
         report,
         files: statement.files.len(),
     })
+}
+
+/// Whether this build verifies signatures by such a key (the crate features in Cargo.toml).
+fn verifiable(key: &KeyData) -> bool {
+    matches!(
+        key,
+        KeyData::Ed25519(_)
+            | KeyData::SkEd25519(_)
+            | KeyData::SkEcdsaSha2NistP256(_)
+            | KeyData::Ecdsa(EcdsaPublicKey::NistP256(_))
+    )
 }
 
 /// Whether `path` exists, without following a symlink (a symlink counts: it is refused later).
