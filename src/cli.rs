@@ -6,6 +6,7 @@ mod grids;
 mod output;
 mod reconcile;
 mod several;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -47,7 +48,8 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  sdet-audit demo\n  sdet-audit demo --defects cas-accept-any-ticket,no-hsts\n  \
 sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list\n  \
-sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html"
+sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html\n  \
+SDET_SIGN_PASSPHRASE=… sdet-audit demo --evidence preuves/ --sign-key ~/.ssh/id_ed25519"
     )]
     Demo(DemoArgs),
     /// Audit a live ENT described by a target file.
@@ -88,6 +90,20 @@ the exit code is the worst outcome (or the --fail-on rules applied to every repo
 Examples:\n  sdet-audit merge ent-*.json --output all.json\n  sdet-audit compare all.json --format html -o all.html"
     )]
     Merge(MergeArgs),
+    /// Check a signed evidence bundle and say who signed it; exit 2 when refused.
+    ///
+    /// Every file against SHA256SUMS (none changed, removed or added), the OpenSSH signature over
+    /// it, and the signer against your allowed-signers file or public key. Exit 0: intact, signed
+    /// by an allowed key; 2: refused, the reason in one line.
+    #[command(
+        after_help = "Examples:\n  sdet-audit verify preuves/ --allowed-signers allowed_signers\n  \
+sdet-audit verify preuves/ --pubkey certificateur.pub --lang en\n\
+The same check with standard tools only, inside the bundle folder:\n  \
+ssh-keygen -Y verify -f allowed_signers -I IDENTITY -n sdet-audit -s SHA256SUMS.sig < SHA256SUMS\n  \
+sha256sum --check --strict --quiet SHA256SUMS\n\
+and no file beyond those SHA256SUMS lists (README, \"Signed evidence: the certifier's loop\")."
+    )]
+    Verify(verify::VerifyArgs),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -95,6 +111,28 @@ Examples:\n  sdet-audit merge ent-*.json --output all.json\n  sdet-audit compare
     },
     /// Print the man page (roff).
     Man,
+}
+
+/// Signing the evidence bundle.
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// Sign the evidence bundle with this OpenSSH private key (as `ssh-keygen -Y sign -n
+    /// sdet-audit` would). A passphrase-protected key reads its passphrase from
+    /// SDET_SIGN_PASSPHRASE, never from the command line; ssh-agent is not used.
+    #[arg(long, value_name = "KEY", requires = "evidence")]
+    pub sign_key: Option<PathBuf>,
+}
+
+/// Whom to trust as the signer of an evidence bundle.
+#[derive(Debug, Clone, Args)]
+pub struct TrustArgs {
+    /// An OpenSSH allowed-signers file (the one `ssh-keygen -Y verify -f` reads): the bundle's
+    /// signer must be on it, for namespace sdet-audit.
+    #[arg(long, value_name = "FILE", conflicts_with = "pubkey")]
+    pub allowed_signers: Option<PathBuf>,
+    /// The signer's OpenSSH public key (`id_ed25519.pub`): the bundle must be signed by it.
+    #[arg(long, value_name = "KEY")]
+    pub pubkey: Option<PathBuf>,
 }
 
 /// Options shared by commands that write a report.
@@ -152,6 +190,9 @@ pub struct DemoArgs {
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
+    /// Signing options.
+    #[command(flatten)]
+    pub sign: SignArgs,
     /// Waiver options.
     #[command(flatten)]
     pub waivers: WaiverArgs,
@@ -215,6 +256,9 @@ pub struct AuditArgs {
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
+    /// Signing options.
+    #[command(flatten)]
+    pub sign: SignArgs,
     /// Waiver options.
     #[command(flatten)]
     pub waivers: WaiverArgs,
@@ -277,9 +321,12 @@ pub enum FeedsCommand {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// A JSON report written by `audit` or `demo --format json`, or an evidence bundle folder
-    /// (its hashes are checked first).
+    /// (its hashes are checked first, and its signature when it is signed).
     #[arg(long)]
     pub from: PathBuf,
+    /// Trust options: with one, a bundle must be signed by a trusted key.
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Re-score offline against the grids in this folder (e.g. a corrected grid).
     #[arg(long, value_name = "DIR")]
     pub grids: Option<PathBuf>,
@@ -329,6 +376,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Compare(args) => several::compare(&args),
         Command::Diff(args) => several::diff(&args),
         Command::Merge(args) => several::merge(&args),
+        Command::Verify(args) => verify::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

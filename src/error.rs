@@ -58,6 +58,10 @@ pub enum Error {
     /// A report could not be rendered (a template error).
     #[error("the report could not be rendered: {0}")]
     Render(String),
+    /// A signed evidence bundle was refused (tampered, unsigned, or signed by a key not trusted);
+    /// the message is already in the user's language.
+    #[error("{0}")]
+    Refused(String),
     /// The ENT's directory could not be reached or read: nothing could be decided.
     #[error("{0}")]
     Directory(String),
@@ -88,6 +92,7 @@ impl miette::Diagnostic for Error {
             Error::Render(_) => "sdet::render",
             Error::Bundle(_) => "sdet::bad-bundle",
             Error::Directory(_) => "sdet::directory",
+            Error::Refused(_) => "sdet::bundle-refused",
         };
         Some(Box::new(code))
     }

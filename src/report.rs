@@ -212,6 +212,10 @@ pub struct Report {
     /// ("CONFORME sur le périmètre vérifié — 24/73 exigences vérifiées").
     #[serde(default)]
     pub headline: Text,
+    /// Who signed the evidence bundle this report was read from (`report --from DIR`), when it
+    /// is signed; absent otherwise, so an unsigned report reads as it always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<bundle::Signer>,
 }
 
 /// Assembles the report from the stages' outputs, now.
@@ -337,6 +341,7 @@ pub fn build_at(
         strict_levels: false,
         perimeter,
         headline: Text::default(),
+        signature: None,
     };
     report.headline = headline(&report);
     report

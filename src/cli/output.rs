@@ -9,7 +9,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, WaiverArgs};
+use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, SignArgs, WaiverArgs};
 use crate::audit::{self, AuditOptions, Progress};
 use crate::error::Error;
 use crate::evidence::Observation;
@@ -17,6 +17,8 @@ use crate::gate::{self, Rule};
 use crate::input;
 use crate::probe::deadline::Deadlines;
 use crate::probe::http::HttpOptions;
+use crate::report::bundle::SigningKey;
+use crate::report::bundle::sign::PASSPHRASE_ENV;
 use crate::report::{self, Report};
 use crate::target::Secrets;
 use crate::text::{Lang, pick};
@@ -48,6 +50,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
     let rules = rules(&args.gate)?;
+    let key = signing_key(&args.sign)?;
     let extra = audit::demo::DemoAudit {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
@@ -58,7 +61,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         report.strict_levels();
     }
     if let Some(dir) = &args.evidence {
-        report::bundle::write(&report, dir)?;
+        report::bundle::write(&report, dir, key.as_ref())?;
     }
     let code = write_report(&report, &args.output, rules.as_deref())?;
     if defects.is_empty() && args.output.output.is_none() && std::io::stderr().is_terminal() {
@@ -98,6 +101,7 @@ pub fn rules(args: &GateArgs) -> Result<Option<Vec<Rule>>, Error> {
 
 pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
+    let key = signing_key(&args.sign)?;
     let options = AuditOptions {
         target: args.target.clone(),
         declarations: args.declarations.clone(),
@@ -122,14 +126,33 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         report.strict_levels();
     }
     if let Some(dir) = &args.evidence {
-        report::bundle::write(&report, dir)?;
+        report::bundle::write(&report, dir, key.as_ref())?;
     }
     write_report(&report, &args.output, rules.as_deref())
 }
 
+/// Loads `--sign-key` before the audit runs, so a wrong key or passphrase costs nothing. The
+/// passphrase is read from the environment here, at the edge: never from the command line.
+fn signing_key(args: &SignArgs) -> Result<Option<SigningKey>, Error> {
+    let Some(path) = &args.sign_key else {
+        return Ok(None);
+    };
+    let passphrase = std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty());
+    SigningKey::load(path, passphrase.as_deref())
+        .map(Some)
+        .map_err(|e| Error::Bundle(e.into()))
+}
+
 pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
-    let reports = super::several::load(&args.from)?;
+    let reports = match super::verify::trust(&args.trust)? {
+        Some(trust) => vec![
+            report::bundle::verify::verify(&args.from, &trust)
+                .map_err(|e| super::verify::refused(&e, args.output.lang.into()))?
+                .report,
+        ],
+        None => super::several::load(&args.from)?,
+    };
     match reports.as_slice() {
         [report]
             if args.grids.is_some() || args.sdet_version.is_some() || args.probes.is_some() =>
@@ -162,13 +185,16 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
     }
 }
 
-/// Reads one JSON report file.
+/// Reads one JSON report file. A `signature` in it is dropped: only a bundle whose signature
+/// was just checked may show a signer, or anyone could add one to a JSON file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    serde_json::from_str(&text).map_err(|e| Error::BadReport {
+    let mut report: Report = serde_json::from_str(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),
-    })
+    })?;
+    report.signature = None;
+    Ok(report)
 }
 
 /// Runs `work` on a fresh runtime, then leaves behind whatever it abandoned: a probe past its

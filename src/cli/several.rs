@@ -23,8 +23,12 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     if value.get("merged_version").is_some() {
-        let merged: merge::Merged =
+        let mut merged: merge::Merged =
             serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        // As for one JSON report: a signer shows only from a bundle whose signature was checked.
+        for report in &mut merged.reports {
+            report.signature = None;
+        }
         return Ok(merged.reports);
     }
     Ok(vec![read_report(path)?])

@@ -6,6 +6,17 @@
 //! It is written atomically: everything goes into a temporary folder beside DIR, which is renamed
 //! into place only when complete, so an interrupted run never leaves a half bundle. Reading it
 //! back (`report --from DIR`) checks every hash first: a bundle edited after the fact is refused.
+//!
+//! With `--sign-key`, the bundle also holds `SHA256SUMS` (every file's hash, the manifest's
+//! included, with the signer, tool and audit date) and `SHA256SUMS.sig`, an OpenSSH signature
+//! over it: see `statement`, `sign` and `verify`. A hash alone proves nothing to someone who
+//! did not make it; the signature says who vouches for the bundle.
+
+mod allowed_signers;
+mod refusal;
+pub mod sign;
+pub mod statement;
+pub mod verify;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -15,6 +26,9 @@ use sha2::{Digest, Sha256};
 
 use super::{Report, Tool};
 use crate::input;
+pub use allowed_signers::AllowedSigners;
+pub use sign::{SignError, SigningKey};
+pub use verify::{Signer, Trust, Verified, VerifyError};
 
 /// The manifest's own version.
 pub const BUNDLE_VERSION: u32 = 1;
@@ -50,6 +64,12 @@ pub enum BundleError {
         /// Why.
         why: String,
     },
+    /// The bundle could not be signed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+    /// The bundle is signed, and its signature or files do not hold.
+    #[error(transparent)]
+    Signature(Box<VerifyError>),
 }
 
 /// One file the manifest vouches for.
@@ -115,8 +135,42 @@ pub fn files(report: &Report) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Writes the bundle of `report` to `dir`, atomically.
-pub fn write(report: &Report, dir: &Path) -> Result<(), BundleError> {
+/// The files of a signed bundle: those of [`files`], then `SHA256SUMS` and its signature.
+pub fn signed_files(
+    report: &Report,
+    key: &SigningKey,
+    signed_at: time::OffsetDateTime,
+) -> Result<Vec<(String, Vec<u8>)>, BundleError> {
+    let mut files = files(report);
+    let metadata = key.metadata(
+        format!("{} {}", report.tool.name, report.tool.version),
+        report.generated_at.clone(),
+        super::rfc3339(signed_at),
+        report.target.name.clone(),
+    );
+    let mut listed: Vec<(String, String)> = files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), sha256(bytes)))
+        .collect();
+    // Sorted as `find | sort` would list them, so the file reads like any SHA256SUMS.
+    listed.sort();
+    let statement = statement::Statement {
+        metadata,
+        files: listed,
+    }
+    .render();
+    let signature = key.sign(statement.as_bytes())?;
+    files.push((statement::SUMS.to_string(), statement.into_bytes()));
+    files.push((statement::SUMS_SIG.to_string(), signature.into_bytes()));
+    Ok(files)
+}
+
+/// Writes the bundle of `report` to `dir`, atomically, signed with `key` when given.
+pub fn write(report: &Report, dir: &Path, key: Option<&SigningKey>) -> Result<(), BundleError> {
+    let files = match key {
+        Some(key) => signed_files(report, key, time::OffsetDateTime::now_utc())?,
+        None => files(report),
+    };
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| BundleError::Io { path, source }
@@ -139,7 +193,7 @@ pub fn write(report: &Report, dir: &Path) -> Result<(), BundleError> {
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
         .tempdir_in(parent)
         .map_err(io(parent))?;
-    for (name, bytes) in files(report) {
+    for (name, bytes) in files {
         let path = tmp.path().join(&name);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(io(p))?;
@@ -154,8 +208,26 @@ pub fn write(report: &Report, dir: &Path) -> Result<(), BundleError> {
     Ok(())
 }
 
-/// Reads a bundle back, refusing it unless every file matches the manifest.
+/// Reads a bundle back, refusing it unless every file matches the manifest; a signed bundle
+/// must also carry a sound signature over exactly its files (the signer is not checked against
+/// a list here: that is `verify` with a [`Trust`]), and its report names the signer.
 pub fn read(dir: &Path) -> Result<Report, BundleError> {
+    let signed = [statement::SUMS, statement::SUMS_SIG]
+        .iter()
+        .any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok());
+    if signed {
+        return verify::verify(dir, &Trust::Unchecked)
+            .map(|v| v.report)
+            .map_err(|e| match e {
+                VerifyError::Bundle(e) => e,
+                other => BundleError::Signature(Box::new(other)),
+            });
+    }
+    read_unsigned(dir)
+}
+
+/// Reads and checks `manifest.json`.
+fn read_manifest(dir: &Path) -> Result<Manifest, BundleError> {
     let manifest_path = dir.join(MANIFEST);
     let invalid = |path: &Path, why: String| BundleError::Invalid {
         path: path.to_path_buf(),
@@ -173,6 +245,17 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
             ),
         ));
     }
+    Ok(manifest)
+}
+
+/// Reads a bundle's report, checking every file against the manifest.
+fn read_unsigned(dir: &Path) -> Result<Report, BundleError> {
+    let manifest_path = dir.join(MANIFEST);
+    let invalid = |path: &Path, why: String| BundleError::Invalid {
+        path: path.to_path_buf(),
+        why,
+    };
+    let manifest = read_manifest(dir)?;
     for entry in &manifest.files {
         if entry
             .path

@@ -32,9 +32,17 @@ pub fn render(report: &Report, lang: Lang) -> String {
         pick(lang, "dérogation", "waiver"),
         pick(lang, "sondes", "probes"),
     ];
-    let rows = labels::gaps_first(report)
-        .into_iter()
-        .map(|r| row(report, r, lang));
+    let signed = report.signature.as_ref().map(|s| s.line(lang));
+    let mut header = header.to_vec();
+    if signed.is_some() {
+        // Only a signed report has the column, so an unsigned one reads as it always did.
+        header.push(pick(lang, "signature", "signature"));
+    }
+    let rows = labels::gaps_first(report).into_iter().map(|r| {
+        let mut cells = row(report, r, lang);
+        cells.extend(signed.clone());
+        cells
+    });
     table(&header, rows, lang)
 }
 

@@ -52,6 +52,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<String, RenderError> {
         outcome_class => report.outcome.as_str(),
         degrees => report.target.degrees.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(", "),
         generated_at => &report.generated_at,
+        signature => report.signature.as_ref().map(|s| s.line(lang)),
         tool => format!("{} {}", report.tool.name, report.tool.version),
         formula_version => report.scores.formula_version,
         overall_t => percent(report.scores.overall_theoretical.percent, lang),

@@ -32,9 +32,19 @@ pub fn render(report: &Report, lang: Lang) -> String {
             counts.skipped,
             attr(&report.generated_at),
         );
+        let signature = report
+            .signature
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "\n      <property name=\"signature\" value=\"{}\"/>",
+                    attr(&s.line(lang))
+                )
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             suites,
-            "    <properties>\n      <property name=\"axis\" value=\"{}\"/>\n    </properties>",
+            "    <properties>\n      <property name=\"axis\" value=\"{}\"/>{signature}\n    </properties>",
             attr(&axis.id)
         );
         for r in rows {

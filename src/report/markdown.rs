@@ -58,6 +58,9 @@ fn header(out: &mut String, report: &Report, lang: Lang) {
         labels::headline(report, lang)
     );
     let _ = writeln!(out, "{}\n", labels::gating_line(report, lang));
+    if let Some(signer) = &report.signature {
+        let _ = writeln!(out, "{}\n", cell(&signer.line(lang)));
+    }
     let _ = writeln!(
         out,
         "{} {} · {} {} · {} {} {} · {} {}\n",

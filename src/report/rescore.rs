@@ -111,5 +111,7 @@ pub fn rescore(
     // The audit was made by the tool that wrote the report; only the judgement is new.
     again.tool = report.tool.clone();
     again.generated_at.clone_from(&report.generated_at);
+    // Re-scoring changes the judgement, not who vouched for the evidence it was read from.
+    again.signature.clone_from(&report.signature);
     Ok(again)
 }

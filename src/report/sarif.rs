@@ -30,7 +30,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
         .filter(|(_, r)| matches!(r.verdict, Verdict::Fail | Verdict::Error))
         .map(|(i, r)| result(report, i, r, lang))
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -58,6 +58,17 @@ pub fn render(report: &Report, lang: Lang) -> String {
             },
         }],
     });
+    if let Some(signer) = &report.signature
+        && let Some(properties) = log.pointer_mut("/runs/0/properties")
+        && let Some(properties) = properties.as_object_mut()
+    {
+        // Only a signed report has the property, so an unsigned one reads as it always did.
+        let mut value = serde_json::to_value(signer).unwrap_or_default();
+        if let Some(object) = value.as_object_mut() {
+            object.insert("text".into(), json!(signer.line(lang)));
+        }
+        properties.insert("signature".into(), value);
+    }
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 

@@ -120,6 +120,9 @@ fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
     };
     let _ = writeln!(out, "{}{label}", pick(lang, "Résultat : ", "Outcome: "));
     let _ = writeln!(out, "{}", labels::gating_line(report, lang));
+    if let Some(signer) = &report.signature {
+        let _ = writeln!(out, "{}", signer.line(lang));
+    }
 }
 
 fn overall_line(out: &mut String, report: &Report, lang: Lang) {

@@ -17,6 +17,7 @@ fn help_snapshots() {
         vec!["grids", "--help"],
         vec!["grids", "list", "--help"],
         vec!["report", "--help"],
+        vec!["verify", "--help"],
     ] {
         let name = args.join("_").replace("--", "");
         insta::assert_snapshot!(name, stdout_of(&args));

@@ -1,8 +1,9 @@
 //! The integration tests that need nothing but this repository and `xmllint`: no network, no
 //! server but those the tests start in-process on 127.0.0.1 (the reference ENT, local fixture
 //! servers, recorded exchanges replayed), no system package but xmllint, which the audit itself
-//! runs. Tests against real third-party servers live in the `peers` target (`tests/peers/`).
-//! Pure functions are tested inline.
+//! runs, and ssh-keygen, which checks signed bundles beside the tool. Tests against real
+//! third-party servers live in the `peers` target (`tests/peers/`). Pure functions are tested
+//! inline.
 
 #[path = "../common/checks.rs"]
 mod checks;
@@ -40,6 +41,7 @@ mod redaction;
 mod reports;
 mod saml;
 mod saml_trust;
+mod signing;
 mod sso_channels;
 mod sso_hostile;
 mod webdav;

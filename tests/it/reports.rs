@@ -13,7 +13,7 @@ use sdet_audit::text::Lang;
 use crate::examples::{self, demo_report, stable};
 use crate::support::root;
 
-fn validator(path: &Path) -> jsonschema::Validator {
+pub(crate) fn validator(path: &Path) -> jsonschema::Validator {
     let text = std::fs::read_to_string(path).expect("schema readable");
     // The official SARIF schema's `language` pattern has a stray `]` that ECMA-262 reads as a
     // literal but this validator refuses as a regex; escaping it keeps the exact same meaning.
@@ -25,7 +25,7 @@ fn validator(path: &Path) -> jsonschema::Validator {
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 
-fn assert_valid(validator: &jsonschema::Validator, text: &str, what: &str) {
+pub(crate) fn assert_valid(validator: &jsonschema::Validator, text: &str, what: &str) {
     let value: serde_json::Value = serde_json::from_str(text).expect("output is JSON");
     let errors: Vec<String> = validator
         .iter_errors(&value)
@@ -77,7 +77,7 @@ async fn json_sarif_and_junit_of_real_audits_match_their_schemas() {
 
 /// Validates `xml` against an XSD with xmllint (Debian `libxml2-utils`, installed by .ci/run):
 /// without it the test fails rather than skipping the check.
-fn xsd_valid(xml: &str, xsd: &Path) {
+pub(crate) fn xsd_valid(xml: &str, xsd: &Path) {
     let file = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(file.path(), xml).expect("write xml");
     let out = std::process::Command::new("xmllint")
