@@ -30,6 +30,17 @@ impl Outcome {
             Outcome::Skipped => "skipped",
         }
     }
+
+    /// The outcome in words, `(French, English)`, for prose: the machine name above stays in
+    /// machine formats only.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Outcome::Pass => ("réussie", "pass"),
+            Outcome::Fail => ("échouée", "fail"),
+            Outcome::Error => ("en erreur", "error"),
+            Outcome::Skipped => ("non exécutée", "skipped"),
+        }
+    }
 }
 
 /// One HTTP exchange, redacted.

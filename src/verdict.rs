@@ -152,10 +152,8 @@ fn with_support(reason: Text, criterion: &Criterion, observations: &[Observation
         .iter()
         .filter(|o| criterion.supported_by.contains(&o.probe))
         .map(|o| {
-            (
-                format!("{} ({})", o.probe, o.outcome.as_str()),
-                format!("{} ({})", o.probe, o.outcome.as_str()),
-            )
+            let (fr, en) = o.outcome.words();
+            (format!("{} ({fr})", o.probe), format!("{} ({en})", o.probe))
         })
         .unzip();
     if fr.is_empty() {

@@ -356,13 +356,13 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
         let (title, state) = probe(id);
         let _ = writeln!(out, "    - {id}{state}: {title}");
     }
-    for (label, text) in [
-        ("preuve", &c.proof),
-        ("raison", &c.rationale),
-        ("remédiation", &c.remediation),
+    for ((fr, en), text) in [
+        (("preuve", "proof"), &c.proof),
+        (("raison", "rationale"), &c.rationale),
+        (("remédiation", "remediation"), &c.remediation),
     ] {
         if let Some(t) = text {
-            let _ = writeln!(out, "  {label}: {}", t.get(lang));
+            let _ = writeln!(out, "  {}: {}", pick(lang, fr, en), t.get(lang));
         }
     }
     out

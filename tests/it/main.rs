@@ -32,6 +32,7 @@ mod grids;
 mod hostile_files;
 mod http;
 mod ical;
+mod language;
 mod oidc;
 mod outputs;
 mod overloaded;

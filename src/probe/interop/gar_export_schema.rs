@@ -45,7 +45,8 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
                     file: name.clone(),
                     line: v.line,
                     record: None,
-                    message: Text::new(format!("schéma : {}", v.message), v.message),
+                    // The validator's own words, quoted: xmllint speaks English only.
+                    message: Text::new(format!("schéma (xmllint) : « {} »", v.message), v.message),
                 }));
             }
         }

@@ -50,7 +50,7 @@ pub async fn run(
             pages.push((response.url.to_string(), page.lang));
         }
     }
-    let wrong: Vec<String> = pages
+    let wrong = pages
         .iter()
         .filter(|(_, lang)| {
             !lang
@@ -58,13 +58,13 @@ pub async fn run(
                 .is_some_and(|l| matches(l, &params.expected))
         })
         .map(|(url, lang)| {
-            format!(
-                "{url} ({})",
-                lang.as_deref()
-                    .map_or("no lang".into(), |l| format!("lang=\"{l}\""))
+            let found = lang.as_deref().map(|l| format!("lang=\"{l}\""));
+            (
+                format!("{url} ({})", found.clone().unwrap_or("sans lang".into())),
+                format!("{url} ({})", found.unwrap_or("no lang".into())),
             )
         })
-        .collect();
+        .collect::<Vec<(String, String)>>();
     if wrong.is_empty() {
         return Ok(Finding::Pass(Text::new(
             format!(
@@ -79,10 +79,11 @@ pub async fn run(
             ),
         )));
     }
-    let list = wrong.join("; ");
+    let (fr, en): (Vec<String>, Vec<String>) = wrong.into_iter().unzip();
+    let list = en.join("; ");
     Ok(Finding::fail(
         Text::new(
-            format!("Langue absente ou inattendue : {list}"),
+            format!("Langue absente ou inattendue : {}", fr.join(" ; ")),
             format!("Missing or unexpected language: {list}"),
         ),
         format!("<html lang=\"{}\">", params.expected),
