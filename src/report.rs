@@ -123,6 +123,9 @@ pub struct CriterionRow {
     /// Of them, those that only support it: shown, never deciding the verdict.
     #[serde(default)]
     pub supports: Vec<String>,
+    /// What the grid says to do when the criterion fails, when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<Text>,
     /// Points from the declaration (`null` when not counted).
     pub theoretical_points: Option<f64>,
     /// Points from the verdict (`null` when not assessed).
@@ -270,6 +273,7 @@ pub fn build_at(
                 reason: judgement.reason,
                 probes: c.probes.clone(),
                 supports: c.supported_by.clone(),
+                remediation: c.remediation.clone(),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
                 practical_points: None,

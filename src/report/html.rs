@@ -108,6 +108,7 @@ pub struct Row {
     theoretical: String,
     practical: String,
     probes: Vec<String>,
+    remediation: Option<String>,
 }
 
 impl Row {
@@ -136,6 +137,7 @@ impl Row {
             theoretical: points(r.theoretical_points),
             practical: points(r.practical_points),
             probes: r.probes.clone(),
+            remediation: r.remediation.as_ref().map(|t| t.get(lang).to_string()),
         }
     }
 }

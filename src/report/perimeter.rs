@@ -82,6 +82,7 @@ mod tests {
             reason: Text::default(),
             probes: vec!["p".into()],
             supports: vec![],
+            remediation: None,
             theoretical_points: None,
             practical_points: None,
             maximum: 1.0,

@@ -76,7 +76,9 @@ fn the_html_report_renders_in_headless_chromium_without_console_errors() {
             "screenshot looks blank ({} bytes)",
             png.len()
         );
-        // Printable: the print stylesheet lays it out as a PDF, evidence sections opened.
+        // Printable: the print stylesheet lays out what a buyer reads (outcome, scores, gaps, what
+        // to fix) on A4, in under 15 pages for the demo with every defect; the per-criterion table
+        // and the raw evidence stay on screen and in the bundle.
         let pdf = dir.join(format!("{name}.pdf"));
         let _ = std::fs::remove_file(&pdf);
         let out = Command::new(chromium)
@@ -102,6 +104,16 @@ fn the_html_report_renders_in_headless_chromium_without_console_errors() {
             bytes.starts_with(b"%PDF-") && bytes.len() > 100_000,
             "{} bytes",
             bytes.len()
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page\n").count()
+            + text.matches("/Type /Page/").count()
+            + text.matches("/Type /Page>").count()
+            + text.matches("/Type /Page ").count();
+        assert!((2..15).contains(&pages), "{pages} pages");
+        assert!(
+            text.contains("/MediaBox [0 0 594.9") || text.contains("/MediaBox [0 0 595"),
+            "not A4"
         );
     }
 }

@@ -13,8 +13,15 @@ use crate::text::{Lang, pick};
 /// The template's fixed words.
 #[allow(clippy::too_many_lines)] // one table of words, each a line: splitting it would hide none
 pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
-    let words: [(&'static str, &str, &str); 47] = [
+    let words: [(&'static str, &str, &str); 54] = [
         ("outcome", "Résultat", "Outcome"),
+        ("key_gaps", "écart(s) déclaré/vérifié", "declared/verified gap(s)"),
+        ("key_failed", "exigence(s) non conforme(s)", "failed requirement(s)"),
+        ("key_undecided", "critère(s) non décidé(s)", "undecided criteria"),
+        ("key_coverage", "de la grille vérifiée", "of the grid verified"),
+        ("to_do", "À faire :", "To do:"),
+        ("evidence", "Preuves :", "Evidence:"),
+        ("score_table", "Détail par axe et par niveau", "Detail per axis and level"),
         ("degrees", "Degrés", "Degrees"),
         ("generated", "Généré le", "Generated"),
         ("by", "par", "by"),
