@@ -313,6 +313,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         path: path.to_path_buf(),
         source,
     };
+    // `--output /dev/null`, `/dev/stdout` or a named pipe is a stream, not a file: renaming a
+    // temporary file over it would replace the device itself (for root, /dev/null for the whole
+    // machine). Such a path is written to in place.
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_char_device() || kind.is_fifo() || kind.is_socket() {
+            let mut stream = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io)?;
+            return stream.write_all(bytes).map_err(io);
+        }
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

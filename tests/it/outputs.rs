@@ -590,3 +590,33 @@ fn outputs_honour_the_umask_and_leftovers_are_swept() {
         "a recent temporary file may belong to a run still writing"
     );
 }
+
+/// `--output` naming a stream (a named pipe here, `/dev/null` or `/dev/stdout` in use) is
+/// written to in place: renaming a temporary file over it would replace the device itself —
+/// for root, `/dev/null` for the whole machine.
+#[test]
+fn an_output_that_is_a_stream_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("rapport.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the pipe"))
+    };
+    let (code, _, err) = run(&["demo", "--format", "json", "--output", s(&fifo)]);
+    assert_eq!(code, Some(0), "{err}");
+    // Checked before joining: a replaced pipe would leave the reader waiting for ever.
+    let kind = std::fs::metadata(&fifo).expect("still there").file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by a {kind:?}");
+    let received = reader.join().expect("reader");
+    assert!(
+        received.contains("\"outcome\": \"conforme\""),
+        "{}",
+        &received[..received.len().min(200)]
+    );
+}
