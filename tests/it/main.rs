@@ -35,6 +35,7 @@ mod ical;
 mod language;
 mod oidc;
 mod outputs;
+mod packaging;
 mod overloaded;
 mod pipeline;
 mod portail;

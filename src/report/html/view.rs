@@ -15,13 +15,33 @@ use crate::text::{Lang, pick};
 pub fn words(lang: Lang) -> BTreeMap<&'static str, String> {
     let words: [(&'static str, &str, &str); 54] = [
         ("outcome", "Résultat", "Outcome"),
-        ("key_gaps", "écart(s) déclaré/vérifié", "declared/verified gap(s)"),
-        ("key_failed", "exigence(s) non conforme(s)", "failed requirement(s)"),
-        ("key_undecided", "critère(s) non décidé(s)", "undecided criteria"),
-        ("key_coverage", "de la grille vérifiée", "of the grid verified"),
+        (
+            "key_gaps",
+            "écart(s) déclaré/vérifié",
+            "declared/verified gap(s)",
+        ),
+        (
+            "key_failed",
+            "exigence(s) non conforme(s)",
+            "failed requirement(s)",
+        ),
+        (
+            "key_undecided",
+            "critère(s) non décidé(s)",
+            "undecided criteria",
+        ),
+        (
+            "key_coverage",
+            "de la grille vérifiée",
+            "of the grid verified",
+        ),
         ("to_do", "À faire :", "To do:"),
         ("evidence", "Preuves :", "Evidence:"),
-        ("score_table", "Détail par axe et par niveau", "Detail per axis and level"),
+        (
+            "score_table",
+            "Détail par axe et par niveau",
+            "Detail per axis and level",
+        ),
         ("degrees", "Degrés", "Degrees"),
         ("generated", "Généré le", "Generated"),
         ("by", "par", "by"),
