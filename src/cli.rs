@@ -109,8 +109,12 @@ and no file beyond those SHA256SUMS lists (README, \"Signed evidence: the certif
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write one page per command into a folder.
+    Man {
+        /// Write `sdet-audit.1` and a page per subcommand (`sdet-audit-demo.1`, …) here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Signing the evidence bundle.
@@ -384,7 +388,16 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             print(&String::from_utf8_lossy(&script))?;
             Ok(crate::exit::CONFORME)
         }
-        Command::Man => {
+        Command::Man { dir: Some(dir) } => {
+            let io = |source| Error::Io {
+                path: dir.clone(),
+                source,
+            };
+            std::fs::create_dir_all(&dir).map_err(io)?;
+            clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), &dir).map_err(io)?;
+            Ok(crate::exit::CONFORME)
+        }
+        Command::Man { dir: None } => {
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
             let mut page = Vec::new();
             man.render(&mut page).map_err(|source| Error::Io {

@@ -69,6 +69,41 @@ fn completions_and_man_page_are_generated() {
     assert!(stdout_of(&["man"]).contains(".TH sdet-audit"));
 }
 
+/// `man --dir` writes a page per command, and every page a page refers to (`sdet-audit-demo(1)`)
+/// exists among them.
+#[test]
+fn every_man_page_referred_to_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("man1");
+    let _ = stdout_of(&["man", "--dir", folder.to_str().expect("utf-8")]);
+    let pages: Vec<String> = std::fs::read_dir(&folder)
+        .expect("pages written")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for page in [
+        "sdet-audit.1",
+        "sdet-audit-demo.1",
+        "sdet-audit-audit.1",
+        "sdet-audit-grids-lint.1",
+        "sdet-audit-verify.1",
+    ] {
+        assert!(pages.iter().any(|p| p == page), "{page} not in {pages:?}");
+    }
+    let references =
+        regex::Regex::new(r"\\fB(sdet\\-audit(?:\\-[a-z]+)+)\\fR\(1\)").expect("pattern");
+    for page in &pages {
+        let text = std::fs::read_to_string(folder.join(page)).expect("page");
+        for reference in references.captures_iter(&text) {
+            let name = format!("{}.1", reference[1].replace("\\-", "-"));
+            assert!(
+                pages.contains(&name),
+                "{page} refers to {name}, which is not written"
+            );
+        }
+    }
+}
+
 #[test]
 fn an_unreachable_ent_gives_an_incomplete_audit_exit_3() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -59,8 +59,14 @@ fn the_action_and_the_gitlab_template_run_commands_the_cli_accepts() {
     for file in ["action.yml", "ci/gitlab/sdet-audit.gitlab-ci.yml"] {
         let lines = commands(&read(file));
         assert!(lines.len() >= 3, "{file}: {lines:?}");
-        assert!(lines.iter().any(|l| l.contains("--format sarif")), "{file}: SARIF");
-        assert!(lines.iter().any(|l| l.contains("--format junit")), "{file}: JUnit");
+        assert!(
+            lines.iter().any(|l| l.contains("--format sarif")),
+            "{file}: SARIF"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("--format junit")),
+            "{file}: JUnit"
+        );
         for line in &lines {
             let args = arguments(line);
             if let Err(e) = Cli::try_parse_from(&args) {
@@ -73,15 +79,18 @@ fn the_action_and_the_gitlab_template_run_commands_the_cli_accepts() {
 #[test]
 fn the_image_installs_what_the_binary_runs_and_runs_it_unprivileged() {
     let dockerfile = read("Dockerfile");
-    let runtime = dockerfile
-        .split("\nFROM ")
-        .last()
-        .expect("a runtime stage");
+    let runtime = dockerfile.split("\nFROM ").last().expect("a runtime stage");
     // xmllint (GAR schemas) and xmlsec1 (XML signatures) are what the audit runs; Debian packages.
     for package in ["libxml2-utils", "xmlsec1", "ca-certificates"] {
-        assert!(runtime.contains(package), "the runtime stage lacks {package}");
+        assert!(
+            runtime.contains(package),
+            "the runtime stage lacks {package}"
+        );
     }
-    assert!(runtime.contains("\nUSER sdet\n"), "not run as an unprivileged user");
+    assert!(
+        runtime.contains("\nUSER sdet\n"),
+        "not run as an unprivileged user"
+    );
     assert!(runtime.contains("ENTRYPOINT [\"sdet-audit\"]"));
     assert!(dockerfile.contains("cargo build --release --locked"));
 }
