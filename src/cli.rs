@@ -6,6 +6,7 @@ mod grids;
 mod output;
 mod reconcile;
 mod several;
+mod sheets;
 
 use std::path::PathBuf;
 
@@ -63,6 +64,9 @@ sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html 
     /// Browse, lint, count and compare the SDET grids.
     #[command(subcommand)]
     Grids(grids::GridsCommand),
+    /// Vendor declarations: read a filled spreadsheet into YAML.
+    #[command(subcommand)]
+    Declarations(sheets::DeclarationsCommand),
     /// Render a saved JSON report in another format.
     #[command(
         after_help = "Examples:\n  sdet-audit report --from report.json --format terminal --lang en\n  \
@@ -149,6 +153,10 @@ pub struct DemoArgs {
     /// Defects to inject: comma-separated names, `all`, or `list` to list them.
     #[arg(long, value_delimiter = ',')]
     pub defects: Vec<String>,
+    /// The vendor's declarations instead of the shipped ones: YAML, or a filled spreadsheet
+    /// (.ods, .xlsx, .csv) from `grids export`.
+    #[arg(long, value_name = "FILE")]
+    pub declarations: Option<PathBuf>,
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
@@ -209,8 +217,9 @@ pub struct AuditArgs {
     /// The target file (target.yaml).
     #[arg(long, short)]
     pub target: PathBuf,
-    /// The vendor's declarations (overrides the target's `declarations`).
-    #[arg(long)]
+    /// The vendor's declarations (overrides the target's `declarations`): YAML, or a filled
+    /// spreadsheet (.ods, .xlsx, .csv) from `grids export`.
+    #[arg(long, value_name = "FILE")]
     pub declarations: Option<PathBuf>,
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
@@ -318,6 +327,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
         Command::Feeds(cmd) => feeds::run(&cmd),
+        Command::Declarations(cmd) => sheets::run(&cmd),
         Command::Compare(args) => several::compare(&args),
         Command::Diff(args) => several::diff(&args),
         Command::Merge(args) => several::merge(&args),

@@ -3,6 +3,7 @@
 //! and validates the YAML, collecting every problem before anything runs.
 
 pub mod diff;
+pub mod export;
 mod formula;
 mod load;
 mod validate;

@@ -35,6 +35,7 @@ pub mod probe;
 pub mod reconcile;
 pub mod report;
 pub mod score;
+pub mod sheet;
 pub mod target;
 pub mod text;
 pub mod verdict;

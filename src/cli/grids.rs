@@ -49,6 +49,13 @@ pub enum GridsCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// The grid as a spreadsheet for a vendor to fill (ODS, XLSX or CSV): one sheet per axis,
+    /// one row per criterion, a drop-down for the declaration.
+    #[command(
+        after_help = "Examples:\n  sdet-audit grids export -o offre.ods\n  sdet-audit grids export -o offer.xlsx --lang en\n  \
+sdet-audit grids export -o offre.ods --declarations declarations.yaml   # prefilled"
+    )]
+    Export(super::sheets::ExportArgs),
     /// What changed between two SDET versions' grids: criteria added, removed, changed.
     #[command(after_help = "Example:\n  sdet-audit grids diff 4.0 6.4")]
     Diff {
@@ -138,6 +145,7 @@ pub enum ListFormat {
 
 pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
     match cmd {
+        GridsCommand::Export(args) => super::sheets::export(args),
         GridsCommand::Lint { grids, probes } => lint(grids.as_deref(), probes.as_deref()),
         GridsCommand::List(args) => {
             let (grid, _) = load_grid(None, None, args.common.sdet_version.as_deref())?;

@@ -50,6 +50,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     let extra = audit::demo::DemoAudit {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
+        declarations: args.declarations.clone(),
+        lang: args.output.lang.into(),
     };
     let runtime = runtime()?;
     let progress = Bar::new();
@@ -112,6 +114,7 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         secrets: Secrets::from_env(),
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
+        lang: args.output.lang.into(),
     };
     let mut report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
     if args.levels.strict_levels {

@@ -38,6 +38,7 @@ mod redaction;
 mod reports;
 mod saml;
 mod saml_trust;
+mod sheets;
 mod sso_channels;
 mod sso_hostile;
 mod webdav;
