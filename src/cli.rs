@@ -3,6 +3,7 @@
 
 mod feeds;
 mod grids;
+mod init;
 mod output;
 mod reconcile;
 mod several;
@@ -51,6 +52,13 @@ sdet-audit demo --defects all --format json --output report.json\n  sdet-audit d
 sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html"
     )]
     Demo(DemoArgs),
+    /// Start an audit of a real ENT: write a commented target.yaml and a declarations.ods
+    /// skeleton, filling in what the portal shows (CAS, SAML, OIDC, feeds).
+    #[command(
+        after_help = "Examples:\n  sdet-audit init\n  sdet-audit init https://ent.example.fr/ --dir mon-ent/\n  \
+sdet-audit init https://preprod.ent.example.fr/ --ca-file ca.pem"
+    )]
+    Init(init::InitArgs),
     /// Audit a live ENT described by a target file.
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
@@ -324,6 +332,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Demo(args) => output::demo(&args),
         Command::Audit(args) => output::audit(&args),
+        Command::Init(args) => init::run(&args),
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
         Command::Feeds(cmd) => feeds::run(&cmd),

@@ -29,6 +29,7 @@ pub mod exit;
 pub mod feeds;
 pub mod gate;
 pub mod grid;
+pub mod init;
 pub mod input;
 pub mod plan;
 pub mod probe;

@@ -29,6 +29,7 @@ mod grids;
 mod hostile_files;
 mod http;
 mod ical;
+mod init;
 mod oidc;
 mod outputs;
 mod overloaded;
