@@ -1,6 +1,7 @@
 //! The command line: what the user typed (clap types) and how each command calls the library.
 //! Nothing here decides conformity; it parses, calls, renders and returns an exit code.
 
+mod doctor;
 mod feeds;
 mod grids;
 mod init;
@@ -59,6 +60,10 @@ sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence pr
 sdet-audit init https://preprod.ent.example.fr/ --ca-file ca.pem"
     )]
     Init(init::InitArgs),
+    /// Check before an audit what would make it fail for the wrong reason: external programs,
+    /// the target, every *_env variable, every endpoint, the CA file. Exit 0 when all is ready.
+    #[command(after_help = "Example:\n  sdet-audit doctor --target target.yaml")]
+    Doctor(doctor::DoctorArgs),
     /// Audit a live ENT described by a target file.
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
@@ -333,6 +338,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Demo(args) => output::demo(&args),
         Command::Audit(args) => output::audit(&args),
         Command::Init(args) => init::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
         Command::Feeds(cmd) => feeds::run(&cmd),

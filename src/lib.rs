@@ -23,6 +23,7 @@ pub mod data;
 pub mod declaration;
 pub mod demo;
 pub mod diagnostic;
+pub mod doctor;
 pub mod error;
 pub mod evidence;
 pub mod exit;

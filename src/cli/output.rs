@@ -116,7 +116,14 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         waiver_policy: policy(&args.waivers),
         lang: args.output.lang.into(),
     };
-    let mut report = runtime()?.block_on(audit::run(&options, &Bar::new()))?;
+    let runtime = runtime()?;
+    runtime.block_on(super::doctor::preflight(
+        &options.target,
+        &options.secrets,
+        &options.http,
+        options.lang,
+    ));
+    let mut report = runtime.block_on(audit::run(&options, &Bar::new()))?;
     if args.levels.strict_levels {
         report.strict_levels();
     }

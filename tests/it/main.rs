@@ -23,6 +23,7 @@ mod cas_endpoints;
 mod cas_replay;
 mod cli;
 mod demo;
+mod doctor;
 mod feeds;
 mod gar;
 mod grids;
