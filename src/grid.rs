@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod export;
 mod formula;
+pub mod import;
 mod load;
 mod validate;
 

@@ -172,3 +172,95 @@ pub fn run(cmd: &DeclarationsCommand) -> Result<u8, Error> {
     }
     Ok(crate::exit::CONFORME)
 }
+
+/// `grids import` arguments.
+#[derive(Debug, Args)]
+pub struct GridImportArgs {
+    /// The spreadsheet holding the grid (.ods, .xlsx, .csv).
+    pub file: PathBuf,
+    /// The mapping file (YAML) naming its columns, axes and levels.
+    #[arg(long, value_name = "YAML")]
+    pub mapping: PathBuf,
+    /// The grids folder to write into; the grid goes to DIR/<sdet_version>/.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+/// `grids import`: builds the grid folder, then lints it like `grids lint`.
+pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
+    let invalid = |context: &str, diagnostics| Error::Diagnostics {
+        context: format!("{}: {context}", args.file.display()),
+        diagnostics,
+    };
+    let text = crate::input::read_text(&args.mapping, crate::input::MAX_CONFIG_BYTES)?;
+    let file = crate::diagnostic::SourceFile::new(args.mapping.display().to_string(), text);
+    let mapping = crate::grid::import::mapping(&file).map_err(|d| {
+        invalid(
+            "le fichier de correspondance est invalide / invalid mapping",
+            vec![d],
+        )
+    })?;
+    let sheets = sheet::read(&args.file).map_err(|e| {
+        invalid(
+            "tableur illisible / unreadable spreadsheet",
+            vec![crate::diagnostic::Diagnostic::new(
+                crate::diagnostic::Code::Sheet,
+                e.to_string(),
+            )],
+        )
+    })?;
+    let shipped = crate::data::Store::grids(None);
+    let newest = crate::grid::newest_version(&shipped).unwrap_or_default();
+    let scoring = shipped
+        .read(&format!("{newest}/scoring.yaml"))
+        .map_err(|d| invalid("scoring.yaml", vec![d]))?;
+    let files = crate::grid::import::build(&sheets, &mapping, &scoring.text).map_err(|d| {
+        invalid(
+            "la grille ne peut être importée / the grid cannot be imported",
+            d,
+        )
+    })?;
+    if mapping.sdet_version.contains(['/', '\\']) || mapping.sdet_version.starts_with('.') {
+        return Err(Error::Usage(format!(
+            "sdet_version `{}` must be a folder name",
+            mapping.sdet_version
+        )));
+    }
+    let dir = args.output.join(&mapping.sdet_version);
+    if dir.exists() {
+        return Err(Error::Usage(format!(
+            "{} existe déjà / already exists",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    for (name, text) in &files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
+    }
+    let (catalog, mut diagnostics) = crate::probe::catalog::load(&crate::data::Store::probes(None));
+    let loaded = crate::grid::load(
+        &crate::data::Store::grids(Some(&args.output)),
+        &mapping.sdet_version,
+        &catalog,
+    );
+    diagnostics.extend(loaded.diagnostics);
+    if let Some(grid) = loaded.grid.filter(|_| diagnostics.is_empty()) {
+        super::print(&format!(
+            "ok: {} ({} critères / criteria) — sdet-audit grids diff {newest} {} --grids {}\n",
+            dir.display(),
+            grid.criteria.len(),
+            mapping.sdet_version,
+            args.output.display()
+        ))?;
+        Ok(crate::exit::CONFORME)
+    } else {
+        Err(invalid(
+            "la grille écrite ne passe pas grids lint / the written grid fails grids lint",
+            diagnostics,
+        ))
+    }
+}

@@ -314,3 +314,69 @@ async fn demo_audits_with_declarations_from_a_filled_ods() {
         assert_eq!(c.declared, expected, "{}", c.id);
     }
 }
+
+#[test]
+fn a_tender_grid_imports_into_a_grid_that_lints_and_every_bad_cell_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = "fixtures/grids/import/tender";
+    bin()
+        .args([
+            "grids",
+            "import",
+            &format!("{fixtures}/grille-ao.csv"),
+            "--mapping",
+            &format!("{fixtures}/mapping.yaml"),
+            "-o",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let out = bin()
+        .args(["grids", "lint", "--probes", "probes", "--grids"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let (grid, _) = audit::load_grid(Some(dir.path()), None, Some("ao-2026")).unwrap();
+    let ids: Vec<&str> = grid.criteria.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["SEC-AO-01", "SEC-AO-02", "INT-AO-01"]);
+    assert_eq!(
+        grid.criteria[1].level,
+        sdet_audit::grid::Level::Recommandation
+    );
+    let out = bin()
+        .args(["grids", "diff", "6.4", "ao-2026", "--grids"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 added, 107 removed"));
+    let out = bin()
+        .args([
+            "grids",
+            "import",
+            &format!("{fixtures}/grille-ao-fautive.csv"),
+            "--mapping",
+            &format!("{fixtures}/mapping.yaml"),
+            "-o",
+        ])
+        .arg(dir.path().join("fautive"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for cell in ["!A3", "!A4", "!B5", "!C6"] {
+        assert!(
+            stderr.contains(&format!("grille-ao-fautive.csv{cell}")),
+            "{cell}: {stderr}"
+        );
+    }
+    assert!(
+        !dir.path().join("fautive").exists(),
+        "nothing written on error"
+    );
+}
