@@ -74,8 +74,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
 fn next_steps(lang: Lang) {
     let text = pick(
         lang,
-        "\nPour aller plus loin :\n  sdet-audit demo --defects all          un ENT non conforme (--defects list : les défauts)\n  sdet-audit demo --output rapport.html  le rapport complet, preuves comprises\n  sdet-audit audit --target target.yaml  votre ENT (modèle : README, « target.yaml »)\n",
-        "\nWhat next:\n  sdet-audit demo --defects all          a failing ENT (--defects list: the defects)\n  sdet-audit demo --output report.html   the full report, with its evidence\n  sdet-audit audit --target target.yaml  your ENT (template: README, \"target.yaml\")\n",
+        "\nPour aller plus loin :\n  sdet-audit demo --defects all          un ENT non conforme (--defects list : les défauts)\n  sdet-audit demo --output rapport.html  le rapport complet, preuves comprises\n  sdet-audit init https://votre-ent/      votre ENT : target.yaml et declarations.ods à remplir\n  sdet-audit audit --target target.yaml  puis son audit\n",
+        "\nWhat next:\n  sdet-audit demo --defects all          a failing ENT (--defects list: the defects)\n  sdet-audit demo --output report.html   the full report, with its evidence\n  sdet-audit init https://your-ent/       your ENT: target.yaml and declarations.ods to fill in\n  sdet-audit audit --target target.yaml  then its audit\n",
     );
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
