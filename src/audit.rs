@@ -42,6 +42,8 @@ pub struct AuditOptions {
     pub waivers: Option<PathBuf>,
     /// Whether exigences may be waived.
     pub waiver_policy: WaiverPolicy,
+    /// The language of the problems found in a declarations spreadsheet.
+    pub lang: crate::text::Lang,
 }
 
 impl AuditOptions {
@@ -57,6 +59,7 @@ impl AuditOptions {
             secrets,
             waivers: None,
             waiver_policy: WaiverPolicy::default(),
+            lang: crate::text::Lang::Fr,
         }
     }
 }
@@ -131,12 +134,12 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
         .as_ref()
         .or(target.declarations.as_ref())
     {
-        Some(path) => {
-            Declarations::load(path, &grid).map_err(|diagnostics| Error::Diagnostics {
+        Some(path) => Declarations::load(path, &grid, options.lang).map_err(|diagnostics| {
+            Error::Diagnostics {
                 context: "the declarations file is invalid".into(),
                 diagnostics,
-            })?
-        }
+            }
+        })?,
         None => Declarations::default(),
     };
     let waivers = match &options.waivers {

@@ -1,11 +1,14 @@
 //! The command line: what the user typed (clap types) and how each command calls the library.
 //! Nothing here decides conformity; it parses, calls, renders and returns an exit code.
 
+mod doctor;
 mod feeds;
 mod grids;
+mod init;
 mod output;
 mod reconcile;
 mod several;
+mod sheets;
 mod verify;
 
 use std::path::PathBuf;
@@ -52,6 +55,17 @@ sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence pr
 SDET_SIGN_PASSPHRASE=… sdet-audit demo --evidence preuves/ --sign-key ~/.ssh/id_ed25519"
     )]
     Demo(DemoArgs),
+    /// Start an audit of a real ENT: write a commented target.yaml and a declarations.ods
+    /// skeleton, filling in what the portal shows (CAS, SAML, OIDC, feeds).
+    #[command(
+        after_help = "Examples:\n  sdet-audit init\n  sdet-audit init https://ent.example.fr/ --dir mon-ent/\n  \
+sdet-audit init https://preprod.ent.example.fr/ --ca-file ca.pem"
+    )]
+    Init(init::InitArgs),
+    /// Check before an audit what would make it fail for the wrong reason: external programs,
+    /// the target, every *_env variable, every endpoint, the CA file. Exit 0 when all is ready.
+    #[command(after_help = "Example:\n  sdet-audit doctor --target target.yaml")]
+    Doctor(doctor::DoctorArgs),
     /// Audit a live ENT described by a target file.
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
@@ -65,6 +79,9 @@ sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html 
     /// Browse, lint, count and compare the SDET grids.
     #[command(subcommand)]
     Grids(grids::GridsCommand),
+    /// Vendor declarations: read a filled spreadsheet into YAML.
+    #[command(subcommand)]
+    Declarations(sheets::DeclarationsCommand),
     /// Render a saved JSON report in another format.
     #[command(
         after_help = "Examples:\n  sdet-audit report --from report.json --format terminal --lang en\n  \
@@ -191,6 +208,10 @@ pub struct DemoArgs {
     /// Defects to inject: comma-separated names, `all`, or `list` to list them.
     #[arg(long, value_delimiter = ',')]
     pub defects: Vec<String>,
+    /// The vendor's declarations instead of the shipped ones: YAML, or a filled spreadsheet
+    /// (.ods, .xlsx, .csv) from `grids export`.
+    #[arg(long, value_name = "FILE")]
+    pub declarations: Option<PathBuf>,
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
@@ -254,8 +275,9 @@ pub struct AuditArgs {
     /// The target file (target.yaml).
     #[arg(long, short)]
     pub target: PathBuf,
-    /// The vendor's declarations (overrides the target's `declarations`).
-    #[arg(long)]
+    /// The vendor's declarations (overrides the target's `declarations`): YAML, or a filled
+    /// spreadsheet (.ods, .xlsx, .csv) from `grids export`.
+    #[arg(long, value_name = "FILE")]
     pub declarations: Option<PathBuf>,
     /// Write the evidence bundle to this folder (created; must not hold files).
     #[arg(long, value_name = "DIR")]
@@ -374,9 +396,12 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Demo(args) => output::demo(&args),
         Command::Audit(args) => output::audit(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
         Command::Report(args) => output::rerender(&args),
         Command::Grids(cmd) => grids::run(&cmd),
         Command::Feeds(cmd) => feeds::run(&cmd),
+        Command::Declarations(cmd) => sheets::run(&cmd),
         Command::Compare(args) => several::compare(&args),
         Command::Diff(args) => several::diff(&args),
         Command::Merge(args) => several::merge(&args),

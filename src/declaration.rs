@@ -1,5 +1,9 @@
 //! Declarations: the vendor's self-assessment, criterion by criterion. They make the *note
 //! théorique*; set beside verified verdicts they reveal the gaps (declared conforme, verified fail).
+//! They come as YAML or as the filled spreadsheet `grids export` writes (`sheet`).
+
+pub mod sheet;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,6 +13,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::grid::Grid;
+use crate::text::Lang;
 use crate::yaml;
 
 /// What the vendor declares of one criterion.
@@ -44,7 +49,7 @@ impl Status {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
@@ -91,8 +96,13 @@ struct RawDeclaration {
 }
 
 impl Declarations {
-    /// Reads `path` and checks every entry against `grid`, collecting every problem.
-    pub fn load(path: &Path, grid: &Grid) -> Result<Declarations, Vec<Diagnostic>> {
+    /// Reads `path` and checks every entry against `grid`, collecting every problem: YAML, or a
+    /// spreadsheet (`.ods`, `.xlsx`, `.csv`) with the headers `grids export` writes, whose
+    /// problems are worded in `lang`.
+    pub fn load(path: &Path, grid: &Grid, lang: Lang) -> Result<Declarations, Vec<Diagnostic>> {
+        if crate::sheet::SheetFormat::from_path(path).is_some() {
+            return Self::load_sheet(path, grid, lang).map(|i| i.declarations);
+        }
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
             vec![Diagnostic::new(
                 Code::Io,
@@ -100,6 +110,22 @@ impl Declarations {
             )]
         })?;
         Self::parse(&SourceFile::new(path.display().to_string(), text), grid)
+    }
+
+    /// Reads a filled spreadsheet, keeping what was left undeclared.
+    pub fn load_sheet(
+        path: &Path,
+        grid: &Grid,
+        lang: Lang,
+    ) -> Result<sheet::Imported, Vec<Diagnostic>> {
+        let sheets = crate::sheet::read(path)
+            .map_err(|e| vec![Diagnostic::new(Code::Sheet, e.to_string())])?;
+        sheet::parse(&sheets, grid, lang)
+    }
+
+    /// The declarations as a YAML declarations file for SDET `sdet_version`.
+    pub fn to_yaml(&self, sdet_version: &str) -> String {
+        write::yaml(self, sdet_version)
     }
 
     /// Parses and validates declarations already in memory.

@@ -61,6 +61,12 @@ pub enum Code {
     MissingWhy,
     /// A party other than the four that carry SDET duties.
     UnknownParty,
+    /// A spreadsheet could not be read (format, damage, size).
+    Sheet,
+    /// A sheet of declarations lacks a column the import needs.
+    SheetHeader,
+    /// A row of a declarations sheet cannot be read as a declaration.
+    SheetRow,
 }
 
 impl Code {
@@ -91,6 +97,9 @@ impl Code {
         Code::ScoringKey,
         Code::MissingWhy,
         Code::UnknownParty,
+        Code::Sheet,
+        Code::SheetHeader,
+        Code::SheetRow,
     ];
 
     /// The code as users see it, e.g. `sdet::duplicate-id`.
@@ -121,6 +130,9 @@ impl Code {
             Code::ScoringKey => "sdet::scoring-key",
             Code::MissingWhy => "sdet::missing-why",
             Code::UnknownParty => "sdet::unknown-party",
+            Code::Sheet => "sdet::sheet",
+            Code::SheetHeader => "sdet::sheet-header",
+            Code::SheetRow => "sdet::sheet-row",
         }
     }
 
@@ -166,6 +178,9 @@ impl Code {
             Code::UnknownParty => {
                 "a party is not editeur, porteur_de_projet, academie or responsable_de_traitement"
             }
+            Code::Sheet => "a spreadsheet could not be read (format, damage or size)",
+            Code::SheetHeader => "a declarations sheet lacks the Identifiant or Déclaration column",
+            Code::SheetRow => "a row of a declarations sheet is not a declaration",
         }
     }
 }

@@ -3,7 +3,9 @@
 //! and validates the YAML, collecting every problem before anything runs.
 
 pub mod diff;
+pub mod export;
 mod formula;
+pub mod import;
 mod load;
 mod validate;
 

@@ -44,6 +44,10 @@ pub struct DemoAudit {
     pub waivers: Option<PathBuf>,
     /// Whether exigences may be waived.
     pub waiver_policy: WaiverPolicy,
+    /// Declarations to audit with instead of the shipped ones (YAML or a filled spreadsheet).
+    pub declarations: Option<PathBuf>,
+    /// The language of the problems found in a declarations spreadsheet.
+    pub lang: crate::text::Lang,
 }
 
 /// Starts the reference ENT with `defects`, audits it, stops it.
@@ -101,6 +105,8 @@ pub async fn audit_running_with(
     let mut options = AuditOptions::new(dir.path().join("target.yaml"), secrets);
     options.waivers.clone_from(&extra.waivers);
     options.waiver_policy = extra.waiver_policy;
+    options.declarations.clone_from(&extra.declarations);
+    options.lang = extra.lang;
     super::run(&options, progress).await
 }
 

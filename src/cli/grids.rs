@@ -49,6 +49,20 @@ pub enum GridsCommand {
         #[command(flatten)]
         common: Common,
     },
+    /// The grid as a spreadsheet for a vendor to fill (ODS, XLSX or CSV): one sheet per axis,
+    /// one row per criterion, a drop-down for the declaration.
+    #[command(
+        after_help = "Examples:\n  sdet-audit grids export -o offre.ods\n  sdet-audit grids export -o offer.xlsx --lang en\n  \
+sdet-audit grids export -o offre.ods --declarations declarations.yaml   # prefilled"
+    )]
+    Export(super::sheets::ExportArgs),
+    /// Build a grid folder from a spreadsheet (an official or tender grid) whose columns a
+    /// mapping file names; the result is linted, every problem named by its cell.
+    #[command(
+        after_help = "Example:\n  sdet-audit grids import grille-ao.xlsx --mapping correspondance.yaml -o grilles/\n  \
+sdet-audit grids diff 6.4 ao-2026 --grids grilles/"
+    )]
+    Import(super::sheets::GridImportArgs),
     /// What changed between two SDET versions' grids: criteria added, removed, changed.
     #[command(after_help = "Example:\n  sdet-audit grids diff 4.0 6.4")]
     Diff {
@@ -59,6 +73,10 @@ pub enum GridsCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
         format: ListFormat,
+        /// Read NEW from this grids folder (e.g. one written by `grids import`); OLD stays the
+        /// embedded grid.
+        #[arg(long, value_name = "DIR")]
+        grids: Option<PathBuf>,
     },
 }
 
@@ -138,6 +156,8 @@ pub enum ListFormat {
 
 pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
     match cmd {
+        GridsCommand::Export(args) => super::sheets::export(args),
+        GridsCommand::Import(args) => super::sheets::import_grid(args),
         GridsCommand::Lint { grids, probes } => lint(grids.as_deref(), probes.as_deref()),
         GridsCommand::List(args) => {
             let (grid, _) = load_grid(None, None, args.common.sdet_version.as_deref())?;
@@ -165,9 +185,14 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             print(&stats(&grid, common.lang.into()))?;
             Ok(crate::exit::CONFORME)
         }
-        GridsCommand::Diff { old, new, format } => {
+        GridsCommand::Diff {
+            old,
+            new,
+            format,
+            grids,
+        } => {
             let (old, _) = load_grid(None, None, Some(old))?;
-            let (new, _) = load_grid(None, None, Some(new))?;
+            let (new, _) = load_grid(grids.as_deref(), None, Some(new))?;
             let diff = grid::diff::diff(&old, &new);
             match format {
                 ListFormat::Json => {

@@ -54,6 +54,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     let extra = audit::demo::DemoAudit {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
+        declarations: args.declarations.clone(),
+        lang: args.output.lang.into(),
     };
     let progress = Bar::new();
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
@@ -75,8 +77,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
 fn next_steps(lang: Lang) {
     let text = pick(
         lang,
-        "\nPour aller plus loin :\n  sdet-audit demo --defects all          un ENT non conforme (--defects list : les défauts)\n  sdet-audit demo --output rapport.html  le rapport complet, preuves comprises\n  sdet-audit audit --target target.yaml  votre ENT (modèle : README, « target.yaml »)\n",
-        "\nWhat next:\n  sdet-audit demo --defects all          a failing ENT (--defects list: the defects)\n  sdet-audit demo --output report.html   the full report, with its evidence\n  sdet-audit audit --target target.yaml  your ENT (template: README, \"target.yaml\")\n",
+        "\nPour aller plus loin :\n  sdet-audit demo --defects all          un ENT non conforme (--defects list : les défauts)\n  sdet-audit demo --output rapport.html  le rapport complet, preuves comprises\n  sdet-audit init https://votre-ent/      votre ENT : target.yaml et declarations.ods à remplir\n  sdet-audit audit --target target.yaml  puis son audit\n",
+        "\nWhat next:\n  sdet-audit demo --defects all          a failing ENT (--defects list: the defects)\n  sdet-audit demo --output report.html   the full report, with its evidence\n  sdet-audit init https://your-ent/       your ENT: target.yaml and declarations.ods to fill in\n  sdet-audit audit --target target.yaml  then its audit\n",
     );
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
@@ -120,8 +122,18 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         secrets: Secrets::from_env(),
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
+        lang: args.output.lang.into(),
     };
-    let mut report = block_on(audit::run(&options, &Bar::new()))??;
+    let mut report = block_on(async {
+        super::doctor::preflight(
+            &options.target,
+            &options.secrets,
+            &options.http,
+            options.lang,
+        )
+        .await;
+        audit::run(&options, &Bar::new()).await
+    })??;
     if args.levels.strict_levels {
         report.strict_levels();
     }

@@ -29,6 +29,7 @@ pub async fn demo_report(defects: &[Defect]) -> Report {
     let extra = audit::demo::DemoAudit {
         waivers: Some(root().join("fixtures/waivers/demo.yaml")),
         waiver_policy: WaiverPolicy::default(),
+        ..audit::demo::DemoAudit::default()
     };
     audit::demo::run_with(&defects, &extra, &Silent)
         .await

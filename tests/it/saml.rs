@@ -22,6 +22,7 @@ async fn audit_file(metadata: &Path) -> Report {
     )
     .expect("write target");
     let options = AuditOptions {
+        lang: sdet_audit::text::Lang::Fr,
         waivers: None,
         waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
         target: dir.path().join("target.yaml"),
@@ -208,6 +209,7 @@ async fn a_saml_block_needs_exactly_one_metadata_source() {
         )
         .expect("write");
         let options = AuditOptions {
+            lang: sdet_audit::text::Lang::Fr,
             waivers: None,
             waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
             target: dir.path().join("target.yaml"),

@@ -95,6 +95,7 @@ async fn broken_metadata_urls_are_errors_with_the_reason() {
         )
         .expect("write");
         let options = AuditOptions {
+            lang: sdet_audit::text::Lang::Fr,
             waivers: None,
             waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
             target: dir.path().join("target.yaml"),
@@ -151,6 +152,7 @@ async fn round_trip(base: &str) -> (String, String, String) {
     )
     .expect("write");
     let options = AuditOptions {
+        lang: sdet_audit::text::Lang::Fr,
         waivers: None,
         waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
         target: dir.path().join("target.yaml"),

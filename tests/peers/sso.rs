@@ -15,6 +15,7 @@ async fn audit_target(yaml: &str) -> (Report, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("target.yaml"), yaml).expect("write target");
     let options = AuditOptions {
+        lang: sdet_audit::text::Lang::Fr,
         waivers: None,
         waiver_policy: sdet_audit::waiver::WaiverPolicy::default(),
         target: dir.path().join("target.yaml"),

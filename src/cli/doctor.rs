@@ -1,0 +1,84 @@
+//! `sdet-audit doctor`, and the short check `audit` runs before its probes.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::LangArg;
+use crate::doctor::{self, Status};
+use crate::error::Error;
+use crate::probe::http::{Http, HttpOptions};
+use crate::target::{Secrets, Target};
+use crate::text::Lang;
+
+/// `doctor` arguments.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The target file to check.
+    #[arg(long, short, default_value = "target.yaml")]
+    pub target: PathBuf,
+    /// Seconds before a request is abandoned.
+    #[arg(long, default_value_t = crate::probe::http::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = LangArg::Fr)]
+    pub lang: LangArg,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            path: "<tokio runtime>".into(),
+            source,
+        })
+}
+
+/// Prints one line per check; exit 0 when all are ready, 2 otherwise.
+pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
+    let lang: Lang = args.lang.into();
+    let http = HttpOptions {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        ..HttpOptions::default()
+    };
+    let checks = runtime()?.block_on(doctor::run(&args.target, &Secrets::from_env(), http));
+    let mut out = String::new();
+    for c in &checks {
+        let mark = match c.status {
+            Status::Ok => "ok ",
+            Status::Problem => "!! ",
+        };
+        let _ = writeln!(out, "{mark} {}: {}", c.subject, c.message.get(lang));
+    }
+    super::print(&out)?;
+    Ok(if checks.iter().all(|c| c.status == Status::Ok) {
+        crate::exit::CONFORME
+    } else {
+        crate::exit::USAGE
+    })
+}
+
+/// Says on standard error, once, what would make the audit's probes errors: unset variables and
+/// an unreachable target. Silent when the target does not load (the audit reports that).
+pub async fn preflight(target: &Path, secrets: &Secrets, http: &HttpOptions, lang: Lang) {
+    let Ok(target) = Target::load(target) else {
+        return;
+    };
+    let mut options = http.clone();
+    options.retries = 0;
+    options.reach = crate::probe::http::Reach::around(&target.reach_urls()).await;
+    if let Some(ca) = &target.tls.ca_file {
+        options.extra_ca_pem = crate::input::read(ca, crate::input::MAX_CONFIG_BYTES).ok();
+    }
+    let Ok(client) = Http::new(options) else {
+        return;
+    };
+    let lines = doctor::preflight(&target, secrets, &client).await;
+    let mut err = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(err, "{}", line.get(lang));
+    }
+}
