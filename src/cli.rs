@@ -7,6 +7,7 @@ mod grids;
 mod init;
 mod output;
 mod reconcile;
+mod runtime;
 mod several;
 mod sheets;
 mod verify;

@@ -27,16 +27,6 @@ pub struct DoctorArgs {
     pub lang: LangArg,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Error> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io {
-            path: "<tokio runtime>".into(),
-            source,
-        })
-}
-
 /// Prints one line per check; exit 0 when all are ready, 2 otherwise.
 pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
     let lang: Lang = args.lang.into();
@@ -44,7 +34,7 @@ pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
         timeout: std::time::Duration::from_secs(args.timeout),
         ..HttpOptions::default()
     };
-    let checks = runtime()?.block_on(doctor::run(&args.target, &Secrets::from_env(), http));
+    let checks = super::runtime::block_on(doctor::run(&args.target, &Secrets::from_env(), http))?;
     let mut out = String::new();
     for c in &checks {
         let mark = match c.status {

@@ -60,14 +60,7 @@ pub fn run(args: &InitArgs) -> Result<u8, Error> {
         force: args.force,
         lang,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io {
-            path: "<tokio runtime>".into(),
-            source,
-        })?;
-    let done = runtime.block_on(init::run(&options, &grid))?;
+    let done = super::runtime::block_on(init::run(&options, &grid))??;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

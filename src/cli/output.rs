@@ -9,6 +9,7 @@ use std::path::Path;
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::runtime::block_on;
 use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, SignArgs, WaiverArgs};
 use crate::audit::{self, AuditOptions, Progress};
 use crate::error::Error;
@@ -207,22 +208,6 @@ pub fn read_report(path: &Path) -> Result<Report, Error> {
     })?;
     report.signature = None;
     Ok(report)
-}
-
-/// Runs `work` on a fresh runtime, then leaves behind whatever it abandoned: a probe past its
-/// deadline may still have a file check running on a blocking thread, which must not keep the
-/// report from being written or the process from exiting.
-fn block_on<F: std::future::Future>(work: F) -> Result<F::Output, Error> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io {
-            path: "<tokio runtime>".into(),
-            source,
-        })?;
-    let output = runtime.block_on(work);
-    runtime.shutdown_background();
-    Ok(output)
 }
 
 /// Renders `report` as asked and returns the exit code the report and the gate call for.

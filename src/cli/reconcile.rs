@@ -66,15 +66,8 @@ pub fn run(args: &ReconcileArgs) -> Result<u8, Error> {
         )));
     }
     let (export, access) = settings(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io {
-            path: "<tokio runtime>".into(),
-            source,
-        })?;
     let watch = std::sync::Arc::new(Watch::new());
-    let outcome = runtime.block_on(reconcile::run(&export, &access, args.limit, watch));
+    let outcome = super::runtime::block_on(reconcile::run(&export, &access, args.limit, watch))?;
     let result = match outcome {
         Ok(result) => result,
         Err(ReconcileError::Directory(e)) => return Err(Error::Directory(e.to_string())),

@@ -17,9 +17,14 @@ use crate::support::root;
 async fn audit_case(case: &str, file: &str) -> (String, String) {
     let server = serve_tls(static_router(&root().join("fixtures/ical"))).await;
     let yaml = format!("interop:\n  ical: \"{}{case}/{file}\"\n", server.base);
+    ical_feed(&yaml, &server.ca_pem).await
+}
+
+/// The `ical.feed` outcome and English message of an audit of `yaml`, trusting `ca_pem`.
+async fn ical_feed(yaml: &str, ca_pem: &str) -> (String, String) {
     let report = fixture_server::audit(
-        &yaml,
-        Some(&server.ca_pem),
+        yaml,
+        Some(ca_pem),
         Secrets::default(),
         HttpOptions::default(),
     )
@@ -222,14 +227,7 @@ async fn a_redirect_to_plain_http_fails() {
         "interop:\n  ical: \"{}agenda.ics\"\nallowed_origins: [\"{plain}\"]\n",
         server.base
     );
-    let report = fixture_server::audit(
-        &yaml,
-        Some(&server.ca_pem),
-        Secrets::default(),
-        HttpOptions::default(),
-    )
-    .await;
-    let (outcome, message) = probe(&report, "ical.feed");
+    let (outcome, message) = ical_feed(&yaml, &server.ca_pem).await;
     assert_eq!(outcome, "fail");
     assert!(
         message.starts_with("Redirects end on plain HTTP: http://127.0.0.1:"),
@@ -237,14 +235,7 @@ async fn a_redirect_to_plain_http_fails() {
     );
     // Not listed, the other origin is never fetched, and nothing is judged.
     let yaml = format!("interop:\n  ical: \"{}agenda.ics\"\n", server.base);
-    let report = fixture_server::audit(
-        &yaml,
-        Some(&server.ca_pem),
-        Secrets::default(),
-        HttpOptions::default(),
-    )
-    .await;
-    let (outcome, message) = probe(&report, "ical.feed");
+    let (outcome, message) = ical_feed(&yaml, &server.ca_pem).await;
     assert_eq!(outcome, "error", "{message}");
     assert!(message.contains("allowed_origins"), "{message}");
 }
