@@ -1,7 +1,7 @@
 //! The tests that need software `.ci/run` installs and starts: real third-party servers on
 //! 127.0.0.1 (django-cas-server, SATOSA, oidc-provider, LemonLDAP::NG, Radicale, WsgiDAV,
 //! OpenLDAP slapd),
-//! headless Chromium and GNU time. Not run by a plain `cargo test` (`test = false` in
+//! headless Chromium, headless LibreOffice Calc and GNU time. Not run by a plain `cargo test` (`test = false` in
 //! Cargo.toml): `.ci/run` starts the peers, exports their settings, then runs
 //! `cargo test --test peers`. A missing peer fails its tests; nothing is skipped.
 
@@ -23,6 +23,7 @@ mod cas;
 mod cas_endpoints;
 mod interop;
 mod lemonldap;
+mod libreoffice;
 mod peer;
 mod reconcile;
 mod saml_signatures;
