@@ -21,6 +21,7 @@ mod aaf_memory;
 mod browser;
 mod cas;
 mod cas_endpoints;
+mod init;
 mod interop;
 mod lemonldap;
 mod libreoffice;
