@@ -41,6 +41,7 @@ mod redaction;
 mod reports;
 mod saml;
 mod saml_trust;
+mod sarif;
 mod signing;
 mod sso_channels;
 mod sso_hostile;
