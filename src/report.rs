@@ -13,6 +13,7 @@ pub mod labels;
 pub mod markdown;
 pub mod merge;
 pub mod perimeter;
+pub mod read;
 pub mod rescore;
 pub mod sarif;
 pub mod terminal;

@@ -189,7 +189,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
 /// was just checked may show a signer, or anyone could add one to a JSON file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let mut report: Report = serde_json::from_str(&text).map_err(|e| Error::BadReport {
+    let mut report: Report = crate::report::read::parse(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),
     })?;

@@ -23,6 +23,12 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     if value.get("merged_version").is_some() {
+        crate::report::read::check_version(&value).map_err(|e| bad(e.to_string()))?;
+        if let Some(reports) = value.get("reports").and_then(|r| r.as_array()) {
+            for report in reports {
+                crate::report::read::check_version(report).map_err(|e| bad(e.to_string()))?;
+            }
+        }
         let mut merged: merge::Merged =
             serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
         // As for one JSON report: a signer shows only from a bundle whose signature was checked.
@@ -69,7 +75,7 @@ fn render_comparison(
         Format::Terminal => compare::terminal(c, lang),
         Format::Csv => compare::csv(c, lang),
         Format::Html => html::compare::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
-        Format::Json => serde_json::to_string_pretty(c).unwrap_or_default() + "\n",
+        Format::Json => crate::report::json::versioned(c),
         other => return Err(unsupported(command, other, "terminal, csv, html or json")),
     })
 }
@@ -90,7 +96,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
     let (format, _) = format_of(&args.output);
     let text = match format {
         Format::Terminal | Format::Markdown => diff::render(&d, args.output.lang.into()),
-        Format::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+        Format::Json => crate::report::json::versioned(&d),
         other => return Err(unsupported("diff", other, "terminal, markdown or json")),
     };
     emit(&args.output, &text)?;

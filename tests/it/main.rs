@@ -23,6 +23,7 @@ mod cas_double;
 mod cas_endpoints;
 mod cas_replay;
 mod cli;
+mod contract;
 mod corpus;
 mod deadlines;
 mod demo;
