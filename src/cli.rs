@@ -142,12 +142,17 @@ pub struct OutputArgs {
     /// json for another file, terminal on standard output).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output. Repeat it for several formats
+    /// in one run (`-o rapport.html -o rapport.json -o rapport.sarif`): each file's format then
+    /// comes from its extension. Paths are checked before the audit starts.
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
     /// Report language.
     #[arg(long, value_enum, default_value_t = LangArg::Fr)]
     pub lang: LangArg,
+    /// Print nothing on standard error but errors (no summary line, no hints).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// CI gating options.

@@ -50,7 +50,10 @@ mod tests {
     #[test]
     fn another_major_version_is_refused_by_name() {
         let err = check_version(&serde_json::json!({ "format_version": 2 })).expect_err("v2");
-        assert!(err.to_string().starts_with("format_version 2 is not one"), "{err}");
+        assert!(
+            err.to_string().starts_with("format_version 2 is not one"),
+            "{err}"
+        );
         assert!(check_version(&serde_json::json!({ "format_version": "1" })).is_err());
         assert!(check_version(&serde_json::json!({ "format_version": 1 })).is_ok());
     }

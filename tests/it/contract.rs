@@ -53,8 +53,8 @@ fn every_json_output_says_its_format_version() {
 
 #[test]
 fn a_report_of_an_unknown_format_version_is_refused() {
-    let text = std::fs::read_to_string(root().join("reports/examples/demo-clean.json"))
-        .expect("example");
+    let text =
+        std::fs::read_to_string(root().join("reports/examples/demo-clean.json")).expect("example");
     let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     value["format_version"] = 2.into();
     let dir = tempfile::tempdir().expect("tempdir");

@@ -22,6 +22,7 @@ mod annuaire;
 mod cas_double;
 mod cas_endpoints;
 mod cas_replay;
+mod ci_outputs;
 mod cli;
 mod contract;
 mod corpus;
