@@ -153,6 +153,39 @@ pub struct OutputArgs {
     /// Print nothing on standard error but errors (no summary line, no hints).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Colour in the terminal report: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// When the terminal report has colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it.
+    Auto,
+    /// Always (a CI log that shows ANSI colours).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour text going to a terminal (`to_terminal`) or elsewhere. The
+    /// no-color.org and bixense.com/clicolors conventions: a set, non-empty NO_COLOR wins in auto
+    /// mode, then a CLICOLOR_FORCE other than 0.
+    pub fn enabled(self, to_terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto if set("NO_COLOR") => false,
+            ColorArg::Auto if set("CLICOLOR_FORCE") => {
+                std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            }
+            ColorArg::Auto => to_terminal,
+        }
+    }
 }
 
 /// CI gating options.

@@ -228,12 +228,13 @@ fn write_report(report: &Report, out: &OutputArgs, rules: Option<&[Rule]>) -> Re
     let lang: Lang = out.lang.into();
     if out.output.is_empty() {
         let (format, to_terminal) = format_of(out);
-        let text = render(report, format, lang, to_terminal)?;
+        let text = render(report, format, lang, out.color.enabled(to_terminal))?;
         emit(out, &text)?;
     } else {
         for path in &out.output {
             let format = file_format(out, path);
-            write_atomically(path, render(report, format, lang, false)?.as_bytes())?;
+            let color = out.color == super::ColorArg::Always;
+            write_atomically(path, render(report, format, lang, color)?.as_bytes())?;
         }
     }
     let code = gate_report(std::slice::from_ref(report), rules);
@@ -370,16 +371,10 @@ pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
     }
 }
 
-/// Renders `report` in `format`; colour only for a terminal without `NO_COLOR`.
-pub fn render(
-    report: &Report,
-    format: Format,
-    lang: Lang,
-    to_terminal: bool,
-) -> Result<String, Error> {
+/// Renders `report` in `format`; `color` applies to the terminal format only.
+pub fn render(report: &Report, format: Format, lang: Lang, color: bool) -> Result<String, Error> {
     Ok(match format {
         Format::Terminal => {
-            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             report::terminal::render(report, report::terminal::RenderOptions { lang, color })
         }
         Format::Json => report::json::render(report),

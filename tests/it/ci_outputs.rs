@@ -75,3 +75,30 @@ fn bad_output_paths_are_refused_before_the_audit_all_at_once() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--format"), "{err}");
 }
+
+#[test]
+fn colour_follows_color_then_no_color_then_clicolor_force() {
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = bin();
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["demo", "--format", "terminal"])
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).contains("\u{1b}[")
+    };
+    // Standard output is a pipe here: no colour unless asked.
+    assert!(!coloured(&[], &[]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+}
