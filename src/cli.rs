@@ -251,6 +251,10 @@ pub struct CompareArgs {
     /// Reports: JSON files, evidence bundles or merged files.
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
+    /// Name a column: `N=LABEL` for the Nth report (from 1, in the order shown), so two runs of
+    /// the same ENT read apart (`--label 1=avant --label 2=après`). Default: the ENT's name.
+    #[arg(long, value_name = "N=LABEL")]
+    pub label: Vec<String>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

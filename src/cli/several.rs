@@ -57,12 +57,36 @@ fn unsupported(command: &str, format: Format, supported: &str) -> Error {
 /// `compare REPORT…`.
 pub fn compare(args: &CompareArgs) -> Result<u8, Error> {
     let reports = load_all(&args.reports)?;
-    let comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    label(&mut comparison, &args.label)?;
     let (format, _) = format_of(&args.output);
     let lang: Lang = args.output.lang.into();
     let text = render_comparison(&comparison, format, lang, "compare")?;
     emit(&args.output, &text)?;
     Ok(crate::exit::CONFORME)
+}
+
+/// Applies `--label N=LABEL` to the columns, naming every bad label at once.
+fn label(comparison: &mut compare::Comparison, labels: &[String]) -> Result<(), Error> {
+    let count = comparison.bids.len();
+    let mut problems = Vec::new();
+    for given in labels {
+        let parsed = given
+            .split_once('=')
+            .and_then(|(n, l)| Some((n.trim().parse::<usize>().ok()?, l.trim())))
+            .filter(|(n, l)| (1..=count).contains(n) && !l.is_empty());
+        match parsed {
+            Some((n, l)) => comparison.bids[n - 1].name = l.to_string(),
+            None => problems.push(format!("`{given}`")),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--label takes N=LABEL with N from 1 to {count}: {}",
+        problems.join(", ")
+    )))
 }
 
 fn render_comparison(

@@ -1,6 +1,7 @@
 //! The JSON contract through the binary: every JSON output says its `format_version`, and a
 //! report of a format version this tool does not know is refused by name (exit 2), never read
-//! silently. Uses the committed example reports, so no audit runs.
+//! silently; `compare --label` names the columns. Uses the committed example reports, so no
+//! audit runs.
 
 use std::path::Path;
 
@@ -78,4 +79,36 @@ fn a_report_of_an_unknown_format_version_is_refused() {
     let (code, _, err) = run(&["compare", s(&file), "--format", "json"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("format_version 2"), "{err}");
+}
+
+#[test]
+fn compare_labels_name_the_columns_of_two_runs_of_one_ent() {
+    let clean = root().join("reports/examples/demo-clean.json");
+    let defects = root().join("reports/examples/demo-defects.json");
+    let (code, out, err) = run(&[
+        "compare",
+        s(&defects),
+        s(&clean),
+        "--label",
+        "1=avant",
+        "--label",
+        "2=après",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let value: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(value["bids"][0]["name"], "avant");
+    assert_eq!(value["bids"][1]["name"], "après");
+    let (code, _, err) = run(&[
+        "compare",
+        s(&clean),
+        s(&defects),
+        "--label",
+        "3=x",
+        "--label",
+        "y",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`3=x`") && err.contains("`y`"), "{err}");
 }
