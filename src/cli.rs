@@ -164,12 +164,50 @@ pub struct OutputArgs {
     /// json for another file, terminal on standard output).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output. Repeat it for several formats
+    /// in one run (`-o rapport.html -o rapport.json -o rapport.sarif`): each file's format then
+    /// comes from its extension. Paths are checked before the audit starts.
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
     /// Report language.
     #[arg(long, value_enum, default_value_t = LangArg::Fr)]
     pub lang: LangArg,
+    /// Print nothing on standard error but errors (no summary line, no hints).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in the terminal report: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+/// When the terminal report has colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it.
+    Auto,
+    /// Always (a CI log that shows ANSI colours).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour text going to a terminal (`to_terminal`) or elsewhere. The
+    /// no-color.org and bixense.com/clicolors conventions: a set, non-empty NO_COLOR wins in auto
+    /// mode, then a CLICOLOR_FORCE other than 0.
+    pub fn enabled(self, to_terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto if set("NO_COLOR") => false,
+            ColorArg::Auto if set("CLICOLOR_FORCE") => {
+                std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            }
+            ColorArg::Auto => to_terminal,
+        }
+    }
 }
 
 /// CI gating options.
@@ -239,6 +277,10 @@ pub struct CompareArgs {
     /// Reports: JSON files, evidence bundles or merged files.
     #[arg(required = true)]
     pub reports: Vec<PathBuf>,
+    /// Name a column: `N=LABEL` for the Nth report (from 1, in the order shown), so two runs of
+    /// the same ENT read apart (`--label 1=avant --label 2=après`). Default: the ENT's name.
+    #[arg(long, value_name = "N=LABEL")]
+    pub label: Vec<String>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,

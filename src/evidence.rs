@@ -43,6 +43,18 @@ impl Outcome {
     }
 }
 
+/// A place in a file the audit read (a feed or export file, or the target itself): where a
+/// finding is, so code-scanning tools can annotate the line. The path is relative to the target
+/// file's folder, with `/` separators, so it reads the same on every machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLocation {
+    /// The file, relative to the target file's folder.
+    pub file: String,
+    /// 1-based line, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
 /// One HTTP exchange, redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
@@ -77,6 +89,9 @@ pub struct Observation {
     pub observed: Option<String>,
     /// The exchanges behind the conclusion.
     pub exchanges: Vec<Exchange>,
+    /// Where in the files the audit read the failure is (feed and export findings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<SourceLocation>,
     /// Wall time of the probe.
     pub duration_ms: u64,
 }
@@ -91,6 +106,7 @@ impl Observation {
             expected: None,
             observed: None,
             exchanges: Vec::new(),
+            locations: Vec::new(),
             duration_ms: 0,
         }
     }

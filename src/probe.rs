@@ -19,7 +19,7 @@ use std::time::Instant;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::{Observation, Outcome};
+use crate::evidence::{Observation, Outcome, SourceLocation};
 use crate::plan::{Plan, Step};
 use crate::target::{Secrets, Target};
 use crate::text::Text;
@@ -81,6 +81,8 @@ pub enum Finding {
         expected: Option<String>,
         /// What was seen.
         observed: Option<String>,
+        /// Where in the files read (feeds, exports) the failure is, when it is in a file.
+        locations: Vec<SourceLocation>,
     },
 }
 
@@ -91,6 +93,26 @@ impl Finding {
             message,
             expected: Some(expected.into()),
             observed: Some(observed.into()),
+            locations: Vec::new(),
+        }
+    }
+
+    /// The same finding, placed in the files it is about (a pass has no place).
+    #[must_use]
+    pub fn at(self, places: Vec<SourceLocation>) -> Self {
+        match self {
+            Finding::Fail {
+                message,
+                expected,
+                observed,
+                ..
+            } => Finding::Fail {
+                message,
+                expected,
+                observed,
+                locations: places,
+            },
+            pass @ Finding::Pass(_) => pass,
         }
     }
 }
@@ -264,20 +286,22 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) ->
             .await
             .unwrap_or_else(|_| Err(ProbeError::Unexpected(clock.message(passed, true)))),
     };
-    let (outcome, message, expected, observed) = match result {
-        Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None),
+    let (outcome, message, expected, observed, locations) = match result {
+        Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None, Vec::new()),
         // A step's failure stops the check with that failure (see `ProbeError::Fails`).
         Ok(Finding::Fail {
             message,
             expected,
             observed,
+            locations,
         })
         | Err(ProbeError::Fails(Finding::Fail {
             message,
             expected,
             observed,
-        })) => (Outcome::Fail, message, expected, observed),
-        Err(e) => (Outcome::Error, e.message(), None, None),
+            locations,
+        })) => (Outcome::Fail, message, expected, observed, locations),
+        Err(e) => (Outcome::Error, e.message(), None, None, Vec::new()),
     };
     let r = &session.redactor;
     Observation {
@@ -287,6 +311,7 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) ->
         expected: expected.map(|e| r.text(&e)),
         observed: observed.map(|o| r.text(&o)),
         exchanges: std::mem::take(&mut session.exchanges),
+        locations,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
 }

@@ -13,6 +13,7 @@ pub mod labels;
 pub mod markdown;
 pub mod merge;
 pub mod perimeter;
+pub mod read;
 pub mod rescore;
 pub mod sarif;
 pub mod terminal;
@@ -20,7 +21,7 @@ pub mod terminal;
 use serde::{Deserialize, Serialize};
 
 use crate::declaration::{Declarations, Status};
-use crate::evidence::{Exchange, Observation, Outcome};
+use crate::evidence::{Exchange, Observation, Outcome, SourceLocation};
 use crate::grid::{Grid, Level};
 use crate::plan::Plan;
 use crate::score::{self, Scored, Scores};
@@ -82,6 +83,26 @@ pub struct TargetInfo {
     pub name: String,
     /// Degrees in scope.
     pub degrees: Vec<crate::grid::Degree>,
+    /// The target file, relative to the working directory when it lies under it: where
+    /// configuration findings point (added in 1.x; absent from older reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line of each block of the target file (`cas`, `interop.ical`…), so a finding can
+    /// point at the configuration it is about.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub lines: std::collections::BTreeMap<String, u64>,
+}
+
+impl TargetInfo {
+    /// What a report says about `target`.
+    fn of(target: &Target) -> Self {
+        Self {
+            name: target.name.clone(),
+            degrees: target.degrees.clone(),
+            file: target.source.file.clone(),
+            lines: target.source.lines.clone(),
+        }
+    }
 }
 
 /// One criterion's line.
@@ -123,9 +144,15 @@ pub struct CriterionRow {
     /// Of them, those that only support it: shown, never deciding the verdict.
     #[serde(default)]
     pub supports: Vec<String>,
-    /// What the grid says to do when the criterion fails, when it says.
+    /// Why it matters (from the grid; added in 1.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Text>,
+    /// How to fix a failure (from the grid; added in 1.x).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<Text>,
+    /// The address where the criterion's text was read, when it is on the web (added in 1.x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Points from the declaration (`null` when not counted).
     pub theoretical_points: Option<f64>,
     /// Points from the verdict (`null` when not assessed).
@@ -174,6 +201,9 @@ pub struct ProbeRow {
     pub criteria: Vec<String>,
     /// The redacted exchanges behind the outcome.
     pub evidence: Vec<Exchange>,
+    /// Where in the files read the failure is (feed and export findings); added in 1.x.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<SourceLocation>,
     /// Wall time.
     pub duration_ms: u64,
 }
@@ -273,7 +303,9 @@ pub fn build_at(
                 reason: judgement.reason,
                 probes: c.probes.clone(),
                 supports: c.supported_by.clone(),
+                rationale: c.rationale.clone(),
                 remediation: c.remediation.clone(),
+                source: web_source(&c.provenance),
                 theoretical_points: score::declared_points(&grid.formula, declared)
                     .filter(|_| judgement.verdict != Verdict::NotApplicable),
                 practical_points: None,
@@ -318,6 +350,7 @@ pub fn build_at(
             observed: o.observed,
             criteria: step.criteria.clone(),
             evidence: o.exchanges,
+            locations: o.locations,
             duration_ms: o.duration_ms,
         })
         .collect();
@@ -332,10 +365,7 @@ pub fn build_at(
             sdet_version: grid.sdet_version.clone(),
             axes: grid.axes.clone(),
         },
-        target: TargetInfo {
-            name: target.name.clone(),
-            degrees: target.degrees.clone(),
-        },
+        target: TargetInfo::of(target),
         outcome,
         gaps,
         criteria,
@@ -349,6 +379,18 @@ pub fn build_at(
     };
     report.headline = headline(&report);
     report
+}
+
+/// Where the criterion's text was read, when it is a web address a reader can open.
+fn web_source(provenance: &crate::grid::Provenance) -> Option<String> {
+    match provenance {
+        crate::grid::Provenance::Source { source, .. }
+            if source.starts_with("https://") || source.starts_with("http://") =>
+        {
+            Some(source.clone())
+        }
+        _ => None,
+    }
 }
 
 fn headline(report: &Report) -> Text {

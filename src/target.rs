@@ -55,6 +55,76 @@ pub struct Target {
     /// default redirects are followed only to the origins of the URLs above.
     #[serde(default)]
     pub allowed_origins: Vec<Url>,
+    /// Where the target was read from: filled by [`Target::load`], never by the file itself.
+    #[serde(skip)]
+    pub source: TargetSource,
+}
+
+/// Where a target file is and where its blocks start, so findings can point at the
+/// configuration they are about (SARIF, code-scanning annotations).
+#[derive(Debug, Clone, Default)]
+pub struct TargetSource {
+    /// The file, relative to the working directory when it lies under it, `/`-separated.
+    pub file: Option<String>,
+    /// The folder relative paths inside the file resolve against.
+    pub folder: PathBuf,
+    /// The 1-based line of each block key: `cas`, `interop`, `interop.ical`…
+    pub lines: std::collections::BTreeMap<String, u64>,
+}
+
+impl TargetSource {
+    fn of(path: &Path, text: &str) -> Self {
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf());
+        Self {
+            file: Some(slashed(&shown)),
+            folder: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            lines: block_lines(text),
+        }
+    }
+
+    /// `path` relative to the target's folder when it lies under it, `/`-separated: how
+    /// findings name the feed and export files they are in.
+    pub fn place(&self, path: &Path) -> String {
+        slashed(path.strip_prefix(&self.folder).unwrap_or(path))
+    }
+}
+
+/// A path with `/` separators and no leading `./`, as SARIF URIs and CI annotations want.
+fn slashed(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map_or(text.clone(), str::to_string)
+}
+
+/// The line of each top-level key and of each key one level below it (block style; a flow
+/// mapping `cas: { … }` gives its top-level line only, which is still the right block).
+fn block_lines(text: &str) -> std::collections::BTreeMap<String, u64> {
+    let mut lines = std::collections::BTreeMap::new();
+    let mut parent: Option<String> = None;
+    for (n, line) in (1u64..).zip(text.lines()) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with('-') {
+            continue;
+        }
+        let Some((key, _)) = trimmed.split_once(':') else {
+            continue;
+        };
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let name = if line.len() == trimmed.len() {
+            parent = Some(key.to_string());
+            key.to_string()
+        } else if let Some(p) = &parent {
+            format!("{p}.{key}")
+        } else {
+            continue;
+        };
+        lines.entry(name).or_insert(n);
+    }
+    lines
 }
 
 fn both_degrees() -> Vec<Degree> {
@@ -253,8 +323,10 @@ impl Target {
                 format!("cannot read target {}: {e}", path.display()),
             )]
         })?;
+        let source = TargetSource::of(path, &text);
         let file = SourceFile::new(path.display().to_string(), text);
         let mut target: Target = yaml::parse(&file).map_err(|d| vec![d])?;
+        target.source = source;
         let base = path.parent().unwrap_or(Path::new("."));
         target.resolve_paths(base);
         target.check(&file)?;

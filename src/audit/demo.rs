@@ -107,7 +107,21 @@ pub async fn audit_running_with(
     options.waiver_policy = extra.waiver_policy;
     options.declarations.clone_from(&extra.declarations);
     options.lang = extra.lang;
-    super::run(&options, progress).await
+    let mut report = super::run(&options, progress).await?;
+    // The target lives in a temporary folder that is gone once the demo ends: name it as the
+    // file a user would write, so locations read the same on every run and every machine.
+    report.target.file = Some("target.yaml".into());
+    let aaf = ent.aaf_export.to_string_lossy().replace('\\', "/");
+    for place in report
+        .probes
+        .iter_mut()
+        .flat_map(|p| p.locations.iter_mut())
+    {
+        if let Some(rest) = place.file.strip_prefix(&aaf) {
+            place.file = format!("aaf{rest}");
+        }
+    }
+    Ok(report)
 }
 
 /// The target file a user would write for the reference ENT, and the secrets it names.

@@ -196,7 +196,7 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let diff = grid::diff::diff(&old, &new);
             match format {
                 ListFormat::Json => {
-                    print(&serde_json::to_string_pretty(&diff).unwrap_or_default())?;
+                    print(&crate::report::json::versioned(&diff))?;
                 }
                 ListFormat::Terminal => print(&diff_text(&diff))?,
             }

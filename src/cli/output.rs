@@ -50,6 +50,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         return Ok(crate::exit::CONFORME);
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
+    check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let key = signing_key(&args.sign)?;
     let extra = audit::demo::DemoAudit {
@@ -67,7 +68,11 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         report::bundle::write(&report, dir, key.as_ref())?;
     }
     let code = write_report(&report, &args.output, rules.as_deref())?;
-    if defects.is_empty() && args.output.output.is_none() && std::io::stderr().is_terminal() {
+    if defects.is_empty()
+        && args.output.output.is_empty()
+        && !args.output.quiet
+        && std::io::stderr().is_terminal()
+    {
         next_steps(args.output.lang.into());
     }
     Ok(code)
@@ -103,6 +108,7 @@ pub fn rules(args: &GateArgs) -> Result<Option<Vec<Rule>>, Error> {
 }
 
 pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
+    check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let key = signing_key(&args.sign)?;
     let options = AuditOptions {
@@ -157,6 +163,7 @@ fn signing_key(args: &SignArgs) -> Result<Option<SigningKey>, Error> {
 }
 
 pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
+    check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let reports = match super::verify::trust(&args.trust)? {
         Some(trust) => vec![
@@ -202,7 +209,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
 /// was just checked may show a signer, or anyone could add one to a JSON file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let mut report: Report = serde_json::from_str(&text).map_err(|e| Error::BadReport {
+    let mut report: Report = crate::report::read::parse(&text).map_err(|e| Error::BadReport {
         path: path.display().to_string(),
         why: e.to_string(),
     })?;
@@ -210,12 +217,95 @@ pub fn read_report(path: &Path) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// Renders `report` as asked and returns the exit code the report and the gate call for.
+/// Renders `report` as asked — to standard output, or to each `--output` file in the format its
+/// extension names — and returns the exit code the report and the gate call for. When the report
+/// goes to files, one line on standard error says what was written and the outcome, so a CI log
+/// of a failing run is never silent.
 fn write_report(report: &Report, out: &OutputArgs, rules: Option<&[Rule]>) -> Result<u8, Error> {
-    let (format, to_terminal) = format_of(out);
-    let text = render(report, format, out.lang.into(), to_terminal)?;
-    emit(out, &text)?;
-    Ok(gate_report(std::slice::from_ref(report), rules))
+    let lang: Lang = out.lang.into();
+    if out.output.is_empty() {
+        let (format, to_terminal) = format_of(out);
+        let text = render(report, format, lang, out.color.enabled(to_terminal))?;
+        emit(out, &text)?;
+    } else {
+        for path in &out.output {
+            let format = file_format(out, path);
+            let color = out.color == super::ColorArg::Always;
+            write_atomically(path, render(report, format, lang, color)?.as_bytes())?;
+        }
+    }
+    let code = gate_report(std::slice::from_ref(report), rules);
+    if !out.output.is_empty() && !out.quiet {
+        summary(report, out, lang, code);
+    }
+    Ok(code)
+}
+
+/// `rapport écrit : a.html, a.json — NON CONFORME — 23/71 exigences vérifiées (code 1)`.
+fn summary(report: &Report, out: &OutputArgs, lang: Lang, code: u8) {
+    let files: Vec<String> = out.output.iter().map(|p| p.display().to_string()).collect();
+    let line = format!(
+        "{} {} — {} ({} {code})\n",
+        pick(lang, "rapport écrit :", "report written:"),
+        files.join(", "),
+        report::labels::headline(report, lang),
+        pick(lang, "code de sortie", "exit code"),
+    );
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Refuses, before any audit runs, output paths that cannot be written: several files with
+/// `--format` (each file's extension decides), a folder, a missing or read-only parent folder,
+/// or the same file twice. An hour-long audit must not end in "cannot write".
+pub fn check_outputs(out: &OutputArgs) -> Result<(), Error> {
+    if out.output.len() > 1 && out.format.is_some() {
+        return Err(Error::Usage(
+            "--format applies to one --output; with several, each file's extension decides".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    for (i, path) in out.output.iter().enumerate() {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if out.output[..i].contains(path) {
+            problems.push(format!("{}: given twice", path.display()));
+        } else if path.is_dir() {
+            problems.push(format!("{}: is a folder", path.display()));
+        } else if !dir.is_dir() {
+            problems.push(format!(
+                "{}: folder {} does not exist",
+                path.display(),
+                dir.display()
+            ));
+        } else if let Err(e) = tempfile::Builder::new()
+            .prefix(PARTIAL_PREFIX)
+            .tempfile_in(dir)
+        {
+            problems.push(format!(
+                "{}: cannot write in {}: {e}",
+                path.display(),
+                dir.display()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "cannot write the report ({} problem(s)): {}",
+            problems.len(),
+            problems.join("; ")
+        )))
+    }
+}
+
+/// The format of one output file: `--format` when given (one file only), else its extension.
+fn file_format(out: &OutputArgs, path: &Path) -> Format {
+    out.format
+        .or_else(|| by_extension(path))
+        .unwrap_or(Format::Json)
 }
 
 /// The exit code for `reports` (the worst), telling on standard error which rules they break.
@@ -242,50 +332,46 @@ pub fn gate_report(reports: &[Report], rules: Option<&[Rule]>) -> u8 {
     }
 }
 
-/// The format asked for, else the one the output file's extension names, else the terminal's;
-/// and whether the text goes to a terminal.
+/// The format asked for, else the one the (first) output file's extension names, else the
+/// terminal's; and whether the text goes to a terminal.
 pub fn format_of(out: &OutputArgs) -> (Format, bool) {
-    let to_terminal = out.output.is_none() && std::io::stdout().is_terminal();
-    let by_extension = out
-        .output
-        .as_ref()
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .and_then(|e| match e.to_ascii_lowercase().as_str() {
-            "json" => Some(Format::Json),
-            "html" | "htm" => Some(Format::Html),
-            "md" | "markdown" => Some(Format::Markdown),
-            "csv" => Some(Format::Csv),
-            "xml" => Some(Format::Junit),
-            "sarif" => Some(Format::Sarif),
-            _ => None,
-        });
-    let fallback = if out.output.is_some() {
-        Format::Json
-    } else {
-        Format::Terminal
-    };
-    (out.format.or(by_extension).unwrap_or(fallback), to_terminal)
-}
-
-/// Writes `text` to the output file (atomically) or standard output.
-pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
-    if let Some(path) = &out.output {
-        return write_atomically(path, text.as_bytes());
+    let to_terminal = out.output.is_empty() && std::io::stdout().is_terminal();
+    match out.output.first() {
+        Some(path) => (file_format(out, path), to_terminal),
+        None => (out.format.unwrap_or(Format::Terminal), to_terminal),
     }
-    super::print(text)
 }
 
-/// Renders `report` in `format`; colour only for a terminal without `NO_COLOR`.
-pub fn render(
-    report: &Report,
-    format: Format,
-    lang: Lang,
-    to_terminal: bool,
-) -> Result<String, Error> {
+/// The format a file's extension names.
+fn by_extension(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "json" => Some(Format::Json),
+        "html" | "htm" => Some(Format::Html),
+        "md" | "markdown" => Some(Format::Markdown),
+        "csv" => Some(Format::Csv),
+        "xml" => Some(Format::Junit),
+        "sarif" => Some(Format::Sarif),
+        _ => None,
+    }
+}
+
+/// Writes `text` to the output file (atomically) or standard output. Commands that write one
+/// document (compare, diff, merge) take one `--output`.
+pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
+    match out.output.as_slice() {
+        [] => super::print(text),
+        [path] => write_atomically(path, text.as_bytes()),
+        _ => Err(Error::Usage(
+            "this command writes one document: give one --output".into(),
+        )),
+    }
+}
+
+/// Renders `report` in `format`; `color` applies to the terminal format only.
+pub fn render(report: &Report, format: Format, lang: Lang, color: bool) -> Result<String, Error> {
     Ok(match format {
         Format::Terminal => {
-            let color = to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             report::terminal::render(report, report::terminal::RenderOptions { lang, color })
         }
         Format::Json => report::json::render(report),

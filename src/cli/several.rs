@@ -23,6 +23,12 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     if value.get("merged_version").is_some() {
+        crate::report::read::check_version(&value).map_err(|e| bad(e.to_string()))?;
+        if let Some(reports) = value.get("reports").and_then(|r| r.as_array()) {
+            for report in reports {
+                crate::report::read::check_version(report).map_err(|e| bad(e.to_string()))?;
+            }
+        }
         let mut merged: merge::Merged =
             serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
         // As for one JSON report: a signer shows only from a bundle whose signature was checked.
@@ -51,12 +57,36 @@ fn unsupported(command: &str, format: Format, supported: &str) -> Error {
 /// `compare REPORT…`.
 pub fn compare(args: &CompareArgs) -> Result<u8, Error> {
     let reports = load_all(&args.reports)?;
-    let comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    label(&mut comparison, &args.label)?;
     let (format, _) = format_of(&args.output);
     let lang: Lang = args.output.lang.into();
     let text = render_comparison(&comparison, format, lang, "compare")?;
     emit(&args.output, &text)?;
     Ok(crate::exit::CONFORME)
+}
+
+/// Applies `--label N=LABEL` to the columns, naming every bad label at once.
+fn label(comparison: &mut compare::Comparison, labels: &[String]) -> Result<(), Error> {
+    let count = comparison.bids.len();
+    let mut problems = Vec::new();
+    for given in labels {
+        let parsed = given
+            .split_once('=')
+            .and_then(|(n, l)| Some((n.trim().parse::<usize>().ok()?, l.trim())))
+            .filter(|(n, l)| (1..=count).contains(n) && !l.is_empty());
+        match parsed {
+            Some((n, l)) => comparison.bids[n - 1].name = l.to_string(),
+            None => problems.push(format!("`{given}`")),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--label takes N=LABEL with N from 1 to {count}: {}",
+        problems.join(", ")
+    )))
 }
 
 fn render_comparison(
@@ -69,7 +99,7 @@ fn render_comparison(
         Format::Terminal => compare::terminal(c, lang),
         Format::Csv => compare::csv(c, lang),
         Format::Html => html::compare::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
-        Format::Json => serde_json::to_string_pretty(c).unwrap_or_default() + "\n",
+        Format::Json => crate::report::json::versioned(c),
         other => return Err(unsupported(command, other, "terminal, csv, html or json")),
     })
 }
@@ -90,7 +120,7 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
     let (format, _) = format_of(&args.output);
     let text = match format {
         Format::Terminal | Format::Markdown => diff::render(&d, args.output.lang.into()),
-        Format::Json => serde_json::to_string_pretty(&d).unwrap_or_default() + "\n",
+        Format::Json => crate::report::json::versioned(&d),
         other => return Err(unsupported("diff", other, "terminal, markdown or json")),
     };
     emit(&args.output, &text)?;

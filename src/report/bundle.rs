@@ -285,7 +285,7 @@ fn read_unsigned(dir: &Path) -> Result<Report, BundleError> {
     }
     let path = dir.join(REPORT);
     let text = input::read_text(&path, MAX_BUNDLE_FILE)?;
-    serde_json::from_str(&text)
+    super::read::parse(&text)
         .map_err(|e| invalid(&path, format!("not a sdet-audit JSON report: {e}")))
 }
 

@@ -15,14 +15,20 @@ pub const MERGED_VERSION: u32 = 1;
 
 /// Several reports in one file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Merged {
+    /// The JSON contract's version, as in every JSON output (older merged files lack it).
+    #[serde(default = "format_version")]
+    pub format_version: u32,
     /// This file's format.
     pub merged_version: u32,
     /// The worst outcome among the reports.
     pub outcome: AuditOutcome,
     /// The reports, in the order given.
     pub reports: Vec<Report>,
+}
+
+fn format_version() -> u32 {
+    super::FORMAT_VERSION
 }
 
 /// Why reports cannot be merged.
@@ -45,6 +51,7 @@ pub fn merge(reports: Vec<Report>) -> Result<Merged, MergeError> {
         }
     }
     Ok(Merged {
+        format_version: super::FORMAT_VERSION,
         merged_version: MERGED_VERSION,
         outcome: worst(&reports),
         reports,

@@ -30,11 +30,14 @@ pub fn rescore(
     catalog: &ProbeCatalog,
 ) -> Result<Report, RescoreError> {
     // Only the name and degrees matter here: no probe runs, so no endpoint is needed.
-    let target: Target = serde_json::from_value(serde_json::json!({
+    let mut target: Target = serde_json::from_value(serde_json::json!({
         "name": report.target.name,
         "degrees": report.target.degrees,
     }))
     .map_err(|e| RescoreError::Target(e.to_string()))?;
+    // Where the target file was and where its blocks start: what findings point at.
+    target.source.file.clone_from(&report.target.file);
+    target.source.lines.clone_from(&report.target.lines);
     let plan = plan::build(grid, catalog, &target);
     let observations: Vec<Observation> = plan
         .steps
@@ -61,6 +64,7 @@ pub fn rescore(
                         expected: p.expected.clone(),
                         observed: p.observed.clone(),
                         exchanges: p.evidence.clone(),
+                        locations: p.locations.clone(),
                         duration_ms: p.duration_ms,
                     },
                 )

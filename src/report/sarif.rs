@@ -1,27 +1,41 @@
-//! The SARIF 2.1.0 renderer, for code-scanning dashboards and security tooling: one rule per
-//! criterion (its title, SDET references, level and remediation context), one result per
-//! criterion that failed or could not be decided. A failed exigence is level `error`, a failed
-//! recommandation `warning`; an undecided criterion is kind `open` (SARIF's "could not tell"),
-//! never a failure. Each result points at the URL the deciding probe requested, when there is
-//! one, and at the criterion as a logical location.
+//! The SARIF 2.1.0 renderer, for code-scanning dashboards (GitHub, GitLab, Azure DevOps): one
+//! rule per criterion (title, rationale, remediation, SDET references, the address its text was
+//! read at), one result per criterion that failed or could not be decided. A failed exigence is
+//! level `error`, a failed recommandation `warning`; an undecided criterion is kind `open`
+//! (SARIF's "could not tell"), never a failure.
+//!
+//! Code-scanning services only annotate files of the checked-out repository and refuse artifact
+//! URIs with a scheme other than `file`, so a result points at a file and a line
+//! ([`locations`]): the feed or export line a finding is on, or the block of the target file
+//! that configures the endpoint. The endpoint itself, whose URL may carry a redacted query that
+//! is no valid URI, is a logical location.
+
+mod locations;
+mod rules;
+
+use std::fmt::Write as _;
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::labels;
 use super::{CriterionRow, Report};
-use crate::grid::Level;
 use crate::text::{Lang, pick};
 use crate::verdict::Verdict;
 
 /// The schema SARIF consumers check the file against.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The key of our fingerprint in `partialFingerprints`: versioned, so a change in what it hashes
+/// starts new alerts instead of silently matching old ones wrongly.
+pub const FINGERPRINT_KEY: &str = "sdetAuditCriterion/v1";
+
 /// Renders the report as a SARIF 2.1.0 log.
 pub fn render(report: &Report, lang: Lang) -> String {
     let rules: Vec<Value> = report
         .criteria
         .iter()
-        .map(|r| rule(report, r, lang))
+        .map(|r| rules::rule(report, r, lang))
         .collect();
     let results: Vec<Value> = report
         .criteria
@@ -40,6 +54,8 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 "semanticVersion": report.tool.version,
                 "rules": rules,
             }},
+            // One category per ENT, so two ENTs audited from one repository keep their own alerts.
+            "automationDetails": { "id": format!("sdet-audit/{}/", slug(&report.target.name)) },
             "invocations": [{
                 "executionSuccessful": true,
                 "endTimeUtc": report.generated_at,
@@ -72,31 +88,6 @@ pub fn render(report: &Report, lang: Lang) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
-fn rule(report: &Report, r: &CriterionRow, lang: Lang) -> Value {
-    json!({
-        "id": r.id,
-        "name": r.id.replace('-', ""),
-        "shortDescription": { "text": r.title.get(lang) },
-        "fullDescription": { "text": format!("{} ({}) — {}", r.title.get(lang), labels::level(r.level, lang), r.sdet_refs.join("; ")) },
-        "defaultConfiguration": { "level": level(r.level) },
-        "properties": {
-            "axis": r.axis,
-            "axisName": labels::axis(report, &r.axis, lang),
-            "level": r.level.as_str(),
-            "sdetRefs": r.sdet_refs,
-            "probes": r.probes,
-            "tags": [r.axis, r.level.as_str()],
-        },
-    })
-}
-
-fn level(l: Level) -> &'static str {
-    match l {
-        Level::Exigence => "error",
-        Level::Recommandation => "warning",
-    }
-}
-
 fn result(report: &Report, index: usize, r: &CriterionRow, lang: Lang) -> Value {
     let gap = labels::is_gap(report, r);
     let text = if gap {
@@ -112,29 +103,9 @@ fn result(report: &Report, index: usize, r: &CriterionRow, lang: Lang) -> Value 
     } else {
         r.reason.get(lang).to_string()
     };
-    let url = report
-        .probes
-        .iter()
-        .filter(|p| {
-            r.probes.contains(&p.id)
-                && p.outcome.as_str()
-                    == if r.verdict == Verdict::Fail {
-                        "fail"
-                    } else {
-                        "error"
-                    }
-        })
-        .flat_map(|p| p.evidence.iter())
-        .map(|x| x.url.clone())
-        .next();
-    let mut location = json!({
-        "logicalLocations": [{ "name": r.id, "fullyQualifiedName": format!("{}/{}", r.axis, r.id), "kind": "module" }],
-    });
-    if let Some(url) = url {
-        location["physicalLocation"] = json!({ "artifactLocation": { "uri": url } });
-    }
+    let places = locations::of(report, r);
     let (kind, level) = match r.verdict {
-        Verdict::Fail => ("fail", level(r.level)),
+        Verdict::Fail => ("fail", rules::level(r.level)),
         _ => ("open", "none"),
     };
     json!({
@@ -143,7 +114,8 @@ fn result(report: &Report, index: usize, r: &CriterionRow, lang: Lang) -> Value 
         "kind": kind,
         "level": level,
         "message": { "text": text },
-        "locations": [location],
+        "locations": places.locations,
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint(r, &places.files) },
         "properties": {
             "verdict": r.verdict.as_str(),
             "declared": r.declared.map(crate::declaration::Status::as_str),
@@ -151,6 +123,51 @@ fn result(report: &Report, index: usize, r: &CriterionRow, lang: Lang) -> Value 
             "proof": r.proof,
             "gap": gap,
             "probes": r.probes,
+            "endpoints": places.endpoints,
         },
     })
+}
+
+/// What identifies a finding across runs: the criterion, its probes and the files it is in —
+/// never the line, the message or the language, which move while the finding stays the same.
+fn fingerprint(r: &CriterionRow, files: &[String]) -> String {
+    let mut hash = Sha256::new();
+    for part in std::iter::once(&r.id).chain(&r.probes).chain(files) {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let mut hex = String::new();
+    for b in hash.finalize().iter().take(16) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// The target's name as an automation id segment: letters, digits and `-` only.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "ent".into()
+    } else {
+        trimmed.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_and_digits_only() {
+        assert_eq!(slug("ENT de référence (démo)"), "ent-de-r-f-rence-d-mo");
+        assert_eq!(slug("«»"), "ent");
+    }
 }

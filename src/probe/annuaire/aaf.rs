@@ -73,7 +73,26 @@ pub async fn judge(ctx: &Context<'_>, slice: Slice) -> Result<Finding, ProbeErro
             ))
         })?;
     let report = ctx.aaf.report(folder).await?;
-    verdict(&report, slice)
+    let places = places(&report, slice, &ctx.target.source);
+    verdict(&report, slice).map(|finding| finding.at(places))
+}
+
+/// The files and lines of the slice's first error findings, for code-scanning annotations.
+fn places(
+    report: &FeedReport,
+    slice: Slice,
+    source: &crate::target::TargetSource,
+) -> Vec<crate::evidence::SourceLocation> {
+    report
+        .findings
+        .iter()
+        .filter(|f| Slice::of(f.code) == slice && f.severity == Severity::Error)
+        .take(LISTED)
+        .map(|f| crate::evidence::SourceLocation {
+            file: source.place(Path::new(&f.file)),
+            line: f.line,
+        })
+        .collect()
 }
 
 /// The verdict on one slice of a finished check.
@@ -306,6 +325,7 @@ mod tests {
             message,
             expected,
             observed,
+            ..
         }) = verdict(&r, Slice::Values)
         else {
             panic!("values must fail");

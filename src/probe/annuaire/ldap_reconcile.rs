@@ -84,10 +84,12 @@ fn note_problems(finding: Finding, r: &Reconciliation) -> Finding {
             message,
             expected,
             observed,
+            locations,
         } => Finding::Fail {
             message: note(&message),
             expected,
             observed,
+            locations,
         },
     }
 }

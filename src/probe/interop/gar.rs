@@ -165,6 +165,26 @@ pub fn export_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Where the first `max` findings are (errors first, as [`summarise`] lists them), the files
+/// named relative to the target's folder, for code-scanning annotations.
+pub fn places(
+    findings: &[GarFinding],
+    folder: &Path,
+    source: &crate::target::TargetSource,
+    max: usize,
+) -> Vec<crate::evidence::SourceLocation> {
+    let mut sorted: Vec<&GarFinding> = findings.iter().collect();
+    sorted.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
+    sorted
+        .into_iter()
+        .take(max)
+        .map(|f| crate::evidence::SourceLocation {
+            file: source.place(&folder.join(&f.file)),
+            line: f.line,
+        })
+        .collect()
+}
+
 /// Errors first, then by file and line; at most `max` summaries, then a count of the rest.
 pub fn summarise(findings: &[GarFinding], max: usize) -> Text {
     let mut sorted: Vec<&GarFinding> = findings.iter().collect();

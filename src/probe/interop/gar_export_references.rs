@@ -71,5 +71,6 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         ),
         "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles",
         list.en,
-    ))
+    )
+    .at(super::gar::places(&findings, &folder, &ctx.target.source, LISTED)))
 }

@@ -82,7 +82,13 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         ),
         "every file valid against GAR-ENT.xsd v1.7 (2D) or GAR-ENT-1D.xsd v1.4 (1D)",
         list.en,
-    ))
+    )
+    .at(super::gar::places(
+        &findings,
+        &folder,
+        &ctx.target.source,
+        LISTED,
+    )))
 }
 
 /// The export folder.
