@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The built `sdet-audit` binary, run from the crate root.
 pub fn bin() -> assert_cmd::Command {
@@ -25,4 +25,28 @@ pub fn stable_settings() -> insta::Settings {
     settings.add_filter(r"validUntil \d{4}-\d\d-\d\dT[0-9:.]+Z", "validUntil [time]");
     settings.add_filter(r"until \d{4}-\d\d-\d\d", "until [date]");
     settings
+}
+
+/// Runs the binary with `args`: (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = bin().args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A path as an argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Makes a named pipe at `path`.
+pub fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
 }

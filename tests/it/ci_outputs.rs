@@ -4,20 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::bin;
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = bin().args(args).output().expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use crate::support::{bin, run, s};
 
 #[test]
 fn one_run_writes_every_format_asked_and_says_so_on_stderr() {

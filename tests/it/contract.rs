@@ -3,22 +3,7 @@
 //! silently; `compare --label` names the columns. Uses the committed example reports, so no
 //! audit runs.
 
-use std::path::Path;
-
-use crate::support::{bin, root};
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = bin().args(args).output().expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use crate::support::{root, run, s};
 
 fn version_of(json: &str) -> serde_json::Value {
     let value: serde_json::Value = serde_json::from_str(json).expect("JSON");

@@ -2,18 +2,9 @@
 //! that never opens, a folder. Each is refused at once with exit 2, naming the path and what it
 //! is, instead of reading until memory runs out or blocking for ever.
 
-use std::path::Path;
 use std::time::Duration;
 
-use crate::support::bin;
-
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success());
-}
+use crate::support::{bin, mkfifo};
 
 fn refused(args: &[&str], expected: &str) {
     let output = bin()

@@ -4,20 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{bin, root};
-
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = bin().args(args).output().expect("runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use crate::support::{mkfifo, root, run, s};
 
 /// A demo report saved as JSON, with `extra` arguments.
 fn saved(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
@@ -599,11 +586,7 @@ fn an_output_that_is_a_stream_is_written_to_not_replaced() {
     use std::os::unix::fs::FileTypeExt as _;
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("rapport.json");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the pipe"))

@@ -273,13 +273,7 @@ fn hostile_spreadsheets_are_refused_with_a_reason_and_bounded_memory() {
     assert!(err.contains("XFD1048576"), "{err}");
     // A FIFO named like a spreadsheet is refused without blocking.
     let fifo = dir.path().join("pipe.ods");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::support::mkfifo(&fifo);
     let err = sheet::read(&fifo).unwrap_err().to_string();
     assert!(err.contains("FIFO"), "{err}");
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Case;
 use super::ent::Ent;
-use crate::support::root;
+use crate::support::{mkfifo, root};
 
 /// Exit 2: refused before any audit (usage, unreadable input, invalid file).
 const REFUSED: &[i32] = &[2];
@@ -28,14 +28,6 @@ fn write(path: &Path, text: &str) -> PathBuf {
     }
     std::fs::write(path, text).expect("write");
     path.to_path_buf()
-}
-
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success());
 }
 
 fn audit(name: &str, target: &Path, exits: &'static [i32]) -> Case {
