@@ -6,6 +6,7 @@ pub mod demo;
 
 use std::path::PathBuf;
 
+use crate::catalog::{self, ProbeCatalog};
 use crate::data::Store;
 use crate::declaration::Declarations;
 use crate::error::Error;
@@ -13,7 +14,6 @@ use crate::evidence::Observation;
 use crate::grid::{self, Grid};
 use crate::input;
 use crate::plan;
-use crate::probe::catalog::{self, ProbeCatalog};
 use crate::probe::deadline::Deadlines;
 use crate::probe::http::{Http, HttpOptions, Reach};
 use crate::probe::{self, Context};

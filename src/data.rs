@@ -134,11 +134,22 @@ impl Store {
     }
 }
 
+/// A grids or probes folder that cannot be listed.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct FolderError {
+    /// The folder.
+    pub path: std::path::PathBuf,
+    /// Why it cannot be listed.
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Fails with the system's reason when a folder given for grids or probes cannot be listed
 /// (missing, a symlink loop, no permission), instead of reading it as a folder with no grid.
-pub fn check_folders(folders: &[Option<&Path>]) -> Result<(), crate::error::Error> {
+pub fn check_folders(folders: &[Option<&Path>]) -> Result<(), FolderError> {
     for folder in folders.iter().flatten() {
-        std::fs::read_dir(folder).map_err(|source| crate::error::Error::Io {
+        std::fs::read_dir(folder).map_err(|source| FolderError {
             path: folder.to_path_buf(),
             source,
         })?;

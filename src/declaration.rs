@@ -3,6 +3,7 @@
 //! They come as YAML or as the filled spreadsheet `grids export` writes (`sheet`).
 
 pub mod sheet;
+pub mod workbook;
 mod write;
 
 use std::collections::BTreeMap;
@@ -16,43 +17,7 @@ use crate::grid::Grid;
 use crate::text::Lang;
 use crate::yaml;
 
-/// What the vendor declares of one criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Fully met.
-    Conforme,
-    /// Partly met.
-    Partiel,
-    /// Not met.
-    NonConforme,
-    /// Does not apply to this ENT.
-    NonApplicable,
-}
-
-impl Status {
-    /// Every status.
-    pub const ALL: [Status; 4] = [
-        Status::Conforme,
-        Status::Partiel,
-        Status::NonConforme,
-        Status::NonApplicable,
-    ];
-
-    /// The status's name in the data files and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Conforme => "conforme",
-            Status::Partiel => "partiel",
-            Status::NonConforme => "non_conforme",
-            Status::NonApplicable => "non_applicable",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+pub use crate::vocab::Status;
 
 /// One declaration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -106,3 +106,12 @@ impl miette::Diagnostic for Error {
         }
     }
 }
+
+impl From<crate::data::FolderError> for Error {
+    fn from(e: crate::data::FolderError) -> Self {
+        Error::Io {
+            path: e.path,
+            source: e.source,
+        }
+    }
+}

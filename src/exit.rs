@@ -1,8 +1,8 @@
 //! Exit codes, named in one place. Certifiers gate CI pipelines on them, so they never change.
+//! Which one a report calls for is the report's to say (`Report::exit_code`); this module only
+//! names them, so that every stage (feeds, reports, errors) can use them.
 
 use std::process::ExitCode;
-
-use crate::report::{AuditOutcome, Report};
 
 /// Conforme, or a feed with no error finding.
 pub const CONFORME: u8 = 0;
@@ -12,17 +12,6 @@ pub const NON_CONFORME: u8 = 1;
 pub const USAGE: u8 = 2;
 /// Probe errors left an applicable exigence undecided, and nothing failed.
 pub const INCOMPLETE: u8 = 3;
-
-impl Report {
-    /// The exit code this report calls for.
-    pub fn exit_code(&self) -> u8 {
-        match self.outcome {
-            AuditOutcome::Conforme => CONFORME,
-            AuditOutcome::NonConforme => NON_CONFORME,
-            AuditOutcome::Incomplete => INCOMPLETE,
-        }
-    }
-}
 
 /// Converts a code to the process's.
 pub fn code(value: u8) -> ExitCode {

@@ -3,7 +3,7 @@
 //! and validates the YAML, collecting every problem before anything runs.
 
 pub mod diff;
-pub mod export;
+
 mod formula;
 pub mod import;
 mod load;
@@ -14,9 +14,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::declaration::Status;
 use crate::text::Text;
-use crate::verdict::Verdict;
+use crate::vocab::Status;
+use crate::vocab::Verdict;
 
 pub use load::{LoadedGrid, available_versions, load, newest_version};
 

@@ -105,7 +105,7 @@ pub async fn run(options: &InitOptions, grid: &Grid) -> Result<Initialized, Erro
         path: options.dir.clone(),
         source,
     })?;
-    let book = crate::grid::export::book(grid, None, options.lang);
+    let book = crate::declaration::workbook::book(grid, None, options.lang);
     let bytes = sheet::write(&book, SheetFormat::Ods).map_err(|e| Error::Render(e.to_string()))?;
     for (path, bytes) in [
         (&declarations, bytes.as_slice()),

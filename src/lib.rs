@@ -18,6 +18,7 @@
 //! - [`cli`]: the command line, kept apart from the library.
 
 pub mod audit;
+pub mod catalog;
 pub mod cli;
 pub mod data;
 pub mod declaration;
@@ -41,6 +42,7 @@ pub mod sheet;
 pub mod target;
 pub mod text;
 pub mod verdict;
+pub mod vocab;
 pub mod waiver;
 pub mod xml;
 mod yaml;

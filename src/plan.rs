@@ -2,9 +2,9 @@
 //! applicable to the target's degrees, and says up front why the others will not run (planned,
 //! or the target does not describe what they need) — so `not_tested` is always explained.
 
+use crate::catalog::ProbeCatalog;
+use crate::catalog::{Check, Need, Probe};
 use crate::grid::Grid;
-use crate::probe::catalog::ProbeCatalog;
-use crate::probe::{Check, Need, Probe};
 use crate::target::Target;
 use crate::text::Text;
 
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn skips_what_the_target_does_not_describe() {
-        let (catalog, _) = crate::probe::catalog::load(&Store::probes(None));
+        let (catalog, _) = crate::catalog::load(&Store::probes(None));
         let store = Store::grids(None);
         let grid = crate::grid::load(
             &store,

@@ -4,7 +4,6 @@
 //! errors — and `run_all`, the one place where concurrency lives.
 
 pub mod annuaire;
-pub mod catalog;
 mod check;
 pub mod deadline;
 pub mod http;
@@ -16,57 +15,16 @@ mod sso;
 
 use std::time::Instant;
 
-use futures::StreamExt;
-use serde::{Deserialize, Serialize};
-
 use crate::evidence::{Observation, Outcome, SourceLocation};
 use crate::plan::{Plan, Step};
 use crate::target::{Secrets, Target};
 use crate::text::Text;
 use deadline::{Clock, Deadlines, Passed};
+use futures::StreamExt;
 use http::{Http, TransportError};
 use session::Session;
 
-pub use check::{Check, Need};
-
-/// A probe family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Family {
-    /// CAS, SAML 2.0, OpenID Connect.
-    Sso,
-    /// AAF feeds and the LDAP directory.
-    Annuaire,
-    /// GAR export, iCalendar, RSS/Atom, WebDAV.
-    Interop,
-    /// The public portal.
-    Portail,
-}
-
-impl Family {
-    /// The family's name in data files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Sso => "sso",
-            Family::Annuaire => "annuaire",
-            Family::Interop => "interop",
-            Family::Portail => "portail",
-        }
-    }
-}
-
-/// A declared probe.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probe {
-    /// Stable id, `family.name`.
-    pub id: String,
-    /// Its family.
-    pub family: Family,
-    /// What it checks, in a line.
-    pub title: Text,
-    /// The check it runs; `None` while it is only planned.
-    pub check: Option<Check>,
-}
+pub use crate::catalog::{Check, Family, Need, Probe};
 
 /// What a check concluded, when it could decide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,9 +240,11 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) ->
     let mut session = Session::new(http);
     let result = match clock.budget() {
         None => Err(ProbeError::Unexpected(clock.message(Passed::Audit, false))),
-        Some((budget, passed)) => tokio::time::timeout(budget, check.run(ctx, &mut session))
-            .await
-            .unwrap_or_else(|_| Err(ProbeError::Unexpected(clock.message(passed, true)))),
+        Some((budget, passed)) => {
+            tokio::time::timeout(budget, check::run(check, ctx, &mut session))
+                .await
+                .unwrap_or_else(|_| Err(ProbeError::Unexpected(clock.message(passed, true))))
+        }
     };
     let (outcome, message, expected, observed, locations) = match result {
         Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None, Vec::new()),

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::declaration::{Declarations, Status};
 use crate::evidence::{Exchange, Observation, Outcome, SourceLocation};
+use crate::exit;
 use crate::grid::{Grid, Level};
 use crate::plan::Plan;
 use crate::score::{self, Scored, Scores};
@@ -188,7 +189,7 @@ pub struct ProbeRow {
     /// Probe id.
     pub id: String,
     /// Family.
-    pub family: crate::probe::Family,
+    pub family: crate::catalog::Family,
     /// Outcome.
     pub outcome: Outcome,
     /// Why.
@@ -476,5 +477,16 @@ impl Report {
             .iter()
             .filter(|r| r.verdict == verdict)
             .count()
+    }
+}
+
+impl Report {
+    /// The exit code this report calls for.
+    pub fn exit_code(&self) -> u8 {
+        match self.outcome {
+            AuditOutcome::Conforme => exit::CONFORME,
+            AuditOutcome::NonConforme => exit::NON_CONFORME,
+            AuditOutcome::Incomplete => exit::INCOMPLETE,
+        }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! This module knows cells, not criteria: writing takes a [`Book`] (sheets of text cells with
 //! column headers, widths and drop-down lists), reading gives [`ReadSheet`]s (text cells by
-//! position) that `declaration::sheet` and `grid::export` interpret. A spreadsheet may come from
+//! position) that `declaration::sheet` and `declaration::workbook` interpret. A spreadsheet may come from
 //! the audited vendor, so reading is bounded three ways: the file through `input::read`, what its
 //! archive decompresses to (`archive`), and how many cells its repeat counts may stand for.
 

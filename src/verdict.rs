@@ -2,59 +2,13 @@
 //! *verify* it. A fail of any of them fails the criterion; an error (could not decide) is never
 //! turned into a fail. Probes that only *support* it are quoted in the reason, never decide.
 
-use serde::{Deserialize, Serialize};
 
-use crate::declaration::{Declaration, Status};
+use crate::declaration::Declaration;
 use crate::evidence::{Observation, Outcome};
 use crate::grid::{Criterion, Degree, Party, Verification};
 use crate::text::Text;
-
-/// A criterion's verified state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Every probe that ran passed.
-    Pass,
-    /// A probe failed.
-    Fail,
-    /// A probe could not decide, and none failed.
-    Error,
-    /// No probe ran: declarative, planned, or not configured.
-    NotTested,
-    /// The criterion does not apply to the target's degrees.
-    NotApplicable,
-    /// Waived, with justification, approver and expiry.
-    Waived,
-    /// A `mixed` criterion whose probes passed but whose declared half is not proven (no
-    /// `conforme` declaration pointing at its proof): not fully assessed, never a pass.
-    AutomatedPartVerified,
-}
-
-impl Verdict {
-    /// Every verdict, in report order.
-    pub const ALL: [Verdict; 7] = [
-        Verdict::Pass,
-        Verdict::Fail,
-        Verdict::Error,
-        Verdict::AutomatedPartVerified,
-        Verdict::NotTested,
-        Verdict::NotApplicable,
-        Verdict::Waived,
-    ];
-
-    /// The verdict's name in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Fail => "fail",
-            Verdict::Error => "error",
-            Verdict::NotTested => "not_tested",
-            Verdict::NotApplicable => "not_applicable",
-            Verdict::Waived => "waived",
-            Verdict::AutomatedPartVerified => "automated_part_verified",
-        }
-    }
-}
+use crate::vocab::Status;
+pub use crate::vocab::Verdict;
 
 /// A verdict with the reason for it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,10 +9,10 @@ use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 
 use crate::audit::load_grid;
+use crate::catalog;
 use crate::data::Store;
 use crate::error::Error;
 use crate::grid::{self, Criterion, Degree, Grid, Level, Party, Provenance, Verification};
-use crate::probe::catalog;
 use crate::text::{Lang, pick};
 
 /// `grids` subcommands.

@@ -9,8 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::LangArg;
 use crate::audit::load_grid;
 use crate::declaration::Declarations;
+use crate::declaration::workbook as export;
 use crate::error::Error;
-use crate::grid::export;
 use crate::sheet::{self, SheetFormat};
 use crate::text::{Lang, pick};
 
@@ -241,7 +241,7 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|source| Error::Io { path, source })?;
     }
-    let (catalog, mut diagnostics) = crate::probe::catalog::load(&crate::data::Store::probes(None));
+    let (catalog, mut diagnostics) = crate::catalog::load(&crate::data::Store::probes(None));
     let loaded = crate::grid::load(
         &crate::data::Store::grids(Some(&args.output)),
         &mapping.sdet_version,

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use super::workbook::{COLUMNS, Field, SUMMARY_SHEET, VENDOR_ROW, VERSION_ROW};
 use super::{Declaration, Declarations, Status};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::Grid;
-use crate::grid::export::{COLUMNS, Field, SUMMARY_SHEET, VENDOR_ROW, VERSION_ROW};
 use crate::sheet::ReadSheet;
 use crate::text::{Lang, pick};
 

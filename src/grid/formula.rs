@@ -9,9 +9,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::{Formula, Level};
-use crate::declaration::Status;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::verdict::Verdict;
+use crate::vocab::Status;
+use crate::vocab::Verdict;
 use crate::yaml::span_of;
 
 /// `scoring.yaml` as written.

@@ -6,9 +6,9 @@ use serde_saphyr::Spanned;
 
 use super::formula::RawFormula;
 use super::{Grid, GridSource, SdetRef};
+use crate::catalog::ProbeCatalog;
 use crate::data::Store;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::probe::catalog::ProbeCatalog;
 use crate::text::Text;
 use crate::yaml;
 

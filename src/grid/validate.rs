@@ -11,8 +11,8 @@ use super::load::{RawAxisFile, RawCriterion, RawManifest, RawProvenance};
 use super::{
     Axis, Criterion, Degree, Evidence, Grid, Level, Party, Provenance, Verification, VerifyLink,
 };
+use crate::catalog::ProbeCatalog;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::probe::catalog::ProbeCatalog;
 use crate::yaml::span_of;
 
 pub(super) fn validate(

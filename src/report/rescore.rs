@@ -4,11 +4,11 @@
 //! score. Declarations and waivers are carried over by criterion id, and waivers expire against
 //! the original audit's date, so re-scoring with the same grid gives back the same report.
 
+use crate::catalog::ProbeCatalog;
 use crate::declaration::{Declaration, Declarations};
 use crate::evidence::Observation;
 use crate::grid::Grid;
 use crate::plan;
-use crate::probe::catalog::ProbeCatalog;
 use crate::target::Target;
 use crate::text::Text;
 use crate::waiver::Waivers;

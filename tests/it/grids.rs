@@ -1,9 +1,9 @@
 //! The grids and the probe catalogue as data: the shipped ones lint clean, and every kind of
 //! invalid input gives its diagnostic, with its code and a caret, all in one run.
 
+use sdet_audit::catalog;
 use sdet_audit::data::Store;
 use sdet_audit::grid;
-use sdet_audit::probe::catalog;
 
 use crate::support::{bin, root};
 

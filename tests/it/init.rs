@@ -99,7 +99,7 @@ async fn init_against_the_reference_ent_gives_a_target_an_audit_passes_with() {
         Lang::Fr,
     )
     .unwrap();
-    let filled = sdet_audit::grid::export::book(&grid, Some(&declared), Lang::Fr);
+    let filled = sdet_audit::declaration::workbook::book(&grid, Some(&declared), Lang::Fr);
     let bytes = sdet_audit::sheet::write(&filled, sdet_audit::sheet::SheetFormat::Ods).unwrap();
     std::fs::write(&done.declarations, bytes).unwrap();
     let report = audit::run(

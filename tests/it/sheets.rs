@@ -8,7 +8,8 @@ use std::path::Path;
 
 use sdet_audit::audit::{self, Silent};
 use sdet_audit::declaration::Declarations;
-use sdet_audit::grid::{Grid, export};
+use sdet_audit::declaration::workbook as export;
+use sdet_audit::grid::Grid;
 use sdet_audit::sheet::{self, SheetFormat};
 use sdet_audit::text::Lang;
 

@@ -1,25 +1,12 @@
 //! HSTS (RFC 6797) tells browsers to use HTTPS only, closing the first-request downgrade window.
 //! The max-age must be long enough to matter.
 
-use serde::{Deserialize, Serialize};
-
 use super::portal;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
-/// Parameters of the `hsts` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The shortest acceptable max-age, in seconds.
-    #[serde(default = "default_min_max_age")]
-    pub min_max_age: u64,
-}
-
-fn default_min_max_age() -> u64 {
-    15_552_000
-}
+pub use crate::catalog::params::hsts::Params;
 
 pub async fn run(
     params: &Params,

@@ -2,8 +2,6 @@
 //! screen readers pronounce them right. Checks the home page and the legal pages it links to
 //! (same site only), and that the language is the expected one — French for a French ENT.
 
-use serde::{Deserialize, Serialize};
-
 use super::legal_kinds::LegalPage;
 use super::legal_page::{self, find_link, same_site};
 use super::page;
@@ -11,18 +9,7 @@ use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
-/// Parameters of the `html_lang` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// The primary language subtag pages must declare.
-    #[serde(default = "default_expected")]
-    pub expected: String,
-}
-
-fn default_expected() -> String {
-    "fr".into()
-}
+pub use crate::catalog::params::html_lang::Params;
 
 pub async fn run(
     params: &Params,

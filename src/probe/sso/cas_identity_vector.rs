@@ -6,69 +6,13 @@
 //! profile code expected for the account's declared profile. Names are compared without regard
 //! to case, as LDAP does and as some ENTs (entcore) spell them.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
 use super::cas::{self, ValidationResponse};
 use super::cas_service_validate::describe;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
-/// Parameters of the `cas_identity_vector` check (defaults in `probes/sso.yaml`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Attributes every account must release, with a non-empty value.
-    #[serde(default)]
-    pub required: Vec<String>,
-    /// More required attributes, by account profile (`eleve`, `enseignant`…).
-    #[serde(default)]
-    pub required_by_profile: BTreeMap<String, Vec<String>>,
-    /// The only values an attribute may take.
-    #[serde(default)]
-    pub values: BTreeMap<String, Vec<String>>,
-    /// The attribute holding the national profile.
-    #[serde(default = "default_profile_attribute")]
-    pub profile_attribute: String,
-    /// The national profile codes accepted for each declared account profile: one code or a
-    /// list (the SDET's `National_1` and the annuaire's `National_ELV` both name a pupil).
-    #[serde(default)]
-    pub profile_codes: BTreeMap<String, Codes>,
-}
-
-/// One accepted code, or several.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Codes {
-    /// A single code.
-    One(String),
-    /// Any of these codes.
-    Any(Vec<String>),
-}
-
-impl Codes {
-    /// The accepted codes.
-    pub fn all(&self) -> Vec<&str> {
-        match self {
-            Codes::One(code) => vec![code.as_str()],
-            Codes::Any(codes) => codes.iter().map(String::as_str).collect(),
-        }
-    }
-
-    /// Whether `value` is one of them. National codes are compared without regard to case: the
-    /// annuaire writes `National_ELV`, the GAR `National_elv`, for the same profile.
-    pub fn accepts(&self, value: &str) -> bool {
-        self.all()
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(value.trim()))
-    }
-}
-
-fn default_profile_attribute() -> String {
-    "ENTPersonProfils".into()
-}
+pub use crate::catalog::params::cas_identity_vector::Params;
 
 pub async fn run(
     params: &Params,

@@ -2,25 +2,12 @@
 //! follows the protocol (§3.1: `ST-` prefix, `[A-Za-z0-9-]` only) and holds enough random data
 //! not to be guessed (§3.1.1 "MUST contain adequate secure random data").
 
-use serde::{Deserialize, Serialize};
-
 use super::cas;
 use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
-/// Parameters of the `cas_login_round_trip` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Fewest characters after `ST-`: a proxy for "adequate random data".
-    #[serde(default = "default_min_random_chars")]
-    pub min_random_chars: usize,
-}
-
-fn default_min_random_chars() -> usize {
-    20
-}
+pub use crate::catalog::params::cas_login_round_trip::Params;
 
 pub async fn run(
     params: &Params,

@@ -4,7 +4,6 @@
 //! key (`kty: oct`) lets anyone sign tokens as the provider (RFC 7517, RFC 7518 §6).
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -14,18 +13,7 @@ use crate::probe::session::Session;
 use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 
-/// Parameters of the `oidc_jwks` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Smallest RSA modulus accepted, in bits.
-    #[serde(default = "default_min_rsa_bits")]
-    pub min_rsa_bits: usize,
-}
-
-fn default_min_rsa_bits() -> usize {
-    2048
-}
+pub use crate::catalog::params::oidc_jwks::Params;
 
 /// Members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4).
 const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];

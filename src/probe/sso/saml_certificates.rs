@@ -5,7 +5,6 @@
 //! expiring within `warn_days` still passes — the federation works today — but the message
 //! says when it ends, so the report shows the renewal to plan.
 
-use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::saml::{self, x509};
@@ -14,30 +13,7 @@ use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 use crate::xml::Element;
 
-/// Parameters of the `saml_certificates` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Days before expiry from which the message warns.
-    #[serde(default = "default_warn_days")]
-    pub warn_days: i64,
-    /// Smallest RSA modulus accepted, in bits.
-    #[serde(default = "default_min_rsa_bits")]
-    pub min_rsa_bits: usize,
-    /// Smallest elliptic-curve key accepted, in bits.
-    #[serde(default = "default_min_ec_bits")]
-    pub min_ec_bits: usize,
-}
-
-fn default_warn_days() -> i64 {
-    30
-}
-fn default_min_rsa_bits() -> usize {
-    2048
-}
-fn default_min_ec_bits() -> usize {
-    256
-}
+pub use crate::catalog::params::saml_certificates::Params;
 
 pub async fn run(
     params: &Params,

@@ -8,8 +8,6 @@
 //! EduConnect's `FrEduCtRefId`). Without a federation certificate the plan leaves it not tested:
 //! unverifiable metadata never passes a criterion that needs federation trust.
 
-use serde::{Deserialize, Serialize};
-
 use super::saml::signature::{self, Signed, Verified};
 use super::saml::{self, x509};
 use super::saml_sso_round_trip::round_trip_on;
@@ -18,14 +16,7 @@ use crate::probe::{Context, Finding, ProbeError};
 use crate::text::Text;
 use crate::xml::Element;
 
-/// Parameters of the `saml_federation` check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    /// Attributes the verified assertion must carry, each with a non-empty value.
-    #[serde(default)]
-    pub required_attributes: Vec<String>,
-}
+pub use crate::catalog::params::saml_federation::Params;
 
 pub async fn run(
     params: &Params,

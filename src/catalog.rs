@@ -1,14 +1,60 @@
-//! The probe catalogue: `probes/<family>.yaml` read and validated — ids unique and well formed,
-//! each naming a known check kind with parameters that fit, or marked `status: planned`.
+//! The probe catalogue: what probes exist, the closed set of check kinds they run and what each
+//! kind needs from the target — read from `probes/<family>.yaml` and validated (ids unique and
+//! well formed, each naming a known check kind with parameters that fit, or marked
+//! `status: planned`). It is upstream of the grid and the plan, which only *name* probes; the
+//! code that runs a check lives downstream, in `probe/`.
 
-use serde::Deserialize;
+mod check;
+pub mod params;
+
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{Check, Family, Probe};
 use crate::data::Store;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::text::Text;
 use crate::yaml::{self, span_of};
+
+pub use check::{Check, Need};
+
+/// A probe family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// CAS, SAML 2.0, OpenID Connect.
+    Sso,
+    /// AAF feeds and the LDAP directory.
+    Annuaire,
+    /// GAR export, iCalendar, RSS/Atom, WebDAV.
+    Interop,
+    /// The public portal.
+    Portail,
+}
+
+impl Family {
+    /// The family's name in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Sso => "sso",
+            Family::Annuaire => "annuaire",
+            Family::Interop => "interop",
+            Family::Portail => "portail",
+        }
+    }
+}
+
+/// A declared probe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    /// Stable id, `family.name`.
+    pub id: String,
+    /// Its family.
+    pub family: Family,
+    /// What it checks, in a line.
+    pub title: Text,
+    /// The check it runs; `None` while it is only planned.
+    pub check: Option<Check>,
+}
 
 /// Every declared probe, in file order.
 #[derive(Debug, Clone, Default)]

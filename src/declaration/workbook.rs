@@ -3,12 +3,13 @@
 //! answers in (declaration from a drop-down, justification, proof reference). CSV, one table
 //! only, holds every axis in one sheet with the axis named on each row.
 //!
-//! The column headers are the contract with `declaration::sheet`, which finds the vendor's
+//! It lives with the declarations, not the grid: it is where declarations are written. The
+//! column headers are the contract with `declaration::sheet`, which finds the vendor's
 //! columns by header (French or English) rather than by position, so a vendor who reorders or
 //! adds columns still imports.
 
-use super::{Grid, Party, Verification};
-use crate::declaration::{Declarations, Status};
+use super::{Declarations, Status};
+use crate::grid::{self, Grid, Party, Verification};
 use crate::sheet::{Book, Column, SheetOut};
 use crate::text::{Lang, pick};
 
@@ -131,7 +132,7 @@ fn columns(lang: Lang) -> Vec<Column> {
 
 fn row(
     grid: &Grid,
-    c: &super::Criterion,
+    c: &grid::Criterion,
     declarations: Option<&Declarations>,
     lang: Lang,
 ) -> Vec<String> {
@@ -218,7 +219,7 @@ fn summary(grid: &Grid, declarations: Option<&Declarations>, lang: Lang) -> Shee
     for axis in &grid.axes {
         let of_axis = || grid.criteria.iter().filter(|c| c.axis == axis.id);
         let exigences = of_axis()
-            .filter(|c| c.level == super::Level::Exigence)
+            .filter(|c| c.level == grid::Level::Exigence)
             .count();
         rows.push(pair(
             axis.name.get(lang),
