@@ -54,7 +54,7 @@ pub enum Error {
     },
     /// An evidence bundle could not be written, or is invalid.
     #[error(transparent)]
-    Bundle(#[from] crate::report::bundle::BundleError),
+    Bundle(#[from] crate::bundle::BundleError),
     /// A report could not be rendered (a template error).
     #[error("the report could not be rendered: {0}")]
     Render(String),

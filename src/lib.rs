@@ -1,48 +1,46 @@
 //! # sdet-audit
 //!
 //! Audits a French school digital workspace (ENT) for conformity with the ministry's SDET
-//! (*Schéma directeur des espaces numériques de travail*). The modules follow the data flow:
+//! (*Schéma directeur des espaces numériques de travail*). The work is split into crates that
+//! follow the data flow, each using only those before it:
 //!
 //! ```text
-//! grid ─┐
-//! probe catalogue ─┼─► plan ─► probe::run_all ─► evidence ─► verdict ─► score ─► report ─► renderers
-//! target, declarations ─┘
+//! sdet-core    grid ─┬─► plan ──────────────────────────► verdict ─► waiver ─► score
+//!              catalogue   target, declarations   evidence ▲
+//! sdet-feeds   AAF feeds, reconcile                        │
+//! sdet-probes  probe::run_all (the checks, the polite HTTP client) ─┘
+//! sdet-report  the report model and its renderers
+//! sdet-demo    the reference ENT
+//! sdet-audit   audit (the stages in order), the commands on reports, the CLI
 //! ```
 //!
-//! - [`grid`]: the SDET's exigences and recommandations as validated data;
-//! - [`probe`]: the check kinds and the one concurrency function, with the polite HTTP client;
-//! - [`plan`], [`evidence`], [`verdict`], [`score`], [`report`]: one stage each, plain data in and out;
-//! - [`audit`]: one audit end to end; [`demo`]: the embedded reference ENT;
-//! - [`feeds`]: AAF directory feeds checked as one set, streaming (`feeds check`);
-//! - [`reconcile`]: an AAF export compared with the ENT's LDAP directory (`feeds reconcile`);
-//! - [`cli`]: the command line, kept apart from the library.
+//! This crate holds what runs the stages and what works on finished reports:
+//! - [`audit`]: one audit end to end, live ENT or embedded demo;
+//! - [`compare`], [`diff`], [`merge`], [`rescore`], [`bundle`]: commands that read reports;
+//! - [`gate`]: CI thresholds; [`doctor`], [`init`]: before an audit;
+//! - [`cli`]: the command line, kept apart from the library, and [`error`], its errors.
+//!
+//! The modules of the crates below are re-exported under their usual names (`grid`, `probe`,
+//! `report`…), so `sdet_audit::grid::Grid` names what `sdet_core::grid::Grid` does.
 
 pub mod audit;
-pub mod catalog;
+pub mod bundle;
 pub mod cli;
-pub mod data;
-pub mod declaration;
-pub mod demo;
-pub mod diagnostic;
+pub mod compare;
+pub mod diff;
 pub mod doctor;
 pub mod error;
-pub mod evidence;
-pub mod exit;
-pub mod feeds;
 pub mod gate;
-pub mod grid;
 pub mod init;
-pub mod input;
-pub mod plan;
-pub mod probe;
-pub mod reconcile;
-pub mod report;
-pub mod score;
-pub mod sheet;
-pub mod target;
-pub mod text;
-pub mod verdict;
-pub mod vocab;
-pub mod waiver;
-pub mod xml;
-mod yaml;
+pub mod merge;
+pub mod rescore;
+
+pub use sdet_core::{
+    catalog, data, declaration, diagnostic, evidence, exit, grid, input, plan, score, sheet,
+    target, text, verdict, vocab, waiver, xml,
+};
+pub use sdet_demo as demo;
+pub use sdet_feeds as feeds;
+pub use sdet_feeds::reconcile;
+pub use sdet_probes as probe;
+pub use sdet_report as report;

@@ -4,8 +4,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use indicatif::{ProgressBar, ProgressStyle};
-
+use super::progress::Bar;
 use super::{FeedsCommand, Format};
 use crate::error::Error;
 use crate::feeds::{self, FeedsError, render};
@@ -34,7 +33,7 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
                     )));
                 }
             };
-            let bar = Bar::new();
+            let bar = Bar::bytes();
             let report = feeds::check(paths, &bar).map_err(|e| match e {
                 FeedsError::Path { path, source } => Error::Io { path, source },
                 e @ FeedsError::NoFiles { .. } => Error::Usage(e.to_string()),
@@ -52,35 +51,5 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
                 })?;
             Ok(report.exit_code())
         }
-    }
-}
-
-/// Bytes read, as a bar on a terminal; nothing otherwise.
-pub(super) struct Bar(ProgressBar);
-
-impl Bar {
-    pub(super) fn new() -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Bar(ProgressBar::hidden());
-        }
-        let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} {eta}",
-        ) {
-            bar.set_style(style);
-        }
-        Bar(bar)
-    }
-}
-
-impl feeds::Progress for Bar {
-    fn start(&self, bytes: u64) {
-        self.0.set_length(bytes);
-    }
-    fn advance(&self, bytes: u64) {
-        self.0.inc(bytes);
-    }
-    fn finish(&self) {
-        self.0.finish_and_clear();
     }
 }

@@ -7,19 +7,17 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressStyle};
 
+use super::progress::Bar;
 use super::runtime::block_on;
 use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, SignArgs, WaiverArgs};
-use crate::audit::{self, AuditOptions, Progress};
+use crate::audit::{self, AuditOptions};
+use crate::bundle::SigningKey;
+use crate::bundle::sign::PASSPHRASE_ENV;
 use crate::error::Error;
-use crate::evidence::Observation;
 use crate::gate::{self, Rule};
-use crate::input;
 use crate::probe::deadline::Deadlines;
 use crate::probe::http::HttpOptions;
-use crate::report::bundle::SigningKey;
-use crate::report::bundle::sign::PASSPHRASE_ENV;
 use crate::report::{self, Report};
 use crate::target::Secrets;
 use crate::text::{Lang, pick};
@@ -59,13 +57,13 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         declarations: args.declarations.clone(),
         lang: args.output.lang.into(),
     };
-    let progress = Bar::new();
+    let progress = Bar::probes();
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
     if args.levels.strict_levels {
         report.strict_levels();
     }
     if let Some(dir) = &args.evidence {
-        report::bundle::write(&report, dir, key.as_ref())?;
+        crate::bundle::write(&report, dir, key.as_ref())?;
     }
     let code = write_report(&report, &args.output, rules.as_deref())?;
     if defects.is_empty()
@@ -139,13 +137,13 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
             options.lang,
         )
         .await;
-        audit::run(&options, &Bar::new()).await
+        audit::run(&options, &Bar::probes()).await
     })??;
     if args.levels.strict_levels {
         report.strict_levels();
     }
     if let Some(dir) = &args.evidence {
-        report::bundle::write(&report, dir, key.as_ref())?;
+        crate::bundle::write(&report, dir, key.as_ref())?;
     }
     write_report(&report, &args.output, rules.as_deref())
 }
@@ -167,11 +165,11 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
     let reports = match super::verify::trust(&args.trust)? {
         Some(trust) => vec![
-            report::bundle::verify::verify(&args.from, &trust)
+            crate::bundle::verify::verify(&args.from, &trust)
                 .map_err(|e| super::verify::refused(&e, args.output.lang.into()))?
                 .report,
         ],
-        None => super::several::load(&args.from)?,
+        None => super::reports::load(&args.from)?,
     };
     match reports.as_slice() {
         [report]
@@ -183,7 +181,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
                 .unwrap_or(&report.grid.sdet_version);
             let (grid, catalog) =
                 audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
-            let mut again = report::rescore::rescore(report, &grid, &catalog)
+            let mut again = crate::rescore::rescore(report, &grid, &catalog)
                 .map_err(|e| Error::Usage(e.to_string()))?;
             if args.levels.strict_levels || report.strict_levels {
                 again.strict_levels();
@@ -203,18 +201,6 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
             reports.len()
         ))),
     }
-}
-
-/// Reads one JSON report file. A `signature` in it is dropped: only a bundle whose signature
-/// was just checked may show a signer, or anyone could add one to a JSON file.
-pub fn read_report(path: &Path) -> Result<Report, Error> {
-    let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let mut report: Report = crate::report::read::parse(&text).map_err(|e| Error::BadReport {
-        path: path.display().to_string(),
-        why: e.to_string(),
-    })?;
-    report.signature = None;
-    Ok(report)
 }
 
 /// Renders `report` as asked — to standard output, or to each `--output` file in the format its
@@ -414,7 +400,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::report::bundle::sweep_leftovers(dir, PARTIAL_PREFIX);
+    crate::bundle::sweep_leftovers(dir, PARTIAL_PREFIX);
     let mut tmp = tempfile::Builder::new()
         .prefix(PARTIAL_PREFIX)
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
@@ -437,34 +423,4 @@ fn print_defects(lang: Lang) -> Result<(), Error> {
         );
     }
     super::print(&lines)
-}
-
-/// A progress bar on standard error; indicatif hides it when stderr is not a terminal.
-struct Bar(ProgressBar);
-
-impl Bar {
-    fn new() -> Self {
-        let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} sondes {pos}/{len} {wide_msg}") {
-            bar.set_style(style);
-        }
-        Bar(bar)
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, steps: usize) {
-        self.0.set_length(steps as u64);
-    }
-    fn done(&self, observation: &Observation) {
-        self.0.set_message(format!(
-            "{} {}",
-            observation.probe,
-            observation.outcome.as_str()
-        ));
-        self.0.inc(1);
-    }
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::progress::Bar;
 use super::{Format, LangArg};
 use crate::error::Error;
 use crate::reconcile::{self, Access, ReconcileError, render};
@@ -162,7 +163,7 @@ fn password(var: &str) -> Result<String, Error> {
 /// On a terminal, the export's bytes as `feeds check` shows them, then a count of the directory
 /// entries read; nothing otherwise.
 struct Watch {
-    bytes: super::feeds::Bar,
+    bytes: Bar,
     entries: ProgressBar,
 }
 
@@ -179,7 +180,7 @@ impl Watch {
             ProgressBar::hidden()
         };
         Watch {
-            bytes: super::feeds::Bar::new(),
+            bytes: Bar::bytes(),
             entries,
         }
     }

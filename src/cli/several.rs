@@ -1,44 +1,14 @@
-//! Commands that read several saved reports: `compare`, `diff` and `merge`, and the one loader
-//! they share, which accepts a JSON report, an evidence bundle folder (hashes checked) or a
-//! merged file (flattened into its reports).
+//! Commands that read several saved reports: `compare`, `diff` and `merge`.
 
 use std::path::Path;
 
-use super::output::{emit, format_of, gate_report, read_report, rules};
+use super::output::{emit, format_of, gate_report, rules};
+use super::reports::load;
 use super::{CompareArgs, DiffArgs, Format, MergeArgs};
 use crate::error::Error;
-use crate::input;
-use crate::report::{Report, bundle, compare, diff, html, merge};
+use crate::report::Report;
 use crate::text::Lang;
-
-/// Loads the reports behind `path`.
-pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
-    if path.is_dir() {
-        return Ok(vec![bundle::read(path)?]);
-    }
-    let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let bad = |why: String| Error::BadReport {
-        path: path.display().to_string(),
-        why,
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    if value.get("merged_version").is_some() {
-        crate::report::read::check_version(&value).map_err(|e| bad(e.to_string()))?;
-        if let Some(reports) = value.get("reports").and_then(|r| r.as_array()) {
-            for report in reports {
-                crate::report::read::check_version(report).map_err(|e| bad(e.to_string()))?;
-            }
-        }
-        let mut merged: merge::Merged =
-            serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
-        // As for one JSON report: a signer shows only from a bundle whose signature was checked.
-        for report in &mut merged.reports {
-            report.signature = None;
-        }
-        return Ok(merged.reports);
-    }
-    Ok(vec![read_report(path)?])
-}
+use crate::{compare, diff, merge};
 
 fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Report>, Error> {
     let mut reports = Vec::new();
@@ -98,7 +68,7 @@ fn render_comparison(
     Ok(match format {
         Format::Terminal => compare::terminal(c, lang),
         Format::Csv => compare::csv(c, lang),
-        Format::Html => html::compare::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
+        Format::Html => compare::html::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
         Format::Json => crate::report::json::versioned(c),
         other => return Err(unsupported(command, other, "terminal, csv, html or json")),
     })

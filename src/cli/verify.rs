@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args};
 
 use super::{LangArg, TrustArgs};
+use crate::bundle::{self, AllowedSigners, Trust};
 use crate::error::Error;
-use crate::report::bundle::{self, AllowedSigners, Trust};
 use crate::text::Lang;
 
 /// `verify` arguments.

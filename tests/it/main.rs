@@ -19,6 +19,7 @@ mod support;
 
 mod aaf;
 mod annuaire;
+mod architecture;
 mod cas_double;
 mod cas_endpoints;
 mod cas_replay;

@@ -1,0 +1,155 @@
+//! The compact picture of people both sides are reduced to before they are compared: an identifier,
+//! a profile, structures, classes and parent links. An académie has a million people, so
+//! identifiers are integers where they are numeric (as in `feeds check`) and every structure, class
+//! and DN is stored once in a [`Pool`] and referred to by a `u32`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// A person's AAF identifier (`identifier/id`, which the directory keeps in `ENTPersonJointure`).
+pub use crate::links::Key;
+
+impl Key {
+    /// The key of an `ENTPersonJointure` value. The ENT schema writes it `source$key` (e.g.
+    /// `AC-RENNES$2`); AAF files and some ENTs write the bare key. The key is what follows the
+    /// last `$`.
+    pub fn of_jointure(value: &str) -> Option<Key> {
+        let key = value.rsplit('$').next().unwrap_or(value).trim();
+        (!key.is_empty()).then(|| Key::of(key))
+    }
+}
+
+/// What a person is to the ENT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// A pupil (AAF `Eleve`; LDAP `ENTEleve`).
+    Eleve,
+    /// A parent or other person responsible (AAF `PersRelEleve`; LDAP `ENTAuxPersRelEleve`).
+    Parent,
+    /// A teacher (AAF `PersEducNat` in front of pupils; LDAP `ENTAuxEnseignant`).
+    Enseignant,
+    /// Other staff (AAF `PersEducNat` not in front of pupils; LDAP `ENTAuxNonEns*`).
+    Personnel,
+    /// The directory entry says nothing we recognise.
+    Inconnu,
+}
+
+impl Profile {
+    /// Its code, as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Profile::Eleve => "eleve",
+            Profile::Parent => "parent",
+            Profile::Enseignant => "enseignant",
+            Profile::Personnel => "personnel",
+            Profile::Inconnu => "inconnu",
+        }
+    }
+}
+
+/// Strings stored once, named by their index.
+#[derive(Debug, Default)]
+pub struct Pool {
+    index: HashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Pool {
+    /// The index of `value`, adding it if new.
+    pub fn intern(&mut self, value: &str) -> u32 {
+        if let Some(&i) = self.index.get(value) {
+            return i;
+        }
+        // More than 4 billion distinct values cannot come from a real export; saturate rather
+        // than wrap so two values never share an index silently.
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(value.into());
+        self.index.insert(value.into(), i);
+        i
+    }
+
+    /// The index of `value`, if it was interned.
+    pub fn find(&self, value: &str) -> Option<u32> {
+        self.index.get(value).copied()
+    }
+
+    /// The string at `i`.
+    pub fn get(&self, i: u32) -> &str {
+        self.strings.get(i as usize).map_or("", |s| s)
+    }
+}
+
+/// One person, reduced to what is compared. `structures` and `classes` are sorted [`Pool`]
+/// indices of their canonical forms (`UAI`, `UAI$class`).
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The profile.
+    pub profile: Profile,
+    /// Attachment structures.
+    pub structures: Box<[u32]>,
+    /// Classes.
+    pub classes: Box<[u32]>,
+    /// For a pupil, the people in relation with them (parents).
+    pub parents: Box<[Key]>,
+}
+
+/// Sorted and without repeats, as a boxed slice.
+pub fn set<T: Ord>(mut items: Vec<T>) -> Box<[T]> {
+    items.sort_unstable();
+    items.dedup();
+    items.into_boxed_slice()
+}
+
+/// A normalised DN for lookups: lower case, no spaces around `,` and `=` (LDAP compares DNs that
+/// way for the attribute types used here).
+pub fn normalise_dn(dn: &str) -> String {
+    let mut out = String::with_capacity(dn.len());
+    for part in dn.split(',') {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        let mut rdn = part.splitn(2, '=');
+        let name = rdn.next().unwrap_or("").trim();
+        out.push_str(&name.to_lowercase());
+        if let Some(value) = rdn.next() {
+            out.push('=');
+            out.push_str(&value.trim().to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jointure_keys_drop_the_source() {
+        assert_eq!(Key::of_jointure("AC-RENNES$2"), Some(Key::of("2")));
+        assert_eq!(Key::of_jointure("6000001"), Some(Key::of("6000001")));
+        assert_eq!(Key::of_jointure("AC-X$"), None);
+        assert_eq!(Key::of("0042").to_string(), "0042");
+        assert_ne!(Key::of("0042"), Key::of("42"));
+        assert_eq!(Key::of("F1abc").to_string(), "F1abc");
+    }
+
+    #[test]
+    fn dns_compare_without_case_or_spaces() {
+        assert_eq!(
+            normalise_dn("ENTStructureSIREN=1, ou=Structures,dc=X"),
+            normalise_dn("entstructuresiren=1,ou=structures, dc=x")
+        );
+    }
+
+    #[test]
+    fn pool_interns_once() {
+        let mut pool = Pool::default();
+        let a = pool.intern("0161234E$6A");
+        assert_eq!(pool.intern("0161234E$6A"), a);
+        assert_ne!(pool.intern("0161234E$3B"), a);
+        assert_eq!(pool.get(a), "0161234E$6A");
+        assert_eq!(pool.find("nope"), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! `ldap_reconcile`: the ENT's LDAP directory reflects the AAF export it imports (`feeds
+//! reconcile`, run from the target's `annuaire` block). Pass with no difference; fail with the
+//! counts per kind and the first differences (what the export expects, what the directory holds);
+//! error when the export or the directory cannot be read — the probe then cannot decide.
+
+use crate::session::Session;
+use crate::{Context, Finding, ProbeError};
+use sdet_core::text::{Lang, Text};
+use sdet_feeds::reconcile::{self, Access, DiffKind, ReconcileError, Reconciliation, render};
+
+/// Differences kept per kind for the evidence.
+const LISTED: usize = 5;
+
+pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    let unexpected = |fr: &str, en: &str| ProbeError::Unexpected(Text::new(fr, en));
+    let annuaire = ctx.target.annuaire.as_ref();
+    let (Some(feeds), Some(ldap)) = (
+        annuaire.and_then(|a| a.feeds.clone()),
+        annuaire.and_then(|a| a.ldap.as_ref()),
+    ) else {
+        return Err(unexpected(
+            "la cible ne déclare pas `annuaire.feeds` et `annuaire.ldap`",
+            "the target declares no `annuaire.feeds` and `annuaire.ldap`",
+        ));
+    };
+    let password = ctx
+        .secrets
+        .get(&ldap.password_env)
+        .ok_or_else(|| ProbeError::Credentials(ldap.password_env.clone()))?;
+    session.redactor.add_secret(&password);
+    let access = Access {
+        url: ldap.url.clone(),
+        base_dn: ldap.base_dn.clone(),
+        bind: Some((ldap.bind_dn.clone(), password)),
+        ca_file: ctx.target.tls.ca_file.clone(),
+        // The audit's `--timeout`, to connect and for each LDAP operation.
+        timeout: session.timeout(),
+    };
+    let result = match reconcile::run(
+        &[feeds],
+        &access,
+        LISTED,
+        std::sync::Arc::new(reconcile::Quiet),
+    )
+    .await
+    {
+        Ok(result) => result,
+        Err(ReconcileError::Directory(e)) => {
+            return Err(ProbeError::Unexpected(Text::new(
+                format!("Annuaire LDAP illisible : {e}"),
+                format!("LDAP directory unreadable: {e}"),
+            )));
+        }
+        Err(ReconcileError::Export(e)) => {
+            return Err(ProbeError::Unexpected(Text::new(
+                format!("Export AAF illisible : {e}"),
+                format!("AAF export unreadable: {e}"),
+            )));
+        }
+    };
+    Ok(note_problems(judge(&result), &result))
+}
+
+/// The export's own format errors make the comparison less certain: say so.
+fn note_problems(finding: Finding, r: &Reconciliation) -> Finding {
+    if !r.export_problems {
+        return finding;
+    }
+    let note = |t: &Text| {
+        Text::new(
+            format!(
+                "{} (l'export AAF a des erreurs de format : voir `feeds check`)",
+                t.fr
+            ),
+            format!(
+                "{} (the AAF export has format errors: see `feeds check`)",
+                t.en
+            ),
+        )
+    };
+    match finding {
+        Finding::Pass(t) => Finding::Pass(note(&t)),
+        Finding::Fail {
+            message,
+            expected,
+            observed,
+            locations,
+        } => Finding::Fail {
+            message: note(&message),
+            expected,
+            observed,
+            locations,
+        },
+    }
+}
+
+fn judge(r: &Reconciliation) -> Finding {
+    if r.total() == 0 {
+        return Finding::Pass(Text::new(
+            format!(
+                "Les {} personnes de l'export AAF sont dans l'annuaire avec le bon profil, la bonne structure, les bonnes classes et les bons liens parents ({} entrées avec clé AAF)",
+                r.export_people, r.directory_people
+            ),
+            format!(
+                "The {} people of the AAF export are in the directory with the right profile, structure, classes and parent links ({} entries with an AAF key)",
+                r.export_people, r.directory_people
+            ),
+        ));
+    }
+    let message = Text::new(
+        format!(
+            "{} écart(s) entre l'export AAF ({} personnes) et l'annuaire : {}",
+            r.total(),
+            r.export_people,
+            render::summary(r, Lang::Fr)
+        ),
+        format!(
+            "{} difference(s) between the AAF export ({} people) and the directory: {}",
+            r.total(),
+            r.export_people,
+            render::summary(r, Lang::En)
+        ),
+    );
+    let mut expected = Vec::new();
+    let mut observed = Vec::new();
+    for d in &r.differences {
+        let kind = DiffKind::code(d.kind);
+        expected.push(format!(
+            "{kind} {}: {}",
+            d.person,
+            d.expected.as_deref().unwrap_or("—")
+        ));
+        observed.push(format!(
+            "{kind} {}: {}",
+            d.person,
+            d.observed.as_deref().unwrap_or("—")
+        ));
+    }
+    Finding::fail(message, expected.join(" | "), observed.join(" | "))
+}

@@ -1,0 +1,267 @@
+//! The GAR export: the XML files an ENT sends the GAR (gestionnaire d'accès aux ressources) so
+//! that pupils and teachers reach their digital resources. Two checks read the export folder:
+//! `gar.export_schema` validates each file against the official XSD with a real validator
+//! (libxml2's `xmllint`, run as a bounded subprocess), `gar.export_references` applies the rules
+//! the schema cannot express across files (unique identifiers, references that resolve,
+//! profiles, file naming and versions). Findings follow the feed-findings contract of
+//! DESIGN.md: severity, stable code, file, line, record, message.
+//!
+//! Files are first read by our own streaming reader ([`reader`]), which refuses DTDs before
+//! `xmllint` ever sees a file, and keeps only the fields the cross-file rules need.
+
+pub mod index;
+mod memberships;
+pub mod naming;
+pub mod reader;
+pub mod references;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::ser::SerializeStruct as _;
+
+use sdet_core::text::Text;
+
+/// Every finding code, with what it means. Codes are stable: they never change meaning, new
+/// problems get new codes (listed in docs/diagnostics.md).
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "gar-xml",
+        "the file is not well-formed XML, or has a DTD (refused)",
+    ),
+    (
+        "gar-schema",
+        "the file does not validate against the official XSD of its namespace",
+    ),
+    (
+        "gar-file-name",
+        "the file name does not follow the export naming convention",
+    ),
+    (
+        "gar-file-kind",
+        "the file name's kind or degree disagrees with its root element or namespace",
+    ),
+    (
+        "gar-export-mixed",
+        "the folder holds files of several exports (ENT ids or timestamps)",
+    ),
+    (
+        "gar-version-mixed",
+        "the files declare different Version attributes",
+    ),
+    (
+        "gar-missing-file",
+        "no structures file, or no pupils nor teachers file",
+    ),
+    (
+        "gar-duplicate-id",
+        "an identifier is defined twice across the export",
+    ),
+    (
+        "gar-unknown-structure",
+        "a UAI named by a record is not a GAREtab of the export",
+    ),
+    (
+        "gar-unknown-person",
+        "a person named by a record is not exported",
+    ),
+    (
+        "gar-wrong-person",
+        "a pupil record names a non-pupil, or a teaching record a non-teacher",
+    ),
+    (
+        "gar-unknown-mef",
+        "a MEF named by a record is not a GARMEF of its structure",
+    ),
+    (
+        "gar-unknown-subject",
+        "a subject named by a record is not a GARMatiere of its structure",
+    ),
+    (
+        "gar-unknown-group",
+        "a group or division named by a record is not defined",
+    ),
+    (
+        "gar-group-status",
+        "a group status is not DIVISION or GROUPE, or does not fit its use",
+    ),
+    (
+        "gar-profile",
+        "a pupil without National_elv, or a teacher with it",
+    ),
+    (
+        "gar-unknown-profile",
+        "a profile that is not a GAR national profile",
+    ),
+];
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Breaks the export.
+    Error,
+    /// Suspicious, does not break it.
+    Warning,
+}
+
+/// One finding about an export file (the feed-findings contract: `message` is the English text,
+/// `message_fr` the French one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GarFinding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code, `gar-…`.
+    pub code: &'static str,
+    /// The file's name.
+    pub file: String,
+    /// 1-based line, when the finding has one.
+    pub line: Option<u64>,
+    /// The record's identifier (person id, UAI, group code), or `None` for file-level findings.
+    pub record: Option<String>,
+    /// What is wrong, in French and English.
+    pub message: Text,
+}
+
+impl Serialize for GarFinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("GarFinding", 7)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("file", &self.file)?;
+        s.serialize_field("line", &self.line)?;
+        s.serialize_field("record", &self.record)?;
+        s.serialize_field("message", &self.message.en)?;
+        s.serialize_field("message_fr", &self.message.fr)?;
+        s.end()
+    }
+}
+
+impl GarFinding {
+    /// `file:line [record] code: message`, in French and English, for probe messages.
+    pub fn summary(&self) -> Text {
+        let line = self.line.map_or_else(String::new, |l| format!(":{l}"));
+        let record = self
+            .record
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" [{r}]"));
+        let at = format!("{}{line}{record} {}", self.file, self.code);
+        Text::new(
+            format!("{at} : {}", self.message.fr),
+            format!("{at}: {}", self.message.en),
+        )
+    }
+}
+
+/// The XML files of an export folder, sorted by name.
+pub fn export_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Where the first `max` findings are (errors first, as [`summarise`] lists them), the files
+/// named relative to the target's folder, for code-scanning annotations.
+pub fn places(
+    findings: &[GarFinding],
+    folder: &Path,
+    source: &sdet_core::target::TargetSource,
+    max: usize,
+) -> Vec<sdet_core::evidence::SourceLocation> {
+    let mut sorted: Vec<&GarFinding> = findings.iter().collect();
+    sorted.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
+    sorted
+        .into_iter()
+        .take(max)
+        .map(|f| sdet_core::evidence::SourceLocation {
+            file: source.place(&folder.join(&f.file)),
+            line: f.line,
+        })
+        .collect()
+}
+
+/// Errors first, then by file and line; at most `max` summaries, then a count of the rest.
+pub fn summarise(findings: &[GarFinding], max: usize) -> Text {
+    let mut sorted: Vec<&GarFinding> = findings.iter().collect();
+    sorted.sort_by(|a, b| (a.severity, &a.file, a.line).cmp(&(b.severity, &b.file, b.line)));
+    let parts: Vec<Text> = sorted.iter().take(max).map(|f| f.summary()).collect();
+    let mut fr: Vec<String> = parts.iter().map(|t| t.fr.clone()).collect();
+    let mut en: Vec<String> = parts.into_iter().map(|t| t.en).collect();
+    if sorted.len() > max {
+        fr.push(format!("… et {} de plus", sorted.len() - max));
+        en.push(format!("… and {} more", sorted.len() - max));
+    }
+    Text::new(fr.join(" ; "), en.join("; "))
+}
+
+/// The findings of one file, as the cross-file rules add them.
+pub(crate) struct Sink<'a> {
+    pub(crate) findings: Vec<GarFinding>,
+    pub(crate) file: &'a str,
+}
+
+impl Sink<'_> {
+    pub(crate) fn add(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        record: &reader::Record,
+        id: Option<&str>,
+        message: Text,
+    ) {
+        self.findings.push(GarFinding {
+            severity,
+            code,
+            file: self.file.to_string(),
+            line: Some(record.line),
+            record: id.map(str::to_string),
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CODES;
+
+    /// The sources that make findings: every `"gar-…"` code they use must be declared.
+    const SOURCES: &[&str] = &[
+        include_str!("gar/index.rs"),
+        include_str!("gar/memberships.rs"),
+        include_str!("gar/naming.rs"),
+        include_str!("gar/references.rs"),
+        include_str!("gar_export_schema.rs"),
+    ];
+
+    #[test]
+    fn codes_are_unique_declared_and_documented() {
+        let mut codes: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), CODES.len(), "duplicate code");
+        for source in SOURCES {
+            for (i, _) in source.match_indices("\"gar-") {
+                let code: String = source[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                    .collect();
+                assert!(
+                    codes.contains(&code.as_str()),
+                    "undeclared finding code {code}"
+                );
+            }
+        }
+        let docs = include_str!("../../../../docs/diagnostics.md");
+        for (code, _) in CODES {
+            assert!(
+                docs.contains(&format!("`{code}`")),
+                "{code} missing from docs/diagnostics.md"
+            );
+        }
+    }
+}

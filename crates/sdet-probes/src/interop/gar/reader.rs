@@ -1,0 +1,382 @@
+//! Streaming reader for one GAR export file: refuses DTDs (no entity is ever expanded), bounds
+//! depth, and keeps per record (the root's children: GAREleve, GARPersonGroupe…) only its line
+//! and its leaf values, as `Name` or `Parent/Name` (GARPersonProfils/GARStructureUAI). Memory
+//! grows with the records kept for the cross-file rules, not with the file's text.
+
+use std::cell::Cell;
+use std::io::BufRead;
+use std::rc::Rc;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+/// GAR records nest three levels under the root at most; anything deeper is hostile.
+const MAX_DEPTH: usize = 8;
+
+/// The longest single piece of markup or text read (one tag, one text run, one element's value).
+/// No GAR field comes near it; without a bound, one 1 GiB line made the reader ask for 2 GiB.
+pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
+
+/// The 2D namespace (GAR-ENT.xsd v1.7).
+pub const NS_2D: &str = "http://data.education.fr/ns/gar";
+/// The 1D namespace (GAR-ENT-1D.xsd v1.4).
+pub const NS_1D: &str = "http://data.education.fr/ns/gar/1d";
+
+/// One record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Its element's local name (GAREleve, GARGroupe…).
+    pub kind: String,
+    /// The line it starts on.
+    pub line: u64,
+    /// Leaf values, in document order.
+    pub fields: Vec<(String, String)>,
+}
+
+impl Record {
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`.
+    pub fn all<'r>(&'r self, name: &'r str) -> impl Iterator<Item = &'r str> + 'r {
+        self.fields
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What one file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileData {
+    /// The root element's local name (GAR-ENT-Eleve…).
+    pub root: String,
+    /// The root's namespace, from its prefix or default declaration.
+    pub namespace: String,
+    /// The root's `Version` attribute.
+    pub version: Option<String>,
+    /// The records.
+    pub records: Vec<Record>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// A DOCTYPE: refused.
+    #[error("the file has a DTD (DOCTYPE): refused, entities are never expanded")]
+    Dtd,
+    /// Not well-formed.
+    #[error("not well-formed XML: {0}")]
+    Malformed(String),
+    /// Too deep.
+    #[error("elements nested deeper than {MAX_DEPTH}")]
+    TooDeep,
+    /// No root element.
+    #[error("no root element")]
+    Empty,
+    /// One tag or text longer than `MAX_TOKEN_BYTES`.
+    #[error("a tag or text longer than {MAX_TOKEN_BYTES} bytes: refused")]
+    TooLarge,
+}
+
+impl ReadError {
+    /// The reason in French.
+    pub fn french(&self) -> String {
+        match self {
+            ReadError::Dtd => {
+                "le fichier a une DTD (DOCTYPE) : refusé, les entités ne sont jamais développées"
+                    .into()
+            }
+            ReadError::Malformed(e) => format!("XML mal formé : {e}"),
+            ReadError::TooDeep => format!("éléments imbriqués sur plus de {MAX_DEPTH} niveaux"),
+            ReadError::Empty => "aucun élément racine".into(),
+            ReadError::TooLarge => {
+                format!("une balise ou un texte de plus de {MAX_TOKEN_BYTES} octets : refusé")
+            }
+        }
+    }
+}
+
+/// A source that refuses to give more than `MAX_TOKEN_BYTES` (plus one buffer) between two
+/// events: quick-xml reads a whole tag or text run into memory before it returns it, so the
+/// bound must sit below it.
+struct Bounded<R> {
+    inner: R,
+    /// Bytes given since the reader last returned an event; the loop resets it.
+    since_event: Rc<Cell<usize>>,
+}
+
+impl<R> Bounded<R> {
+    fn check(&self) -> std::io::Result<()> {
+        if self.since_event.get() > MAX_TOKEN_BYTES {
+            return Err(std::io::Error::other(TOO_LARGE));
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> std::io::Read for Bounded<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.check()?;
+        let n = self.inner.read(out)?;
+        self.since_event
+            .set(self.since_event.get().saturating_add(n));
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.check()?;
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.since_event
+            .set(self.since_event.get().saturating_add(n));
+    }
+}
+
+/// The marker of the bound's error inside quick-xml's error.
+const TOO_LARGE: &str = "sdet-audit: token over the limit";
+
+/// Reads a file; `Err` carries the line where reading stopped.
+pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
+    let since_event = Rc::new(Cell::new(0));
+    let mut reader = Reader::from_reader(Bounded {
+        inner: source,
+        since_event: Rc::clone(&since_event),
+    });
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut line: u64 = 1;
+    let mut data = FileData::default();
+    // Open elements' local names, root first.
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    loop {
+        since_event.set(0);
+        if text.len() > MAX_TOKEN_BYTES {
+            return Err((ReadError::TooLarge, line));
+        }
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            let error = if e.to_string().contains(TOO_LARGE) {
+                ReadError::TooLarge
+            } else {
+                ReadError::Malformed(e.to_string())
+            };
+            (error, line)
+        })?;
+        match event {
+            Event::DocType(_) => return Err((ReadError::Dtd, line)),
+            Event::Start(e) => {
+                line += newlines(&e);
+                if stack.len() >= MAX_DEPTH {
+                    return Err((ReadError::TooDeep, line));
+                }
+                let name = local(e.local_name().as_ref());
+                if stack.is_empty() {
+                    root(&mut data, &e, &name);
+                } else if stack.len() == 1 {
+                    data.records.push(Record {
+                        kind: name.clone(),
+                        line,
+                        fields: Vec::new(),
+                    });
+                }
+                stack.push(name);
+                text.clear();
+            }
+            Event::Empty(e) => {
+                line += newlines(&e);
+                let name = local(e.local_name().as_ref());
+                if stack.is_empty() {
+                    root(&mut data, &e, &name);
+                    return Ok(data);
+                }
+                if stack.len() == 1 {
+                    data.records.push(Record {
+                        kind: name,
+                        line,
+                        fields: Vec::new(),
+                    });
+                }
+            }
+            Event::Text(t) => {
+                line += count(t.as_ref());
+                text.push_str(
+                    &t.decode()
+                        .map_err(|e| (ReadError::Malformed(e.to_string()), line))?,
+                );
+            }
+            Event::CData(t) => {
+                line += count(t.as_ref());
+                text.push_str(&String::from_utf8_lossy(t.as_ref()));
+            }
+            Event::GeneralRef(r) => text.push_str(&resolve(&r).map_err(|e| (e, line))?),
+            Event::End(_) => {
+                let Some(name) = stack.pop() else {
+                    return Err((ReadError::Malformed("unbalanced end tag".into()), line));
+                };
+                close(&mut data, &stack, name, &text);
+                text.clear();
+                if stack.is_empty() {
+                    return Ok(data);
+                }
+            }
+            Event::Comment(c) => line += count(c.as_ref()),
+            Event::Eof => {
+                return Err(if stack.is_empty() {
+                    (ReadError::Empty, line)
+                } else {
+                    (
+                        ReadError::Malformed(format!(
+                            "truncated: <{}> never closed",
+                            stack.last().map_or("", String::as_str)
+                        )),
+                        line,
+                    )
+                });
+            }
+            Event::Decl(_) | Event::PI(_) => {}
+        }
+        buf.clear();
+    }
+}
+
+/// A character reference or one of the five predefined entities; anything else is refused.
+fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReadError> {
+    match r
+        .resolve_char_ref()
+        .map_err(|e| ReadError::Malformed(e.to_string()))?
+    {
+        Some(c) => Ok(c.to_string()),
+        None => {
+            let name = String::from_utf8_lossy(r.as_ref()).into_owned();
+            quick_xml::escape::resolve_predefined_entity(&name)
+                .map(str::to_string)
+                .ok_or(ReadError::Malformed(format!("unknown entity &{name};")))
+        }
+    }
+}
+
+/// Files a closed element's text: a leaf under a record (depth 3) is a field; one under a
+/// record's group (depth 4 and below) is `Group/Name`.
+fn close(data: &mut FileData, stack: &[String], name: String, text: &str) {
+    if stack.len() < 2 {
+        return;
+    }
+    let key = if stack.len() == 2 {
+        name
+    } else {
+        format!("{}/{name}", stack[2])
+    };
+    let value = text.trim();
+    if let Some(record) = data.records.last_mut()
+        && !value.is_empty()
+    {
+        record.fields.push((key, value.to_string()));
+    }
+}
+
+fn root(data: &mut FileData, e: &quick_xml::events::BytesStart<'_>, name: &str) {
+    data.root = name.to_string();
+    let prefix = e
+        .name()
+        .prefix()
+        .map(|p| String::from_utf8_lossy(p.as_ref()).into_owned());
+    let wanted = prefix.map_or_else(|| "xmlns".to_string(), |p| format!("xmlns:{p}"));
+    for attr in e.attributes().flatten() {
+        let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+        let value = String::from_utf8_lossy(&attr.value).into_owned();
+        if key == wanted {
+            data.namespace = value;
+        } else if key == "Version" {
+            data.version = Some(value);
+        }
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+fn newlines(e: &quick_xml::events::BytesStart<'_>) -> u64 {
+    count(e.as_ref())
+}
+
+#[expect(
+    clippy::naive_bytecount,
+    reason = "one more crate is not worth it for element-sized slices"
+)]
+fn count(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// A file's name and content.
+pub type File<'a> = (&'a str, &'a FileData);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_records_fields_lines_and_namespace() {
+        let xml = "<?xml version=\"1.0\"?>\n<men:GAR-ENT-Eleve xmlns:men=\"http://data.education.fr/ns/gar\" Version=\"1.0\">\n\
+<men:GAREleve>\n<men:GARPersonIdentifiant>e1</men:GARPersonIdentifiant>\n\
+<men:GARPersonProfils><men:GARStructureUAI>0750001A</men:GARStructureUAI><men:GARPersonProfil>National_elv</men:GARPersonProfil></men:GARPersonProfils>\n\
+<men:GARPersonNom>MARTIN &amp; fils</men:GARPersonNom>\n</men:GAREleve>\n<men:GARPersonMEF/>\n</men:GAR-ENT-Eleve>\n";
+        let data = read(xml.as_bytes()).unwrap();
+        assert_eq!(
+            (
+                data.root.as_str(),
+                data.namespace.as_str(),
+                data.version.as_deref()
+            ),
+            ("GAR-ENT-Eleve", NS_2D, Some("1.0"))
+        );
+        assert_eq!(data.records.len(), 2);
+        let eleve = &data.records[0];
+        assert_eq!((eleve.kind.as_str(), eleve.line), ("GAREleve", 3));
+        assert_eq!(eleve.get("GARPersonIdentifiant"), Some("e1"));
+        assert_eq!(
+            eleve.get("GARPersonProfils/GARStructureUAI"),
+            Some("0750001A")
+        );
+        assert_eq!(eleve.get("GARPersonNom"), Some("MARTIN & fils"));
+        assert_eq!(data.records[1].line, 8);
+    }
+
+    #[test]
+    fn one_endless_line_stops_at_the_token_limit() {
+        // A text run, then a tag, each 1 GiB long, generated as they are read.
+        use std::io::Read as _;
+        for start in [&b"<a>"[..], &b"<a "[..]] {
+            let source = start.chain(std::io::repeat(b'x')).take(1 << 30);
+            let reader = std::io::BufReader::new(source);
+            assert_eq!(read(reader).map_err(|e| e.0), Err(ReadError::TooLarge));
+        }
+    }
+
+    #[test]
+    fn refuses_dtds_truncation_and_depth() {
+        let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aa\">]>\n<x>&a;</x>";
+        assert_eq!(read(bomb.as_bytes()), Err((ReadError::Dtd, 2)));
+        assert!(matches!(
+            read("<a>\n<b>".as_bytes()),
+            Err((ReadError::Malformed(_), 2))
+        ));
+        let deep = "<a>".repeat(20);
+        assert_eq!(
+            read(deep.as_bytes()).map_err(|e| e.0),
+            Err(ReadError::TooDeep)
+        );
+        assert_eq!(read("".as_bytes()).map_err(|e| e.0), Err(ReadError::Empty));
+    }
+}

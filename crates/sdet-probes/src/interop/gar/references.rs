@@ -1,0 +1,290 @@
+//! The rules of a GAR export that no schema can express, because they span records and files
+//! (the XSD's keys only make identifiers unique within one file, and exports are split every
+//! few thousand records): identifiers unique across the export; every structure (UAI), person,
+//! MEF, subject and group a record names is defined; profiles fit the person (a pupil is
+//! `National_elv`, a teacher is not); group statuses and division memberships make sense; the
+//! structures file is present.
+
+use std::collections::HashSet;
+
+use super::Sink;
+use super::index::{Index, index};
+use super::memberships::{groups, profiles};
+use super::reader::{File, Record};
+use super::{GarFinding, Severity};
+use sdet_core::text::Text;
+
+/// Checks the records of every file together.
+pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
+    let mut findings = Vec::new();
+    let index = index(files, &mut findings);
+    if !index.has_etab_file {
+        findings.push(GarFinding {
+            severity: Severity::Error,
+            code: "gar-missing-file",
+            file: String::new(),
+            line: None,
+            record: None,
+            message: Text::new("aucun fichier GAR-ENT-Etab : les structures que nomment les enregistrements ne sont pas définies", "no GAR-ENT-Etab file: the structures every record names are undefined"),
+        });
+    }
+    let kinds: HashSet<&str> = files.iter().map(|(_, d)| d.root.as_str()).collect();
+    if !kinds.contains("GAR-ENT-Eleve") && !kinds.contains("GAR-ENT-Enseignant") {
+        findings.push(GarFinding {
+            severity: Severity::Warning,
+            code: "gar-missing-file",
+            file: String::new(),
+            line: None,
+            record: None,
+            message: Text::new(
+                "ni fichier GAR-ENT-Eleve ni fichier GAR-ENT-Enseignant : personne n'est exporté",
+                "neither a GAR-ENT-Eleve nor a GAR-ENT-Enseignant file: nobody is exported",
+            ),
+        });
+    }
+    for (name, data) in files {
+        let mut sink = Sink {
+            findings: Vec::new(),
+            file: name,
+        };
+        for record in &data.records {
+            references(record, &index, &mut sink);
+        }
+        findings.extend(sink.findings);
+    }
+    findings
+}
+
+fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
+    let uai = record.get("GARStructureUAI").unwrap_or_default();
+    let person = record.get("GARPersonIdentifiant");
+    let id = person
+        .or(record.get("GARGroupeCode"))
+        .or(Some(uai))
+        .filter(|s| !s.is_empty());
+    structures(record, uai, id, index, sink);
+    match record.kind.as_str() {
+        "GAREleve" => profiles(record, id, true, sink),
+        "GAREnseignant" => profiles(record, id, false, sink),
+        _ => {}
+    }
+    if let Some(p) = person {
+        person_reference(record, p, id, index, sink);
+    }
+    if record.kind == "GARPersonMEF"
+        && index.has_etab_file
+        && let Some(code) = record.get("GARMEFCode")
+        && !index.mefs.contains(&(uai, code))
+    {
+        sink.add(
+            Severity::Error,
+            "gar-unknown-mef",
+            record,
+            id,
+            Text::new(
+                format!("le MEF {code} n'est pas un GARMEF de {uai}"),
+                format!("MEF {code} is not a GARMEF of {uai}"),
+            ),
+        );
+    }
+    for code in record.all("GARMatiereCode") {
+        if record.kind != "GARMatiere"
+            && index.has_etab_file
+            && !index.subjects.contains(&(uai, code))
+        {
+            sink.add(
+                Severity::Error,
+                "gar-unknown-subject",
+                record,
+                id,
+                Text::new(
+                    format!("la matière {code} n'est pas une GARMatiere de {uai}"),
+                    format!("subject {code} is not a GARMatiere of {uai}"),
+                ),
+            );
+        }
+    }
+    groups(record, uai, id, index, sink);
+}
+
+/// Every UAI a record names must be a GAREtab of the export (when the export has structures).
+fn structures(
+    record: &Record,
+    uai: &str,
+    id: Option<&str>,
+    index: &Index<'_>,
+    sink: &mut Sink<'_>,
+) {
+    if !index.has_etab_file {
+        return;
+    }
+    let mut named: Vec<(&str, &str)> = [
+        "GARPersonProfils/GARStructureUAI",
+        "GARPersonEtab",
+        "GARPersonStructRattach",
+        "GARRespAffEtab",
+        "GAREnsDisciplinesPostes/GARStructureUAI",
+        "GAREnsSpecialitesPostes/GARStructureUAI",
+    ]
+    .into_iter()
+    .flat_map(|field| record.all(field).map(move |v| (field, v)))
+    .collect();
+    let own = matches!(
+        record.kind.as_str(),
+        "GAREtab" | "GAREleve" | "GAREnseignant" | "GARRespAff"
+    );
+    if !own && !uai.is_empty() {
+        named.push(("GARStructureUAI", uai));
+    }
+    for (field, value) in named {
+        if !index.etabs.contains(value) {
+            sink.add(
+                Severity::Error,
+                "gar-unknown-structure",
+                record,
+                id,
+                Text::new(
+                    format!("{field} {value} n'est pas un GAREtab de l'export"),
+                    format!("{field} {value} is not a GAREtab of the export"),
+                ),
+            );
+        }
+    }
+}
+
+/// A record about a person (MEF, subject, group) must name an exported person of the right kind.
+fn person_reference(
+    record: &Record,
+    person: &str,
+    id: Option<&str>,
+    index: &Index<'_>,
+    sink: &mut Sink<'_>,
+) {
+    if matches!(
+        record.kind.as_str(),
+        "GAREleve" | "GAREnseignant" | "GARRespAff"
+    ) {
+        return;
+    }
+    match index.persons.get(person) {
+        None => sink.add(
+            Severity::Error,
+            "gar-unknown-person",
+            record,
+            id,
+            Text::new(
+                format!("la personne {person} n'est pas exportée"),
+                format!("person {person} is not exported"),
+            ),
+        ),
+        Some(kind) if record.kind == "GAREleveEnseignement" && *kind != "GAREleve" => {
+            sink.add(
+                Severity::Error,
+                "gar-wrong-person",
+                record,
+                id,
+                Text::new(
+                    format!("{} désigne {person}, qui n'est pas un élève", record.kind),
+                    format!("{} names {person}, who is not a pupil", record.kind),
+                ),
+            );
+        }
+        Some(kind) if record.kind.starts_with("GAREns") && *kind != "GAREnseignant" => {
+            sink.add(
+                Severity::Error,
+                "gar-wrong-person",
+                record,
+                id,
+                Text::new(
+                    format!(
+                        "{} désigne {person}, qui n'est pas un enseignant",
+                        record.kind
+                    ),
+                    format!("{} names {person}, who is not a teacher", record.kind),
+                ),
+            );
+        }
+        Some(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interop::gar::reader::{FileData, read};
+
+    fn file(xml: &str) -> FileData {
+        read(xml.as_bytes()).expect("readable")
+    }
+
+    const ETAB: &str = r#"<m:GAR-ENT-Etab xmlns:m="http://data.education.fr/ns/gar" Version="1.0"><m:GAREtab><m:GARStructureUAI>0750001A</m:GARStructureUAI><m:GARStructureNomCourant>CLG</m:GARStructureNomCourant></m:GAREtab><m:GARMatiere><m:GARStructureUAI>0750001A</m:GARStructureUAI><m:GARMatiereCode>061300</m:GARMatiereCode><m:GARMatiereLibelle>MATHS</m:GARMatiereLibelle></m:GARMatiere></m:GAR-ENT-Etab>"#;
+    const ELEVE: &str = r#"<m:GAR-ENT-Eleve xmlns:m="http://data.education.fr/ns/gar" Version="1.0"><m:GAREleve><m:GARPersonIdentifiant>e1</m:GARPersonIdentifiant><m:GARPersonProfils><m:GARStructureUAI>0750001A</m:GARStructureUAI><m:GARPersonProfil>National_elv</m:GARPersonProfil></m:GARPersonProfils><m:GARPersonEtab>0750001A</m:GARPersonEtab></m:GAREleve></m:GAR-ENT-Eleve>"#;
+    const GROUPE: &str = r#"<m:GAR-ENT-Groupe xmlns:m="http://data.education.fr/ns/gar" Version="1.0"><m:GARGroupe><m:GARGroupeCode>4A</m:GARGroupeCode><m:GARStructureUAI>0750001A</m:GARStructureUAI><m:GARGroupeLibelle>4A</m:GARGroupeLibelle><m:GARGroupeStatut>DIVISION</m:GARGroupeStatut></m:GARGroupe><m:GARPersonGroupe><m:GARStructureUAI>0750001A</m:GARStructureUAI><m:GARPersonIdentifiant>e1</m:GARPersonIdentifiant><m:GARGroupeCode>4A</m:GARGroupeCode></m:GARPersonGroupe></m:GAR-ENT-Groupe>"#;
+
+    fn codes(findings: &[GarFinding]) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {}",
+                    f.code,
+                    f.record.as_deref().unwrap_or("-"),
+                    f.message.en
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_consistent_export_has_no_finding() {
+        let (e, l, g) = (file(ETAB), file(ELEVE), file(GROUPE));
+        assert_eq!(
+            check(&[("etab.xml", &e), ("eleve.xml", &l), ("groupe.xml", &g)]),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn names_each_broken_reference() {
+        let e = file(ETAB);
+        let l = file(
+            &ELEVE
+                .replace("<m:GARPersonEtab>0750001A", "<m:GARPersonEtab>0999999Z")
+                .replace("National_elv", "National_ens"),
+        );
+        let g = file(
+            &GROUPE
+                .replace("<m:GARPersonIdentifiant>e1", "<m:GARPersonIdentifiant>e2")
+                .replace(
+                    "<m:GARGroupeCode>4A</m:GARGroupeCode></m:GARPersonGroupe>",
+                    "<m:GARGroupeCode>4Z</m:GARGroupeCode></m:GARPersonGroupe>",
+                ),
+        );
+        assert_eq!(
+            codes(&check(&[
+                ("etab.xml", &e),
+                ("eleve.xml", &l),
+                ("groupe.xml", &g)
+            ])),
+            vec![
+                "gar-unknown-structure e1 GARPersonEtab 0999999Z is not a GAREtab of the export",
+                "gar-profile e1 a GAREleve without the National_elv profile (National_ens)",
+                "gar-unknown-person e2 person e2 is not exported",
+                "gar-unknown-group e2 group 4Z is not a GARGroupe of 0750001A",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_across_files_and_a_missing_structures_file() {
+        let l = file(ELEVE);
+        let findings = check(&[("eleve_0000.xml", &l), ("eleve_0001.xml", &l)]);
+        assert_eq!(
+            codes(&findings),
+            vec![
+                "gar-duplicate-id e1 e1 is defined twice (first in eleve_0000.xml:1)",
+                "gar-missing-file - no GAR-ENT-Etab file: the structures every record names are undefined",
+            ]
+        );
+    }
+}

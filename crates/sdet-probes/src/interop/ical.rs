@@ -1,0 +1,155 @@
+//! A calendar the ENT publishes (timetable, homework, school events) must be valid iCalendar
+//! (RFC 5545) so that any calendar client reads it, over HTTPS, served as `text/calendar`. When
+//! the target declares it private, anonymous requests must be refused and the declared account
+//! reads it; when it is public, it must carry no personal data (attendees, organisers, contacts,
+//! e-mail addresses or phone numbers in the text). A private feed may name people — only its
+//! owner reads it — and the pass message says how many such properties it holds.
+
+mod personal;
+mod rules;
+
+use super::fetch::{self, Login, glimpse, media_type};
+use super::interop;
+use crate::session::Session;
+use crate::{Context, Finding, ProbeError};
+use sdet_core::text::Text;
+
+use rules::Examination;
+pub use rules::examine;
+
+/// How messages name the calendar.
+const NAME: fetch::Name = ("L'agenda", "The calendar");
+
+pub(crate) async fn run(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+) -> Result<Finding, ProbeError> {
+    let target = interop(ctx)?;
+    let Some(url) = target.ical.clone() else {
+        return Err(ProbeError::Unexpected(Text::new(
+            "Aucun agenda dans la cible",
+            "No calendar in the target",
+        )));
+    };
+    if let Some(finding) = fetch::not_https(&url, NAME) {
+        return Ok(finding);
+    }
+    let login = match (&target.ical_account, target.ical_private) {
+        (Some(account), true) => Some(Login::resolve(account, ctx, session)?),
+        _ => None,
+    };
+    let mut refused = String::new();
+    if login.is_some() {
+        let anonymous = fetch::get(session, &url, None).await?;
+        let status = anonymous.status.as_u16();
+        if status == 200 && examine(&anonymous.body).is_ok() {
+            return Ok(Finding::fail(
+                Text::new(
+                    "L'agenda déclaré privé se lit sans authentification",
+                    "The calendar declared private can be read without authentication",
+                ),
+                "HTTP 401 or 403 without credentials",
+                format!("HTTP {status} with the calendar"),
+            ));
+        }
+        refused = format!(", anonymous access refused (HTTP {status})");
+    }
+    let response = fetch::get(session, &url, login.as_ref()).await?;
+    if let Some(finding) = fetch::downgraded(&response) {
+        return Ok(finding);
+    }
+    let hint = if login.is_some() {
+        Text::new(
+            "le compte déclaré est refusé",
+            "the declared account is refused",
+        )
+    } else {
+        Text::new(
+            "déclarez interop.ical_private et interop.ical_account si le flux est privé",
+            "declare interop.ical_private and interop.ical_account if the feed is private",
+        )
+    };
+    if let Some(finding) = fetch::judge_status(&response, NAME, Some(hint))? {
+        return Ok(finding);
+    }
+    let media = media_type(&response);
+    let exam = match examine(&response.body) {
+        Ok(exam) => exam,
+        Err(why) => {
+            return Ok(Finding::fail(
+                Text::new(
+                    format!(
+                        "Ce n'est pas un iCalendar valide ({media}) : {}",
+                        why.french()
+                    ),
+                    format!("Not valid iCalendar ({media}): {why}"),
+                ),
+                "text/calendar (RFC 5545)",
+                format!("{media}: {}", glimpse(&response.body)),
+            ));
+        }
+    };
+    Ok(judge(&exam, &media, login.is_some(), &refused))
+}
+
+fn judge(exam: &Examination, media: &str, private: bool, refused: &str) -> Finding {
+    let mut problems = exam.problems.clone();
+    if media != "text/calendar" {
+        problems.insert(
+            0,
+            Text::new(
+                format!("servi en « {media} », pas en text/calendar"),
+                format!("served as « {media} », not text/calendar"),
+            ),
+        );
+    }
+    if !problems.is_empty() {
+        let (fr, en) = join(&problems);
+        return Finding::fail(
+            Text::new(
+                format!("Agenda non conforme à la RFC 5545 : {fr}"),
+                format!("Calendar not RFC 5545 compliant: {en}"),
+            ),
+            "RFC 5545: VERSION, PRODID, UID/DTSTAMP/DTSTART, unique UIDs, VTIMEZONE per TZID",
+            en,
+        );
+    }
+    if !private && !exam.personal.is_empty() {
+        let (fr, en) = join(&exam.personal);
+        return Finding::fail(
+            Text::new(
+                format!("L'agenda public contient des données personnelles : {fr}"),
+                format!("The public calendar holds personal data: {en}"),
+            ),
+            "no attendee, organiser, contact, e-mail or phone number in a public feed",
+            en,
+        );
+    }
+    let count = exam.personal.len();
+    let (people_fr, people_en) = if count == 0 {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(", {count} propriété(s) de données personnelles (flux privé)"),
+            format!(", {count} personal-data properties (private feed)"),
+        )
+    };
+    let refused_fr = refused.replace("anonymous access refused", "accès anonyme refusé");
+    Finding::Pass(Text::new(
+        format!(
+            "Agenda iCalendar valide en HTTPS : {} événement(s){refused_fr}{people_fr}",
+            exam.events
+        ),
+        format!(
+            "Valid iCalendar over HTTPS: {} event(s){refused}{people_en}",
+            exam.events
+        ),
+    ))
+}
+
+/// The French and English lists of `texts`, joined by « ; ».
+pub(crate) fn join(texts: &[Text]) -> (String, String) {
+    let fr: Vec<&str> = texts.iter().map(|t| t.fr.as_str()).collect();
+    let en: Vec<&str> = texts.iter().map(|t| t.en.as_str()).collect();
+    (fr.join(" ; "), en.join("; "))
+}

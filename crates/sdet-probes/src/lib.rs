@@ -1,0 +1,277 @@
+//! Probes: automated checks against the live ENT. What to run is data (`probes/*.yaml`); how a
+//! check kind runs is Rust, one file per kind under `probe/<family>/`, and the closed set of kinds
+//! is [`Check`] (`probe/check.rs`). This file holds what checks share — their context, findings and
+//! errors — and `run_all`, the one place where concurrency lives.
+
+pub mod annuaire;
+mod check;
+pub mod deadline;
+pub mod http;
+pub mod interop;
+mod portail;
+pub mod redact;
+pub mod session;
+mod sso;
+
+use std::time::Instant;
+
+use deadline::{Clock, Deadlines, Passed};
+use futures::StreamExt;
+use http::{Http, TransportError};
+use sdet_core::evidence::{Observation, Outcome, SourceLocation};
+use sdet_core::plan::{Plan, Step};
+use sdet_core::target::{Secrets, Target};
+use sdet_core::text::Text;
+use session::Session;
+
+pub use sdet_core::catalog::{Check, Family, Need, Probe};
+
+/// What a check concluded, when it could decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Conforms.
+    Pass(Text),
+    /// Does not conform: why, and the values compared.
+    Fail {
+        /// Why.
+        message: Text,
+        /// What was expected.
+        expected: Option<String>,
+        /// What was seen.
+        observed: Option<String>,
+        /// Where in the files read (feeds, exports) the failure is, when it is in a file.
+        locations: Vec<SourceLocation>,
+    },
+}
+
+impl Finding {
+    /// A failure with expected and observed values.
+    pub fn fail(message: Text, expected: impl Into<String>, observed: impl Into<String>) -> Self {
+        Finding::Fail {
+            message,
+            expected: Some(expected.into()),
+            observed: Some(observed.into()),
+            locations: Vec::new(),
+        }
+    }
+
+    /// The same finding, placed in the files it is about (a pass has no place).
+    #[must_use]
+    pub fn at(self, places: Vec<SourceLocation>) -> Self {
+        match self {
+            Finding::Fail {
+                message,
+                expected,
+                observed,
+                ..
+            } => Finding::Fail {
+                message,
+                expected,
+                observed,
+                locations: places,
+            },
+            pass @ Finding::Pass(_) => pass,
+        }
+    }
+}
+
+/// Why a check could not decide. Always an `error` outcome, never a `fail`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// No usable answer from the network.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// A credential variable is not set.
+    #[error("credential variable `{0}` is not set")]
+    Credentials(String),
+    /// The ENT answered something the check cannot interpret.
+    #[error("{}", .0.en)]
+    Unexpected(Text),
+    /// A step found a non-conformity that stops the check (a login form posting to another
+    /// origin, whose password is withheld): the check fails with this finding.
+    #[error("{}", finding_message(.0))]
+    Fails(Finding),
+    /// The server could not answer the step the check needs (5xx, 429): it said nothing about
+    /// conformity, so the check cannot decide.
+    #[error("{what} answers HTTP {status}")]
+    Unavailable {
+        /// The step, as a path or a document name.
+        what: String,
+        /// The status received.
+        status: u16,
+    },
+}
+
+fn finding_message(finding: &Finding) -> &str {
+    match finding {
+        Finding::Pass(m) | Finding::Fail { message: m, .. } => &m.en,
+    }
+}
+
+/// `Err(Unavailable)` when `response` is a server error or a rate limit: an answer that says
+/// nothing about the criterion, which no check may read as a refusal.
+pub fn unavailable(response: &http::Response, what: &str) -> Result<(), ProbeError> {
+    let status = response.status;
+    if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Err(ProbeError::Unavailable {
+            what: what.to_string(),
+            status: status.as_u16(),
+        });
+    }
+    Ok(())
+}
+
+impl ProbeError {
+    /// The error for an answer whose status says nothing about what a check looks at: a server
+    /// that is overloaded (429, still after the polite client's retries and its `Retry-After`),
+    /// failing (5xx) or timing out (408). Such an answer is never a fail: the ENT could not be
+    /// observed. `None` for any other status, which the check judges itself.
+    pub fn from_status(response: &http::Response) -> Option<ProbeError> {
+        let status = response.status;
+        let code = status.as_u16();
+        if !(code == 408 || code == 429 || status.is_server_error()) {
+            return None;
+        }
+        let reason = status.canonical_reason().unwrap_or("");
+        let after = response
+            .header("retry-after")
+            .map(|v| format!(", Retry-After: {}", v.chars().take(40).collect::<String>()))
+            .unwrap_or_default();
+        Some(ProbeError::Unexpected(Text::new(
+            format!(
+                "{} répond HTTP {code} {reason}{after} (après les nouvelles tentatives) : rien à juger",
+                response.url
+            ),
+            format!(
+                "{} answers HTTP {code} {reason}{after} (after the retries): nothing to judge",
+                response.url
+            ),
+        )))
+    }
+
+    fn message(&self) -> Text {
+        match self {
+            ProbeError::Transport(TransportError::NotSent(refused)) => Text::new(
+                format!("Requête non envoyée : {}", refused.0.fr),
+                format!("Request not sent: {}", refused.0.en),
+            ),
+            ProbeError::Transport(TransportError::RedirectNotFollowed(refused)) => {
+                refused.0.clone()
+            }
+            ProbeError::Transport(e) => Text::new(
+                format!("Erreur réseau : {e}"),
+                format!("Network error: {e}"),
+            ),
+            ProbeError::Credentials(var) => Text::new(
+                format!(
+                    "Identifiants absents : la variable d'environnement `{var}` n'est pas définie"
+                ),
+                format!("Missing credentials: environment variable `{var}` is not set"),
+            ),
+            ProbeError::Unexpected(t) => t.clone(),
+            ProbeError::Fails(finding) => match finding {
+                Finding::Pass(m) | Finding::Fail { message: m, .. } => m.clone(),
+            },
+            ProbeError::Unavailable { what, status } => Text::new(
+                format!(
+                    "{what} répond HTTP {status} : le serveur n'a pas pu répondre, rien n'est jugé"
+                ),
+                format!(
+                    "{what} answers HTTP {status}: the server could not answer, nothing is judged"
+                ),
+            ),
+        }
+    }
+}
+
+/// What a check may read: the target, the secrets, and what checks share within one audit.
+pub struct Context<'a> {
+    /// The ENT under audit.
+    pub target: &'a Target,
+    /// Where credentials come from.
+    pub secrets: &'a Secrets,
+    /// The one check of the AAF export the `aaf.*` probes share.
+    aaf: annuaire::aaf::Shared,
+}
+
+impl<'a> Context<'a> {
+    /// The context of one audit of `target`.
+    pub fn new(target: &'a Target, secrets: &'a Secrets) -> Self {
+        Self {
+            target,
+            secrets,
+            aaf: annuaire::aaf::Shared::default(),
+        }
+    }
+}
+
+/// Runs every runnable step of `plan`, bounded by the client's concurrency limits, and returns
+/// one observation per step in plan order, whatever order they finished in.
+pub async fn run_all(
+    plan: &Plan,
+    ctx: &Context<'_>,
+    http: &Http,
+    deadlines: Deadlines,
+    progress: &(dyn Fn(&Observation) + Sync),
+) -> Vec<Observation> {
+    let clock = Clock::start(deadlines);
+    // As many probes at once as requests may be in flight: a probe's deadline then measures its
+    // own work, not a queue behind every other probe's requests.
+    let width = http.concurrency();
+    let mut observations: Vec<(usize, Observation)> =
+        futures::stream::iter(plan.steps.iter().enumerate())
+            .map(|(i, step)| async move {
+                let observation = run_step(step, ctx, http, &clock).await;
+                progress(&observation);
+                (i, observation)
+            })
+            .buffer_unordered(width)
+            .collect()
+            .await;
+    observations.sort_by_key(|(i, _)| *i);
+    observations.into_iter().map(|(_, o)| o).collect()
+}
+
+async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) -> Observation {
+    let Some(check) = step.runnable() else {
+        return Observation::skipped(&step.probe.id, step.skip_reason());
+    };
+    let started = Instant::now();
+    let mut session = Session::new(http);
+    let result = match clock.budget() {
+        None => Err(ProbeError::Unexpected(clock.message(Passed::Audit, false))),
+        Some((budget, passed)) => {
+            tokio::time::timeout(budget, check::run(check, ctx, &mut session))
+                .await
+                .unwrap_or_else(|_| Err(ProbeError::Unexpected(clock.message(passed, true))))
+        }
+    };
+    let (outcome, message, expected, observed, locations) = match result {
+        Ok(Finding::Pass(m)) => (Outcome::Pass, m, None, None, Vec::new()),
+        // A step's failure stops the check with that failure (see `ProbeError::Fails`).
+        Ok(Finding::Fail {
+            message,
+            expected,
+            observed,
+            locations,
+        })
+        | Err(ProbeError::Fails(Finding::Fail {
+            message,
+            expected,
+            observed,
+            locations,
+        })) => (Outcome::Fail, message, expected, observed, locations),
+        Err(e) => (Outcome::Error, e.message(), None, None, Vec::new()),
+    };
+    let r = &session.redactor;
+    Observation {
+        probe: step.probe.id.clone(),
+        outcome,
+        message: Text::new(r.text(&message.fr), r.text(&message.en)),
+        expected: expected.map(|e| r.text(&e)),
+        observed: observed.map(|o| r.text(&o)),
+        exchanges: std::mem::take(&mut session.exchanges),
+        locations,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    }
+}

@@ -1,0 +1,92 @@
+//! The accessibility statement (loi 2005-102 article 47, RGAA) must be one click from the home
+//! page and declare one of the three RGAA states — totalement, partiellement or non conforme. When
+//! it gives a compliance rate, the rate must fit the state (partial means 50 % to under 100 %),
+//! and when the home page's link announces a state (« Accessibilité : partiellement conforme »),
+//! it must be the statement's.
+
+use super::legal_kinds::LegalPage;
+use super::legal_page::{self, incomplete, missing};
+use super::wording::{Conformity, conformity, rate};
+use crate::session::Session;
+use crate::{Context, Finding, ProbeError};
+use sdet_core::text::Text;
+
+pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    let kind = LegalPage::Accessibility;
+    let found = match legal_page::open(kind, ctx, session).await? {
+        Ok(found) => found,
+        Err(fail) => return Ok(fail),
+    };
+    let lacking = missing(kind, &found.page);
+    if !lacking.is_empty() {
+        return Ok(incomplete(kind, &found, &lacking));
+    }
+    let Some(state) = conformity(&found.page.text) else {
+        return Ok(Finding::fail(
+            Text::new(
+                format!(
+                    "La déclaration d'accessibilité ({}) n'indique pas d'état de conformité RGAA",
+                    found.url
+                ),
+                format!(
+                    "The accessibility statement ({}) declares no RGAA conformity state",
+                    found.url
+                ),
+            ),
+            "totalement, partiellement or non conforme",
+            "no state",
+        ));
+    };
+    if let Some(announced) = conformity(&found.link.label).filter(|a| *a != state) {
+        return Ok(Finding::fail(
+            Text::new(
+                format!(
+                    "La page d'accueil annonce « {} » mais la déclaration dit « {} »",
+                    announced.french(),
+                    state.french()
+                ),
+                format!(
+                    "The home page announces « {} » but the statement says « {} »",
+                    announced.french(),
+                    state.french()
+                ),
+            ),
+            state.french(),
+            announced.french(),
+        ));
+    }
+    let rate = rate(&found.page.text);
+    if let Some(r) = rate.filter(|r| !state.admits(*r)) {
+        return Ok(Finding::fail(
+            Text::new(
+                format!(
+                    "État « {} » incompatible avec le taux de conformité annoncé ({r} %)",
+                    state.french()
+                ),
+                format!(
+                    "State « {} » does not fit the announced compliance rate ({r} %)",
+                    state.french()
+                ),
+            ),
+            match state {
+                Conformity::Total => "100 %",
+                Conformity::Partial => "50 % to under 100 %",
+                Conformity::None => "under 50 %",
+            },
+            format!("{r} %"),
+        ));
+    }
+    let rate_text = rate.map_or_else(String::new, |r| format!(", {r} %"));
+    Ok(Finding::Pass(Text::new(
+        format!(
+            "Déclaration d'accessibilité liée depuis l'accueil ({}) : {}{rate_text}",
+            found.url,
+            state.french()
+        ),
+        format!(
+            "Accessibility statement linked from the home page ({}): {}{rate_text}",
+            found.url,
+            state.french()
+        ),
+    )))
+}

@@ -1,0 +1,36 @@
+//! The back channel: what a service's server sends to the SSO server (ticket validation, token
+//! exchange, JWKS, discovery, metadata). It never carries a browser cookie and never keeps one it
+//! is sent, as a server would not; it borrows the session only to share its evidence log and its
+//! redactor, so the exchanges stay in order with the browser's.
+
+use url::Url;
+
+use super::{Channel, Session};
+use crate::http::{Request, Response, TransportError};
+
+/// Requests on the back channel; made by [`Session::back_channel`].
+pub struct BackChannel<'s, 'a> {
+    session: &'s mut Session<'a>,
+}
+
+impl<'s, 'a> BackChannel<'s, 'a> {
+    pub(super) fn new(session: &'s mut Session<'a>) -> Self {
+        Self { session }
+    }
+
+    /// Sends one request with no cookie (whatever built it) and records it.
+    pub async fn send(&mut self, request: Request) -> Result<Response, TransportError> {
+        self.session.send_on(Channel::Back, request).await
+    }
+
+    /// GETs `url`.
+    pub async fn get(&mut self, url: Url) -> Result<Response, TransportError> {
+        self.send(Request::get(url)).await
+    }
+
+    /// GETs `url` and follows redirects up to the limit (metadata and discovery documents may
+    /// move); returns the final response.
+    pub async fn get_following(&mut self, url: Url) -> Result<Response, TransportError> {
+        self.session.follow_on(Channel::Back, url).await
+    }
+}

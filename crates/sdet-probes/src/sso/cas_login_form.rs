@@ -1,0 +1,62 @@
+//! The CAS login page must be a form served over HTTPS that also posts over HTTPS: anything else
+//! sends the password in clear.
+
+use super::cas;
+use super::login_origin::LoginOrigin;
+use crate::session::Session;
+use crate::{Context, Finding, ProbeError, unavailable};
+use sdet_core::text::Text;
+
+pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
+    let target = cas::target(ctx)?;
+    let login_origin = LoginOrigin::new(ctx, &target.base_url);
+    let page = session
+        .get_following(cas::login_url(target, &[]))
+        .await
+        .map_err(|e| login_origin.redirected(e))?;
+    unavailable(&page, "/login")?;
+    if !page.status.is_success() {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!(
+                "La page de connexion CAS répond HTTP {}",
+                page.status.as_u16()
+            ),
+            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
+        )));
+    }
+    let Some(form) = cas::find_login_form(&page.body, &page.url) else {
+        return Err(ProbeError::Unexpected(Text::new(
+            "Pas de formulaire avec un champ mot de passe sur la page de connexion (authentification déléguée ?)",
+            "No form with a password field on the login page (delegated authentication?)",
+        )));
+    };
+    // The form must post to the CAS itself: a page posting elsewhere hands the password over.
+    // Checked first: another origin is the graver finding, whatever its scheme.
+    login_origin.same_origin(&form.page, &form.action)?;
+    let insecure: Vec<String> = [("page", &form.page), ("action", &form.action)]
+        .iter()
+        .filter(|(_, url)| url.scheme() != "https")
+        .map(|(what, url)| format!("{what} {url}"))
+        .collect();
+    if insecure.is_empty() {
+        Ok(Finding::Pass(Text::new(
+            format!("Formulaire de connexion en HTTPS, envoyé à {}", form.action),
+            format!("Login form over HTTPS, posting to {}", form.action),
+        )))
+    } else {
+        Ok(Finding::fail(
+            Text::new(
+                format!(
+                    "Le mot de passe circulerait en clair : {}",
+                    insecure.join(", ")
+                ),
+                format!(
+                    "The password would travel in clear: {}",
+                    insecure.join(", ")
+                ),
+            ),
+            "page and form action over https://",
+            insecure.join(", "),
+        ))
+    }
+}
