@@ -28,6 +28,7 @@ mod contract;
 mod corpus;
 mod deadlines;
 mod demo;
+mod docs;
 mod doctor;
 mod feeds;
 mod gar;
