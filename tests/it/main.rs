@@ -29,6 +29,7 @@ mod contract;
 mod corpus;
 mod deadlines;
 mod demo;
+mod docs;
 mod doctor;
 mod feeds;
 mod gar;

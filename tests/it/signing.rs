@@ -1,6 +1,6 @@
 //! Signed evidence bundles, through the binary and through the standard tools a certifier has
 //! without sdet-audit (`ssh-keygen -Y verify`, `sha256sum`, `find`): both accept the same
-//! unchanged bundle and both refuse each tampering, so the README's promise holds.
+//! unchanged bundle and both refuse each tampering, so the promise of docs/evidence.md holds.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +10,7 @@ use crate::support::{bin, root};
 
 const SIGNER: &str = "certificateur@cabinet.example";
 
-/// The certifier's check with standard tools only, exactly as README.md shows it (a test below
+/// The certifier's check with standard tools only, exactly as docs/evidence.md shows it (a test below
 /// keeps the two the same). `$1` the bundle, `$2` the allowed-signers file, `$3` the identity.
 const STANDARD_CHECK: [&str; 4] = [
     "ssh-keygen -Y verify -f \"$2\" -I \"$3\" -n sdet-audit -s SHA256SUMS.sig < SHA256SUMS",
@@ -489,12 +489,12 @@ fn a_protected_key_takes_its_passphrase_from_the_environment_only() {
 }
 
 #[test]
-fn the_readme_shows_the_standard_check_this_suite_runs() {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+fn the_docs_show_the_standard_check_this_suite_runs() {
+    let doc = std::fs::read_to_string(root().join("docs/evidence.md")).expect("docs/evidence.md");
     for line in STANDARD_CHECK {
         let shown = line
             .replace("\"$2\"", "allowed_signers")
             .replace("\"$3\"", SIGNER);
-        assert!(readme.contains(&shown), "README.md lacks: {shown}");
+        assert!(doc.contains(&shown), "docs/evidence.md lacks: {shown}");
     }
 }
