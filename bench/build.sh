@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build times of the release binary, for two commits in the same run (so the machine and its load
 # are the same for both): a clean `cargo build --release`, then the incremental rebuild after
-# editing one probe (`portail/hsts.rs`: a comment appended, as a developer's edit would change it),
-# then after editing one grid file (grids are embedded in the binary). Prints the wall times, the
+# editing one probe (`portail/hsts.rs`: a line inserted at the top, which moves every span of the
+# file, as a developer's edit does), then after editing one grid file (grids are embedded in the
+# binary). Prints the wall times, the
 # binary's size, and a "targets:" block:
 #   - the incremental release rebuild after editing a probe is at least 2 × faster at AFTER than at
 #     BEFORE;
@@ -43,7 +44,7 @@ build() {
   echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   t="$(now)"; (cd "$dir" && cargo build --release --locked --quiet -j "$JOBS" --bin sdet-audit)
   echo "$label clean $(elapsed "$t")" >> "$RESULTS"
-  echo "// edited by bench/build.sh" >> "$dir/$probe"
+  sed -i '1i // edited by bench/build.sh' "$dir/$probe"
   t="$(now)"; (cd "$dir" && cargo build --release --locked --quiet -j "$JOBS" --bin sdet-audit)
   echo "$label probe $(elapsed "$t")" >> "$RESULTS"
   echo "# edited by bench/build.sh" >> "$dir/$grid"

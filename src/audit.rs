@@ -1,5 +1,6 @@
-//! One audit, end to end: load the target, the grid and the declarations (every problem
-//! reported at once), build the plan, run the probes, judge, score and assemble the report.
+//! One audit, end to end, as the data flows: load the target, the grid and the declarations
+//! (every problem reported at once) → plan → probe → judge → waive → score → assemble. Each
+//! stage is a function of the ones before it; rendering comes after, in the CLI.
 //! The live ENT and the embedded demo go through exactly this path.
 
 pub mod demo;
@@ -13,13 +14,15 @@ use crate::error::Error;
 use crate::evidence::Observation;
 use crate::grid::{self, Grid};
 use crate::input;
-use crate::plan;
+use crate::plan::{self, Plan};
 use crate::probe::deadline::Deadlines;
 use crate::probe::http::{Http, HttpOptions, Reach};
 use crate::probe::{self, Context};
-use crate::report::{self, Report};
+use crate::report::{self, AuditOutcome, Conclusions, Report};
+use crate::score;
 use crate::target::{Secrets, Target};
-use crate::waiver::{WaiverPolicy, Waivers};
+use crate::verdict;
+use crate::waiver::{self, WaiverPolicy, Waivers};
 
 /// What an audit needs.
 #[derive(Debug, Clone)]
@@ -163,14 +166,48 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
     let observations =
         probe::run_all(&plan, &ctx, &http, options.deadlines, &|o| progress.done(o)).await;
     progress.finish();
-    Ok(report::build(
+    Ok(conclude(
         &grid,
         &target,
         &declarations,
         &waivers,
         &plan,
         observations,
+        time::OffsetDateTime::now_utc(),
     ))
+}
+
+/// The stages after the probes, in order: judge every criterion, take the gaps, apply the
+/// waivers as of `now`, score, then assemble the report. `rescore` goes through here too, so a
+/// report judged again offline is judged exactly as an audit would.
+pub fn conclude(
+    grid: &Grid,
+    target: &Target,
+    declarations: &Declarations,
+    waivers: &Waivers,
+    plan: &Plan,
+    observations: Vec<Observation>,
+    now: time::OffsetDateTime,
+) -> Report {
+    let mut assessments = verdict::judge_all(grid, &target.degrees, &observations, declarations);
+    let gaps = verdict::gaps(&assessments);
+    let waived = waiver::apply_all(&mut assessments, waivers, now.date());
+    let scored = score::scored(grid, &assessments);
+    let outcome = score::outcome(&scored, false);
+    let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
+    report::assemble(Conclusions {
+        grid,
+        target,
+        declarations,
+        plan,
+        observations,
+        assessments,
+        gaps,
+        waivers: waived,
+        outcome,
+        scores,
+        now,
+    })
 }
 
 /// A short line for a finished probe, for progress output.

@@ -18,10 +18,6 @@ cargo test --locked                         # the tests: no network, no server t
 
 const README_MAX_LINES: usize = 200;
 
-/// Pages the documentation links to that another branch writes: accepted while they do not
-/// exist, checked like any other once they do.
-const PENDING: &[&str] = &["docs/architecture.md"];
-
 /// Code blocks whose lines are commands a reader types.
 const SHELL_LANGS: &[&str] = &["sh", "bash", "console", "shell"];
 
@@ -351,10 +347,7 @@ fn check_links(pages: &[(String, String)]) -> (Vec<String>, usize) {
                     };
                     let on_disk = root().join(&rel);
                     if !on_disk.is_file() {
-                        let pending = PENDING.iter().any(|p| Path::new(p) == rel);
-                        if !pending {
-                            problems.push(format!("{at}: no file {}", rel.display()));
-                        }
+                        problems.push(format!("{at}: no file {}", rel.display()));
                         continue;
                     }
                     let is_md = rel.extension().is_some_and(|e| e == "md");
@@ -392,13 +385,6 @@ fn every_relative_link_leads_to_a_file_and_heading() {
             assert!(
                 text.contains(&format!("]({base}{name})")),
                 "{contents} does not link {page}"
-            );
-        }
-        for pending in PENDING {
-            let name = pending.trim_start_matches("docs/");
-            assert!(
-                text.contains(&format!("]({base}{name})")),
-                "{contents} does not link {pending}"
             );
         }
     }

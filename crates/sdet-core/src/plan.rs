@@ -76,131 +76,163 @@ pub fn build(grid: &Grid, catalog: &ProbeCatalog, target: &Target) -> Plan {
     Plan { steps }
 }
 
-/// Why the target cannot feed a check with this need, if it cannot.
+/// Why the target cannot feed a check with this need, if it cannot: the first of the need's
+/// requirements the target does not meet. Both matches are exhaustive, so a new need or a new
+/// requirement cannot be forgotten (a forgotten one would turn `not_tested` into `error`).
 fn missing(need: Need, target: &Target) -> Option<Text> {
-    match need {
-        Need::Portal if target.portal.is_none() => Some(Text::new(
-            "la cible ne déclare pas de portail (`portal`)",
-            "the target declares no portal (`portal`)",
-        )),
-        Need::Cas | Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
-            if target.cas.is_none() =>
-        {
-            Some(Text::new(
+    use Requirement as R;
+    let requirements: &[Requirement] = match need {
+        Need::Portal => &[R::Portal],
+        Need::Cas => &[R::Cas],
+        Need::CasAccount => &[R::Cas, R::CasAccount],
+        Need::CasProxyValidate => &[R::Cas, R::ProxyValidate, R::CasAccount],
+        Need::CasSamlValidate => &[R::Cas, R::SamlValidate, R::CasAccount],
+        Need::Ical => &[R::Ical],
+        Need::Rss => &[R::Rss],
+        Need::Webdav => &[R::Webdav, R::WebdavAccount],
+        Need::GarExport => &[R::GarExport],
+        Need::Saml => &[R::Saml],
+        Need::SamlSp => &[R::Saml, R::SamlSp],
+        Need::SamlFederation => &[R::Saml, R::SamlSp, R::FederationCertificate],
+        Need::Oidc => &[R::Oidc],
+        Need::OidcClient => &[R::Oidc, R::OidcClient],
+        Need::AafFeeds => &[R::AafFeeds],
+        Need::LdapReconcile => &[R::AafFeedsAndLdap],
+    };
+    requirements
+        .iter()
+        .find(|r| !r.met(target))
+        .map(|r| r.unmet())
+}
+
+/// One thing a check may need the target to declare.
+#[derive(Debug, Clone, Copy)]
+enum Requirement {
+    Portal,
+    Cas,
+    CasAccount,
+    ProxyValidate,
+    SamlValidate,
+    Ical,
+    Rss,
+    Webdav,
+    WebdavAccount,
+    GarExport,
+    Saml,
+    SamlSp,
+    FederationCertificate,
+    Oidc,
+    OidcClient,
+    AafFeeds,
+    AafFeedsAndLdap,
+}
+
+impl Requirement {
+    /// Whether `target` declares it.
+    fn met(self, target: &Target) -> bool {
+        let cas = target.cas.as_ref();
+        let interop = target.interop.as_ref();
+        let saml = target.saml.as_ref();
+        let annuaire = target.annuaire.as_ref();
+        match self {
+            Requirement::Portal => target.portal.is_some(),
+            Requirement::Cas => cas.is_some(),
+            Requirement::CasAccount => cas.is_some_and(|c| !c.accounts.is_empty()),
+            Requirement::ProxyValidate => cas.is_some_and(|c| c.proxy_validate),
+            Requirement::SamlValidate => cas.is_some_and(|c| c.saml_validate),
+            Requirement::Ical => interop.is_some_and(|i| i.ical.is_some()),
+            Requirement::Rss => interop.is_some_and(|i| i.rss.is_some()),
+            Requirement::Webdav => interop.is_some_and(|i| i.webdav.is_some()),
+            Requirement::WebdavAccount => interop.is_some_and(|i| i.webdav_account.is_some()),
+            Requirement::GarExport => interop.is_some_and(|i| i.gar_export.is_some()),
+            Requirement::Saml => saml.is_some(),
+            Requirement::SamlSp => saml.is_some_and(|s| s.sp.is_some()),
+            Requirement::FederationCertificate => {
+                saml.is_some_and(|s| s.metadata_signing_cert.is_some())
+            }
+            Requirement::Oidc => target.oidc.is_some(),
+            Requirement::OidcClient => target.oidc.as_ref().is_some_and(|o| o.client.is_some()),
+            Requirement::AafFeeds => annuaire.is_some_and(|a| a.feeds.is_some()),
+            Requirement::AafFeedsAndLdap => {
+                annuaire.is_some_and(|a| a.feeds.is_some() && a.ldap.is_some())
+            }
+        }
+    }
+
+    /// What the report says when the target does not declare it.
+    fn unmet(self) -> Text {
+        let (fr, en) = match self {
+            Requirement::Portal => (
+                "la cible ne déclare pas de portail (`portal`)",
+                "the target declares no portal (`portal`)",
+            ),
+            Requirement::Cas => (
                 "la cible ne déclare pas de CAS (`cas`)",
                 "the target declares no CAS (`cas`)",
-            ))
-        }
-        Need::CasProxyValidate if target.cas.as_ref().is_some_and(|c| !c.proxy_validate) => {
-            Some(Text::new(
-                "la cible ne déclare pas /proxyValidate (`cas.proxy_validate: true`)",
-                "the target does not declare /proxyValidate (`cas.proxy_validate: true`)",
-            ))
-        }
-        Need::CasSamlValidate if target.cas.as_ref().is_some_and(|c| !c.saml_validate) => {
-            Some(Text::new(
-                "la cible ne déclare pas /samlValidate (`cas.saml_validate: true`)",
-                "the target does not declare /samlValidate (`cas.saml_validate: true`)",
-            ))
-        }
-        Need::CasAccount | Need::CasProxyValidate | Need::CasSamlValidate
-            if target.cas.as_ref().is_some_and(|c| c.accounts.is_empty()) =>
-        {
-            Some(Text::new(
+            ),
+            Requirement::CasAccount => (
                 "la cible ne déclare pas de compte de test CAS (`cas.accounts`)",
                 "the target declares no CAS test account (`cas.accounts`)",
-            ))
-        }
-        Need::Ical if interop(target).is_none_or(|i| i.ical.is_none()) => Some(Text::new(
-            "la cible ne déclare pas d'agenda (`interop.ical`)",
-            "the target declares no calendar (`interop.ical`)",
-        )),
-        Need::Rss if interop(target).is_none_or(|i| i.rss.is_none()) => Some(Text::new(
-            "la cible ne déclare pas de flux d'actualités (`interop.rss`)",
-            "the target declares no news feed (`interop.rss`)",
-        )),
-        Need::Webdav if interop(target).is_none_or(|i| i.webdav.is_none()) => Some(Text::new(
-            "la cible ne déclare pas de dossier WebDAV (`interop.webdav`)",
-            "the target declares no WebDAV folder (`interop.webdav`)",
-        )),
-        Need::Webdav if interop(target).is_some_and(|i| i.webdav_account.is_none()) => {
-            Some(Text::new(
+            ),
+            Requirement::ProxyValidate => (
+                "la cible ne déclare pas /proxyValidate (`cas.proxy_validate: true`)",
+                "the target does not declare /proxyValidate (`cas.proxy_validate: true`)",
+            ),
+            Requirement::SamlValidate => (
+                "la cible ne déclare pas /samlValidate (`cas.saml_validate: true`)",
+                "the target does not declare /samlValidate (`cas.saml_validate: true`)",
+            ),
+            Requirement::Ical => (
+                "la cible ne déclare pas d'agenda (`interop.ical`)",
+                "the target declares no calendar (`interop.ical`)",
+            ),
+            Requirement::Rss => (
+                "la cible ne déclare pas de flux d'actualités (`interop.rss`)",
+                "the target declares no news feed (`interop.rss`)",
+            ),
+            Requirement::Webdav => (
+                "la cible ne déclare pas de dossier WebDAV (`interop.webdav`)",
+                "the target declares no WebDAV folder (`interop.webdav`)",
+            ),
+            Requirement::WebdavAccount => (
                 "la cible ne déclare pas de compte WebDAV (`interop.webdav_account`)",
                 "the target declares no WebDAV account (`interop.webdav_account`)",
-            ))
-        }
-        Need::LdapReconcile
-            if target
-                .annuaire
-                .as_ref()
-                .is_none_or(|a| a.feeds.is_none() || a.ldap.is_none()) =>
-        {
-            Some(Text::new(
-                "la cible ne déclare pas d'export AAF et d'annuaire LDAP (`annuaire.feeds`, `annuaire.ldap`)",
-                "the target declares no AAF export and LDAP directory (`annuaire.feeds`, `annuaire.ldap`)",
-            ))
-        }
-        Need::GarExport if interop(target).is_none_or(|i| i.gar_export.is_none()) => {
-            Some(Text::new(
+            ),
+            Requirement::GarExport => (
                 "la cible ne déclare pas d'export GAR (`interop.gar_export`)",
                 "the target declares no GAR export (`interop.gar_export`)",
-            ))
-        }
-        Need::Saml | Need::SamlSp | Need::SamlFederation => missing_saml(need, target),
-        Need::Oidc | Need::OidcClient if target.oidc.is_none() => Some(Text::new(
-            "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
-            "the target declares no OpenID Connect provider (`oidc`)",
-        )),
-        Need::OidcClient if target.oidc.as_ref().is_some_and(|o| o.client.is_none()) => {
-            Some(Text::new(
-                "la cible ne déclare pas de client OpenID Connect pour l'audit (`oidc.client`)",
-                "the target declares no OpenID Connect client for the audit (`oidc.client`)",
-            ))
-        }
-        Need::AafFeeds if target.annuaire.as_ref().is_none_or(|a| a.feeds.is_none()) => {
-            Some(Text::new(
-                "la cible ne déclare pas d'export AAF (`annuaire.feeds`)",
-                "the target declares no AAF export (`annuaire.feeds`)",
-            ))
-        }
-        _ => None,
-    }
-}
-
-/// What the SAML checks miss in the target, if anything.
-fn missing_saml(need: Need, target: &Target) -> Option<Text> {
-    match need {
-        Need::Saml | Need::SamlSp | Need::SamlFederation if target.saml.is_none() => {
-            Some(Text::new(
+            ),
+            Requirement::Saml => (
                 "la cible ne déclare pas de métadonnées SAML (`saml`)",
                 "the target declares no SAML metadata (`saml`)",
-            ))
-        }
-        Need::SamlSp | Need::SamlFederation
-            if target.saml.as_ref().is_some_and(|s| s.sp.is_none()) =>
-        {
-            Some(Text::new(
+            ),
+            Requirement::SamlSp => (
                 "la cible ne déclare pas de fournisseur de services SAML pour l'audit (`saml.sp`)",
                 "the target declares no SAML service provider for the audit (`saml.sp`)",
-            ))
-        }
-        Need::SamlFederation
-            if target
-                .saml
-                .as_ref()
-                .is_some_and(|s| s.metadata_signing_cert.is_none()) =>
-        {
-            Some(Text::new(
+            ),
+            Requirement::FederationCertificate => (
                 "la cible ne nomme pas le certificat de signature des métadonnées de la fédération (`saml.metadata_signing_cert`) : sans lui, la confiance dans les métadonnées n'est pas vérifiable",
                 "the target names no federation metadata signing certificate (`saml.metadata_signing_cert`): without it, trust in the metadata cannot be verified",
-            ))
-        }
-        _ => None,
+            ),
+            Requirement::Oidc => (
+                "la cible ne déclare pas de fournisseur OpenID Connect (`oidc`)",
+                "the target declares no OpenID Connect provider (`oidc`)",
+            ),
+            Requirement::OidcClient => (
+                "la cible ne déclare pas de client OpenID Connect pour l'audit (`oidc.client`)",
+                "the target declares no OpenID Connect client for the audit (`oidc.client`)",
+            ),
+            Requirement::AafFeeds => (
+                "la cible ne déclare pas d'export AAF (`annuaire.feeds`)",
+                "the target declares no AAF export (`annuaire.feeds`)",
+            ),
+            Requirement::AafFeedsAndLdap => (
+                "la cible ne déclare pas d'export AAF et d'annuaire LDAP (`annuaire.feeds`, `annuaire.ldap`)",
+                "the target declares no AAF export and LDAP directory (`annuaire.feeds`, `annuaire.ldap`)",
+            ),
+        };
+        Text::new(fr, en)
     }
-}
-
-fn interop(target: &Target) -> Option<&crate::target::InteropTarget> {
-    target.interop.as_ref()
 }
 
 #[cfg(test)]

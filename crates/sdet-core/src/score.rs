@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::declaration::Status;
 use crate::grid::{Formula, Grid, Level};
-use crate::verdict::Verdict;
+use crate::verdict::{Assessment, Verdict};
 
 /// One criterion as scoring sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,6 +27,73 @@ pub struct Scored<'a> {
     pub declared: Option<Status>,
     /// What the probes verified.
     pub verdict: Verdict,
+}
+
+impl<'a> Scored<'a> {
+    /// Whether this criterion can decide the outcome: an exigence whose level is confirmed, or
+    /// any exigence when `strict` (the certifier treats levels to confirm as confirmed).
+    pub fn gates(&self, strict: bool) -> bool {
+        self.level == Level::Exigence && (self.confirmed || strict)
+    }
+}
+
+/// Every assessed criterion of `grid` as scoring sees it (`assessments` in grid order, as
+/// `verdict::judge_all` gives them).
+pub fn scored<'a>(grid: &'a Grid, assessments: &[Assessment]) -> Vec<Scored<'a>> {
+    grid.criteria
+        .iter()
+        .zip(assessments)
+        .map(|(c, a)| Scored {
+            axis: &c.axis,
+            level: c.level,
+            confirmed: c.level_confirmed(),
+            declared: a.declared,
+            verdict: a.verdict,
+        })
+        .collect()
+}
+
+/// The audit's overall outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    /// No applicable exigence failed or was left undecided.
+    Conforme,
+    /// An applicable exigence failed.
+    NonConforme,
+    /// Probe errors left an applicable exigence undecided, and none failed.
+    Incomplete,
+}
+
+impl AuditOutcome {
+    /// The outcome's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Conforme => "conforme",
+            AuditOutcome::NonConforme => "non_conforme",
+            AuditOutcome::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Any failed gating exigence makes the ENT non conforme: an exigence whose level is still to
+/// confirm gates only when `strict`. Any undecided exigence, confirmed or not, makes the audit
+/// incomplete: a probe error says the audit could not look, whatever the level, and an audit
+/// whose probes all failed to connect must never pass as conforme.
+pub fn outcome(criteria: &[Scored<'_>], strict: bool) -> AuditOutcome {
+    if criteria
+        .iter()
+        .any(|c| c.gates(strict) && c.verdict == Verdict::Fail)
+    {
+        AuditOutcome::NonConforme
+    } else if criteria
+        .iter()
+        .any(|c| c.level == Level::Exigence && c.verdict == Verdict::Error)
+    {
+        AuditOutcome::Incomplete
+    } else {
+        AuditOutcome::Conforme
+    }
 }
 
 /// One cell of a score table.

@@ -2,9 +2,9 @@
 //! *verify* it. A fail of any of them fails the criterion; an error (could not decide) is never
 //! turned into a fail. Probes that only *support* it are quoted in the reason, never decide.
 
-use crate::declaration::Declaration;
+use crate::declaration::{Declaration, Declarations};
 use crate::evidence::{Observation, Outcome};
-use crate::grid::{Criterion, Degree, Party, Verification};
+use crate::grid::{Criterion, Degree, Grid, Party, Verification};
 use crate::text::Text;
 use crate::vocab::Status;
 pub use crate::vocab::Verdict;
@@ -16,6 +16,52 @@ pub struct Judgement {
     pub verdict: Verdict,
     /// Why, from the deciding probe(s).
     pub reason: Text,
+}
+
+/// One criterion as the audit concluded: what the vendor declared, and the verdict with its
+/// reason. Waivers may change the verdict and reason afterwards, never the declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// The criterion's id.
+    pub criterion: String,
+    /// What the vendor declared.
+    pub declared: Option<Status>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why.
+    pub reason: Text,
+}
+
+/// Judges every criterion of `grid`, in grid order: the *judge* stage of an audit.
+pub fn judge_all(
+    grid: &Grid,
+    degrees: &[Degree],
+    observations: &[Observation],
+    declarations: &Declarations,
+) -> Vec<Assessment> {
+    grid.criteria
+        .iter()
+        .map(|c| {
+            let declaration = declarations.by_criterion.get(&c.id);
+            let judgement = judge(c, degrees, observations, declaration);
+            Assessment {
+                criterion: c.id.clone(),
+                declared: declaration.map(|d| d.status),
+                verdict: judgement.verdict,
+                reason: judgement.reason,
+            }
+        })
+        .collect()
+}
+
+/// The gaps: criteria declared `conforme` and verified `fail`. Taken before waivers: a waiver
+/// accepts a failure, it does not make the declaration true.
+pub fn gaps(assessments: &[Assessment]) -> Vec<String> {
+    assessments
+        .iter()
+        .filter(|a| a.declared == Some(Status::Conforme) && a.verdict == Verdict::Fail)
+        .map(|a| a.criterion.clone())
+        .collect()
 }
 
 /// Judges one criterion from the observations (all of them; those of its probes are picked) and,

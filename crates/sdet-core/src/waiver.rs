@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::grid::{Grid, Level};
 use crate::text::Text;
-use crate::verdict::Verdict;
+use crate::verdict::{Assessment, Verdict};
 use crate::yaml;
 
 /// One validated waiver.
@@ -202,6 +202,37 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .ok()
+}
+
+/// Applies each waiver to its criterion's assessment (verdict and reason) as of `today`, and
+/// records what became of it: the *waive* stage of an audit. A waiver naming no assessed
+/// criterion is left out (the loader already refused unknown ids).
+pub fn apply_all(
+    assessments: &mut [Assessment],
+    waivers: &Waivers,
+    today: time::Date,
+) -> Vec<WaiverRow> {
+    let mut rows = Vec::new();
+    for w in &waivers.items {
+        let Some(assessed) = assessments.iter_mut().find(|a| a.criterion == w.criterion) else {
+            continue;
+        };
+        let verified = assessed.verdict;
+        let (status, verdict, note) = apply(w, verified, today);
+        assessed.verdict = verdict;
+        if let Some(note) = note {
+            assessed.reason = Text::new(
+                format!("{} — {}", note.fr, assessed.reason.fr),
+                format!("{} — {}", note.en, assessed.reason.en),
+            );
+        }
+        rows.push(WaiverRow {
+            waiver: w.clone(),
+            status,
+            verified,
+        });
+    }
+    rows
 }
 
 /// Decides what a waiver does to a criterion verified as `verified` on `today`, and returns the

@@ -24,36 +24,14 @@ use sdet_core::plan::Plan;
 use sdet_core::score::{self, Scored, Scores};
 use sdet_core::target::Target;
 use sdet_core::text::Text;
-use sdet_core::verdict::{self, Verdict};
-use sdet_core::waiver::{self, WaiverRow, Waivers};
+use sdet_core::verdict::{Assessment, Verdict};
+use sdet_core::waiver::WaiverRow;
 
 pub use perimeter::Perimeter;
+pub use sdet_core::score::AuditOutcome;
 
 /// The JSON contract's version; bumped only on a breaking change.
 pub const FORMAT_VERSION: u32 = 1;
-
-/// The audit's overall outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditOutcome {
-    /// No applicable exigence failed or was left undecided.
-    Conforme,
-    /// An applicable exigence failed.
-    NonConforme,
-    /// Probe errors left an applicable exigence undecided, and none failed.
-    Incomplete,
-}
-
-impl AuditOutcome {
-    /// The outcome's name in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditOutcome::Conforme => "conforme",
-            AuditOutcome::NonConforme => "non_conforme",
-            AuditOutcome::Incomplete => "incomplete",
-        }
-    }
-}
 
 /// The tool that wrote the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,7 +148,18 @@ impl CriterionRow {
     /// Whether this criterion can decide the outcome: an exigence whose level is confirmed, or
     /// any exigence when `strict` (the certifier treats levels to confirm as confirmed).
     pub fn gates(&self, strict: bool) -> bool {
-        self.level == Level::Exigence && (self.level_confirmed || strict)
+        self.scored().gates(strict)
+    }
+
+    /// The row as scoring sees it.
+    pub fn scored(&self) -> Scored<'_> {
+        Scored {
+            axis: &self.axis,
+            level: self.level,
+            confirmed: self.level_confirmed,
+            declared: self.declared,
+            verdict: self.verdict,
+        }
     }
 
     /// Whether a probe is meant to decide it (a probe verifies it, not only supports it).
@@ -248,96 +237,86 @@ pub struct Report {
     pub signature: Option<signer::Signer>,
 }
 
-/// Assembles the report from the stages' outputs, now.
-pub fn build(
-    grid: &Grid,
-    target: &Target,
-    declarations: &Declarations,
-    waivers: &Waivers,
-    plan: &Plan,
-    observations: Vec<Observation>,
-) -> Report {
-    build_at(
-        grid,
-        target,
-        declarations,
-        waivers,
-        plan,
-        observations,
-        time::OffsetDateTime::now_utc(),
-    )
+/// What the stages before the report concluded about one audit: everything the report is
+/// assembled from. Each field is the output of one stage (see `sdet_audit::audit::conclude`).
+pub struct Conclusions<'a> {
+    /// The grid audited against.
+    pub grid: &'a Grid,
+    /// The ENT audited.
+    pub target: &'a Target,
+    /// What the vendor declared (for each row's justification and proof).
+    pub declarations: &'a Declarations,
+    /// The probes planned, in the order of `observations`.
+    pub plan: &'a Plan,
+    /// One observation per plan step.
+    pub observations: Vec<Observation>,
+    /// Every criterion as judged, then waived, in grid order.
+    pub assessments: Vec<Assessment>,
+    /// The gaps, taken before waivers.
+    pub gaps: Vec<String>,
+    /// What became of each waiver.
+    pub waivers: Vec<WaiverRow>,
+    /// The outcome.
+    pub outcome: AuditOutcome,
+    /// Both scores.
+    pub scores: Scores,
+    /// When the audit ran.
+    pub now: time::OffsetDateTime,
 }
 
-/// Assembles the report as of `now`: waivers expire against that date.
-pub fn build_at(
-    grid: &Grid,
-    target: &Target,
-    declarations: &Declarations,
-    waivers: &Waivers,
-    plan: &Plan,
-    observations: Vec<Observation>,
-    now: time::OffsetDateTime,
-) -> Report {
-    let mut criteria: Vec<CriterionRow> = grid
+/// Assembles the report: the last stage before rendering, which decides nothing and only lays
+/// out what the stages before it concluded.
+pub fn assemble(c: Conclusions<'_>) -> Report {
+    let formula = &c.grid.formula;
+    let criteria: Vec<CriterionRow> = c
+        .grid
         .criteria
         .iter()
-        .map(|c| {
-            let declaration = declarations.by_criterion.get(&c.id);
-            let judgement = verdict::judge(c, &target.degrees, &observations, declaration);
-            let declared = declaration.map(|d| d.status);
+        .zip(c.assessments)
+        .map(|(criterion, assessed)| {
+            let declaration = c.declarations.by_criterion.get(&criterion.id);
+            // Points for a declaration count only where the criterion applies, as judged before
+            // any waiver (a waiver changes a verdict, never whether the criterion applies).
+            let judged = c
+                .waivers
+                .iter()
+                .find(|w| w.waiver.criterion == criterion.id)
+                .map_or(assessed.verdict, |w| w.verified);
             CriterionRow {
-                id: c.id.clone(),
-                axis: c.axis.clone(),
-                level: c.level,
-                level_confirmed: c.level_confirmed(),
-                party: c.party,
-                title: c.title.clone(),
-                sdet_refs: c.sdet_refs.iter().map(ToString::to_string).collect(),
-                declared,
+                id: criterion.id.clone(),
+                axis: criterion.axis.clone(),
+                level: criterion.level,
+                level_confirmed: criterion.level_confirmed(),
+                party: criterion.party,
+                title: criterion.title.clone(),
+                sdet_refs: criterion
+                    .sdet_refs
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                declared: assessed.declared,
                 justification: declaration.and_then(|d| d.justification.clone()),
                 proof: declaration.and_then(|d| d.proof.clone()),
-                verdict: judgement.verdict,
-                reason: judgement.reason,
-                probes: c.probes.clone(),
-                supports: c.supported_by.clone(),
-                rationale: c.rationale.clone(),
-                remediation: c.remediation.clone(),
-                source: web_source(&c.provenance),
-                theoretical_points: score::declared_points(&grid.formula, declared)
-                    .filter(|_| judgement.verdict != Verdict::NotApplicable),
-                practical_points: None,
+                verdict: assessed.verdict,
+                reason: assessed.reason,
+                probes: criterion.probes.clone(),
+                supports: criterion.supported_by.clone(),
+                rationale: criterion.rationale.clone(),
+                remediation: criterion.remediation.clone(),
+                source: web_source(&criterion.provenance),
+                theoretical_points: score::declared_points(formula, assessed.declared)
+                    .filter(|_| judged != Verdict::NotApplicable),
+                practical_points: score::verdict_points(formula, assessed.verdict),
                 maximum: 1.0,
             }
         })
         .collect();
-    // A gap is about what the vendor declared against what was verified: a waiver accepts the
-    // failure, it does not make the declaration true, so gaps are taken before waivers.
-    let gaps = criteria
-        .iter()
-        .filter(|r| r.declared == Some(Status::Conforme) && r.verdict == Verdict::Fail)
-        .map(|r| r.id.clone())
-        .collect();
-    let waivers = apply_waivers(&mut criteria, waivers, now.date());
-    for row in &mut criteria {
-        row.practical_points = score::verdict_points(&grid.formula, row.verdict);
-    }
-    let outcome = outcome(&criteria, false);
-    let scored: Vec<Scored<'_>> = criteria
-        .iter()
-        .map(|r| Scored {
-            axis: &r.axis,
-            level: r.level,
-            confirmed: r.level_confirmed,
-            declared: r.declared,
-            verdict: r.verdict,
-        })
-        .collect();
     let perimeter = Perimeter::of(&criteria, false);
-    let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
-    let probes = plan
+    let probes = c
+        .plan
         .steps
         .iter()
-        .zip(observations)
+        .zip(c.observations)
         .map(|(step, o)| ProbeRow {
             id: o.probe,
             family: step.probe.family,
@@ -358,18 +337,18 @@ pub fn build_at(
             name: "sdet-audit".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         },
-        generated_at: rfc3339(now),
+        generated_at: rfc3339(c.now),
         grid: GridInfo {
-            sdet_version: grid.sdet_version.clone(),
-            axes: grid.axes.clone(),
+            sdet_version: c.grid.sdet_version.clone(),
+            axes: c.grid.axes.clone(),
         },
-        target: TargetInfo::of(target),
-        outcome,
-        gaps,
+        target: TargetInfo::of(c.target),
+        outcome: c.outcome,
+        gaps: c.gaps,
         criteria,
         probes,
-        scores,
-        waivers,
+        scores: c.scores,
+        waivers: c.waivers,
         strict_levels: false,
         perimeter,
         headline: Text::default(),
@@ -398,53 +377,10 @@ fn headline(report: &Report) -> Text {
     )
 }
 
-/// Applies each waiver to its criterion's verdict and reason, and records what became of it.
-fn apply_waivers(
-    criteria: &mut [CriterionRow],
-    waivers: &Waivers,
-    today: time::Date,
-) -> Vec<WaiverRow> {
-    let mut rows = Vec::new();
-    for w in &waivers.items {
-        let Some(row) = criteria.iter_mut().find(|r| r.id == w.criterion) else {
-            continue;
-        };
-        let verified = row.verdict;
-        let (status, verdict, note) = waiver::apply(w, verified, today);
-        row.verdict = verdict;
-        if let Some(note) = note {
-            row.reason = Text::new(
-                format!("{} — {}", note.fr, row.reason.fr),
-                format!("{} — {}", note.en, row.reason.en),
-            );
-        }
-        rows.push(WaiverRow {
-            waiver: w.clone(),
-            status,
-            verified,
-        });
-    }
-    rows
-}
-
-/// Any failed gating exigence makes the ENT non conforme: an exigence whose level is still to
-/// confirm gates only when `strict`. Any undecided exigence, confirmed or not, makes the audit
-/// incomplete: a probe error says the audit could not look, whatever the level, and an audit
-/// whose probes all failed to connect must never pass as conforme.
-fn outcome(criteria: &[CriterionRow], strict: bool) -> AuditOutcome {
-    if criteria
-        .iter()
-        .any(|r| r.gates(strict) && r.verdict == Verdict::Fail)
-    {
-        AuditOutcome::NonConforme
-    } else if criteria
-        .iter()
-        .any(|r| r.level == Level::Exigence && r.verdict == Verdict::Error)
-    {
-        AuditOutcome::Incomplete
-    } else {
-        AuditOutcome::Conforme
-    }
+/// The outcome of `rows`, decided as the audit decides it (`score::outcome`).
+fn outcome(rows: &[CriterionRow], strict: bool) -> AuditOutcome {
+    let scored: Vec<Scored<'_>> = rows.iter().map(CriterionRow::scored).collect();
+    score::outcome(&scored, strict)
 }
 
 /// `now` as RFC 3339 to the second, as every date in a report is written.
