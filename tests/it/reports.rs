@@ -1,14 +1,19 @@
-//! Every renderer on real reports of the reference ENT: snapshots of each format on a report made
-//! stable (ports, times, durations and per-run form tokens normalised), the JSON validated against
+//! Every renderer, on two kinds of report. Snapshots are of the small synthetic reports under
+//! `fixtures/reports/` (every verdict, a gap, a waiver, a level to confirm, evidence, a file
+//! location, a signer): every format in both languages, `compare` and `diff`, each short enough
+//! to review. Real reports of the reference ENT are checked, not snapshotted: the JSON against
 //! the published schema, SARIF against the official SARIF 2.1.0 schema, JUnit against the JUnit
-//! XSD (xmllint) and for counts that add up, the HTML self-contained, and the example files under
-//! reports/examples/ equal to what the code writes.
+//! XSD (xmllint) and for counts that add up, the HTML self-contained, and the example files
+//! under reports/examples/ equal to what the code writes (ports, times, durations and per-run
+//! form tokens normalised).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use sdet_audit::demo::Defect;
-use sdet_audit::report::{Report, csv, html, json, junit, markdown, sarif, terminal};
+use sdet_audit::report::{Report, csv, html, json, junit, markdown, read, sarif, terminal};
 use sdet_audit::text::Lang;
+use sdet_audit::{compare, diff};
 
 use crate::examples::{self, demo_report, stable};
 use crate::support::root;
@@ -60,21 +65,78 @@ pub(crate) fn assert_valid(validator: &jsonschema::Validator, text: &str, what: 
     );
 }
 
+/// One of the small synthetic reports under `fixtures/reports/` (see its README).
+fn small(name: &str) -> Report {
+    let text = std::fs::read_to_string(root().join("fixtures/reports").join(name))
+        .expect("fixture readable");
+    read::parse(&text).expect("the fixture is a report")
+}
+
+/// The small reports are valid against the closed schema and written exactly as the JSON
+/// renderer writes them, so each fixture is also the JSON renderer's snapshot; and the first
+/// still holds everything the renderer snapshots are meant to show.
+#[test]
+fn the_small_reports_are_what_the_json_renderer_writes() {
+    let schema = strict_validator(&root().join("reports/schema/report.v1.schema.json"));
+    for name in ["small.json", "small-later.json"] {
+        let text = std::fs::read_to_string(root().join("fixtures/reports").join(name))
+            .expect("fixture readable");
+        assert_valid(&schema, &text, name);
+        let written = json::render(&small(name));
+        if let Some((line, (w, t))) = written
+            .lines()
+            .zip(text.lines())
+            .enumerate()
+            .find(|(_, (w, t))| w != t)
+        {
+            panic!(
+                "fixtures/reports/{name}:{} is not what the JSON renderer writes: {t:?}, written {w:?} \
+                 (a deliberate change to the JSON contract: update the fixture, see its README)",
+                line + 1
+            );
+        }
+        assert_eq!(written.len(), text.len(), "fixtures/reports/{name}: length");
+    }
+    let report = small("small.json");
+    let verdicts: BTreeSet<&str> = report.criteria.iter().map(|c| c.verdict.as_str()).collect();
+    let outcomes: BTreeSet<&str> = report.probes.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(
+        verdicts,
+        BTreeSet::from([
+            "pass",
+            "fail",
+            "error",
+            "automated_part_verified",
+            "not_tested",
+            "not_applicable",
+            "waived"
+        ])
+    );
+    assert_eq!(
+        outcomes,
+        BTreeSet::from(["pass", "fail", "error", "skipped"])
+    );
+    assert!(!report.gaps.is_empty() && !report.waivers.is_empty());
+    assert!(!report.perimeter.to_confirm_failed.is_empty());
+    assert!(report.probes.iter().any(|p| !p.evidence.is_empty()));
+    assert!(report.probes.iter().any(|p| !p.locations.is_empty()));
+    assert!(report.signature.is_some());
+}
+
 #[tokio::test]
 async fn json_sarif_and_junit_of_real_audits_match_their_schemas() {
     let report_schema = strict_validator(&root().join("reports/schema/report.v1.schema.json"));
     let sarif_schema = validator(&root().join("fixtures/schemas/sarif/sarif-2.1.0-rtm.5.json"));
+    let mut reports = vec![small("small.json"), small("small-later.json")];
     for defects in [&[][..], Defect::ALL] {
-        let report = demo_report(defects).await;
-        assert_valid(&report_schema, &json::render(&report), "the JSON report");
+        reports.push(demo_report(defects).await);
+    }
+    for report in &reports {
+        assert_valid(&report_schema, &json::render(report), "the JSON report");
         for lang in [Lang::Fr, Lang::En] {
-            assert_valid(
-                &sarif_schema,
-                &sarif::render(&report, lang),
-                "the SARIF log",
-            );
-            let xml = junit::render(&report, lang);
-            check_junit(&report, &xml);
+            assert_valid(&sarif_schema, &sarif::render(report, lang), "the SARIF log");
+            let xml = junit::render(report, lang);
+            check_junit(report, &xml);
             xsd_valid(&xml, &root().join("fixtures/schemas/junit/junit-10.xsd"));
         }
     }
@@ -189,33 +251,68 @@ fn check_junit(report: &Report, xml: &str) {
     );
 }
 
-#[tokio::test]
-async fn every_renderer_snapshot() {
-    let report = stable(
-        &demo_report(&[
-            Defect::CasAcceptAnyTicket,
-            Defect::NoHsts,
-            Defect::InsecureCookies,
-        ])
-        .await,
+/// Every renderer on the small synthetic report, in both languages where the output depends on
+/// it: each snapshot is a few dozen to a few hundred lines, so a renderer change reads as a
+/// reviewable diff. The full demo is checked once, by `committed_examples_are_what_the_code_writes`.
+#[test]
+fn every_renderer_on_the_small_report() {
+    let report = small("small.json");
+    for (lang, suffix) in [(Lang::Fr, "fr"), (Lang::En, "en")] {
+        let terminal = terminal::render(&report, terminal::RenderOptions { lang, color: false });
+        insta::assert_snapshot!(format!("small_terminal_{suffix}"), terminal);
+        insta::assert_snapshot!(
+            format!("small_markdown_{suffix}"),
+            markdown::render(&report, lang)
+        );
+        insta::assert_snapshot!(
+            format!("small_html_{suffix}"),
+            html::render(&report, lang).expect("renders")
+        );
+        insta::assert_snapshot!(format!("small_csv_{suffix}"), csv::render(&report, lang));
+        insta::assert_snapshot!(
+            format!("small_junit_{suffix}"),
+            junit::render(&report, lang)
+        );
+        insta::assert_snapshot!(
+            format!("small_sarif_{suffix}"),
+            sarif::render(&report, lang)
+        );
+    }
+}
+
+/// `compare` and `diff` of the small report and the same ENT a month later: one fix, one new
+/// failure, one other verdict change, the columns named as `--label` names them.
+#[test]
+fn compare_and_diff_of_two_small_reports() {
+    let (before, after) = (small("small.json"), small("small-later.json"));
+    let mut comparison = compare::build(&[before.clone(), after.clone()]).expect("comparable");
+    comparison.bids[0].name = "septembre".into();
+    comparison.bids[1].name = "octobre".into();
+    let mut settings = insta::Settings::clone_current();
+    // The page names the tool that wrote it: not what this snapshot is about.
+    settings.add_filter(
+        &regex::escape(&format!("sdet-audit {}", env!("CARGO_PKG_VERSION"))),
+        "sdet-audit [version]",
     );
-    insta::assert_snapshot!("markdown_fr", markdown::render(&report, Lang::Fr));
-    insta::assert_snapshot!("markdown_en", markdown::render(&report, Lang::En));
-    insta::assert_snapshot!("csv_fr", csv::render(&report, Lang::Fr));
-    insta::assert_snapshot!("csv_en", csv::render(&report, Lang::En));
-    insta::assert_snapshot!("junit_fr", junit::render(&report, Lang::Fr));
-    insta::assert_snapshot!("sarif_en", sarif::render(&report, Lang::En));
-    insta::assert_snapshot!("html_fr", html::render(&report, Lang::Fr).expect("renders"));
-    insta::assert_snapshot!(
-        "terminal_waivers_en",
-        terminal::render(
-            &report,
-            terminal::RenderOptions {
-                lang: Lang::En,
-                color: false
-            }
-        )
-    );
+    settings.bind(|| {
+        for (lang, suffix) in [(Lang::Fr, "fr"), (Lang::En, "en")] {
+            insta::assert_snapshot!(
+                format!("small_compare_terminal_{suffix}"),
+                compare::terminal(&comparison, lang)
+            );
+        }
+        insta::assert_snapshot!("small_compare_csv_fr", compare::csv(&comparison, Lang::Fr));
+        insta::assert_snapshot!(
+            "small_compare_html_fr",
+            compare::html::render(&comparison, Lang::Fr).expect("renders")
+        );
+    });
+    let d = diff::build(&before, &after);
+    assert_eq!(d.exit_code(), 1, "a new failure fails the diff");
+    for (lang, suffix) in [(Lang::Fr, "fr"), (Lang::En, "en")] {
+        insta::assert_snapshot!(format!("small_diff_{suffix}"), diff::render(&d, lang));
+    }
+    insta::assert_snapshot!("small_diff_json", json::versioned(&d));
 }
 
 #[tokio::test]
