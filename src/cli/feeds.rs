@@ -36,7 +36,7 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
             let bar = Bar::bytes();
             let report = feeds::check(paths, &bar).map_err(|e| match e {
                 FeedsError::Path { path, source } => Error::Io { path, source },
-                e @ FeedsError::NoFiles { .. } => Error::Usage(e.to_string()),
+                e @ FeedsError::NoFiles { .. } => Error::Feeds(e),
             })?;
             let mut text = render(&report, (*lang).into());
             if !text.ends_with('\n') {

@@ -181,8 +181,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
                 .unwrap_or(&report.grid.sdet_version);
             let (grid, catalog) =
                 audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
-            let mut again = crate::rescore::rescore(report, &grid, &catalog)
-                .map_err(|e| Error::Usage(e.to_string()))?;
+            let mut again = crate::rescore::rescore(report, &grid, &catalog)?;
             if args.levels.strict_levels || report.strict_levels {
                 again.strict_levels();
             }
@@ -361,9 +360,7 @@ pub fn render(report: &Report, format: Format, lang: Lang, color: bool) -> Resul
             report::terminal::render(report, report::terminal::RenderOptions { lang, color })
         }
         Format::Json => report::json::render(report),
-        Format::Html => {
-            report::html::render(report, lang).map_err(|e| Error::Render(e.to_string()))?
-        }
+        Format::Html => report::html::render(report, lang)?,
         Format::Markdown => report::markdown::render(report, lang),
         Format::Csv => report::csv::render(report, lang),
         Format::Junit => report::junit::render(report, lang),

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::progress::Bar;
 use super::{Format, LangArg};
 use crate::error::Error;
-use crate::reconcile::{self, Access, ReconcileError, render};
+use crate::reconcile::{self, Access, render};
 use crate::target::{Secrets, Target};
 
 /// `feeds reconcile` arguments.
@@ -68,12 +68,7 @@ pub fn run(args: &ReconcileArgs) -> Result<u8, Error> {
     }
     let (export, access) = settings(args)?;
     let watch = std::sync::Arc::new(Watch::new());
-    let outcome = super::runtime::block_on(reconcile::run(&export, &access, args.limit, watch))?;
-    let result = match outcome {
-        Ok(result) => result,
-        Err(ReconcileError::Directory(e)) => return Err(Error::Directory(e.to_string())),
-        Err(e @ ReconcileError::Export(_)) => return Err(Error::Usage(e.to_string())),
-    };
+    let result = super::runtime::block_on(reconcile::run(&export, &access, args.limit, watch))??;
     let mut text = match format {
         Format::Json => render::json(&result),
         _ => render::terminal(&result, args.lang.into()),

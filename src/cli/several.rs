@@ -27,7 +27,7 @@ fn unsupported(command: &str, format: Format, supported: &str) -> Error {
 /// `compare REPORT…`.
 pub fn compare(args: &CompareArgs) -> Result<u8, Error> {
     let reports = load_all(&args.reports)?;
-    let mut comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut comparison = compare::build(&reports)?;
     label(&mut comparison, &args.label)?;
     let (format, _) = format_of(&args.output);
     let lang: Lang = args.output.lang.into();
@@ -68,7 +68,7 @@ fn render_comparison(
     Ok(match format {
         Format::Terminal => compare::terminal(c, lang),
         Format::Csv => compare::csv(c, lang),
-        Format::Html => compare::html::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
+        Format::Html => compare::html::render(c, lang)?,
         Format::Json => crate::report::json::versioned(c),
         other => return Err(unsupported(command, other, "terminal, csv, html or json")),
     })
@@ -100,13 +100,12 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
 /// `merge REPORT…`.
 pub fn merge(args: &MergeArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
-    let merged = merge::merge(load_all(&args.reports)?).map_err(|e| Error::Usage(e.to_string()))?;
+    let merged = merge::merge(load_all(&args.reports)?)?;
     let (format, _) = format_of(&args.output);
     let text = match format {
         Format::Json => merge::render(&merged),
         other => {
-            let comparison =
-                compare::build(&merged.reports).map_err(|e| Error::Usage(e.to_string()))?;
+            let comparison = compare::build(&merged.reports)?;
             render_comparison(&comparison, other, args.output.lang.into(), "merge")?
         }
     };
