@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::input;
 use crate::report::{Report, Tool};
-pub use allowed_signers::AllowedSigners;
+pub use allowed_signers::{AllowedSigners, TrustError};
 pub use sign::{SignError, SigningKey};
 pub use verify::{Signer, Trust, Verified, VerifyError};
 

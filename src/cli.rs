@@ -3,6 +3,7 @@
 
 mod doctor;
 mod feeds;
+mod format;
 mod grids;
 mod init;
 mod output;
@@ -20,7 +21,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::text::Lang;
-pub use output::Format;
+pub use format::{
+    CommandFormat, CompareFormat, DiffFormat, Format, MergeFormat, ReportFormat, TextFormat,
+};
 
 /// The grid versions shipped, for `--version`.
 fn long_version() -> &'static str {
@@ -94,13 +97,13 @@ sdet-audit report --from preuves/ --grids grilles-corrigees/ --format html --out
     Report(ReportArgs),
     /// Put several reports (bids) side by side on the same grid.
     #[command(
-        after_help = "Formats: terminal, csv, html, json.\nExamples:\n  sdet-audit compare offre-a.json offre-b.json offre-c.json\n  \
+        after_help = "Examples:\n  sdet-audit compare offre-a.json offre-b.json offre-c.json\n  \
 sdet-audit compare offre-*.json --format html --output comparaison.html"
     )]
     Compare(CompareArgs),
     /// Show what changed between two runs (new failures, fixes) and two grid versions; exit 1 on a new failure.
     #[command(
-        after_help = "Formats: terminal, markdown, json.\nExample:\n  sdet-audit diff main.json branch.json   # exit 1 only when branch.json fails something main.json did not"
+        after_help = "Example:\n  sdet-audit diff main.json branch.json   # exit 1 only when branch.json fails something main.json did not"
     )]
     Diff(DiffArgs),
     /// Combine reports of different targets audited in separate CI jobs into one file.
@@ -159,13 +162,13 @@ pub struct TrustArgs {
     pub pubkey: Option<PathBuf>,
 }
 
-/// Options shared by commands that write a report.
+/// Options shared by commands that write a report; `F` lists the formats the command writes.
 #[derive(Debug, Clone, Args)]
-pub struct OutputArgs {
-    /// Output format (default: from the --output extension — .json .html .md .csv .xml .sarif —,
-    /// json for another file, terminal on standard output).
+pub struct OutputArgs<F: CommandFormat> {
+    /// Output format (default: the one the --output extension names — .json .html .md .csv .xml
+    /// .sarif —, json for another extension, terminal on standard output).
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<F>,
     /// Write to this file (atomically) instead of standard output. Repeat it for several formats
     /// in one run (`-o rapport.html -o rapport.json -o rapport.sarif`): each file's format then
     /// comes from its extension. Paths are checked before the audit starts.
@@ -264,7 +267,7 @@ pub struct DemoArgs {
     pub waivers: WaiverArgs,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<ReportFormat>,
     /// Level options.
     #[command(flatten)]
     pub levels: LevelArgs,
@@ -285,7 +288,7 @@ pub struct CompareArgs {
     pub label: Vec<String>,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<CompareFormat>,
 }
 
 /// `diff` arguments.
@@ -297,7 +300,7 @@ pub struct DiffArgs {
     pub new: PathBuf,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<DiffFormat>,
 }
 
 /// `merge` arguments.
@@ -308,7 +311,7 @@ pub struct MergeArgs {
     pub reports: Vec<PathBuf>,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<MergeFormat>,
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
@@ -358,7 +361,7 @@ pub struct AuditArgs {
     pub deadline: u64,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<ReportFormat>,
     /// Level options.
     #[command(flatten)]
     pub levels: LevelArgs,
@@ -375,9 +378,9 @@ pub enum FeedsCommand {
         /// Files or export folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
+        /// Output format (default: terminal on a terminal, json otherwise).
         #[arg(long, value_enum)]
-        format: Option<Format>,
+        format: Option<TextFormat>,
         /// Language of the messages (terminal and JSON).
         #[arg(long, value_enum, default_value_t = LangArg::Fr)]
         lang: LangArg,
@@ -409,7 +412,7 @@ pub struct ReportArgs {
     pub probes: Option<PathBuf>,
     /// Output options.
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: OutputArgs<ReportFormat>,
     /// Level options.
     #[command(flatten)]
     pub levels: LevelArgs,
@@ -480,19 +483,21 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-/// Writes a command's output to standard output. A closed pipe (`sdet-audit … | head`) is not an
-/// error: the reader has what it wanted.
+/// Writes a command's output to standard output: every command's output goes through here (or
+/// [`output::write_stream`], which this calls), so a closed pipe is success everywhere.
 pub(crate) fn print(text: &str) -> Result<(), Error> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
-            path: "<stdout>".into(),
-            source: e,
-        }),
-        _ => Ok(()),
+    output::write_stream(
+        std::io::stdout().lock(),
+        std::path::Path::new("<stdout>"),
+        text.as_bytes(),
+    )
+}
+
+/// [`print`]s `text` as whole lines: with a final newline, added when it lacks one.
+pub(crate) fn print_lines(text: &str) -> Result<(), Error> {
+    if text.ends_with('\n') {
+        print(text)
+    } else {
+        print(&format!("{text}\n"))
     }
 }

@@ -1,9 +1,55 @@
 //! The top-level error: what stops a command before it has a report. Probe failures are never
-//! here — they are observations. Every variant is a usage or input error (exit code 2).
+//! here — they are observations. Every variant is a usage or input error (exit code 2), but for
+//! a directory that cannot be read (3). A variant caused by another error keeps it as its source,
+//! so miette shows the whole chain (`× cannot compare … ╰─▶ reports must share one grid …`).
 
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
+use crate::reconcile::ReconcileError;
+
+sdet_core::codes! {
+    /// The code miette shows with each error, in area `cli` (the `area::name` scheme of
+    /// `sdet_core::code`; listed in docs/diagnostics.md).
+    pub enum Code in "cli" {
+        /// Data files have problems; the diagnostics follow.
+        InvalidInput = "invalid-input",
+        /// No grid for the requested SDET version.
+        NoGrid = "no-grid",
+        /// A file could not be read or written.
+        Io = "io",
+        /// An input file is not a regular file, too large, or unreadable.
+        Input = "input",
+        /// The HTTP client could not be built (a bad CA file).
+        Client = "client",
+        /// The embedded reference ENT could not start.
+        Demo = "demo",
+        /// Bad arguments.
+        Usage = "usage",
+        /// An `--output` extension names a format the command does not write.
+        OutputFormat = "output-format",
+        /// A report file could not be read.
+        BadReport = "bad-report",
+        /// Reports that cannot be compared or merged.
+        Reports = "reports",
+        /// A report that cannot be re-scored.
+        Rescore = "rescore",
+        /// An evidence bundle could not be written, or is invalid.
+        BadBundle = "bad-bundle",
+        /// A signed evidence bundle was refused.
+        BundleRefused = "bundle-refused",
+        /// An allowed-signers file or a public key that cannot be read.
+        Trust = "trust",
+        /// A report could not be rendered (a template error).
+        Render = "render",
+        /// A spreadsheet could not be written.
+        Sheet = "sheet",
+        /// An AAF export that cannot be checked or reconciled.
+        Export = "export",
+        /// The ENT's directory could not be reached or read.
+        Directory = "directory",
+    }
+}
 
 /// A command could not do its job.
 #[derive(Debug, thiserror::Error)]
@@ -39,32 +85,65 @@ pub enum Error {
     #[error(transparent)]
     Client(#[from] crate::probe::http::ClientError),
     /// The embedded reference ENT could not start.
-    #[error("the reference ENT could not start: {0}")]
-    Demo(String),
-    /// Bad arguments.
+    #[error("the reference ENT could not start")]
+    Demo(#[from] crate::demo::DemoError),
+    /// Bad arguments, found by the command itself (clap refuses the rest before it runs).
     #[error("{0}")]
     Usage(String),
+    /// An `--output` file's extension names a format the command does not write.
+    #[error(
+        "{}: its extension names {format}, which this command does not write ({supported}); \
+         name the file otherwise, or give --format",
+        path.display()
+    )]
+    OutputFormat {
+        /// The output file.
+        path: PathBuf,
+        /// The format its extension names.
+        format: String,
+        /// The formats the command writes.
+        supported: String,
+    },
     /// A report file could not be read.
-    #[error("{path} is not a sdet-audit JSON report: {why}")]
+    #[error("{} is not a sdet-audit JSON report", path.display())]
     BadReport {
         /// Which file.
-        path: String,
+        path: PathBuf,
         /// Why.
-        why: String,
+        source: crate::report::read::ReadError,
     },
+    /// Reports that cannot be put side by side.
+    #[error("these reports cannot be compared")]
+    Compare(#[from] crate::compare::CompareError),
+    /// Reports that cannot be merged.
+    #[error("these reports cannot be merged")]
+    Merge(#[from] crate::merge::MergeError),
+    /// A report that cannot be judged again against another grid.
+    #[error("the report cannot be re-scored")]
+    Rescore(#[from] crate::rescore::RescoreError),
     /// An evidence bundle could not be written, or is invalid.
     #[error(transparent)]
     Bundle(#[from] crate::bundle::BundleError),
-    /// A report could not be rendered (a template error).
-    #[error("the report could not be rendered: {0}")]
-    Render(String),
+    /// A report could not be rendered: a template error, a bug to report.
+    #[error("the report could not be rendered (a bug: please report it)")]
+    Render(#[from] crate::report::html::RenderError),
+    /// A spreadsheet could not be written.
+    #[error(transparent)]
+    Sheet(#[from] crate::sheet::SheetError),
     /// A signed evidence bundle was refused (tampered, unsigned, or signed by a key not trusted);
     /// the message is already in the user's language.
     #[error("{0}")]
     Refused(String),
-    /// The ENT's directory could not be reached or read: nothing could be decided.
-    #[error("{0}")]
-    Directory(String),
+    /// What the certifier trusts (an allowed-signers file, a public key) cannot be read.
+    #[error(transparent)]
+    Trust(#[from] crate::bundle::TrustError),
+    /// An AAF export folder that holds nothing to check.
+    #[error(transparent)]
+    Feeds(crate::feeds::FeedsError),
+    /// An export and a directory that could not be compared: the export could not be read (2),
+    /// or the directory could not be reached or read, so nothing was decided (3).
+    #[error(transparent)]
+    Reconcile(#[from] ReconcileError),
 }
 
 impl Error {
@@ -72,29 +151,39 @@ impl Error {
     /// decided), 2 for everything else (usage and input errors).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Directory(_) => crate::exit::INCOMPLETE,
+            Error::Reconcile(ReconcileError::Directory(_)) => crate::exit::INCOMPLETE,
             _ => crate::exit::USAGE,
+        }
+    }
+
+    /// Its code.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::Diagnostics { .. } => Code::InvalidInput,
+            Error::NoGrid { .. } => Code::NoGrid,
+            Error::Io { .. } => Code::Io,
+            Error::Input(_) => Code::Input,
+            Error::Client(_) => Code::Client,
+            Error::Demo(_) => Code::Demo,
+            Error::Usage(_) => Code::Usage,
+            Error::OutputFormat { .. } => Code::OutputFormat,
+            Error::BadReport { .. } => Code::BadReport,
+            Error::Compare(_) | Error::Merge(_) => Code::Reports,
+            Error::Rescore(_) => Code::Rescore,
+            Error::Bundle(_) => Code::BadBundle,
+            Error::Refused(_) => Code::BundleRefused,
+            Error::Trust(_) => Code::Trust,
+            Error::Render(_) => Code::Render,
+            Error::Sheet(_) => Code::Sheet,
+            Error::Feeds(_) | Error::Reconcile(ReconcileError::Export(_)) => Code::Export,
+            Error::Reconcile(ReconcileError::Directory(_)) => Code::Directory,
         }
     }
 }
 
 impl miette::Diagnostic for Error {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        let code = match self {
-            Error::Diagnostics { .. } => "sdet::invalid-input",
-            Error::NoGrid { .. } => "sdet::no-grid",
-            Error::Io { .. } => "sdet::io",
-            Error::Input(_) => "sdet::input",
-            Error::Client(_) => "sdet::client",
-            Error::Demo(_) => "sdet::demo",
-            Error::Usage(_) => "sdet::usage",
-            Error::BadReport { .. } => "sdet::bad-report",
-            Error::Render(_) => "sdet::render",
-            Error::Bundle(_) => "sdet::bad-bundle",
-            Error::Directory(_) => "sdet::directory",
-            Error::Refused(_) => "sdet::bundle-refused",
-        };
-        Some(Box::new(code))
+        Some(Box::new(Error::code(self)))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -113,5 +202,28 @@ impl From<crate::data::FolderError> for Error {
             path: e.path,
             source: e.source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_docs_list_exactly_the_codes() {
+        let docs = include_str!("../docs/diagnostics.md");
+        assert_eq!(sdet_core::code::named_in(docs, Code::AREA), Code::names());
+    }
+
+    #[test]
+    fn a_cause_stays_the_source() {
+        use std::error::Error as _;
+        let e = Error::from(crate::compare::CompareError::Empty);
+        assert_eq!(e.to_string(), "these reports cannot be compared");
+        assert_eq!(
+            e.source().map(ToString::to_string).as_deref(),
+            Some("no report to compare")
+        );
+        assert_eq!(e.code(), Code::Reports);
     }
 }

@@ -106,7 +106,7 @@ pub async fn run(options: &InitOptions, grid: &Grid) -> Result<Initialized, Erro
         source,
     })?;
     let book = crate::declaration::workbook::book(grid, None, options.lang);
-    let bytes = sheet::write(&book, SheetFormat::Ods).map_err(|e| Error::Render(e.to_string()))?;
+    let bytes = sheet::write(&book, SheetFormat::Ods)?;
     for (path, bytes) in [
         (&declarations, bytes.as_slice()),
         (&target, text.as_bytes()),

@@ -36,7 +36,7 @@ pub mod merge;
 pub mod rescore;
 
 pub use sdet_core::{
-    catalog, data, declaration, diagnostic, evidence, exit, grid, input, plan, score, sheet,
+    catalog, code, data, declaration, diagnostic, evidence, exit, grid, input, plan, score, sheet,
     target, text, verdict, vocab, waiver, xml,
 };
 pub use sdet_demo as demo;

@@ -64,8 +64,7 @@ pub async fn run_with(
     let ent = demo::start(&DemoOptions {
         defects: defects.clone(),
     })
-    .await
-    .map_err(|e| Error::Demo(e.to_string()))?;
+    .await?;
     let result = audit_running_with(&ent, extra, progress).await;
     ent.stop().await;
     result

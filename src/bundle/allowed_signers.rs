@@ -44,21 +44,50 @@ pub enum Lookup {
     },
 }
 
+/// Why what the certifier trusts — an allowed-signers file, a public key — cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    /// The file could not be read.
+    #[error(transparent)]
+    Input(#[from] input::InputError),
+    /// A line of an allowed-signers file is not `principals [options] key`.
+    #[error("{}: line {line}: {why}", path.display())]
+    Line {
+        /// The allowed-signers file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A public key file that is not an OpenSSH public key.
+    #[error("{}: not an OpenSSH public key", path.display())]
+    NotAKey {
+        /// The key file.
+        path: PathBuf,
+        /// The parser's reason.
+        source: ssh_key::Error,
+    },
+}
+
 /// The most read from an allowed-signers file.
 const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 impl AllowedSigners {
     /// Reads and parses the file; a malformed line is an error naming its number.
-    pub fn load(path: &Path) -> Result<AllowedSigners, String> {
-        let text = input::read_text(path, MAX_BYTES).map_err(|e| e.to_string())?;
+    pub fn load(path: &Path) -> Result<AllowedSigners, TrustError> {
+        let text = input::read_text(path, MAX_BYTES)?;
         let mut entries = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let entry = parse_line(i + 1, line)
-                .map_err(|why| format!("{}: line {}: {why}", path.display(), i + 1))?;
+            let entry = parse_line(i + 1, line).map_err(|why| TrustError::Line {
+                path: path.to_path_buf(),
+                line: i + 1,
+                why,
+            })?;
             entries.push(entry);
         }
         Ok(AllowedSigners {
@@ -224,7 +253,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a");
         std::fs::write(&path, "a@x.fr ssh-ed25519 not-base64\n").unwrap();
-        let err = AllowedSigners::load(&path).unwrap_err();
+        let err = AllowedSigners::load(&path).unwrap_err().to_string();
         assert!(err.contains("line 1"), "{err}");
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use ssh_key::public::{EcdsaPublicKey, KeyData};
 use ssh_key::{HashAlg, PublicKey, SshSig};
 
-use super::allowed_signers::{AllowedSigners, Lookup};
+use super::allowed_signers::{AllowedSigners, Lookup, TrustError};
 pub use super::refusal::VerifyError;
 use super::statement::{NAMESPACE, SUMS, SUMS_SIG, Statement};
 use super::{BundleError, MANIFEST, MAX_BUNDLE_FILE, sha256};
@@ -36,10 +36,12 @@ pub enum Trust {
 
 impl Trust {
     /// Reads an OpenSSH public key file (`id_ed25519.pub`).
-    pub fn public_key(path: &Path) -> Result<Trust, String> {
-        let text = input::read_text(path, 64 * 1024).map_err(|e| e.to_string())?;
-        let key = PublicKey::from_openssh(text.trim())
-            .map_err(|e| format!("{}: not an OpenSSH public key ({e})", path.display()))?;
+    pub fn public_key(path: &Path) -> Result<Trust, TrustError> {
+        let text = input::read_text(path, 64 * 1024)?;
+        let key = PublicKey::from_openssh(text.trim()).map_err(|source| TrustError::NotAKey {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Ok(Trust::PublicKey {
             path: path.to_path_buf(),
             key,

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 
+use super::TextFormat;
 use crate::audit::load_grid;
 use crate::catalog;
 use crate::data::Store;
@@ -71,8 +72,8 @@ sdet-audit grids diff 6.4 ao-2026 --grids grilles/"
         /// Newer SDET version.
         new: String,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TextFormat::Terminal)]
+        format: TextFormat,
         /// Read NEW from this grids folder (e.g. one written by `grids import`); OLD stays the
         /// embedded grid.
         #[arg(long, value_name = "DIR")]
@@ -107,8 +108,8 @@ pub struct ListArgs {
     #[arg(long, value_enum)]
     pub degree: Option<DegreeArg>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Terminal)]
-    pub format: ListFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Terminal)]
+    pub format: TextFormat,
     /// Common options.
     #[command(flatten)]
     pub common: Common,
@@ -145,15 +146,6 @@ pub enum DegreeArg {
     Second,
 }
 
-/// `grids list` formats.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
-    /// A table.
-    Terminal,
-    /// JSON.
-    Json,
-}
-
 pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
     match cmd {
         GridsCommand::Export(args) => super::sheets::export(args),
@@ -163,10 +155,10 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let (grid, _) = load_grid(None, None, args.common.sdet_version.as_deref())?;
             let rows: Vec<&Criterion> = grid.criteria.iter().filter(|c| keep(c, args)).collect();
             match args.format {
-                ListFormat::Json => {
+                TextFormat::Json => {
                     print(&serde_json::to_string_pretty(&rows).unwrap_or_default())?;
                 }
-                ListFormat::Terminal => {
+                TextFormat::Terminal => {
                     print(&list_table(&rows, args.common.lang.into()).to_string())?;
                 }
             }
@@ -195,10 +187,10 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let (new, _) = load_grid(grids.as_deref(), None, Some(new))?;
             let diff = grid::diff::diff(&old, &new);
             match format {
-                ListFormat::Json => {
+                TextFormat::Json => {
                     print(&crate::report::json::versioned(&diff))?;
                 }
-                ListFormat::Terminal => print(&diff_text(&diff))?,
+                TextFormat::Terminal => print(&diff_text(&diff))?,
             }
             Ok(crate::exit::CONFORME)
         }

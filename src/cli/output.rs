@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use clap::ValueEnum;
-
+use super::format::{CommandFormat, ReportFormat};
 use super::progress::Bar;
 use super::runtime::block_on;
 use super::{AuditArgs, DemoArgs, GateArgs, OutputArgs, ReportArgs, SignArgs, WaiverArgs};
@@ -22,25 +21,6 @@ use crate::report::{self, Report};
 use crate::target::Secrets;
 use crate::text::{Lang, pick};
 use crate::waiver::WaiverPolicy;
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Human-readable summary (default on standard output).
-    Terminal,
-    /// The JSON contract (default for an --output file of unknown extension).
-    Json,
-    /// One self-contained HTML file.
-    Html,
-    /// Markdown.
-    Markdown,
-    /// CSV, one row per criterion.
-    Csv,
-    /// `JUnit` XML.
-    Junit,
-    /// SARIF 2.1.0.
-    Sarif,
-}
 
 pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     if args.defects.iter().any(|d| d == "list") {
@@ -181,8 +161,7 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
                 .unwrap_or(&report.grid.sdet_version);
             let (grid, catalog) =
                 audit::load_grid(args.grids.as_deref(), args.probes.as_deref(), Some(version))?;
-            let mut again = crate::rescore::rescore(report, &grid, &catalog)
-                .map_err(|e| Error::Usage(e.to_string()))?;
+            let mut again = crate::rescore::rescore(report, &grid, &catalog)?;
             if args.levels.strict_levels || report.strict_levels {
                 again.strict_levels();
             }
@@ -207,15 +186,19 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
 /// extension names — and returns the exit code the report and the gate call for. When the report
 /// goes to files, one line on standard error says what was written and the outcome, so a CI log
 /// of a failing run is never silent.
-fn write_report(report: &Report, out: &OutputArgs, rules: Option<&[Rule]>) -> Result<u8, Error> {
+fn write_report(
+    report: &Report,
+    out: &OutputArgs<ReportFormat>,
+    rules: Option<&[Rule]>,
+) -> Result<u8, Error> {
     let lang: Lang = out.lang.into();
     if out.output.is_empty() {
-        let (format, to_terminal) = format_of(out);
+        let (format, to_terminal) = format_of(out)?;
         let text = render(report, format, lang, out.color.enabled(to_terminal))?;
         emit(out, &text)?;
     } else {
         for path in &out.output {
-            let format = file_format(out, path);
+            let format = file_format(out, path)?;
             let color = out.color == super::ColorArg::Always;
             write_atomically(path, render(report, format, lang, color)?.as_bytes())?;
         }
@@ -228,7 +211,7 @@ fn write_report(report: &Report, out: &OutputArgs, rules: Option<&[Rule]>) -> Re
 }
 
 /// `rapport écrit : a.html, a.json — NON CONFORME — 23/71 exigences vérifiées (code 1)`.
-fn summary(report: &Report, out: &OutputArgs, lang: Lang, code: u8) {
+fn summary(report: &Report, out: &OutputArgs<ReportFormat>, lang: Lang, code: u8) {
     let files: Vec<String> = out.output.iter().map(|p| p.display().to_string()).collect();
     let line = format!(
         "{} {} — {} ({} {code})\n",
@@ -242,8 +225,9 @@ fn summary(report: &Report, out: &OutputArgs, lang: Lang, code: u8) {
 
 /// Refuses, before any audit runs, output paths that cannot be written: several files with
 /// `--format` (each file's extension decides), a folder, a missing or read-only parent folder,
-/// or the same file twice. An hour-long audit must not end in "cannot write".
-pub fn check_outputs(out: &OutputArgs) -> Result<(), Error> {
+/// the same file twice, or an extension naming a format the command does not write. An
+/// hour-long audit must not end in "cannot write".
+pub fn check_outputs<F: CommandFormat>(out: &OutputArgs<F>) -> Result<(), Error> {
     if out.output.len() > 1 && out.format.is_some() {
         return Err(Error::Usage(
             "--format applies to one --output; with several, each file's extension decides".into(),
@@ -257,6 +241,8 @@ pub fn check_outputs(out: &OutputArgs) -> Result<(), Error> {
             .unwrap_or(Path::new("."));
         if out.output[..i].contains(path) {
             problems.push(format!("{}: given twice", path.display()));
+        } else if let Err(e) = file_format(out, path) {
+            problems.push(e.to_string());
         } else if path.is_dir() {
             problems.push(format!("{}: is a folder", path.display()));
         } else if !dir.is_dir() {
@@ -287,11 +273,9 @@ pub fn check_outputs(out: &OutputArgs) -> Result<(), Error> {
     }
 }
 
-/// The format of one output file: `--format` when given (one file only), else its extension.
-fn file_format(out: &OutputArgs, path: &Path) -> Format {
-    out.format
-        .or_else(|| by_extension(path))
-        .unwrap_or(Format::Json)
+/// The format of one output file: `--format` when given (one file only), else its extension's.
+fn file_format<F: CommandFormat>(out: &OutputArgs<F>, path: &Path) -> Result<F, Error> {
+    out.format.map_or_else(|| F::for_file(path), Ok)
 }
 
 /// The exit code for `reports` (the worst), telling on standard error which rules they break.
@@ -320,31 +304,18 @@ pub fn gate_report(reports: &[Report], rules: Option<&[Rule]>) -> u8 {
 
 /// The format asked for, else the one the (first) output file's extension names, else the
 /// terminal's; and whether the text goes to a terminal.
-pub fn format_of(out: &OutputArgs) -> (Format, bool) {
+pub fn format_of<F: CommandFormat>(out: &OutputArgs<F>) -> Result<(F, bool), Error> {
     let to_terminal = out.output.is_empty() && std::io::stdout().is_terminal();
-    match out.output.first() {
-        Some(path) => (file_format(out, path), to_terminal),
-        None => (out.format.unwrap_or(Format::Terminal), to_terminal),
-    }
-}
-
-/// The format a file's extension names.
-fn by_extension(path: &Path) -> Option<Format> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "json" => Some(Format::Json),
-        "html" | "htm" => Some(Format::Html),
-        "md" | "markdown" => Some(Format::Markdown),
-        "csv" => Some(Format::Csv),
-        "xml" => Some(Format::Junit),
-        "sarif" => Some(Format::Sarif),
-        _ => None,
-    }
+    let format = match out.output.first() {
+        Some(path) => file_format(out, path)?,
+        None => out.format.unwrap_or(F::TERMINAL),
+    };
+    Ok((format, to_terminal))
 }
 
 /// Writes `text` to the output file (atomically) or standard output. Commands that write one
 /// document (compare, diff, merge) take one `--output`.
-pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
+pub fn emit<F: CommandFormat>(out: &OutputArgs<F>, text: &str) -> Result<(), Error> {
     match out.output.as_slice() {
         [] => super::print(text),
         [path] => write_atomically(path, text.as_bytes()),
@@ -355,19 +326,22 @@ pub fn emit(out: &OutputArgs, text: &str) -> Result<(), Error> {
 }
 
 /// Renders `report` in `format`; `color` applies to the terminal format only.
-pub fn render(report: &Report, format: Format, lang: Lang, color: bool) -> Result<String, Error> {
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    lang: Lang,
+    color: bool,
+) -> Result<String, Error> {
     Ok(match format {
-        Format::Terminal => {
+        ReportFormat::Terminal => {
             report::terminal::render(report, report::terminal::RenderOptions { lang, color })
         }
-        Format::Json => report::json::render(report),
-        Format::Html => {
-            report::html::render(report, lang).map_err(|e| Error::Render(e.to_string()))?
-        }
-        Format::Markdown => report::markdown::render(report, lang),
-        Format::Csv => report::csv::render(report, lang),
-        Format::Junit => report::junit::render(report, lang),
-        Format::Sarif => report::sarif::render(report, lang),
+        ReportFormat::Json => report::json::render(report),
+        ReportFormat::Html => report::html::render(report, lang)?,
+        ReportFormat::Markdown => report::markdown::render(report, lang),
+        ReportFormat::Csv => report::csv::render(report, lang),
+        ReportFormat::Junit => report::junit::render(report, lang),
+        ReportFormat::Sarif => report::sarif::render(report, lang),
     })
 }
 
@@ -389,11 +363,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::FileTypeExt as _;
         let kind = meta.file_type();
         if kind.is_char_device() || kind.is_fifo() || kind.is_socket() {
-            let mut stream = std::fs::OpenOptions::new()
+            let stream = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(io)?;
-            return stream.write_all(bytes).map_err(io);
+            return write_stream(stream, path, bytes);
         }
     }
     let dir = path
@@ -410,6 +384,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// Writes `bytes` to a stream — standard output, or a device or pipe `--output` names — and
+/// flushes it; `name` says which in an error. A closed pipe (`sdet-audit … | head`) is success:
+/// the reader has what it wanted, and the exit code must still tell the command's outcome.
+pub fn write_stream(mut stream: impl Write, name: &Path, bytes: &[u8]) -> Result<(), Error> {
+    match stream.write_all(bytes).and_then(|()| stream.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: name.to_path_buf(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn print_defects(lang: Lang) -> Result<(), Error> {

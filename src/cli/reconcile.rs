@@ -11,9 +11,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::progress::Bar;
-use super::{Format, LangArg};
+use super::{LangArg, TextFormat};
 use crate::error::Error;
-use crate::reconcile::{self, Access, ReconcileError, render};
+use crate::reconcile::{self, Access, render};
 use crate::target::{Secrets, Target};
 
 /// `feeds reconcile` arguments.
@@ -45,9 +45,9 @@ pub struct ReconcileArgs {
     /// Seconds allowed to connect and for each LDAP operation.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
-    /// Output format: terminal or json.
+    /// Output format (default: terminal on a terminal, json otherwise).
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<TextFormat>,
     /// Language of the terminal output.
     #[arg(long, value_enum, default_value = "fr")]
     pub lang: LangArg,
@@ -55,33 +55,14 @@ pub struct ReconcileArgs {
 
 /// Runs `feeds reconcile`.
 pub fn run(args: &ReconcileArgs) -> Result<u8, Error> {
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Terminal
-    } else {
-        Format::Json
-    });
-    if !matches!(format, Format::Terminal | Format::Json) {
-        let name = format!("{format:?}").to_lowercase();
-        return Err(Error::Usage(format!(
-            "`feeds reconcile` writes `terminal` or `json`, not `{name}`"
-        )));
-    }
+    let format = args.format.unwrap_or_else(TextFormat::for_stdout);
     let (export, access) = settings(args)?;
     let watch = std::sync::Arc::new(Watch::new());
-    let outcome = super::runtime::block_on(reconcile::run(&export, &access, args.limit, watch))?;
-    let result = match outcome {
-        Ok(result) => result,
-        Err(ReconcileError::Directory(e)) => return Err(Error::Directory(e.to_string())),
-        Err(e @ ReconcileError::Export(_)) => return Err(Error::Usage(e.to_string())),
-    };
-    let mut text = match format {
-        Format::Json => render::json(&result),
-        _ => render::terminal(&result, args.lang.into()),
-    };
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    super::print(&text)?;
+    let result = super::runtime::block_on(reconcile::run(&export, &access, args.limit, watch))??;
+    super::print_lines(&match format {
+        TextFormat::Json => render::json(&result),
+        TextFormat::Terminal => render::terminal(&result, args.lang.into()),
+    })?;
     Ok(if result.total() == 0 {
         crate::exit::CONFORME
     } else {

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::error::Error;
 use crate::input;
 use crate::report::Report;
+use crate::report::read::{self, ReadError};
 use crate::{bundle, merge};
 
 /// Loads the reports behind `path`.
@@ -15,20 +16,19 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
         return Ok(vec![bundle::read(path)?]);
     }
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let bad = |why: String| Error::BadReport {
-        path: path.display().to_string(),
-        why,
+    let bad = |source: ReadError| Error::BadReport {
+        path: path.to_path_buf(),
+        source,
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.into()))?;
     if value.get("merged_version").is_some() {
-        crate::report::read::check_version(&value).map_err(|e| bad(e.to_string()))?;
+        read::check_version(&value).map_err(bad)?;
         if let Some(reports) = value.get("reports").and_then(|r| r.as_array()) {
             for report in reports {
-                crate::report::read::check_version(report).map_err(|e| bad(e.to_string()))?;
+                read::check_version(report).map_err(bad)?;
             }
         }
-        let mut merged: merge::Merged =
-            serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        let mut merged: merge::Merged = serde_json::from_value(value).map_err(|e| bad(e.into()))?;
         // As for one JSON report: a signer shows only from a bundle whose signature was checked.
         for report in &mut merged.reports {
             report.signature = None;
@@ -42,9 +42,9 @@ pub fn load(path: &Path) -> Result<Vec<Report>, Error> {
 /// was just checked may show a signer, or anyone could add one to a JSON file.
 pub fn read_report(path: &Path) -> Result<Report, Error> {
     let text = input::read_text(path, input::MAX_CONFIG_BYTES)?;
-    let mut report: Report = crate::report::read::parse(&text).map_err(|e| Error::BadReport {
-        path: path.display().to_string(),
-        why: e.to_string(),
+    let mut report: Report = read::parse(&text).map_err(|source| Error::BadReport {
+        path: path.to_path_buf(),
+        source,
     })?;
     report.signature = None;
     Ok(report)

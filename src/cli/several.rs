@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::output::{emit, format_of, gate_report, rules};
 use super::reports::load;
-use super::{CompareArgs, DiffArgs, Format, MergeArgs};
+use super::{CompareArgs, CompareFormat, DiffArgs, DiffFormat, MergeArgs, MergeFormat};
 use crate::error::Error;
 use crate::report::Report;
 use crate::text::Lang;
@@ -18,20 +18,13 @@ fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<Report>, Error> {
     Ok(reports)
 }
 
-fn unsupported(command: &str, format: Format, supported: &str) -> Error {
-    Error::Usage(format!(
-        "`{command}` does not write {format:?}; it writes {supported}"
-    ))
-}
-
 /// `compare REPORT…`.
 pub fn compare(args: &CompareArgs) -> Result<u8, Error> {
     let reports = load_all(&args.reports)?;
-    let mut comparison = compare::build(&reports).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut comparison = compare::build(&reports)?;
     label(&mut comparison, &args.label)?;
-    let (format, _) = format_of(&args.output);
-    let lang: Lang = args.output.lang.into();
-    let text = render_comparison(&comparison, format, lang, "compare")?;
+    let (format, _) = format_of(&args.output)?;
+    let text = render_comparison(&comparison, format, args.output.lang.into())?;
     emit(&args.output, &text)?;
     Ok(crate::exit::CONFORME)
 }
@@ -61,16 +54,14 @@ fn label(comparison: &mut compare::Comparison, labels: &[String]) -> Result<(), 
 
 fn render_comparison(
     c: &compare::Comparison,
-    format: Format,
+    format: CompareFormat,
     lang: Lang,
-    command: &str,
 ) -> Result<String, Error> {
     Ok(match format {
-        Format::Terminal => compare::terminal(c, lang),
-        Format::Csv => compare::csv(c, lang),
-        Format::Html => compare::html::render(c, lang).map_err(|e| Error::Render(e.to_string()))?,
-        Format::Json => crate::report::json::versioned(c),
-        other => return Err(unsupported(command, other, "terminal, csv, html or json")),
+        CompareFormat::Terminal => compare::terminal(c, lang),
+        CompareFormat::Csv => compare::csv(c, lang),
+        CompareFormat::Html => compare::html::render(c, lang)?,
+        CompareFormat::Json => crate::report::json::versioned(c),
     })
 }
 
@@ -87,11 +78,10 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
         }
     };
     let d = diff::build(&one(&args.old)?, &one(&args.new)?);
-    let (format, _) = format_of(&args.output);
+    let (format, _) = format_of(&args.output)?;
     let text = match format {
-        Format::Terminal | Format::Markdown => diff::render(&d, args.output.lang.into()),
-        Format::Json => crate::report::json::versioned(&d),
-        other => return Err(unsupported("diff", other, "terminal, markdown or json")),
+        DiffFormat::Terminal | DiffFormat::Markdown => diff::render(&d, args.output.lang.into()),
+        DiffFormat::Json => crate::report::json::versioned(&d),
     };
     emit(&args.output, &text)?;
     Ok(d.exit_code())
@@ -100,15 +90,16 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
 /// `merge REPORT…`.
 pub fn merge(args: &MergeArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
-    let merged = merge::merge(load_all(&args.reports)?).map_err(|e| Error::Usage(e.to_string()))?;
-    let (format, _) = format_of(&args.output);
+    let merged = merge::merge(load_all(&args.reports)?)?;
+    let (format, _) = format_of(&args.output)?;
+    let lang: Lang = args.output.lang.into();
+    let comparison =
+        |format: CompareFormat| render_comparison(&compare::build(&merged.reports)?, format, lang);
     let text = match format {
-        Format::Json => merge::render(&merged),
-        other => {
-            let comparison =
-                compare::build(&merged.reports).map_err(|e| Error::Usage(e.to_string()))?;
-            render_comparison(&comparison, other, args.output.lang.into(), "merge")?
-        }
+        MergeFormat::Json => merge::render(&merged),
+        MergeFormat::Terminal => comparison(CompareFormat::Terminal)?,
+        MergeFormat::Html => comparison(CompareFormat::Html)?,
+        MergeFormat::Csv => comparison(CompareFormat::Csv)?,
     };
     emit(&args.output, &text)?;
     Ok(gate_report(&merged.reports, rules.as_deref()))

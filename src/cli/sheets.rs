@@ -116,7 +116,7 @@ pub fn export(args: &ExportArgs) -> Result<u8, Error> {
         SheetFormat::Csv => export::single_sheet(&grid, declarations.as_ref(), lang),
         _ => export::book(&grid, declarations.as_ref(), lang),
     };
-    let bytes = sheet::write(&book, format).map_err(|e| Error::Render(e.to_string()))?;
+    let bytes = sheet::write(&book, format)?;
     super::output::write_atomically(&args.output, &bytes)?;
     Ok(crate::exit::CONFORME)
 }

@@ -36,12 +36,11 @@ pub fn run(args: &VerifyArgs) -> Result<u8, Error> {
 /// The trust the options name, if any.
 pub fn trust(args: &TrustArgs) -> Result<Option<Trust>, Error> {
     if let Some(path) = &args.allowed_signers {
-        return AllowedSigners::load(path)
-            .map(|list| Some(Trust::AllowedSigners(list)))
-            .map_err(Error::Usage);
+        let list = AllowedSigners::load(path)?;
+        return Ok(Some(Trust::AllowedSigners(list)));
     }
     if let Some(path) = &args.pubkey {
-        return Trust::public_key(path).map(Some).map_err(Error::Usage);
+        return Ok(Some(Trust::public_key(path)?));
     }
     Ok(None)
 }

@@ -241,3 +241,98 @@ fn invalid_declarations_are_all_reported_with_spans() {
         "{err}"
     );
 }
+
+/// Runs the binary with its standard output a pipe whose reading end is already closed, as
+/// `sdet-audit … | true` leaves it, and returns its exit code.
+fn exit_code_into_a_closed_pipe(args: &[&str]) -> Option<i32> {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("sdet-audit"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .env("NO_COLOR", "1")
+        .stdout(writer)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("runs")
+        .code()
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    // The reader has what it wanted: the exit code still tells the outcome (0: a clean export).
+    assert_eq!(
+        exit_code_into_a_closed_pipe(&["feeds", "check", "fixtures/aaf/clean-2d"]),
+        Some(0)
+    );
+    assert_eq!(exit_code_into_a_closed_pipe(&["grids", "list"]), Some(0));
+}
+
+/// The exit code and standard error of a run.
+fn refusal(args: &[&str]) -> (Option<i32>, String) {
+    let out = bin().args(args).output().expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn each_command_accepts_only_the_formats_it_writes() {
+    let report = "reports/examples/demo-defects.json";
+    for (args, possible) in [
+        (
+            vec!["diff", report, report, "--format", "html"],
+            "[possible values: terminal, json, markdown]",
+        ),
+        (
+            vec![
+                "feeds",
+                "check",
+                "fixtures/aaf/clean-2d",
+                "--format",
+                "sarif",
+            ],
+            "[possible values: terminal, json]",
+        ),
+        (
+            vec!["compare", report, "--format", "junit"],
+            "[possible values: terminal, json, html, csv]",
+        ),
+    ] {
+        let (code, err) = refusal(&args);
+        assert_eq!(code, Some(2), "{args:?}");
+        assert!(err.contains("invalid value"), "{args:?}: {err}");
+        assert!(err.contains(possible), "{args:?}: {err}");
+    }
+    let help = stdout_of(&["diff", "-h"]);
+    assert!(
+        help.contains("[possible values: terminal, json, markdown]"),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_output_extension_maps_only_to_a_format_the_command_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = dir.path().join("changes.html");
+    let report = "reports/examples/demo-defects.json";
+    let (code, err) = refusal(&["diff", report, report, "-o", crate::support::s(&html)]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("cli::output-format") && err.contains("terminal, json, markdown"),
+        "{err}"
+    );
+    assert!(!html.exists());
+    let markdown = dir.path().join("changes.md");
+    bin()
+        .args(["diff", report, report, "-o"])
+        .arg(&markdown)
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::read_to_string(&markdown)
+            .expect("written")
+            .contains("SDET")
+    );
+}

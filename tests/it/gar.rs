@@ -46,7 +46,7 @@ async fn schema_violations_are_located_and_leave_references_alone() {
     let (so, sm, ro, _) = audit("schema-invalid").await;
     assert_eq!(so, "fail");
     assert!(
-        sm.contains("_2D_Eleve_0000.xml:6 gar-schema: Element 'GARPersonPrenom': This element is not expected"),
+        sm.contains("_2D_Eleve_0000.xml:6 gar::schema: Element 'GARPersonPrenom': This element is not expected"),
         "{sm}"
     );
     assert_eq!(ro, "pass");
@@ -57,7 +57,7 @@ async fn a_dtd_bomb_is_refused_before_any_validator_sees_it() {
     let (so, sm, ro, rm) = audit("dtd-bomb").await;
     assert_eq!(so, "fail");
     assert!(
-        sm.contains("_2D_Etab_0000.xml:2 gar-xml: the file has a DTD (DOCTYPE): refused"),
+        sm.contains("_2D_Etab_0000.xml:2 gar::xml: the file has a DTD (DOCTYPE): refused"),
         "{sm}"
     );
     assert_eq!(ro, "error");
@@ -69,23 +69,27 @@ async fn cross_file_rules_catch_what_the_schema_cannot() {
     let (so, _, ro, rm) = audit("split-duplicate").await;
     assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
     assert!(
-        rm.contains("_2D_Eleve_0001.xml:3 [5ae4d2e8-7ead-4bcb-ad15-6dd44b1cf030] gar-duplicate-id"),
+        rm.contains(
+            "_2D_Eleve_0001.xml:3 [5ae4d2e8-7ead-4bcb-ad15-6dd44b1cf030] gar::duplicate-id"
+        ),
         "{rm}"
     );
     let (so, _, ro, rm) = audit("dangling").await;
     assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
     assert!(
-        rm.contains("gar-unknown-structure: GARPersonEtab 0999999Z is not a GAREtab of the export"),
+        rm.contains(
+            "gar::unknown-structure: GARPersonEtab 0999999Z is not a GAREtab of the export"
+        ),
         "{rm}"
     );
     assert!(
-        rm.contains("gar-unknown-mef: MEF 99999999999 is not a GARMEF of 0123456A"),
+        rm.contains("gar::unknown-mef: MEF 99999999999 is not a GARMEF of 0123456A"),
         "{rm}"
     );
     let (so, _, ro, rm) = audit("misnamed").await;
     assert_eq!((so.as_str(), ro.as_str()), ("pass", "fail"));
     assert!(
-        rm.contains("gar-file-kind: named Enseignant but its root is GAR-ENT-Eleve"),
+        rm.contains("gar::file-kind: named Enseignant but its root is GAR-ENT-Eleve"),
         "{rm}"
     );
 }

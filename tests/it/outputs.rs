@@ -111,7 +111,7 @@ fn a_bundle_re_renders_identically_and_refuses_tampering() {
     let (code, _, err) = run(&["report", "--from", s(&bundle)]);
     assert_eq!(code, Some(2));
     assert!(
-        err.contains("sdet::bad-bundle") && err.contains("SHA-256"),
+        err.contains("cli::bad-bundle") && err.contains("SHA-256"),
         "{err}"
     );
 }

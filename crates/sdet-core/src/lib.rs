@@ -11,11 +11,13 @@
 //! - [`evidence`]: what a probe observed;
 //! - [`verdict`], [`waiver`], [`score`]: judging, waiving and scoring.
 //!
-//! Underneath: [`diagnostic`] (every problem found in an input file, with its place), [`input`]
+//! Underneath: [`diagnostic`] (every problem found in an input file, with its place), [`code`]
+//! (the `area::name` scheme of every code the tool shows), [`input`]
 //! (bounded reads), [`data`] (the embedded grids and probes), [`sheet`] (spreadsheets), [`text`]
 //! (bilingual text), [`xml`] and [`exit`] (the exit codes).
 
 pub mod catalog;
+pub mod code;
 pub mod data;
 pub mod declaration;
 pub mod diagnostic;

@@ -26,6 +26,10 @@ macro_rules! codes {
         }
 
         impl Code {
+            /// The area of every feed finding code: what comes before `::` (the scheme of
+            /// `sdet_core::code`).
+            pub const AREA: &'static str = "aaf";
+
             /// Every code, in documentation order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
@@ -192,5 +196,11 @@ mod tests {
             );
             assert!(docs.contains(&row), "{row} missing from docs/feeds.md");
         }
+        let codes: BTreeSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            sdet_core::code::named_in(docs, Code::AREA),
+            codes,
+            "docs/feeds.md names exactly the codes"
+        );
     }
 }

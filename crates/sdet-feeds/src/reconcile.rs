@@ -47,11 +47,11 @@ impl Progress for Quiet {
 /// Why a reconciliation could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReconcileError {
-    /// The export could not be read.
-    #[error("cannot read the export: {0}")]
+    /// The export could not be read (the source says why).
+    #[error("cannot read the export")]
     Export(#[from] aaf::ReadError),
-    /// The directory could not be read.
-    #[error("cannot read the directory: {0}")]
+    /// The directory could not be read (the source says why).
+    #[error("cannot read the directory")]
     Directory(#[from] DirectoryError),
 }
 

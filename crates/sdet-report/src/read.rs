@@ -11,7 +11,7 @@ use super::{FORMAT_VERSION, Report};
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Not JSON, or not a report's shape.
-    #[error("{0}")]
+    #[error(transparent)]
     Json(#[from] serde_json::Error),
     /// A format version this tool does not know.
     #[error(

@@ -23,78 +23,53 @@ use serde::ser::SerializeStruct as _;
 
 use sdet_core::text::Text;
 
-/// Every finding code, with what it means. Codes are stable: they never change meaning, new
-/// problems get new codes (listed in docs/diagnostics.md).
-pub const CODES: &[(&str, &str)] = &[
-    (
-        "gar-xml",
-        "the file is not well-formed XML, or has a DTD (refused)",
-    ),
-    (
-        "gar-schema",
-        "the file does not validate against the official XSD of its namespace",
-    ),
-    (
-        "gar-file-name",
-        "the file name does not follow the export naming convention",
-    ),
-    (
-        "gar-file-kind",
-        "the file name's kind or degree disagrees with its root element or namespace",
-    ),
-    (
-        "gar-export-mixed",
-        "the folder holds files of several exports (ENT ids or timestamps)",
-    ),
-    (
-        "gar-version-mixed",
-        "the files declare different Version attributes",
-    ),
-    (
-        "gar-missing-file",
-        "no structures file, or no pupils nor teachers file",
-    ),
-    (
-        "gar-duplicate-id",
-        "an identifier is defined twice across the export",
-    ),
-    (
-        "gar-unknown-structure",
-        "a UAI named by a record is not a GAREtab of the export",
-    ),
-    (
-        "gar-unknown-person",
-        "a person named by a record is not exported",
-    ),
-    (
-        "gar-wrong-person",
-        "a pupil record names a non-pupil, or a teaching record a non-teacher",
-    ),
-    (
-        "gar-unknown-mef",
-        "a MEF named by a record is not a GARMEF of its structure",
-    ),
-    (
-        "gar-unknown-subject",
-        "a subject named by a record is not a GARMatiere of its structure",
-    ),
-    (
-        "gar-unknown-group",
-        "a group or division named by a record is not defined",
-    ),
-    (
-        "gar-group-status",
-        "a group status is not DIVISION or GROUPE, or does not fit its use",
-    ),
-    (
-        "gar-profile",
-        "a pupil without National_elv, or a teacher with it",
-    ),
-    (
-        "gar-unknown-profile",
-        "a profile that is not a GAR national profile",
-    ),
-];
+sdet_core::codes! {
+    /// The code of a GAR export finding. Codes are stable: they never change meaning, new
+    /// problems get new codes (listed in docs/diagnostics.md). The severity is the finding's:
+    /// some codes are an error in one case and a warning in another.
+    pub enum Code in "gar" {
+        /// The file is not well-formed XML, or has a DTD (refused).
+        Xml = "xml",
+        /// The file does not validate against the official XSD of its namespace.
+        Schema = "schema",
+        /// The file name does not follow the export naming convention.
+        FileName = "file-name",
+        /// The file name's kind or degree disagrees with its root element or namespace.
+        FileKind = "file-kind",
+        /// The folder holds files of several exports (ENT ids or timestamps).
+        ExportMixed = "export-mixed",
+        /// The files declare different Version attributes.
+        VersionMixed = "version-mixed",
+        /// No structures file, or no pupils nor teachers file.
+        MissingFile = "missing-file",
+        /// An identifier is defined twice across the export.
+        DuplicateId = "duplicate-id",
+        /// A UAI named by a record is not a GAREtab of the export.
+        UnknownStructure = "unknown-structure",
+        /// A person named by a record is not exported.
+        UnknownPerson = "unknown-person",
+        /// A pupil record names a non-pupil, or a teaching record a non-teacher.
+        WrongPerson = "wrong-person",
+        /// A MEF named by a record is not a GARMEF of its structure.
+        UnknownMef = "unknown-mef",
+        /// A subject named by a record is not a GARMatiere of its structure.
+        UnknownSubject = "unknown-subject",
+        /// A group or division named by a record is not defined.
+        UnknownGroup = "unknown-group",
+        /// A group status is not DIVISION or GROUPE, or does not fit its use.
+        GroupStatus = "group-status",
+        /// A pupil without National_elv, or a teacher with it.
+        Profile = "profile",
+        /// A profile that is not a GAR national profile.
+        UnknownProfile = "unknown-profile",
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -112,8 +87,8 @@ pub enum Severity {
 pub struct GarFinding {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable code, `gar-…`.
-    pub code: &'static str,
+    /// Stable code, `gar::…`.
+    pub code: Code,
     /// The file's name.
     pub file: String,
     /// 1-based line, when the finding has one.
@@ -128,7 +103,7 @@ impl Serialize for GarFinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("GarFinding", 7)?;
         s.serialize_field("severity", &self.severity)?;
-        s.serialize_field("code", self.code)?;
+        s.serialize_field("code", &self.code)?;
         s.serialize_field("file", &self.file)?;
         s.serialize_field("line", &self.line)?;
         s.serialize_field("record", &self.record)?;
@@ -209,7 +184,7 @@ impl Sink<'_> {
     pub(crate) fn add(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         record: &reader::Record,
         id: Option<&str>,
         message: Text,
@@ -227,41 +202,11 @@ impl Sink<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::CODES;
-
-    /// The sources that make findings: every `"gar-…"` code they use must be declared.
-    const SOURCES: &[&str] = &[
-        include_str!("gar/index.rs"),
-        include_str!("gar/memberships.rs"),
-        include_str!("gar/naming.rs"),
-        include_str!("gar/references.rs"),
-        include_str!("gar_export_schema.rs"),
-    ];
+    use super::Code;
 
     #[test]
-    fn codes_are_unique_declared_and_documented() {
-        let mut codes: Vec<&str> = CODES.iter().map(|(c, _)| *c).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), CODES.len(), "duplicate code");
-        for source in SOURCES {
-            for (i, _) in source.match_indices("\"gar-") {
-                let code: String = source[i + 1..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '-')
-                    .collect();
-                assert!(
-                    codes.contains(&code.as_str()),
-                    "undeclared finding code {code}"
-                );
-            }
-        }
+    fn the_docs_list_exactly_the_codes() {
         let docs = include_str!("../../../../docs/diagnostics.md");
-        for (code, _) in CODES {
-            assert!(
-                docs.contains(&format!("`{code}`")),
-                "{code} missing from docs/diagnostics.md"
-            );
-        }
+        assert_eq!(sdet_core::code::named_in(docs, Code::AREA), Code::names());
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::gar::reader::{self, FileData, ReadError};
 use super::gar::schema::{SchemaError, Validator};
-use super::gar::{GarFinding, Severity, export_files, summarise};
+use super::gar::{Code, GarFinding, Severity, export_files, summarise};
 use super::interop;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
@@ -27,7 +27,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         match data {
             Err((why, line)) => findings.push(GarFinding {
                 severity: Severity::Error,
-                code: "gar-xml",
+                code: Code::Xml,
                 file: name.clone(),
                 line: Some(*line),
                 record: None,
@@ -41,7 +41,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
                     .map_err(|e| schema_error(&e))?;
                 findings.extend(violations.into_iter().map(|v| GarFinding {
                     severity: Severity::Error,
-                    code: "gar-schema",
+                    code: Code::Schema,
                     file: name.clone(),
                     line: v.line,
                     record: None,

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::reader::File;
-use super::{GarFinding, Severity};
+use super::{Code, GarFinding, Severity};
 use sdet_core::text::Text;
 
 /// What the export defines.
@@ -74,7 +74,7 @@ pub fn index<'a>(files: &[File<'a>], findings: &mut Vec<GarFinding>) -> Index<'a
             {
                 findings.push(GarFinding {
                     severity: Severity::Error,
-                    code: "gar-duplicate-id",
+                    code: Code::DuplicateId,
                     file: (*name).to_string(),
                     line: Some(record.line),
                     record: Some(key.clone()),

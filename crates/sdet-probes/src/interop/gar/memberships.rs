@@ -2,10 +2,10 @@
 //! teacher does not; groups are divisions (classes) or groups; a group's divisions are divisions;
 //! teaching records name a group of the right kind.
 
-use super::Severity;
 use super::Sink;
 use super::index::Index;
 use super::reader::Record;
+use super::{Code, Severity};
 use sdet_core::text::Text;
 
 /// Staff profiles gar-connector emits for teachers and other staff, besides the documented
@@ -24,7 +24,7 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
     if pupil && !profiles.contains(&"National_elv") {
         sink.add(
             Severity::Error,
-            "gar-profile",
+            Code::Profile,
             record,
             id,
             Text::new(
@@ -43,7 +43,7 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
         if !pupil && p == "National_elv" {
             sink.add(
                 Severity::Error,
-                "gar-profile",
+                Code::Profile,
                 record,
                 id,
                 Text::new(
@@ -54,7 +54,7 @@ pub(super) fn profiles(record: &Record, id: Option<&str>, pupil: bool, sink: &mu
         } else if p != "National_elv" && !STAFF_PROFILES.contains(&p) {
             sink.add(
                 Severity::Warning,
-                "gar-unknown-profile",
+                Code::UnknownProfile,
                 record,
                 id,
                 Text::new(
@@ -78,7 +78,7 @@ pub(super) fn groups(
         if !matches!(status, "DIVISION" | "GROUPE") {
             sink.add(
                 Severity::Error,
-                "gar-group-status",
+                Code::GroupStatus,
                 record,
                 id,
                 Text::new(
@@ -92,7 +92,7 @@ pub(super) fn groups(
                 Some(&"DIVISION") => {}
                 Some(_) => sink.add(
                     Severity::Error,
-                    "gar-unknown-group",
+                    Code::UnknownGroup,
                     record,
                     id,
                     Text::new(
@@ -104,7 +104,7 @@ pub(super) fn groups(
                 ),
                 None => sink.add(
                     Severity::Error,
-                    "gar-unknown-group",
+                    Code::UnknownGroup,
                     record,
                     id,
                     Text::new(
@@ -120,7 +120,7 @@ pub(super) fn groups(
         match index.groups.get(&(uai, code)) {
             None => sink.add(
                 Severity::Error,
-                "gar-unknown-group",
+                Code::UnknownGroup,
                 record,
                 id,
                 Text::new(
@@ -131,7 +131,7 @@ pub(super) fn groups(
             Some(status) if record.kind == "GAREnsClasseMatiere" && *status != "DIVISION" => {
                 sink.add(
                     Severity::Warning,
-                    "gar-group-status",
+                    Code::GroupStatus,
                     record,
                     id,
                     Text::new(format!("GAREnsClasseMatiere désigne {code}, de statut {status}, pas une DIVISION"), format!("GAREnsClasseMatiere names {code}, a {status}, not a DIVISION")),
@@ -140,7 +140,7 @@ pub(super) fn groups(
             Some(status) if record.kind == "GAREnsGroupeMatiere" && *status != "GROUPE" => {
                 sink.add(
                     Severity::Warning,
-                    "gar-group-status",
+                    Code::GroupStatus,
                     record,
                     id,
                     Text::new(

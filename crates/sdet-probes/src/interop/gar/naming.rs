@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::reader::{FileData, NS_1D, NS_2D};
-use super::{GarFinding, Severity};
+use super::{Code, GarFinding, Severity};
 use sdet_core::text::Text;
 
 /// The parts of a conventional file name.
@@ -57,7 +57,7 @@ pub fn parse(file: &str) -> Option<Name> {
     })
 }
 
-fn finding(severity: Severity, code: &'static str, file: &str, message: Text) -> GarFinding {
+fn finding(severity: Severity, code: Code, file: &str, message: Text) -> GarFinding {
     GarFinding {
         severity,
         code,
@@ -80,7 +80,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
         let Some(name) = parse(file) else {
             findings.push(finding(
                 Severity::Warning,
-                "gar-file-name",
+                Code::FileName,
                 file,
                 Text::new("le nom ne suit pas <ENT>_GAR-ENT_Complet_<aaaaMMjj_HHmmss>_<2D|1D>_<type>_<NNNN>.xml", "the name does not follow <ENT>_GAR-ENT_Complet_<yyyyMMdd_HHmmss>_<2D|1D>_<kind>_<NNNN>.xml"),
             ));
@@ -91,7 +91,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
         if data.root != root {
             findings.push(finding(
                 Severity::Error,
-                "gar-file-kind",
+                Code::FileKind,
                 file,
                 Text::new(
                     format!("nommé {} mais sa racine est {}", name.kind, data.root),
@@ -103,7 +103,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
         if data.namespace != namespace {
             findings.push(finding(
                 Severity::Error,
-                "gar-file-kind",
+                Code::FileKind,
                 file,
                 Text::new(
                     format!(
@@ -122,7 +122,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
         let list: Vec<String> = exports.iter().map(|(e, s)| format!("{e} {s}")).collect();
         findings.push(finding(
             Severity::Warning,
-            "gar-export-mixed",
+            Code::ExportMixed,
             "",
             Text::new(
                 format!(
@@ -140,7 +140,7 @@ pub fn check(files: &[(&str, &FileData)]) -> Vec<GarFinding> {
         let list: Vec<&str> = versions.iter().map(String::as_str).collect();
         findings.push(finding(
             Severity::Warning,
-            "gar-version-mixed",
+            Code::VersionMixed,
             "",
             Text::new(
                 format!(
@@ -195,14 +195,14 @@ mod tests {
             ("E_GAR-ENT_Complet_20260901_020000_2D_Eleve_0000.xml", &data),
             ("E_GAR-ENT_Complet_20260902_020000_1D_Etab_0000.xml", &other),
         ]);
-        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(
             codes,
             vec![
-                "gar-file-kind",
-                "gar-file-kind",
-                "gar-export-mixed",
-                "gar-version-mixed"
+                Code::FileKind,
+                Code::FileKind,
+                Code::ExportMixed,
+                Code::VersionMixed
             ]
         );
     }

@@ -11,7 +11,7 @@ use super::Sink;
 use super::index::{Index, index};
 use super::memberships::{groups, profiles};
 use super::reader::{File, Record};
-use super::{GarFinding, Severity};
+use super::{Code, GarFinding, Severity};
 use sdet_core::text::Text;
 
 /// Checks the records of every file together.
@@ -21,7 +21,7 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
     if !index.has_etab_file {
         findings.push(GarFinding {
             severity: Severity::Error,
-            code: "gar-missing-file",
+            code: Code::MissingFile,
             file: String::new(),
             line: None,
             record: None,
@@ -32,7 +32,7 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
     if !kinds.contains("GAR-ENT-Eleve") && !kinds.contains("GAR-ENT-Enseignant") {
         findings.push(GarFinding {
             severity: Severity::Warning,
-            code: "gar-missing-file",
+            code: Code::MissingFile,
             file: String::new(),
             line: None,
             record: None,
@@ -78,7 +78,7 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
     {
         sink.add(
             Severity::Error,
-            "gar-unknown-mef",
+            Code::UnknownMef,
             record,
             id,
             Text::new(
@@ -94,7 +94,7 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
         {
             sink.add(
                 Severity::Error,
-                "gar-unknown-subject",
+                Code::UnknownSubject,
                 record,
                 id,
                 Text::new(
@@ -140,7 +140,7 @@ fn structures(
         if !index.etabs.contains(value) {
             sink.add(
                 Severity::Error,
-                "gar-unknown-structure",
+                Code::UnknownStructure,
                 record,
                 id,
                 Text::new(
@@ -169,7 +169,7 @@ fn person_reference(
     match index.persons.get(person) {
         None => sink.add(
             Severity::Error,
-            "gar-unknown-person",
+            Code::UnknownPerson,
             record,
             id,
             Text::new(
@@ -180,7 +180,7 @@ fn person_reference(
         Some(kind) if record.kind == "GAREleveEnseignement" && *kind != "GAREleve" => {
             sink.add(
                 Severity::Error,
-                "gar-wrong-person",
+                Code::WrongPerson,
                 record,
                 id,
                 Text::new(
@@ -192,7 +192,7 @@ fn person_reference(
         Some(kind) if record.kind.starts_with("GAREns") && *kind != "GAREnseignant" => {
             sink.add(
                 Severity::Error,
-                "gar-wrong-person",
+                Code::WrongPerson,
                 record,
                 id,
                 Text::new(
@@ -267,10 +267,10 @@ mod tests {
                 ("groupe.xml", &g)
             ])),
             vec![
-                "gar-unknown-structure e1 GARPersonEtab 0999999Z is not a GAREtab of the export",
-                "gar-profile e1 a GAREleve without the National_elv profile (National_ens)",
-                "gar-unknown-person e2 person e2 is not exported",
-                "gar-unknown-group e2 group 4Z is not a GARGroupe of 0750001A",
+                "gar::unknown-structure e1 GARPersonEtab 0999999Z is not a GAREtab of the export",
+                "gar::profile e1 a GAREleve without the National_elv profile (National_ens)",
+                "gar::unknown-person e2 person e2 is not exported",
+                "gar::unknown-group e2 group 4Z is not a GARGroupe of 0750001A",
             ]
         );
     }
@@ -282,8 +282,8 @@ mod tests {
         assert_eq!(
             codes(&findings),
             vec![
-                "gar-duplicate-id e1 e1 is defined twice (first in eleve_0000.xml:1)",
-                "gar-missing-file - no GAR-ENT-Etab file: the structures every record names are undefined",
+                "gar::duplicate-id e1 e1 is defined twice (first in eleve_0000.xml:1)",
+                "gar::missing-file - no GAR-ENT-Etab file: the structures every record names are undefined",
             ]
         );
     }
