@@ -7,7 +7,7 @@ use scraper::{Html, Selector};
 use url::Url;
 
 use super::login_origin::LoginOrigin;
-use crate::http::Request;
+use crate::http::{Request, Response, TransportError};
 use crate::session::{BackChannel, Session};
 use crate::unavailable;
 use crate::{Context, ProbeError};
@@ -26,6 +26,33 @@ pub fn target<'a>(ctx: &Context<'a>) -> Result<&'a CasTarget, ProbeError> {
 /// `<base>/login?service=…` plus extra parameters.
 pub fn login_url(cas: &CasTarget, extra: &[(&str, &str)]) -> Url {
     endpoint(cas, "login", &[("service", cas.service.as_str())], extra)
+}
+
+/// The CAS login page as a browser gets it, redirects followed, for the checks that judge the
+/// page itself (its headers, its form). It must answer with the page: an overloaded or failing
+/// server, or any other status but success, leaves such a check undecided. `on_the_way` says
+/// what an error before the page means — for a check about the password's way, a redirect away
+/// from the CAS is the finding (see `LoginOrigin::redirected`).
+pub async fn login_page(
+    session: &mut Session<'_>,
+    cas: &CasTarget,
+    on_the_way: impl FnOnce(TransportError) -> ProbeError,
+) -> Result<Response, ProbeError> {
+    let page = session
+        .get_following(login_url(cas, &[]))
+        .await
+        .map_err(on_the_way)?;
+    unavailable(&page, "/login")?;
+    if !page.status.is_success() {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!(
+                "La page de connexion CAS répond HTTP {}",
+                page.status.as_u16()
+            ),
+            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
+        )));
+    }
+    Ok(page)
 }
 
 /// `<base>/<path>?<params>`.
