@@ -8,6 +8,7 @@ pub mod gar;
 pub(crate) mod gar_export_references;
 pub(crate) mod gar_export_schema;
 pub mod ical;
+pub mod published;
 pub(crate) mod webdav;
 
 use super::{Context, ProbeError};
