@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use super::labels::{self, number, percent};
 use super::{CriterionRow, Report};
 use sdet_core::text::{Lang, pick};
-use sdet_core::verdict::Verdict;
 
 /// Renders the report as Markdown.
 pub fn render(report: &Report, lang: Lang) -> String {
@@ -18,24 +17,9 @@ pub fn render(report: &Report, lang: Lang) -> String {
     header(&mut out, report, lang);
     gaps(&mut out, report, lang);
     scores(&mut out, report, lang);
-    for (fr, en, rows) in labels::failures(report) {
+    for (fr, en, rows) in labels::to_address(report) {
         reasons(&mut out, pick(lang, fr, en), &rows, lang);
     }
-    let undecided: Vec<&CriterionRow> = report
-        .criteria
-        .iter()
-        .filter(|r| r.verdict == Verdict::Error)
-        .collect();
-    reasons(
-        &mut out,
-        pick(
-            lang,
-            "Non décidé (erreur de sonde)",
-            "Undecided (probe error)",
-        ),
-        &undecided,
-        lang,
-    );
     waivers(&mut out, report, lang);
     tables::criteria(&mut out, report, lang);
     tables::probes(&mut out, report, lang);
@@ -136,36 +120,19 @@ fn scores(out: &mut String, report: &Report, lang: Lang) {
         ],
         2,
     );
-    for (t, p) in report
-        .scores
-        .theoretical
-        .iter()
-        .zip(&report.scores.practical)
-    {
-        if t.applicable == 0 {
-            continue;
-        }
+    for (t, p) in labels::score_rows(report) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} ({}/{}) | {}/{} | {} ({}/{}) | {}/{} |",
+            "| {} | {} | {} | {} | {} | {} |",
             cell(labels::axis(report, &t.axis, lang)),
             labels::cell_level(t, lang),
-            percent(t.percent, lang),
-            number(t.points, lang),
-            number(t.maximum, lang),
-            t.assessed,
-            t.applicable,
-            percent(p.percent, lang),
-            number(p.points, lang),
-            number(p.maximum, lang),
-            p.assessed,
-            p.applicable,
+            labels::score(t, lang),
+            labels::coverage(t),
+            labels::score(p, lang),
+            labels::coverage(p),
         );
     }
-    let (t, p) = (
-        &report.scores.overall_theoretical,
-        &report.scores.overall_practical,
-    );
+    let (t, p) = labels::overall(report);
     let _ = writeln!(
         out,
         "| **{}** | {} | **{}** | {} % | **{}** | {} % |\n",
