@@ -169,14 +169,11 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     if report.waivers.is_empty() {
         return;
     }
-    section(
-        out,
-        pick(lang, "Dérogations", "Waivers"),
-        report.waivers.len(),
-    );
-    table_head(
+    table_section(
         out,
         lang,
+        ("Dérogations", "Waivers"),
+        report.waivers.len(),
         &[
             ("Critère", "Criterion"),
             ("État", "Status"),
@@ -202,10 +199,23 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     out.push('\n');
 }
 
-/// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
 /// A section heading with how many rows follow.
 pub(super) fn section(out: &mut String, title: &str, count: usize) {
     let _ = writeln!(out, "## {title} ({count})\n");
+}
+
+/// A section that is one table: its heading, with how many rows follow, then the table's
+/// heading (see [`table_head`]); the caller writes the rows.
+pub(super) fn table_section(
+    out: &mut String,
+    lang: Lang,
+    (fr, en): (&'static str, &'static str),
+    count: usize,
+    columns: &[(&'static str, &'static str)],
+    numbers_from: usize,
+) {
+    section(out, pick(lang, fr, en), count);
+    table_head(out, lang, columns, numbers_from);
 }
 
 /// A table's heading row and alignment row. Columns from `numbers_from` on hold figures and are
@@ -225,6 +235,7 @@ pub(super) fn table_head(
     let _ = writeln!(out, "{head}\n{rule}");
 }
 
+/// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
 pub(super) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
