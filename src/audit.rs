@@ -14,15 +14,13 @@ use crate::error::Error;
 use crate::evidence::Observation;
 use crate::grid::{self, Grid};
 use crate::input;
-use crate::plan::{self, Plan};
+use crate::plan;
 use crate::probe::deadline::Deadlines;
 use crate::probe::http::{Http, HttpOptions, Reach};
 use crate::probe::{self, Context};
-use crate::report::{self, AuditOutcome, Conclusions, Report};
-use crate::score;
+use crate::report::Report;
 use crate::target::{Secrets, Target};
-use crate::verdict;
-use crate::waiver::{self, WaiverPolicy, Waivers};
+use crate::waiver::{WaiverPolicy, Waivers};
 
 /// What an audit needs.
 #[derive(Debug, Clone)]
@@ -166,7 +164,7 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
     let observations =
         probe::run_all(&plan, &ctx, &http, options.deadlines, &|o| progress.done(o)).await;
     progress.finish();
-    Ok(conclude(
+    Ok(crate::conclude::conclude(
         &grid,
         &target,
         &declarations,
@@ -175,39 +173,6 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
         observations,
         time::OffsetDateTime::now_utc(),
     ))
-}
-
-/// The stages after the probes, in order: judge every criterion, take the gaps, apply the
-/// waivers as of `now`, score, then assemble the report. `rescore` goes through here too, so a
-/// report judged again offline is judged exactly as an audit would.
-pub fn conclude(
-    grid: &Grid,
-    target: &Target,
-    declarations: &Declarations,
-    waivers: &Waivers,
-    plan: &Plan,
-    observations: Vec<Observation>,
-    now: time::OffsetDateTime,
-) -> Report {
-    let mut assessments = verdict::judge_all(grid, &target.degrees, &observations, declarations);
-    let gaps = verdict::gaps(&assessments);
-    let waived = waiver::apply_all(&mut assessments, waivers, now.date());
-    let scored = score::scored(grid, &assessments);
-    let outcome = score::outcome(&scored, false);
-    let scores = score::compute(grid, &scored, outcome == AuditOutcome::Incomplete);
-    report::assemble(Conclusions {
-        grid,
-        target,
-        declarations,
-        plan,
-        observations,
-        assessments,
-        gaps,
-        waivers: waived,
-        outcome,
-        scores,
-        now,
-    })
 }
 
 /// A short line for a finished probe, for progress output.

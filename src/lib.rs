@@ -15,7 +15,8 @@
 //! ```
 //!
 //! This crate holds what runs the stages and what works on finished reports:
-//! - [`audit`]: one audit end to end, live ENT or embedded demo;
+//! - [`audit`]: one audit end to end, live ENT or embedded demo, ending in [`conclude`]
+//!   (judge → waive → score → assemble), which `rescore` shares;
 //! - [`compare`], [`diff`], [`merge`], [`rescore`], [`bundle`]: commands that read reports;
 //! - [`gate`]: CI thresholds; [`doctor`], [`init`]: before an audit;
 //! - [`cli`]: the command line, kept apart from the library, and [`error`], its errors.
@@ -27,6 +28,7 @@ pub mod audit;
 pub mod bundle;
 pub mod cli;
 pub mod compare;
+pub mod conclude;
 pub mod diff;
 pub mod doctor;
 pub mod error;

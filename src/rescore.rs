@@ -103,7 +103,7 @@ pub fn rescore(
         &time::format_description::well_known::Rfc3339,
     )
     .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    let mut again = crate::audit::conclude(
+    let mut again = crate::conclude::conclude(
         grid,
         &target,
         &declarations,

@@ -8,6 +8,7 @@ use axum::middleware;
 use axum::routing::post;
 
 use super::defect::Defect;
+use super::http::Transport;
 use super::state::Ent;
 use super::{agenda, cas, dav, http, layout_defects, news, oidc, portal, saml};
 
@@ -19,8 +20,8 @@ pub(crate) fn https_router(ent: Arc<Ent>) -> Router {
             layout_defects::apply,
         ))
         .layer(middleware::from_fn_with_state(
-            Arc::clone(&ent),
-            http::https_headers,
+            (Arc::clone(&ent), Transport::Https),
+            http::protective_headers,
         ))
         .with_state(ent)
 }
@@ -33,8 +34,8 @@ pub(crate) fn http_router(ent: Arc<Ent>) -> Router {
     if ent.has(Defect::NoHttpsRedirect) {
         return site()
             .layer(middleware::from_fn_with_state(
-                Arc::clone(&ent),
-                http::plain_http_headers,
+                (Arc::clone(&ent), Transport::PlainHttp),
+                http::protective_headers,
             ))
             .with_state(ent);
     }

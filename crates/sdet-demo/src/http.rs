@@ -31,32 +31,30 @@ pub(crate) const CSP_FRAMEABLE: &str = "default-src 'self'";
 pub(crate) const NO_STORE: [(HeaderName, &str); 2] =
     [(CACHE_CONTROL, "no-store"), (PRAGMA, "no-cache")];
 
-/// Adds HSTS and the protective headers to every HTTPS response.
-pub(crate) async fn https_headers(
-    State(ent): State<Arc<Ent>>,
+/// Which listener a response leaves by, for [`protective_headers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport {
+    /// The HTTPS listener.
+    Https,
+    /// The plain-HTTP listener.
+    PlainHttp,
+}
+
+/// Adds the protective headers to every response, and HSTS to those over HTTPS only: browsers
+/// must ignore HSTS received over an insecure transport (RFC 6797 §8.1), so sending it there
+/// proves nothing.
+pub(crate) async fn protective_headers(
+    State((ent, transport)): State<(Arc<Ent>, Transport)>,
     request: Request,
     next: Next,
 ) -> Response {
     let cas = is_cas(&request);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if !ent.has(Defect::NoHsts) {
+    if transport == Transport::Https && !ent.has(Defect::NoHsts) {
         headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     insert_protective_headers(&ent, headers, cas);
-    response
-}
-
-/// Adds the protective headers, but not HSTS, to plain-HTTP responses: browsers must ignore HSTS
-/// received over an insecure transport (RFC 6797 §8.1), so sending it there proves nothing.
-pub(crate) async fn plain_http_headers(
-    State(ent): State<Arc<Ent>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let cas = is_cas(&request);
-    let mut response = next.run(request).await;
-    insert_protective_headers(&ent, response.headers_mut(), cas);
     response
 }
 

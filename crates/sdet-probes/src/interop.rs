@@ -5,9 +5,11 @@
 pub mod feed;
 pub mod fetch;
 pub mod gar;
+mod gar_export;
 pub(crate) mod gar_export_references;
 pub(crate) mod gar_export_schema;
 pub mod ical;
+pub mod published;
 pub(crate) mod webdav;
 
 use super::{Context, ProbeError};

@@ -20,6 +20,7 @@ pub mod cas_saml_validate;
 pub mod cas_service_mismatch;
 pub mod cas_service_validate;
 pub mod cas_ticket_replay;
+pub mod idp_walk;
 pub mod login_origin;
 pub mod oidc;
 pub mod oidc_code_flow;

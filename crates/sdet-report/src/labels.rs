@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::{AuditOutcome, CriterionRow, Report};
 use sdet_core::declaration::Status;
 use sdet_core::grid::Level;
+use sdet_core::score::{Cell, Overall};
 use sdet_core::text::{Lang, pick};
 use sdet_core::verdict::Verdict;
 
@@ -55,66 +56,103 @@ pub fn row_level(r: &CriterionRow, lang: Lang) -> String {
 }
 
 /// A score cell's level, marked when its criteria's level is still to confirm.
-pub fn cell_level(c: &sdet_core::score::Cell, lang: Lang) -> String {
+pub fn cell_level(c: &Cell, lang: Lang) -> String {
     level_marked(c.level, c.level_confirmed, lang)
 }
 
-/// The failures every human report lists, in order, each with its French and English title:
-/// exigences that decide the outcome, exigences whose level is still to confirm (shown, not
-/// deciding), recommendations.
-pub fn failures(report: &Report) -> [(&'static str, &'static str, Vec<&CriterionRow>); 3] {
+/// What needs action, as every human report lists it, in order, each list with its French and
+/// English title: exigences that decide the outcome, exigences whose level is still to confirm
+/// (shown, not deciding), recommendations, then the criteria no probe could decide (errors).
+pub fn to_address(report: &Report) -> [(&'static str, &'static str, Vec<&CriterionRow>); 4] {
     let strict = report.strict_levels;
-    let failed = |keep: &dyn Fn(&CriterionRow) -> bool| {
+    let rows = |keep: &dyn Fn(&CriterionRow) -> bool| {
         report
             .criteria
             .iter()
-            .filter(|r| r.verdict == Verdict::Fail && keep(r))
+            .filter(|r| keep(r))
             .collect::<Vec<_>>()
     };
+    let failed = |r: &CriterionRow| r.verdict == Verdict::Fail;
     [
         (
             "Exigences non conformes",
             "Failed requirements",
-            failed(&|r| r.gates(strict)),
+            rows(&|r| failed(r) && r.gates(strict)),
         ),
         (
             "Exigences non conformes, niveau à confirmer (ne décident pas du résultat)",
             "Failed requirements whose level is to confirm (they do not decide the outcome)",
-            failed(&|r| r.level == Level::Exigence && !r.gates(strict)),
+            rows(&|r| failed(r) && r.level == Level::Exigence && !r.gates(strict)),
         ),
         (
             "Recommandations non suivies",
             "Recommendations not followed",
-            failed(&|r| r.level == Level::Recommandation),
+            rows(&|r| failed(r) && r.level == Level::Recommandation),
+        ),
+        (
+            "Non décidé (erreur de sonde)",
+            "Undecided (probe error)",
+            rows(&|r| r.verdict == Verdict::Error),
         ),
     ]
+}
+
+/// The rows of a score table, one per axis and level, the declared (theoretical) cell beside the
+/// verified (practical) one. Rows no criterion applies to are left out: they have no score.
+pub fn score_rows(report: &Report) -> impl Iterator<Item = (&Cell, &Cell)> {
+    report
+        .scores
+        .theoretical
+        .iter()
+        .zip(&report.scores.practical)
+        .filter(|(t, _)| t.applicable > 0)
+}
+
+/// The whole grid's declared (theoretical) and verified (practical) scores, side by side.
+pub fn overall(report: &Report) -> (&Overall, &Overall) {
+    let s = &report.scores;
+    (&s.overall_theoretical, &s.overall_practical)
+}
+
+/// A score cell's percentage with the points behind it: `50 % (3/6)`.
+pub fn score(c: &Cell, lang: Lang) -> String {
+    format!(
+        "{} ({}/{})",
+        percent(c.percent, lang),
+        number(c.points, lang),
+        number(c.maximum, lang)
+    )
+}
+
+/// A score cell's coverage, as counts: criteria assessed out of those applicable, `3/4`.
+pub fn coverage(c: &Cell) -> String {
+    format!("{}/{}", c.assessed, c.applicable)
 }
 
 /// How many applicable exigences decide the outcome, and how many are reported apart because
 /// their level is still to confirm.
 pub fn gating_line(report: &Report, lang: Lang) -> String {
-    let p = &report.perimeter;
-    let apart = p.exigences - p.exigences_gating;
+    let (gating, total) = (
+        report.perimeter.exigences_gating,
+        report.perimeter.exigences,
+    );
+    let apart = total - gating;
     if report.strict_levels {
         match lang {
             Lang::Fr => format!(
-                "Niveaux : les {} exigences applicables décident du résultat (--strict-levels : niveaux à confirmer traités comme confirmés)",
-                p.exigences
+                "Niveaux : les {total} exigences applicables décident du résultat (--strict-levels : niveaux à confirmer traités comme confirmés)"
             ),
             Lang::En => format!(
-                "Levels: all {} applicable requirements decide the outcome (--strict-levels: levels to confirm treated as confirmed)",
-                p.exigences
+                "Levels: all {total} applicable requirements decide the outcome (--strict-levels: levels to confirm treated as confirmed)"
             ),
         }
     } else {
         match lang {
             Lang::Fr => format!(
-                "Niveaux : {}/{} exigences applicables ont un niveau confirmé et décident du résultat ; {apart} à niveau à confirmer sont rapportées à part",
-                p.exigences_gating, p.exigences
+                "Niveaux : {gating}/{total} exigences applicables ont un niveau confirmé et décident du résultat ; {apart} à niveau à confirmer sont rapportées à part"
             ),
             Lang::En => format!(
-                "Levels: {}/{} applicable requirements have a confirmed level and decide the outcome; {apart} whose level is to confirm are reported apart",
-                p.exigences_gating, p.exigences
+                "Levels: {gating}/{total} applicable requirements have a confirmed level and decide the outcome; {apart} whose level is to confirm are reported apart"
             ),
         }
     }
@@ -132,20 +170,14 @@ pub fn to_confirm_line(report: &Report, lang: Lang) -> Option<String> {
         .sum();
     (apart > 0).then(|| {
         let (t, p) = (&s.overall_theoretical_to_confirm, &s.overall_practical_to_confirm);
+        let (declared, declared_coverage) = (percent(t.percent, lang), number(t.coverage, lang));
+        let (verified, verified_coverage) = (percent(p.percent, lang), number(p.coverage, lang));
         match lang {
             Lang::Fr => format!(
-                "À part, {apart} critères à niveau à confirmer — théorique {} (couverture {} %) · pratique {} (couverture {} %)",
-                percent(t.percent, lang),
-                number(t.coverage, lang),
-                percent(p.percent, lang),
-                number(p.coverage, lang)
+                "À part, {apart} critères à niveau à confirmer — théorique {declared} (couverture {declared_coverage} %) · pratique {verified} (couverture {verified_coverage} %)"
             ),
             Lang::En => format!(
-                "Apart, {apart} criteria whose level is to confirm — declared {} (coverage {} %) · verified {} (coverage {} %)",
-                percent(t.percent, lang),
-                number(t.coverage, lang),
-                percent(p.percent, lang),
-                number(p.coverage, lang)
+                "Apart, {apart} criteria whose level is to confirm — declared {declared} (coverage {declared_coverage} %) · verified {verified} (coverage {verified_coverage} %)"
             ),
         }
     })
@@ -206,15 +238,10 @@ pub fn headline(report: &Report, lang: Lang) -> String {
         ),
         other => outcome(other, lang),
     };
+    let (verified, total) = (p.exigences_verified, p.exigences);
     match lang {
-        Lang::Fr => format!(
-            "{label} — {}/{} exigences vérifiées",
-            p.exigences_verified, p.exigences
-        ),
-        Lang::En => format!(
-            "{label} — {}/{} requirements verified",
-            p.exigences_verified, p.exigences
-        ),
+        Lang::Fr => format!("{label} — {verified}/{total} exigences vérifiées"),
+        Lang::En => format!("{label} — {verified}/{total} requirements verified"),
     }
 }
 

@@ -238,7 +238,7 @@ pub struct Report {
 }
 
 /// What the stages before the report concluded about one audit: everything the report is
-/// assembled from. Each field is the output of one stage (see `sdet_audit::audit::conclude`).
+/// assembled from. Each field is the output of one stage (see `sdet_audit::conclude`).
 pub struct Conclusions<'a> {
     /// The grid audited against.
     pub grid: &'a Grid,

@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use super::labels::{self, number, percent};
 use super::{CriterionRow, Report};
 use sdet_core::text::{Lang, pick};
-use sdet_core::verdict::Verdict;
 
 /// Renders the report as Markdown.
 pub fn render(report: &Report, lang: Lang) -> String {
@@ -18,24 +17,9 @@ pub fn render(report: &Report, lang: Lang) -> String {
     header(&mut out, report, lang);
     gaps(&mut out, report, lang);
     scores(&mut out, report, lang);
-    for (fr, en, rows) in labels::failures(report) {
+    for (fr, en, rows) in labels::to_address(report) {
         reasons(&mut out, pick(lang, fr, en), &rows, lang);
     }
-    let undecided: Vec<&CriterionRow> = report
-        .criteria
-        .iter()
-        .filter(|r| r.verdict == Verdict::Error)
-        .collect();
-    reasons(
-        &mut out,
-        pick(
-            lang,
-            "Non décidé (erreur de sonde)",
-            "Undecided (probe error)",
-        ),
-        &undecided,
-        lang,
-    );
     waivers(&mut out, report, lang);
     tables::criteria(&mut out, report, lang);
     tables::probes(&mut out, report, lang);
@@ -136,36 +120,19 @@ fn scores(out: &mut String, report: &Report, lang: Lang) {
         ],
         2,
     );
-    for (t, p) in report
-        .scores
-        .theoretical
-        .iter()
-        .zip(&report.scores.practical)
-    {
-        if t.applicable == 0 {
-            continue;
-        }
+    for (t, p) in labels::score_rows(report) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} ({}/{}) | {}/{} | {} ({}/{}) | {}/{} |",
+            "| {} | {} | {} | {} | {} | {} |",
             cell(labels::axis(report, &t.axis, lang)),
             labels::cell_level(t, lang),
-            percent(t.percent, lang),
-            number(t.points, lang),
-            number(t.maximum, lang),
-            t.assessed,
-            t.applicable,
-            percent(p.percent, lang),
-            number(p.points, lang),
-            number(p.maximum, lang),
-            p.assessed,
-            p.applicable,
+            labels::score(t, lang),
+            labels::coverage(t),
+            labels::score(p, lang),
+            labels::coverage(p),
         );
     }
-    let (t, p) = (
-        &report.scores.overall_theoretical,
-        &report.scores.overall_practical,
-    );
+    let (t, p) = labels::overall(report);
     let _ = writeln!(
         out,
         "| **{}** | {} | **{}** | {} % | **{}** | {} % |\n",
@@ -202,14 +169,11 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     if report.waivers.is_empty() {
         return;
     }
-    section(
-        out,
-        pick(lang, "Dérogations", "Waivers"),
-        report.waivers.len(),
-    );
-    table_head(
+    table_section(
         out,
         lang,
+        ("Dérogations", "Waivers"),
+        report.waivers.len(),
         &[
             ("Critère", "Criterion"),
             ("État", "Status"),
@@ -235,10 +199,23 @@ fn waivers(out: &mut String, report: &Report, lang: Lang) {
     out.push('\n');
 }
 
-/// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
 /// A section heading with how many rows follow.
 pub(super) fn section(out: &mut String, title: &str, count: usize) {
     let _ = writeln!(out, "## {title} ({count})\n");
+}
+
+/// A section that is one table: its heading, with how many rows follow, then the table's
+/// heading (see [`table_head`]); the caller writes the rows.
+pub(super) fn table_section(
+    out: &mut String,
+    lang: Lang,
+    (fr, en): (&'static str, &'static str),
+    count: usize,
+    columns: &[(&'static str, &'static str)],
+    numbers_from: usize,
+) {
+    section(out, pick(lang, fr, en), count);
+    table_head(out, lang, columns, numbers_from);
 }
 
 /// A table's heading row and alignment row. Columns from `numbers_from` on hold figures and are
@@ -258,6 +235,7 @@ pub(super) fn table_head(
     let _ = writeln!(out, "{head}\n{rule}");
 }
 
+/// Text made safe for one Markdown table cell: no line break, no pipe, no HTML, no link syntax.
 pub(super) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -58,56 +58,59 @@ pub fn render(report: &Report, options: RenderOptions) -> String {
     out.push_str(&scores_table(report, options).to_string());
     out.push('\n');
     overall_line(&mut out, report, lang);
-    for (fr, en, rows) in labels::failures(report) {
+    for (fr, en, rows) in labels::to_address(report) {
         section(&mut out, lang, pick(lang, fr, en), rows.into_iter(), false);
     }
-    section(
-        &mut out,
-        lang,
-        pick(
-            lang,
-            "Non décidé (erreur de sonde)",
-            "Undecided (probe error)",
-        ),
-        report
-            .criteria
-            .iter()
-            .filter(|r| r.verdict == Verdict::Error),
-        false,
-    );
     waivers(&mut out, report, lang);
-    let count = |o: Outcome| report.probes.iter().filter(|p| p.outcome == o).count();
+    let probes = PROBE_COUNTS.map(|(o, fr, en)| {
+        let n = report.probes.iter().filter(|p| p.outcome == o).count();
+        (n, pick(lang, fr, en))
+    });
+    let criteria = CRITERION_COUNTS.map(|(v, fr, en)| (report.count(v), pick(lang, fr, en)));
     let _ = writeln!(
         out,
-        "\n{}{} {}, {} {}, {} {}, {} {}",
+        "\n{}{}",
         pick(lang, "Sondes : ", "Probes: "),
-        count(Outcome::Pass),
-        pick(lang, "réussies", "pass"),
-        count(Outcome::Fail),
-        pick(lang, "échouées", "fail"),
-        count(Outcome::Error),
-        pick(lang, "en erreur", "error"),
-        count(Outcome::Skipped),
-        pick(lang, "non exécutées", "skipped"),
+        tally(&probes)
     );
     let _ = writeln!(
         out,
-        "{}{} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
+        "{}{}",
         pick(lang, "Critères : ", "Criteria: "),
-        report.count(Verdict::Pass),
-        pick(lang, "conformes", "pass"),
-        report.count(Verdict::Fail),
-        pick(lang, "non conformes", "fail"),
-        report.count(Verdict::Error),
-        pick(lang, "en erreur", "error"),
-        report.count(Verdict::AutomatedPartVerified),
-        pick(lang, "partie automatique seule", "automated part only"),
-        report.count(Verdict::NotTested),
-        pick(lang, "non testés", "not tested"),
-        report.count(Verdict::NotApplicable),
-        pick(lang, "non applicables", "not applicable"),
+        tally(&criteria)
     );
     out
+}
+
+/// The probe outcomes the closing lines count, in order, in words.
+const PROBE_COUNTS: [(Outcome, &str, &str); 4] = [
+    (Outcome::Pass, "réussies", "pass"),
+    (Outcome::Fail, "échouées", "fail"),
+    (Outcome::Error, "en erreur", "error"),
+    (Outcome::Skipped, "non exécutées", "skipped"),
+];
+
+/// The criterion verdicts the closing lines count, in order, in words.
+const CRITERION_COUNTS: [(Verdict, &str, &str); 6] = [
+    (Verdict::Pass, "conformes", "pass"),
+    (Verdict::Fail, "non conformes", "fail"),
+    (Verdict::Error, "en erreur", "error"),
+    (
+        Verdict::AutomatedPartVerified,
+        "partie automatique seule",
+        "automated part only",
+    ),
+    (Verdict::NotTested, "non testés", "not tested"),
+    (Verdict::NotApplicable, "non applicables", "not applicable"),
+];
+
+/// Counts in words, `3 pass, 1 fail`.
+fn tally(counts: &[(usize, &str)]) -> String {
+    let words: Vec<String> = counts
+        .iter()
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+    words.join(", ")
 }
 
 fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
@@ -132,10 +135,7 @@ fn outcome_line(out: &mut String, report: &Report, options: RenderOptions) {
 }
 
 fn overall_line(out: &mut String, report: &Report, lang: Lang) {
-    let (t, p) = (
-        &report.scores.overall_theoretical,
-        &report.scores.overall_practical,
-    );
+    let (t, p) = labels::overall(report);
     let _ = writeln!(
         out,
         "{} {} ({} {} %) · {} {} ({} {} %)",
@@ -228,41 +228,24 @@ fn scores_table(report: &Report, options: RenderOptions) -> Table {
         pick(lang, "Note pratique", "Verified score"),
         pick(lang, "Couverture", "Coverage"),
     ]);
-    for (t, p) in report
-        .scores
-        .theoretical
-        .iter()
-        .zip(&report.scores.practical)
-    {
-        if t.applicable == 0 {
-            continue;
-        }
-        let axis = report
-            .grid
-            .axes
-            .iter()
-            .find(|a| a.id == t.axis)
-            .map_or(t.axis.as_str(), |a| a.name.get(lang));
+    for (t, p) in labels::score_rows(report) {
         table.add_row(vec![
-            Cell::new(axis),
+            Cell::new(labels::axis(report, &t.axis, lang)),
             Cell::new(labels::cell_level(t, lang)),
-            Cell::new(percent(t, lang)),
-            Cell::new(format!("{}/{}", t.assessed, t.applicable)),
-            colored(Cell::new(percent(p, lang)), p.percent, options.color),
-            Cell::new(format!("{}/{}", p.assessed, p.applicable)),
+            Cell::new(terse_score(t, lang)),
+            Cell::new(labels::coverage(t)),
+            colored(Cell::new(terse_score(p, lang)), p.percent, options.color),
+            Cell::new(labels::coverage(p)),
         ]);
     }
     table
 }
 
-fn percent(cell: &score::Cell, lang: Lang) -> String {
+/// A cell's score with its points (see [`labels::score`]), or a dash alone when nothing was
+/// assessed.
+fn terse_score(cell: &score::Cell, lang: Lang) -> String {
     match cell.percent {
-        Some(p) => format!(
-            "{} ({}/{})",
-            labels::percent(Some(p), lang),
-            labels::number(cell.points, lang),
-            labels::number(cell.maximum, lang)
-        ),
+        Some(_) => labels::score(cell, lang),
         None => "—".to_string(),
     }
 }

@@ -4,27 +4,31 @@
 
 mod rules;
 
-use super::fetch::{self, glimpse, media_type};
+use super::fetch;
 use super::interop;
+use super::published::{Kind, Read};
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
 pub use rules::examine;
 
-/// Media types a feed may be served with (`application/x-rss+xml` is what Python's mimetypes,
-/// hence many servers, give `.rss` files).
-const FEED_TYPES: &[&str] = &[
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/rdf+xml",
-    "application/xml",
-    "text/xml",
-    "application/x-rss+xml",
-];
-
-/// How messages name the feed.
-const NAME: fetch::Name = ("Le flux d'actualités", "The news feed");
+/// A news feed, as the way to its rules names and recognises it.
+const FEED: Kind = Kind {
+    name: ("Le flux d'actualités", "The news feed"),
+    valid: ("un flux RSS ou Atom valide", "a valid RSS or Atom feed"),
+    expected: "RSS 2.0 or Atom 1.0",
+    // `application/x-rss+xml` is what Python's mimetypes, hence many servers, give `.rss` files.
+    media_types: &[
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/x-rss+xml",
+    ],
+    other_media: ("pas avec un type de flux", "not a feed media type"),
+};
 
 pub(crate) async fn run(
     ctx: &Context<'_>,
@@ -36,43 +40,15 @@ pub(crate) async fn run(
             "No feed in the target",
         )));
     };
-    if let Some(finding) = fetch::not_https(&url, NAME) {
+    if let Some(finding) = fetch::not_https(&url, FEED.name) {
         return Ok(finding);
     }
-    let response = fetch::get(session, &url, None).await?;
-    if let Some(finding) = fetch::downgraded(&response) {
-        return Ok(finding);
-    }
-    if let Some(finding) = fetch::judge_status(&response, NAME, None)? {
-        return Ok(finding);
-    }
-    let media = media_type(&response);
-    let exam = match examine(&response.body) {
-        Ok(exam) => exam,
-        Err(why) => {
-            return Ok(Finding::fail(
-                Text::new(
-                    format!(
-                        "Ce n'est pas un flux RSS ou Atom valide ({media}) : {}",
-                        why.french()
-                    ),
-                    format!("Not a valid RSS or Atom feed ({media}): {why}"),
-                ),
-                "RSS 2.0 or Atom 1.0",
-                format!("{media}: {}", glimpse(&response.body)),
-            ));
-        }
+    let read = FEED.fetch(session, &url, None, None, examine);
+    let Read { exam, media } = match read.await? {
+        Ok(read) => read,
+        Err(fail) => return Ok(fail),
     };
-    let mut problems = exam.problems;
-    if !FEED_TYPES.contains(&media.as_str()) {
-        problems.insert(
-            0,
-            Text::new(
-                format!("servi en « {media} », pas avec un type de flux"),
-                format!("served as « {media} », not a feed media type"),
-            ),
-        );
-    }
+    let problems = FEED.with_media_problem(&media, &exam.problems);
     if problems.is_empty() {
         return Ok(Finding::Pass(Text::new(
             format!(

@@ -2,22 +2,18 @@
 //! cannot be read leaves them undecided — `gar.export_schema` reports why.
 
 use super::gar::reader::FileData;
-use super::gar::{Severity, naming, references, summarise};
-use super::gar_export_schema::{folder, no_files, read_all};
+use super::gar::{Severity, naming, references};
+use super::gar_export::Export;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
-/// Findings listed in a probe message.
-const LISTED: usize = 8;
-
 pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
-    let folder = folder(ctx)?;
-    let files = read_all(&folder).await?;
-    if files.is_empty() {
-        return Ok(no_files(&folder));
-    }
+    let export = match Export::read(ctx).await? {
+        Ok(export) => export,
+        Err(fail) => return Ok(fail),
+    };
     let mut readable: Vec<(&str, &FileData)> = Vec::new();
-    for (_, name, data) in &files {
+    for (_, name, data) in &export.files {
         match data {
             Ok(data) => readable.push((name.as_str(), data)),
             Err((why, line)) => {
@@ -40,7 +36,7 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         let (notes_fr, notes_en) = if warnings == 0 {
             (String::new(), String::new())
         } else {
-            let list = summarise(&findings, LISTED);
+            let list = Export::summary(&findings);
             (
                 format!(" ; {warnings} avertissement(s) : {}", list.fr),
                 format!("; {warnings} warning(s): {}", list.en),
@@ -49,28 +45,18 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         return Ok(Finding::Pass(Text::new(
             format!(
                 "{records} enregistrement(s) dans {} fichier(s) : identifiants uniques, références résolues{notes_fr}",
-                files.len()
+                export.files.len()
             ),
             format!(
                 "{records} record(s) in {} file(s): identifiers unique, references resolved{notes_en}",
-                files.len()
+                export.files.len()
             ),
         )));
     }
-    let list = summarise(&findings, LISTED);
-    Ok(Finding::fail(
-        Text::new(
-            format!(
-                "Export GAR incohérent : {errors} erreur(s), {warnings} avertissement(s) : {}",
-                list.fr
-            ),
-            format!(
-                "Inconsistent GAR export: {errors} error(s), {warnings} warning(s): {}",
-                list.en
-            ),
-        ),
-        "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles",
-        list.en,
-    )
-    .at(super::gar::places(&findings, &folder, &ctx.target.source, LISTED)))
+    let headline = Text::new(
+        format!("Export GAR incohérent : {errors} erreur(s), {warnings} avertissement(s)"),
+        format!("Inconsistent GAR export: {errors} error(s), {warnings} warning(s)"),
+    );
+    let expected = "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles";
+    Ok(export.fail(ctx, &findings, &headline, expected))
 }

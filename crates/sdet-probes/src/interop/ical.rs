@@ -8,8 +8,9 @@
 mod personal;
 mod rules;
 
-use super::fetch::{self, Login, glimpse, media_type};
+use super::fetch::{self, Login};
 use super::interop;
+use super::published::{Kind, Read};
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
@@ -17,8 +18,14 @@ use sdet_core::text::Text;
 use rules::Examination;
 pub use rules::examine;
 
-/// How messages name the calendar.
-const NAME: fetch::Name = ("L'agenda", "The calendar");
+/// A calendar, as the way to its rules names and recognises it.
+const CALENDAR: Kind = Kind {
+    name: ("L'agenda", "The calendar"),
+    valid: ("un iCalendar valide", "valid iCalendar"),
+    expected: "text/calendar (RFC 5545)",
+    media_types: &["text/calendar"],
+    other_media: ("pas en text/calendar", "not text/calendar"),
+};
 
 pub(crate) async fn run(
     ctx: &Context<'_>,
@@ -31,7 +38,7 @@ pub(crate) async fn run(
             "No calendar in the target",
         )));
     };
-    if let Some(finding) = fetch::not_https(&url, NAME) {
+    if let Some(finding) = fetch::not_https(&url, CALENDAR.name) {
         return Ok(finding);
     }
     let login = match (&target.ical_account, target.ical_private) {
@@ -54,10 +61,6 @@ pub(crate) async fn run(
         }
         refused = format!(", anonymous access refused (HTTP {status})");
     }
-    let response = fetch::get(session, &url, login.as_ref()).await?;
-    if let Some(finding) = fetch::downgraded(&response) {
-        return Ok(finding);
-    }
     let hint = if login.is_some() {
         Text::new(
             "le compte déclaré est refusé",
@@ -69,40 +72,16 @@ pub(crate) async fn run(
             "declare interop.ical_private and interop.ical_account if the feed is private",
         )
     };
-    if let Some(finding) = fetch::judge_status(&response, NAME, Some(hint))? {
-        return Ok(finding);
-    }
-    let media = media_type(&response);
-    let exam = match examine(&response.body) {
-        Ok(exam) => exam,
-        Err(why) => {
-            return Ok(Finding::fail(
-                Text::new(
-                    format!(
-                        "Ce n'est pas un iCalendar valide ({media}) : {}",
-                        why.french()
-                    ),
-                    format!("Not valid iCalendar ({media}): {why}"),
-                ),
-                "text/calendar (RFC 5545)",
-                format!("{media}: {}", glimpse(&response.body)),
-            ));
-        }
+    let read = CALENDAR.fetch(session, &url, login.as_ref(), Some(hint), examine);
+    let Read { exam, media } = match read.await? {
+        Ok(read) => read,
+        Err(fail) => return Ok(fail),
     };
     Ok(judge(&exam, &media, login.is_some(), &refused))
 }
 
 fn judge(exam: &Examination, media: &str, private: bool, refused: &str) -> Finding {
-    let mut problems = exam.problems.clone();
-    if media != "text/calendar" {
-        problems.insert(
-            0,
-            Text::new(
-                format!("servi en « {media} », pas en text/calendar"),
-                format!("served as « {media} », not text/calendar"),
-            ),
-        );
-    }
+    let problems = CALENDAR.with_media_problem(media, &exam.problems);
     if !problems.is_empty() {
         let (fr, en) = join(&problems);
         return Finding::fail(

@@ -5,24 +5,20 @@
 //! it must be the statement's.
 
 use super::legal_kinds::LegalPage;
-use super::legal_page::{self, incomplete, missing};
+use super::legal_page::{self, Found};
 use super::wording::{Conformity, conformity, rate};
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
-    let kind = LegalPage::Accessibility;
-    let found = match legal_page::open(kind, ctx, session).await? {
-        Ok(found) => found,
-        Err(fail) => return Ok(fail),
-    };
-    let lacking = missing(kind, &found.page);
-    if !lacking.is_empty() {
-        return Ok(incomplete(kind, &found, &lacking));
-    }
+    legal_page::check(LegalPage::Accessibility, ctx, session, judge).await
+}
+
+/// Judges the RGAA state a complete statement declares, against its rate and the home page's link.
+fn judge(found: &Found) -> Finding {
     let Some(state) = conformity(&found.page.text) else {
-        return Ok(Finding::fail(
+        return Finding::fail(
             Text::new(
                 format!(
                     "La déclaration d'accessibilité ({}) n'indique pas d'état de conformité RGAA",
@@ -35,10 +31,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ),
             "totalement, partiellement or non conforme",
             "no state",
-        ));
+        );
     };
     if let Some(announced) = conformity(&found.link.label).filter(|a| *a != state) {
-        return Ok(Finding::fail(
+        return Finding::fail(
             Text::new(
                 format!(
                     "La page d'accueil annonce « {} » mais la déclaration dit « {} »",
@@ -53,11 +49,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             ),
             state.french(),
             announced.french(),
-        ));
+        );
     }
     let rate = rate(&found.page.text);
     if let Some(r) = rate.filter(|r| !state.admits(*r)) {
-        return Ok(Finding::fail(
+        return Finding::fail(
             Text::new(
                 format!(
                     "État « {} » incompatible avec le taux de conformité annoncé ({r} %)",
@@ -74,10 +70,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 Conformity::None => "under 50 %",
             },
             format!("{r} %"),
-        ));
+        );
     }
     let rate_text = rate.map_or_else(String::new, |r| format!(", {r} %"));
-    Ok(Finding::Pass(Text::new(
+    Finding::Pass(Text::new(
         format!(
             "Déclaration d'accessibilité liée depuis l'accueil ({}) : {}{rate_text}",
             found.url,
@@ -88,5 +84,5 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             found.url,
             state.french()
         ),
-    )))
+    ))
 }

@@ -2,29 +2,16 @@
 //! and name who is responsible for publication and who hosts the portal.
 
 use super::legal_kinds::LegalPage;
-use super::legal_page::{self, incomplete, missing};
+use super::legal_page;
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
-use sdet_core::text::Text;
+
+/// What a complete legal notice passes with: the law asks nothing more of it.
+const PASSED: legal_page::Said = (
+    "Mentions légales liées depuis l'accueil ({link}), avec directeur de la publication et hébergeur",
+    "Legal notice linked from the home page ({link}), naming the publication director and the host",
+);
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
-    let kind = LegalPage::LegalNotice;
-    let found = match legal_page::open(kind, ctx, session).await? {
-        Ok(found) => found,
-        Err(fail) => return Ok(fail),
-    };
-    let lacking = missing(kind, &found.page);
-    if !lacking.is_empty() {
-        return Ok(incomplete(kind, &found, &lacking));
-    }
-    Ok(Finding::Pass(Text::new(
-        format!(
-            "Mentions légales liées depuis l'accueil (« {} », {}), avec directeur de la publication et hébergeur",
-            found.link.raw_label, found.url
-        ),
-        format!(
-            "Legal notice linked from the home page (« {} », {}), naming the publication director and the host",
-            found.link.raw_label, found.url
-        ),
-    )))
+    legal_page::check_complete(LegalPage::LegalNotice, PASSED, ctx, session).await
 }

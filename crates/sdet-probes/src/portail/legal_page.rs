@@ -29,6 +29,10 @@ pub struct Found {
     pub url: Url,
 }
 
+/// A message in French and English, with `{link}` standing for the link followed: see
+/// [`check_complete`].
+pub type Said = (&'static str, &'static str);
+
 /// Reads the portal's home page; an unusable home page leaves the check undecided.
 pub async fn home(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<(Url, Page), ProbeError> {
     let response = session.get_following(portal(ctx)?).await?;
@@ -44,7 +48,7 @@ pub async fn home(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<(Url, 
 
 /// Finds the link to `kind` on the home page, follows it and checks the page is what it says.
 /// `Ok(Err(finding))` is a fail found on the way.
-pub async fn open(
+async fn open(
     kind: LegalPage,
     ctx: &Context<'_>,
     session: &mut Session<'_>,
@@ -122,6 +126,46 @@ pub async fn open(
         page,
         url: response.url,
     }))
+}
+
+/// Runs a legal-page check. The three legal pages differ only in what is judged once the page is
+/// found: each is reached the same way (see [`open`]) and must first hold the elements the law
+/// requires of its kind (see [`missing`]), so any fail on the way is decided here, the same for
+/// all three, and `judge` sees only a page that is linked, really the one announced and complete.
+pub async fn check(
+    kind: LegalPage,
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    judge: impl FnOnce(&Found) -> Finding,
+) -> Result<Finding, ProbeError> {
+    let found = match open(kind, ctx, session).await? {
+        Ok(found) => found,
+        Err(fail) => return Ok(fail),
+    };
+    let lacking = missing(kind, &found.page);
+    if !lacking.is_empty() {
+        return Ok(incomplete(kind, &found, &lacking));
+    }
+    Ok(judge(&found))
+}
+
+/// Runs the check of a legal page the law asks nothing more of than to be linked, genuine and
+/// complete (see [`check`]): it passes with `passed`, where `{link}` stands for the link
+/// followed (« its label », then where it led).
+pub async fn check_complete(
+    kind: LegalPage,
+    (fr, en): Said,
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+) -> Result<Finding, ProbeError> {
+    check(kind, ctx, session, |found| {
+        let link = format!("« {} », {}", found.link.raw_label, found.url);
+        Finding::Pass(Text::new(
+            fr.replace("{link}", &link),
+            en.replace("{link}", &link),
+        ))
+    })
+    .await
 }
 
 /// GETs `url` and follows redirects as long as they stay on `home`'s site: a legal page that
@@ -222,7 +266,7 @@ fn is_about(kind: LegalPage, page: &Page) -> bool {
 }
 
 /// The required elements `page` lacks.
-pub fn missing(kind: LegalPage, page: &Page) -> Vec<&'static Required> {
+fn missing(kind: LegalPage, page: &Page) -> Vec<&'static Required> {
     kind.required()
         .iter()
         .filter(|r| !r.phrases.iter().any(|p| has(&page.text, p)))
@@ -230,7 +274,7 @@ pub fn missing(kind: LegalPage, page: &Page) -> Vec<&'static Required> {
 }
 
 /// A fail naming the missing elements of an incomplete legal page.
-pub fn incomplete(kind: LegalPage, found: &Found, missing: &[&Required]) -> Finding {
+fn incomplete(kind: LegalPage, found: &Found, missing: &[&Required]) -> Finding {
     let (fr, en) = kind.names();
     let list_fr: Vec<&str> = missing.iter().map(|r| r.fr).collect();
     let list_en: Vec<&str> = missing.iter().map(|r| r.en).collect();

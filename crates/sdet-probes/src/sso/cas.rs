@@ -7,6 +7,7 @@ use scraper::{Html, Selector};
 use url::Url;
 
 use super::login_origin::LoginOrigin;
+use crate::http::{Request, Response, TransportError};
 use crate::session::{BackChannel, Session};
 use crate::unavailable;
 use crate::{Context, ProbeError};
@@ -25,6 +26,33 @@ pub fn target<'a>(ctx: &Context<'a>) -> Result<&'a CasTarget, ProbeError> {
 /// `<base>/login?service=…` plus extra parameters.
 pub fn login_url(cas: &CasTarget, extra: &[(&str, &str)]) -> Url {
     endpoint(cas, "login", &[("service", cas.service.as_str())], extra)
+}
+
+/// The CAS login page as a browser gets it, redirects followed, for the checks that judge the
+/// page itself (its headers, its form). It must answer with the page: an overloaded or failing
+/// server, or any other status but success, leaves such a check undecided. `on_the_way` says
+/// what an error before the page means — for a check about the password's way, a redirect away
+/// from the CAS is the finding (see `LoginOrigin::redirected`).
+pub async fn login_page(
+    session: &mut Session<'_>,
+    cas: &CasTarget,
+    on_the_way: impl FnOnce(TransportError) -> ProbeError,
+) -> Result<Response, ProbeError> {
+    let page = session
+        .get_following(login_url(cas, &[]))
+        .await
+        .map_err(on_the_way)?;
+    unavailable(&page, "/login")?;
+    if !page.status.is_success() {
+        return Err(ProbeError::Unexpected(Text::new(
+            format!(
+                "La page de connexion CAS répond HTTP {}",
+                page.status.as_u16()
+            ),
+            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
+        )));
+    }
+    Ok(page)
 }
 
 /// `<base>/<path>?<params>`.
@@ -56,6 +84,27 @@ pub struct LoginForm {
     pub username_field: String,
     /// Name of the password field.
     pub password_field: String,
+}
+
+impl LoginForm {
+    /// The POST of this form filled in with `user` and `password`, its hidden and pre-filled
+    /// fields sent back as they came.
+    pub fn submit(&self, user: String, password: String) -> Request {
+        let mut fields = self.fields.clone();
+        fields.push((self.username_field.clone(), user));
+        fields.push((self.password_field.clone(), password));
+        Request::post_form(self.action.clone(), fields)
+    }
+
+    /// The same POST with the page as `Referer`, as browsers send it: CSRF protection over HTTPS
+    /// (Django's, for one) requires it.
+    pub fn submit_from_page(&self, user: String, password: String) -> Request {
+        let mut request = self.submit(user, password);
+        request
+            .headers
+            .push(("Referer".into(), self.page.to_string()));
+        request
+    }
 }
 
 /// Finds the form that holds a password field. `None` when the page has none.
@@ -127,14 +176,24 @@ pub fn account_credentials(
     session: &mut Session<'_>,
     account: &Account,
 ) -> Result<(String, String), ProbeError> {
-    let user = ctx
-        .secrets
-        .get(&account.username_env)
-        .ok_or_else(|| ProbeError::Credentials(account.username_env.clone()))?;
-    let password = ctx
-        .secrets
-        .get(&account.password_env)
-        .ok_or_else(|| ProbeError::Credentials(account.password_env.clone()))?;
+    credentials_from(ctx, session, &account.username_env, &account.password_env)
+}
+
+/// The user name and password held in the environment variables `username_env` and
+/// `password_env`, for a login form (CAS, or an identity provider's); the password is masked in
+/// the evidence from then on, before it is ever sent.
+pub fn credentials_from(
+    ctx: &Context<'_>,
+    session: &mut Session<'_>,
+    username_env: &str,
+    password_env: &str,
+) -> Result<(String, String), ProbeError> {
+    let get = |var: &str| {
+        ctx.secrets
+            .get(var)
+            .ok_or_else(|| ProbeError::Credentials(var.to_string()))
+    };
+    let (user, password) = (get(username_env)?, get(password_env)?);
     session.redactor.add_secret(&password);
     Ok((user, password))
 }
@@ -166,15 +225,7 @@ pub async fn login_with(
         ))
     })?;
     login_origin.admit(&form.page, &form.action)?;
-    let mut fields = form.fields.clone();
-    fields.push((form.username_field.clone(), user));
-    fields.push((form.password_field.clone(), password));
-    // Browsers send the page as Referer; CSRF protection over HTTPS (Django's, for one) requires it.
-    let mut request = crate::http::Request::post_form(form.action, fields);
-    request
-        .headers
-        .push(("Referer".into(), form.page.to_string()));
-    let mut response = session.send(request).await?;
+    let mut response = session.send(form.submit_from_page(user, password)).await?;
     // Some servers bounce through their own pages (warn, session) before the service.
     let mut seen = vec![response.url.clone()];
     while let Some(next) = response.location() {

@@ -7,22 +7,11 @@
 use super::cas;
 use crate::http::Response;
 use crate::session::Session;
-use crate::{Context, Finding, ProbeError, unavailable};
+use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
-    let target = cas::target(ctx)?;
-    let page = session.get_following(cas::login_url(target, &[])).await?;
-    unavailable(&page, "/login")?;
-    if !page.status.is_success() {
-        return Err(ProbeError::Unexpected(Text::new(
-            format!(
-                "La page de connexion CAS répond HTTP {}",
-                page.status.as_u16()
-            ),
-            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
-        )));
-    }
+    let page = cas::login_page(session, cas::target(ctx)?, ProbeError::from).await?;
     Ok(judge(&page))
 }
 

@@ -4,26 +4,13 @@
 use super::cas;
 use super::login_origin::LoginOrigin;
 use crate::session::Session;
-use crate::{Context, Finding, ProbeError, unavailable};
+use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
     let target = cas::target(ctx)?;
     let login_origin = LoginOrigin::new(ctx, &target.base_url);
-    let page = session
-        .get_following(cas::login_url(target, &[]))
-        .await
-        .map_err(|e| login_origin.redirected(e))?;
-    unavailable(&page, "/login")?;
-    if !page.status.is_success() {
-        return Err(ProbeError::Unexpected(Text::new(
-            format!(
-                "La page de connexion CAS répond HTTP {}",
-                page.status.as_u16()
-            ),
-            format!("The CAS login page answers HTTP {}", page.status.as_u16()),
-        )));
-    }
+    let page = cas::login_page(session, target, |e| login_origin.redirected(e)).await?;
     let Some(form) = cas::find_login_form(&page.body, &page.url) else {
         return Err(ProbeError::Unexpected(Text::new(
             "Pas de formulaire avec un champ mot de passe sur la page de connexion (authentification déléguée ?)",

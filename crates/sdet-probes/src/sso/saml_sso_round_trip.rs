@@ -10,14 +10,23 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::cas;
+use super::idp_walk::{Provider, Walk};
 use super::login_origin::LoginOrigin;
 use super::saml::{self, authn, response, trust};
-use crate::http::{DEFAULT_MAX_REDIRECTS, Request};
+use crate::http::DEFAULT_MAX_REDIRECTS;
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::target::SamlSp;
 use sdet_core::text::Text;
 use sdet_core::xml;
+
+/// How the walk's messages name the IdP.
+const IDP: Provider = Provider {
+    fr: "L'IdP",
+    en: "The IdP",
+    what: "SAML IdP",
+    block: "saml.sp",
+};
 
 /// What a round trip saw: its finding and, when the response was trusted, the assertion's
 /// attributes (name, values), for the checks that judge them.
@@ -71,64 +80,38 @@ pub async fn round_trip_on(
     // The flow starts on the SSO endpoint the metadata names; a password goes only there.
     session.follow_also(&sso);
     let login_origin = LoginOrigin::new(ctx, &sso);
-    let mut response = authn::send_request(session, &sso, redirect, &authn).await?;
-    let mut logged_in = false;
-    let mut seen = vec![response.url.clone()];
+    let first = authn::send_request(session, &sso, redirect, &authn).await?;
+    let mut walk = Walk::start(first, login_origin, IDP);
     for _ in 0..DEFAULT_MAX_REDIRECTS {
-        if let Some(next) = response.location() {
+        if let Some(next) = walk.response.location() {
             if next.as_str().starts_with(sp.acs_url.as_str()) {
                 return Err(unexpected(
                     "L'IdP renvoie au service par redirection (liaison Artifact ?) : non pris en charge",
                     "The IdP returns to the service by redirect (Artifact binding?): not supported",
                 ));
             }
-            let next = match session.next_hop(&response, &mut seen) {
-                Ok(hop) => hop.unwrap_or(next),
-                Err(e) if logged_in => return Err(e.into()),
-                Err(e) => return Err(login_origin.redirected(e)),
-            };
-            response = session.get(next).await?;
+            walk.follow(session, next).await?;
             continue;
         }
-        crate::unavailable(&response, "SAML IdP")?;
-        if !response.status.is_success() {
-            return Err(unexpected(
-                &format!(
-                    "L'IdP répond HTTP {} ({})",
-                    response.status.as_u16(),
-                    response.url
-                ),
-                &format!(
-                    "The IdP answers HTTP {} ({})",
-                    response.status.as_u16(),
-                    response.url
-                ),
-            ));
-        }
-        if let Some((action, message)) = authn::saml_form(&response) {
+        walk.shows_page()?;
+        if let Some((action, message)) = authn::saml_form(&walk.response) {
             session.redactor.add_secret(&message);
             let trusted = trust::idp_signing_certificates(entity);
             return judge_answer(&action, &message, &idp, sp, &request_id, &trusted).await;
         }
-        if logged_in {
+        if walk.logged_in {
             break;
         }
-        let Some(form) = cas::find_login_form(&response.body, &response.url) else {
+        let Some(form) = cas::find_login_form(&walk.response.body, &walk.response.url) else {
             break;
         };
-        let (user, password) = credentials(ctx, session, sp)?;
-        login_origin.admit(&form.page, &form.action)?;
-        let mut fields = form.fields.clone();
-        fields.push((form.username_field.clone(), user));
-        fields.push((form.password_field.clone(), password));
-        let mut request = Request::post_form(form.action, fields);
-        request
-            .headers
-            .push(("Referer".into(), form.page.to_string()));
-        response = session.send(request).await?;
-        seen = vec![response.url.clone()];
-        logged_in = true;
+        let account = (sp.username_env.as_deref(), sp.password_env.as_deref());
+        walk.log_in(ctx, session, account, |user, password| {
+            form.submit_from_page(user, password)
+        })
+        .await?;
     }
+    let response = &walk.response;
     Err(unexpected(
         &format!(
             "Aucun formulaire SAMLResponse renvoyé par l'IdP (dernière page {}, HTTP {})",
@@ -145,29 +128,6 @@ pub async fn round_trip_on(
 
 fn unexpected(fr: &str, en: &str) -> ProbeError {
     ProbeError::Unexpected(Text::new(fr, en))
-}
-
-fn credentials(
-    ctx: &Context<'_>,
-    session: &mut Session<'_>,
-    sp: &SamlSp,
-) -> Result<(String, String), ProbeError> {
-    let (Some(user_env), Some(password_env)) = (&sp.username_env, &sp.password_env) else {
-        return Err(unexpected(
-            "L'IdP affiche un formulaire de connexion mais saml.sp ne déclare ni username_env ni password_env",
-            "The IdP shows a login form but saml.sp declares no username_env / password_env",
-        ));
-    };
-    let user = ctx
-        .secrets
-        .get(user_env)
-        .ok_or_else(|| ProbeError::Credentials(user_env.clone()))?;
-    let password = ctx
-        .secrets
-        .get(password_env)
-        .ok_or_else(|| ProbeError::Credentials(password_env.clone()))?;
-    session.redactor.add_secret(&password);
-    Ok((user, password))
 }
 
 async fn judge_answer(

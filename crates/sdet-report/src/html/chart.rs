@@ -64,12 +64,8 @@ pub struct Label {
 
 /// The chart of one axis, or `None` when no criterion of it applies.
 pub fn axis(report: &Report, axis: &str, lang: Lang) -> Option<Chart> {
-    let cells: Vec<(&Cell, &Cell)> = report
-        .scores
-        .theoretical
-        .iter()
-        .zip(&report.scores.practical)
-        .filter(|(t, _)| t.axis == axis && t.applicable > 0)
+    let cells: Vec<(&Cell, &Cell)> = labels::score_rows(report)
+        .filter(|(t, _)| t.axis == axis)
         .collect();
     if cells.is_empty() {
         return None;

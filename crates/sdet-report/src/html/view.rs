@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::super::Report;
-use super::super::labels::{self, number, percent};
+use super::super::labels;
 use sdet_core::evidence::Outcome;
 use sdet_core::text::{Lang, pick};
 
@@ -167,29 +167,14 @@ pub struct ScoreRow {
 
 /// The score table, applicable cells only.
 pub fn cells(report: &Report, lang: Lang) -> Vec<ScoreRow> {
-    report
-        .scores
-        .theoretical
-        .iter()
-        .zip(&report.scores.practical)
-        .filter(|(t, _)| t.applicable > 0)
+    labels::score_rows(report)
         .map(|(t, p)| ScoreRow {
             axis: labels::axis(report, &t.axis, lang).to_string(),
             level: labels::cell_level(t, lang),
-            theoretical: format!(
-                "{} ({}/{})",
-                percent(t.percent, lang),
-                number(t.points, lang),
-                number(t.maximum, lang)
-            ),
-            t_cov: format!("{}/{}", t.assessed, t.applicable),
-            practical: format!(
-                "{} ({}/{})",
-                percent(p.percent, lang),
-                number(p.points, lang),
-                number(p.maximum, lang)
-            ),
-            p_cov: format!("{}/{}", p.assessed, p.applicable),
+            theoretical: labels::score(t, lang),
+            t_cov: labels::coverage(t),
+            practical: labels::score(p, lang),
+            p_cov: labels::coverage(p),
         })
         .collect()
 }

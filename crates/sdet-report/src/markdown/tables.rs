@@ -5,19 +5,16 @@ use std::fmt::Write as _;
 
 use super::super::Report;
 use super::super::labels::{self, number};
-use super::{cell, section, table_head};
+use super::{cell, table_section};
 use sdet_core::evidence::Outcome;
 use sdet_core::text::{Lang, pick};
 
 pub(super) fn criteria(out: &mut String, report: &Report, lang: Lang) {
-    section(
-        out,
-        pick(lang, "Critères", "Criteria"),
-        report.criteria.len(),
-    );
-    table_head(
+    table_section(
         out,
         lang,
+        ("Critères", "Criteria"),
+        report.criteria.len(),
         &[
             ("Critère", "Criterion"),
             ("Axe", "Axis"),
@@ -59,10 +56,11 @@ pub(super) fn criteria(out: &mut String, report: &Report, lang: Lang) {
 }
 
 pub(super) fn probes(out: &mut String, report: &Report, lang: Lang) {
-    section(out, pick(lang, "Sondes", "Probes"), report.probes.len());
-    table_head(
+    table_section(
         out,
         lang,
+        ("Sondes", "Probes"),
+        report.probes.len(),
         &[
             ("Sonde", "Probe"),
             ("Résultat", "Outcome"),

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 use url::Url;
 
+use crate::interop::published::Unreadable;
 use sdet_core::text::Text;
 use sdet_core::xml::{self, Element};
 
@@ -40,9 +41,9 @@ pub enum NotFeed {
     Parser(String),
 }
 
-impl NotFeed {
+impl Unreadable for NotFeed {
     /// The reason in French (the XML reader's and feed-rs's own words are quoted as they are).
-    pub fn french(&self) -> String {
+    fn french(&self) -> String {
         match self {
             NotFeed::Xml(e) => format!("XML refusé : {e}"),
             NotFeed::Root(root) => {

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashSet};
 use icalendar::parser::{Component, read_components, unfold};
 
 use super::personal::personal_data;
+use crate::interop::published::Unreadable;
 use sdet_core::text::Text;
 
 /// Components nested deeper than this are refused (VCALENDAR > VEVENT > VALARM is 3).
@@ -55,9 +56,9 @@ pub enum NotCalendar {
     Parser(String),
 }
 
-impl NotCalendar {
+impl Unreadable for NotCalendar {
     /// The reason in French.
-    pub fn french(&self) -> String {
+    fn french(&self) -> String {
         match self {
             NotCalendar::NotIcal(start) => {
                 format!("ne commence pas par BEGIN:VCALENDAR (commence par « {start} »)")
