@@ -124,7 +124,7 @@ sdet-audit verify preuves/ --pubkey certificateur.pub --lang en\n\
 The same check with standard tools only, inside the bundle folder:\n  \
 ssh-keygen -Y verify -f allowed_signers -I IDENTITY -n sdet-audit -s SHA256SUMS.sig < SHA256SUMS\n  \
 sha256sum --check --strict --quiet SHA256SUMS\n\
-and no file beyond those SHA256SUMS lists (README, \"Signed evidence: the certifier's loop\")."
+and no file beyond those SHA256SUMS lists (docs/evidence.md, \"Signed evidence: the certifier's loop\")."
     )]
     Verify(verify::VerifyArgs),
     /// Print shell completions.

@@ -60,7 +60,7 @@ async fn the_directory_pages_its_entries_to_the_audit_account_only() {
         people.push(SearchEntry::construct(entry));
     }
     stream.finish().await.success().expect("search done");
-    // The demo export holds 300 people (src/demo/annuaire.rs), all in the directory.
+    // The demo export holds 300 people (crates/sdet-demo/src/annuaire.rs), all in the directory.
     assert_eq!(people.len(), 300);
     assert!(
         people
