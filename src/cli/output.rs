@@ -28,6 +28,11 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         return Ok(crate::exit::CONFORME);
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
+    let latency = crate::demo::parse_latency(&args.latency)
+        .map_err(|e| Error::Usage(format!("--latency: {e}")))?;
+    if let Some(dir) = &args.serve {
+        return super::serve::run(dir, defects, latency, args.output.quiet);
+    }
     check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let key = signing_key(&args.sign)?;
@@ -36,6 +41,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         waiver_policy: policy(&args.waivers),
         declarations: args.declarations.clone(),
         lang: args.output.lang.into(),
+        latency,
+        ..audit::demo::DemoAudit::default()
     };
     let progress = Bar::probes();
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
