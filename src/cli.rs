@@ -60,7 +60,7 @@ pub enum Command {
 sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list\n  \
 sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html\n  \
 sdet-audit demo --latency 50ms\n  \
-sdet-audit demo --serve ent/ --latency 20ms   # then: . ent/secrets.env && sdet-audit audit --target ent/target.yaml\n  \
+sdet-audit demo --serve ent/ --latency 20ms\n  \
 SDET_SIGN_PASSPHRASE=… sdet-audit demo --evidence preuves/ --sign-key ~/.ssh/id_ed25519"
     )]
     Demo(DemoArgs),
