@@ -6,6 +6,7 @@ mod feeds;
 mod format;
 mod grids;
 mod init;
+mod many;
 mod output;
 mod progress;
 mod reconcile;
@@ -76,7 +77,8 @@ sdet-audit init https://preprod.ent.example.fr/ --ca-file ca.pem"
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
 sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json\n  \
-sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0"
+sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0\n  \
+sdet-audit audit --target ent-a.yaml --target ent-b.yaml --output toutes.json --output comparaison.html"
     )]
     Audit(AuditArgs),
     /// Check AAF directory feed files.
@@ -320,9 +322,11 @@ pub struct MergeArgs {
 /// `audit` arguments.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The target file (target.yaml).
-    #[arg(long, short)]
-    pub target: PathBuf,
+    /// The target file (target.yaml). Repeat it to audit several ENTs at once, under one set of
+    /// --concurrency and --per-host limits: the result is the merged file `merge` writes (JSON),
+    /// or their comparison (terminal, html, csv).
+    #[arg(long, short, required = true)]
+    pub target: Vec<PathBuf>,
     /// The vendor's declarations (overrides the target's `declarations`): YAML, or a filled
     /// spreadsheet (.ods, .xlsx, .csv) from `grids export`.
     #[arg(long, value_name = "FILE")]
@@ -443,7 +447,10 @@ impl From<LangArg> for Lang {
 pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Demo(args) => output::demo(&args),
-        Command::Audit(args) => output::audit(&args),
+        Command::Audit(args) => match args.target.as_slice() {
+            [target] => output::audit(&args, target),
+            _ => many::audit(&args),
+        },
         Command::Init(args) => init::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Report(args) => output::rerender(&args),

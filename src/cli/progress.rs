@@ -38,7 +38,8 @@ impl Bar {
 
 impl audit::Progress for Bar {
     fn start(&self, steps: usize) {
-        self.0.set_length(steps as u64);
+        // Added, not set: several targets audited at once each announce their plan.
+        self.0.inc_length(steps as u64);
     }
     fn done(&self, observation: &Observation) {
         self.0.set_message(format!(

@@ -51,6 +51,7 @@ mod reports;
 mod saml;
 mod saml_trust;
 mod sarif;
+mod several_targets;
 mod sheets;
 mod signing;
 mod sso_channels;
