@@ -23,7 +23,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::error::Error;
 use crate::text::Lang;
 pub use format::{
-    CommandFormat, CompareFormat, DiffFormat, Format, MergeFormat, ReportFormat, TextFormat,
+    CommandFormat, CompareFormat, DiffFormat, FeedsFormat, Format, MergeFormat, ReportFormat,
+    TextFormat,
 };
 
 /// The grid versions shipped, for `--version`.
@@ -378,16 +379,15 @@ pub struct AuditArgs {
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
     /// Check AAF export files or folders.
+    #[command(after_help = "Examples:\n  sdet-audit feeds check exports/aaf/\n  \
+sdet-audit feeds check exports/aaf/ -o constats.sarif -o constats.xml -o constats.json")]
     Check {
         /// Files or export folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format (default: terminal on a terminal, json otherwise).
-        #[arg(long, value_enum)]
-        format: Option<TextFormat>,
-        /// Language of the messages (terminal and JSON).
-        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
-        lang: LangArg,
+        /// Output options.
+        #[command(flatten)]
+        output: OutputArgs<FeedsFormat>,
     },
     /// Compare an AAF export with the ENT's LDAP directory: people missing, extra, or with another
     /// profile, structure, classes or parent links. Exit 0: no difference; 1: differences;
