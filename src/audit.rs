@@ -266,12 +266,17 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// A short line for a finished probe, for progress output.
+/// A short line for a finished probe, for progress output (`-v`), in `lang`:
+/// `échec  portail.hsts : …`.
 pub fn progress_line(o: &Observation, lang: crate::text::Lang) -> String {
-    format!(
-        "{} {}: {}",
-        o.outcome.as_str(),
-        o.probe,
-        o.message.get(lang)
-    )
+    use crate::evidence::Outcome;
+    use crate::text::pick;
+    let outcome = match o.outcome {
+        Outcome::Pass => pick(lang, "réussite", "pass"),
+        Outcome::Fail => pick(lang, "échec", "fail"),
+        Outcome::Error => pick(lang, "erreur", "error"),
+        Outcome::Skipped => pick(lang, "ignorée", "skipped"),
+    };
+    let colon = pick(lang, " :", ":");
+    format!("{outcome:<8} {}{colon} {}", o.probe, o.message.get(lang))
 }

@@ -277,6 +277,10 @@ pub struct DemoArgs {
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Print each probe's outcome on standard error as it finishes, terminal or not: a CI log
+    /// then shows what the audit did, and where it stood when it was stopped.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// `compare` arguments.
@@ -373,6 +377,10 @@ pub struct AuditArgs {
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Print each probe's outcome on standard error as it finishes, terminal or not: a CI log
+    /// then shows what the audit did, and where it stood when it was stopped.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// `feeds` subcommands.

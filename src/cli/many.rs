@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::format::{CommandFormat, Format, MergeFormat, ReportFormat};
 use super::output::{
-    audit_options, check_outputs, format_of, gate_report, rules, signing_key, write_atomically,
+    audit_options, bar, check_outputs, format_of, gate_report, rules, signing_key, write_atomically,
 };
-use super::progress::Bar;
 use super::runtime::block_on;
 use super::{AuditArgs, OutputArgs};
 use crate::audit::{self, AuditOptions};
@@ -42,7 +41,7 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         for (o, name) in options.iter().zip(&names) {
             super::doctor::preflight(&o.target, &o.secrets, &o.http, lang, name).await;
         }
-        audit::run_many(&options, &Bar::probes()).await
+        audit::run_many(&options, &bar(args.verbose, lang)).await
     })??;
     if args.levels.strict_levels {
         reports.iter_mut().for_each(|r| r.strict_levels());

@@ -37,7 +37,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         declarations: args.declarations.clone(),
         lang: args.output.lang.into(),
     };
-    let progress = Bar::probes();
+    let progress = bar(args.verbose, args.output.lang.into());
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
     if args.levels.strict_levels {
         report.strict_levels();
@@ -100,7 +100,7 @@ pub fn audit(args: &AuditArgs, target: &Path) -> Result<u8, Error> {
             "",
         )
         .await;
-        audit::run(&options, &Bar::probes()).await
+        audit::run(&options, &bar(args.verbose, options.lang)).await
     })??;
     if args.levels.strict_levels {
         report.strict_levels();
@@ -132,6 +132,15 @@ pub fn audit_options(args: &AuditArgs, target: &Path) -> AuditOptions {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
         lang: args.output.lang.into(),
+    }
+}
+
+/// The progress shown while probes run: a bar on a terminal, a line per probe with `-v`.
+pub fn bar(verbose: bool, lang: Lang) -> Bar {
+    if verbose {
+        Bar::probes_verbose(lang)
+    } else {
+        Bar::probes()
     }
 }
 
