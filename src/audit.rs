@@ -6,6 +6,7 @@
 pub mod demo;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::catalog::{self, ProbeCatalog};
 use crate::data::Store;
@@ -16,7 +17,7 @@ use crate::grid::{self, Grid};
 use crate::input;
 use crate::plan;
 use crate::probe::deadline::Deadlines;
-use crate::probe::http::{Http, HttpOptions, Reach};
+use crate::probe::http::{Http, HttpOptions, Limits, Reach};
 use crate::probe::{self, Context};
 use crate::report::Report;
 use crate::target::{Secrets, Target};
@@ -67,7 +68,7 @@ impl AuditOptions {
 
 /// Called as each probe finishes (for progress display); the count of steps comes first.
 pub trait Progress: Sync {
-    /// The audit will run `steps` probes.
+    /// The audit will run `steps` more probes (once per target when several are audited).
     fn start(&self, steps: usize);
     /// One probe finished.
     fn done(&self, observation: &Observation);
@@ -121,66 +122,161 @@ pub fn load_grid(
 
 /// Runs one audit.
 pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Report, Error> {
-    let target = Target::load(&options.target).map_err(|diagnostics| Error::Diagnostics {
-        context: "the target file is invalid".into(),
-        diagnostics,
-    })?;
-    let (grid, catalog) = load_grid(
-        options.grids.as_deref(),
-        options.probes.as_deref(),
-        target.sdet_version.as_deref(),
-    )?;
-    let declarations = match options
-        .declarations
-        .as_ref()
-        .or(target.declarations.as_ref())
-    {
-        Some(path) => Declarations::load(path, &grid, options.lang).map_err(|diagnostics| {
-            Error::Diagnostics {
-                context: "the declarations file is invalid".into(),
-                diagnostics,
-            }
-        })?,
-        None => Declarations::default(),
-    };
-    let waivers = match &options.waivers {
-        Some(path) => Waivers::load(path, &grid, options.waiver_policy).map_err(|diagnostics| {
-            Error::Diagnostics {
-                context: "the waivers file is invalid".into(),
-                diagnostics,
-            }
-        })?,
-        None => Waivers::default(),
-    };
-    let mut http_options = options.http.clone();
-    if let Some(ca) = &target.tls.ca_file {
-        http_options.extra_ca_pem = Some(input::read(ca, input::MAX_CONFIG_BYTES)?);
-    }
-    http_options.reach = Reach::around(&target.reach_urls()).await;
-    let http = Http::new(http_options)?;
-    let plan = plan::build(&grid, &catalog, &target);
-    progress.start(plan.steps.len());
-    let ctx = Context::new(&target, &options.secrets);
-    let observations =
-        probe::run_all(&plan, &ctx, &http, options.deadlines, &|o| progress.done(o)).await;
+    let prepared = Prepared::new(options, Limits::new(&options.http)).await?;
+    let report = prepared.run(progress).await;
     progress.finish();
-    Ok(crate::conclude::conclude(
-        &grid,
-        &target,
-        &declarations,
-        &waivers,
-        &plan,
-        observations,
-        time::OffsetDateTime::now_utc(),
-    ))
+    Ok(report)
 }
 
-/// A short line for a finished probe, for progress output.
+/// Audits several targets at once, under one set of limits (the first options' `--concurrency`
+/// and `--per-host`; the CLI gives them all the same): the run takes about as long as its
+/// slowest target, and a host the targets share is no busier than for one audit. Each target
+/// keeps everything else of its own — client, CA, reach, deadlines, report. Every target is
+/// loaded before any is probed, so a bad file costs no audit; the reports come in the order of
+/// `options`.
+pub async fn run_many(
+    options: &[AuditOptions],
+    progress: &dyn Progress,
+) -> Result<Vec<Report>, Error> {
+    let Some(first) = options.first() else {
+        return Ok(Vec::new());
+    };
+    let limits = Limits::new(&first.http);
+    let mut prepared = Vec::with_capacity(options.len());
+    for o in options {
+        let audit = Prepared::new(o, Arc::clone(&limits))
+            .await
+            .map_err(|e| match e {
+                // Say which of the targets the problems are about.
+                Error::Diagnostics {
+                    context,
+                    diagnostics,
+                } => Error::Diagnostics {
+                    context: format!("{}: {context}", o.target.display()),
+                    diagnostics,
+                },
+                other => other,
+            })?;
+        prepared.push(audit);
+    }
+    let shared = Unfinished(progress);
+    let reports = futures::future::join_all(prepared.iter().map(|p| p.run(&shared))).await;
+    progress.finish();
+    Ok(reports)
+}
+
+/// A progress sink shared by several audits: only the last to end may finish it, so each
+/// audit's own `finish` is dropped and [`run_many`] calls the real one.
+struct Unfinished<'a>(&'a dyn Progress);
+
+impl Progress for Unfinished<'_> {
+    fn start(&self, steps: usize) {
+        self.0.start(steps);
+    }
+    fn done(&self, observation: &Observation) {
+        self.0.done(observation);
+    }
+    fn finish(&self) {}
+}
+
+/// An audit with everything loaded, ready to probe: what can be wrong in the files has been
+/// found.
+struct Prepared<'a> {
+    options: &'a AuditOptions,
+    target: Target,
+    grid: Grid,
+    catalog: ProbeCatalog,
+    declarations: Declarations,
+    waivers: Waivers,
+    http: Http,
+}
+
+impl<'a> Prepared<'a> {
+    /// Loads the target, the grid, the declarations and the waivers, and builds the target's
+    /// client under `limits`.
+    async fn new(options: &'a AuditOptions, limits: Arc<Limits>) -> Result<Self, Error> {
+        let target = Target::load(&options.target).map_err(|diagnostics| Error::Diagnostics {
+            context: "the target file is invalid".into(),
+            diagnostics,
+        })?;
+        let (grid, catalog) = load_grid(
+            options.grids.as_deref(),
+            options.probes.as_deref(),
+            target.sdet_version.as_deref(),
+        )?;
+        let declarations = match options
+            .declarations
+            .as_ref()
+            .or(target.declarations.as_ref())
+        {
+            Some(path) => Declarations::load(path, &grid, options.lang).map_err(|diagnostics| {
+                Error::Diagnostics {
+                    context: "the declarations file is invalid".into(),
+                    diagnostics,
+                }
+            })?,
+            None => Declarations::default(),
+        };
+        let waivers = match &options.waivers {
+            Some(path) => {
+                Waivers::load(path, &grid, options.waiver_policy).map_err(|diagnostics| {
+                    Error::Diagnostics {
+                        context: "the waivers file is invalid".into(),
+                        diagnostics,
+                    }
+                })?
+            }
+            None => Waivers::default(),
+        };
+        let mut http_options = options.http.clone();
+        if let Some(ca) = &target.tls.ca_file {
+            http_options.extra_ca_pem = Some(input::read(ca, input::MAX_CONFIG_BYTES)?);
+        }
+        http_options.reach = Reach::around(&target.reach_urls()).await;
+        let http = Http::within(http_options, limits)?;
+        Ok(Prepared {
+            options,
+            target,
+            grid,
+            catalog,
+            declarations,
+            waivers,
+            http,
+        })
+    }
+
+    /// Plans, probes and concludes; the caller finishes `progress`.
+    async fn run(&self, progress: &dyn Progress) -> Report {
+        let plan = plan::build(&self.grid, &self.catalog, &self.target);
+        progress.start(plan.steps.len());
+        let ctx = Context::new(&self.target, &self.options.secrets);
+        let observations = probe::run_all(&plan, &ctx, &self.http, self.options.deadlines, &|o| {
+            progress.done(o)
+        })
+        .await;
+        crate::conclude::conclude(
+            &self.grid,
+            &self.target,
+            &self.declarations,
+            &self.waivers,
+            &plan,
+            observations,
+            time::OffsetDateTime::now_utc(),
+        )
+    }
+}
+
+/// A short line for a finished probe, for progress output (`-v`), in `lang`:
+/// `échec  portail.hsts : …`.
 pub fn progress_line(o: &Observation, lang: crate::text::Lang) -> String {
-    format!(
-        "{} {}: {}",
-        o.outcome.as_str(),
-        o.probe,
-        o.message.get(lang)
-    )
+    use crate::evidence::Outcome;
+    use crate::text::pick;
+    let outcome = match o.outcome {
+        Outcome::Pass => pick(lang, "réussite", "pass"),
+        Outcome::Fail => pick(lang, "échec", "fail"),
+        Outcome::Error => pick(lang, "erreur", "error"),
+        Outcome::Skipped => pick(lang, "ignorée", "skipped"),
+    };
+    let colon = pick(lang, " :", ":");
+    format!("{outcome:<8} {}{colon} {}", o.probe, o.message.get(lang))
 }

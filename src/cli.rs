@@ -6,6 +6,7 @@ mod feeds;
 mod format;
 mod grids;
 mod init;
+mod many;
 mod output;
 mod progress;
 mod reconcile;
@@ -23,7 +24,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::error::Error;
 use crate::text::Lang;
 pub use format::{
-    CommandFormat, CompareFormat, DiffFormat, Format, MergeFormat, ReportFormat, TextFormat,
+    CommandFormat, CompareFormat, DiffFormat, FeedsFormat, Format, MergeFormat, ReportFormat,
+    TextFormat,
 };
 
 /// The grid versions shipped, for `--version`.
@@ -79,7 +81,8 @@ sdet-audit init https://preprod.ent.example.fr/ --ca-file ca.pem"
     #[command(
         after_help = "Examples:\n  SDET_ELEVE_USER=… SDET_ELEVE_PASSWORD=… sdet-audit audit --target target.yaml\n  \
 sdet-audit audit --target target.yaml --declarations vendor.yaml --format json --output report.json\n  \
-sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0"
+sdet-audit audit --target target.yaml --evidence preuves/ --output rapport.html --fail-on any-exigence-fail,gaps-above=0\n  \
+sdet-audit audit --target ent-a.yaml --target ent-b.yaml --output toutes.json --output comparaison.html"
     )]
     Audit(AuditArgs),
     /// Check AAF directory feed files.
@@ -277,6 +280,10 @@ pub struct DemoArgs {
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Print each probe's outcome on standard error as it finishes, terminal or not: a CI log
+    /// then shows what the audit did, and where it stood when it was stopped.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// The reference ENT's delay before each answer (HTTP request, LDAP operation), as a real
     /// network's round trip: `50ms`, `0.05s`, or milliseconds.
     #[arg(long, value_name = "DURATION", default_value = "0")]
@@ -331,9 +338,11 @@ pub struct MergeArgs {
 /// `audit` arguments.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The target file (target.yaml).
-    #[arg(long, short)]
-    pub target: PathBuf,
+    /// The target file (target.yaml). Repeat it to audit several ENTs at once, under one set of
+    /// --concurrency and --per-host limits: the result is the merged file `merge` writes (JSON),
+    /// or their comparison (terminal, html, csv).
+    #[arg(long, short, required = true)]
+    pub target: Vec<PathBuf>,
     /// The vendor's declarations (overrides the target's `declarations`): YAML, or a filled
     /// spreadsheet (.ods, .xlsx, .csv) from `grids export`.
     #[arg(long, value_name = "FILE")]
@@ -379,22 +388,25 @@ pub struct AuditArgs {
     /// Gating options.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Print each probe's outcome on standard error as it finishes, terminal or not: a CI log
+    /// then shows what the audit did, and where it stood when it was stopped.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// `feeds` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
     /// Check AAF export files or folders.
+    #[command(after_help = "Examples:\n  sdet-audit feeds check exports/aaf/\n  \
+sdet-audit feeds check exports/aaf/ -o constats.sarif -o constats.xml -o constats.json")]
     Check {
         /// Files or export folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format (default: terminal on a terminal, json otherwise).
-        #[arg(long, value_enum)]
-        format: Option<TextFormat>,
-        /// Language of the messages (terminal and JSON).
-        #[arg(long, value_enum, default_value_t = LangArg::Fr)]
-        lang: LangArg,
+        /// Output options.
+        #[command(flatten)]
+        output: OutputArgs<FeedsFormat>,
     },
     /// Compare an AAF export with the ENT's LDAP directory: people missing, extra, or with another
     /// profile, structure, classes or parent links. Exit 0: no difference; 1: differences;
@@ -454,7 +466,10 @@ impl From<LangArg> for Lang {
 pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Demo(args) => output::demo(&args),
-        Command::Audit(args) => output::audit(&args),
+        Command::Audit(args) => match args.target.as_slice() {
+            [target] => output::audit(&args, target),
+            _ => many::audit(&args),
+        },
         Command::Init(args) => init::run(&args),
         Command::Doctor(args) => doctor::run(&args),
         Command::Report(args) => output::rerender(&args),

@@ -52,8 +52,15 @@ pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
 }
 
 /// Says on standard error, once, what would make the audit's probes errors: unset variables and
-/// an unreachable target. Silent when the target does not load (the audit reports that).
-pub async fn preflight(target: &Path, secrets: &Secrets, http: &HttpOptions, lang: Lang) {
+/// an unreachable target. Silent when the target does not load (the audit reports that). Each
+/// line starts with `label` when there is one (several targets audited at once).
+pub async fn preflight(
+    target: &Path,
+    secrets: &Secrets,
+    http: &HttpOptions,
+    lang: Lang,
+    label: &str,
+) {
     let Ok(target) = Target::load(target) else {
         return;
     };
@@ -68,7 +75,12 @@ pub async fn preflight(target: &Path, secrets: &Secrets, http: &HttpOptions, lan
     };
     let lines = doctor::preflight(&target, secrets, &client).await;
     let mut err = std::io::stderr().lock();
+    let label = if label.is_empty() {
+        String::new()
+    } else {
+        format!("{label}: ")
+    };
     for line in lines {
-        let _ = writeln!(err, "{}", line.get(lang));
+        let _ = writeln!(err, "{label}{}", line.get(lang));
     }
 }

@@ -1,36 +1,82 @@
-//! `feeds check`: checks AAF export files or folders as one set and prints the findings, as JSON (the
-//! contract) or as a terminal summary, in French or English (`--lang`), with a progress bar on a
-//! terminal. Exit 0 with no error finding, 1 with some, 2 on a usage error.
+//! `feeds check`: checks AAF export files or folders as one set and writes the findings — a
+//! terminal summary, JSON (the contract), JUnit or SARIF — in French or English (`--lang`), to
+//! standard output or to each `--output` file, with a progress bar on a terminal. Exit 0 with no
+//! error finding, 1 with some, 2 on a usage error.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
+use super::output::{check_outputs, format_of, write_atomically};
 use super::progress::Bar;
-use super::{FeedsCommand, LangArg, TextFormat};
+use super::{FeedsCommand, FeedsFormat, OutputArgs};
 use crate::error::Error;
-use crate::feeds::{self, FeedsError, render};
+use crate::feeds::{self, FeedReport, FeedsError, render};
+use crate::text::Lang;
 
 /// Runs a `feeds` subcommand.
 pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
     match command {
         FeedsCommand::Reconcile(args) => super::reconcile::run(args),
-        FeedsCommand::Check {
-            paths,
-            format,
-            lang,
-        } => check(paths, *format, *lang),
+        FeedsCommand::Check { paths, output } => check(paths, output),
     }
 }
 
 /// `feeds check PATH…`.
-fn check(paths: &[PathBuf], format: Option<TextFormat>, lang: LangArg) -> Result<u8, Error> {
-    let render = match format.unwrap_or_else(TextFormat::for_stdout) {
-        TextFormat::Terminal => render::terminal,
-        TextFormat::Json => render::json,
-    };
+fn check(paths: &[PathBuf], out: &OutputArgs<FeedsFormat>) -> Result<u8, Error> {
+    check_outputs(out)?;
     let report = feeds::check(paths, &Bar::bytes()).map_err(|e| match e {
         FeedsError::Path { path, source } => Error::Io { path, source },
         e @ FeedsError::NoFiles { .. } => Error::Feeds(e),
     })?;
-    super::print_lines(&render(&report, lang.into()))?;
+    let lang: Lang = out.lang.into();
+    if out.output.is_empty() {
+        let (format, _) = format_of(out)?;
+        super::print_lines(&rendered(&report, format, lang))?;
+    } else {
+        for path in &out.output {
+            let format = out
+                .format
+                .map_or_else(|| super::CommandFormat::for_file(path), Ok)?;
+            write_atomically(path, rendered(&report, format, lang).as_bytes())?;
+        }
+        if !out.quiet {
+            summary(&report, out, lang);
+        }
+    }
     Ok(report.exit_code())
+}
+
+fn rendered(report: &FeedReport, format: FeedsFormat, lang: Lang) -> String {
+    match format {
+        FeedsFormat::Terminal => render::terminal(report, lang),
+        FeedsFormat::Json => render::json(report, lang),
+        FeedsFormat::Junit => render::junit::render(report, lang),
+        FeedsFormat::Sarif => render::sarif::render(report, lang),
+    }
+}
+
+/// `constats écrits : a.sarif — 2 erreur(s), 1 avertissement(s) (code de sortie 1)`: a CI log
+/// of a run that wrote only files is never silent.
+fn summary(report: &FeedReport, out: &OutputArgs<FeedsFormat>, lang: Lang) {
+    let files: Vec<String> = out.output.iter().map(|p| p.display().to_string()).collect();
+    let s = &report.summary;
+    let line = match lang {
+        Lang::Fr => format!(
+            "constats écrits : {} — {} enregistrement(s), {} erreur(s), {} avertissement(s) (code de sortie {})\n",
+            files.join(", "),
+            report.records,
+            s.errors,
+            s.warnings,
+            report.exit_code()
+        ),
+        Lang::En => format!(
+            "findings written: {} — {} record(s), {} error(s), {} warning(s) (exit code {})\n",
+            files.join(", "),
+            report.records,
+            s.errors,
+            s.warnings,
+            report.exit_code()
+        ),
+    };
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

@@ -150,8 +150,14 @@ command_format! {
 }
 
 command_format! {
-    /// What the commands that print a summary or its JSON write: `feeds check`,
-    /// `feeds reconcile`, `grids list`, `grids diff`.
+    /// What `feeds check` writes: its findings are files and lines, which CI shows as test
+    /// results (JUnit) and code scanning as annotations (SARIF).
+    FeedsFormat: Terminal, Json, Junit, Sarif
+}
+
+command_format! {
+    /// What the commands that print a summary or its JSON write: `feeds reconcile`,
+    /// `grids list`, `grids diff`.
     TextFormat: Terminal, Json
 }
 

@@ -55,7 +55,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         latency,
         ..audit::demo::DemoAudit::default()
     };
-    let progress = Bar::probes();
+    let progress = bar(args.verbose, args.output.lang.into());
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;
     if args.levels.strict_levels {
         report.strict_levels();
@@ -103,12 +103,36 @@ pub fn rules(args: &GateArgs) -> Result<Option<Vec<Rule>>, Error> {
         .map(Some)
 }
 
-pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
+/// `audit --target TARGET` (one target; several go to `many`).
+pub fn audit(args: &AuditArgs, target: &Path) -> Result<u8, Error> {
     check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let key = signing_key(&args.sign)?;
-    let options = AuditOptions {
-        target: args.target.clone(),
+    let options = audit_options(args, target);
+    let mut report = block_on(async {
+        super::doctor::preflight(
+            &options.target,
+            &options.secrets,
+            &options.http,
+            options.lang,
+            "",
+        )
+        .await;
+        audit::run(&options, &bar(args.verbose, options.lang)).await
+    })??;
+    if args.levels.strict_levels {
+        report.strict_levels();
+    }
+    if let Some(dir) = &args.evidence {
+        crate::bundle::write(&report, dir, key.as_ref())?;
+    }
+    write_report(&report, &args.output, rules.as_deref())
+}
+
+/// What the audit of `target` needs, from the command line.
+pub fn audit_options(args: &AuditArgs, target: &Path) -> AuditOptions {
+    AuditOptions {
+        target: target.to_path_buf(),
         declarations: args.declarations.clone(),
         grids: args.grids.clone(),
         probes: args.probes.clone(),
@@ -126,29 +150,21 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
         waivers: args.waivers.waivers.clone(),
         waiver_policy: policy(&args.waivers),
         lang: args.output.lang.into(),
-    };
-    let mut report = block_on(async {
-        super::doctor::preflight(
-            &options.target,
-            &options.secrets,
-            &options.http,
-            options.lang,
-        )
-        .await;
-        audit::run(&options, &Bar::probes()).await
-    })??;
-    if args.levels.strict_levels {
-        report.strict_levels();
     }
-    if let Some(dir) = &args.evidence {
-        crate::bundle::write(&report, dir, key.as_ref())?;
+}
+
+/// The progress shown while probes run: a bar on a terminal, a line per probe with `-v`.
+pub fn bar(verbose: bool, lang: Lang) -> Bar {
+    if verbose {
+        Bar::probes_verbose(lang)
+    } else {
+        Bar::probes()
     }
-    write_report(&report, &args.output, rules.as_deref())
 }
 
 /// Loads `--sign-key` before the audit runs, so a wrong key or passphrase costs nothing. The
 /// passphrase is read from the environment here, at the edge: never from the command line.
-fn signing_key(args: &SignArgs) -> Result<Option<SigningKey>, Error> {
+pub fn signing_key(args: &SignArgs) -> Result<Option<SigningKey>, Error> {
     let Some(path) = &args.sign_key else {
         return Ok(None);
     };

@@ -9,14 +9,21 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::audit;
 use crate::evidence::Observation;
 use crate::feeds;
+use crate::text::Lang;
 
-/// A progress bar, or nothing off a terminal.
-pub struct Bar(ProgressBar);
+/// A progress bar, or nothing off a terminal; with `verbose`, a line per probe as well.
+pub struct Bar(ProgressBar, Option<Lang>);
 
 impl Bar {
     /// Probes done out of the plan's.
     pub fn probes() -> Self {
         Self::with("{spinner} sondes {pos}/{len} {wide_msg}")
+    }
+
+    /// Probes done, and a line for each probe in `lang` (`-v`).
+    pub fn probes_verbose(lang: Lang) -> Self {
+        let Bar(bar, _) = Self::probes();
+        Bar(bar, Some(lang))
     }
 
     /// Bytes read out of the export's size.
@@ -26,19 +33,20 @@ impl Bar {
 
     fn with(template: &str) -> Self {
         if !std::io::stderr().is_terminal() {
-            return Bar(ProgressBar::hidden());
+            return Bar(ProgressBar::hidden(), None);
         }
         let bar = ProgressBar::new(0);
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        Bar(bar)
+        Bar(bar, None)
     }
 }
 
 impl audit::Progress for Bar {
     fn start(&self, steps: usize) {
-        self.0.set_length(steps as u64);
+        // Added, not set: several targets audited at once each announce their plan.
+        self.0.inc_length(steps as u64);
     }
     fn done(&self, observation: &Observation) {
         self.0.set_message(format!(
@@ -47,6 +55,15 @@ impl audit::Progress for Bar {
             observation.outcome.as_str()
         ));
         self.0.inc(1);
+        if let Some(lang) = self.1 {
+            let line = audit::progress_line(observation, lang);
+            if self.0.is_hidden() {
+                eprintln!("{line}");
+            } else {
+                // Above the bar, which stays at the bottom.
+                self.0.println(line);
+            }
+        }
     }
     fn finish(&self) {
         self.0.finish_and_clear();

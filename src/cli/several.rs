@@ -92,15 +92,23 @@ pub fn merge(args: &MergeArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
     let merged = merge::merge(load_all(&args.reports)?)?;
     let (format, _) = format_of(&args.output)?;
-    let lang: Lang = args.output.lang.into();
+    let text = render_merged(&merged, format, args.output.lang.into())?;
+    emit(&args.output, &text)?;
+    Ok(gate_report(&merged.reports, rules.as_deref()))
+}
+
+/// The merged file (JSON), or the comparison of the reports in it.
+pub fn render_merged(
+    merged: &merge::Merged,
+    format: MergeFormat,
+    lang: Lang,
+) -> Result<String, Error> {
     let comparison =
         |format: CompareFormat| render_comparison(&compare::build(&merged.reports)?, format, lang);
-    let text = match format {
-        MergeFormat::Json => merge::render(&merged),
+    Ok(match format {
+        MergeFormat::Json => merge::render(merged),
         MergeFormat::Terminal => comparison(CompareFormat::Terminal)?,
         MergeFormat::Html => comparison(CompareFormat::Html)?,
         MergeFormat::Csv => comparison(CompareFormat::Csv)?,
-    };
-    emit(&args.output, &text)?;
-    Ok(gate_report(&merged.reports, rules.as_deref()))
+    })
 }

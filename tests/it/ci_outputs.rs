@@ -89,3 +89,31 @@ fn colour_follows_color_then_no_color_then_clicolor_force() {
     assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
     assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
 }
+
+/// `-v`: a line per probe on stderr as it finishes, off a terminal too, in the report's
+/// language; it cannot be asked for together with `-q`.
+#[test]
+fn verbose_prints_a_line_per_probe() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = dir.path().join("rapport.json");
+    let (code, _, err) = run(&["demo", "--defects", "no-hsts", "-v", "-o", s(&json)]);
+    // HSTS is a recommandation: its failure alone leaves the ENT conforme.
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("parse");
+    let probes = report["probes"].as_array().expect("probes");
+    for probe in probes {
+        let id = probe["id"].as_str().expect("id");
+        assert!(
+            err.lines().any(|l| l.split_whitespace().nth(1) == Some(id)),
+            "no line for {id}:\n{err}"
+        );
+    }
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("échec") && l.contains("portail.hsts")),
+        "{err}"
+    );
+    let (code, _, err) = run(&["demo", "-v", "-q"]);
+    assert_eq!(code, Some(2), "{err}");
+}

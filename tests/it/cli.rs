@@ -291,9 +291,9 @@ fn each_command_accepts_only_the_formats_it_writes() {
                 "check",
                 "fixtures/aaf/clean-2d",
                 "--format",
-                "sarif",
+                "html",
             ],
-            "[possible values: terminal, json]",
+            "[possible values: terminal, json, junit, sarif]",
         ),
         (
             vec!["compare", report, "--format", "junit"],

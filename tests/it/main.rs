@@ -52,6 +52,7 @@ mod reports;
 mod saml;
 mod saml_trust;
 mod sarif;
+mod several_targets;
 mod sheets;
 mod signing;
 mod sso_channels;

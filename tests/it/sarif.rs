@@ -227,3 +227,65 @@ fn the_checks_catch_what_github_refuses() {
     }
     assert!(!schema.is_valid(&broken("/runs/0/results/0/level", "fatal".into())));
 }
+
+/// `feeds check` for CI: an export with planted errors gives SARIF the schema and GitHub accept,
+/// whose results point at the feed file and line, and JUnit the Jenkins schema accepts, with a
+/// failure per error code; a clean export gives no result and only passed cases.
+#[test]
+fn feeds_check_writes_sarif_and_junit_that_ci_accepts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (sarif_file, junit_file) = (dir.path().join("c.sarif"), dir.path().join("c.xml"));
+    let invalid = "fixtures/aaf/invalid/bad-date";
+    let (code, out, err) = crate::support::run(&[
+        "feeds",
+        "check",
+        invalid,
+        "-o",
+        crate::support::s(&sarif_file),
+        "-o",
+        crate::support::s(&junit_file),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("constats écrits") && err.contains("erreur"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&sarif_file).expect("sarif");
+    let log: Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    let errors: Vec<String> = official_schema()
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let problems = github_violations(&log, text.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for r in results {
+        let place = &r["locations"][0]["physicalLocation"];
+        let uri = place["artifactLocation"]["uri"].as_str().expect("uri");
+        assert!(uri.starts_with(invalid) && uri.ends_with(".xml"), "{uri}");
+    }
+    // The planted bad date is an error on its line; a file-level finding has no line.
+    assert!(results.iter().any(|r| r["level"] == "error"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64() > Some(1)));
+    let xml = std::fs::read_to_string(&junit_file).expect("junit");
+    crate::reports::xsd_valid(&xml, &root().join("fixtures/schemas/junit/junit-10.xsd"));
+    assert!(xml.contains("<failure"), "{xml}");
+
+    let clean = dir.path().join("clean.sarif");
+    let (code, _, err) = crate::support::run(&[
+        "feeds",
+        "check",
+        "fixtures/aaf/clean-2d",
+        "-o",
+        crate::support::s(&clean),
+        "--quiet",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+    let log: Value =
+        serde_json::from_str(&std::fs::read_to_string(&clean).expect("sarif")).expect("JSON");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}

@@ -14,8 +14,10 @@
 //! Underneath: [`diagnostic`] (every problem found in an input file, with its place), [`code`]
 //! (the `area::name` scheme of every code the tool shows), [`input`]
 //! (bounded reads), [`data`] (the embedded grids and probes), [`sheet`] (spreadsheets), [`text`]
-//! (bilingual text), [`xml`] and [`exit`] (the exit codes).
+//! (bilingual text), [`xml`], [`artifact`] (files as SARIF names them) and [`exit`] (the exit
+//! codes).
 
+pub mod artifact;
 pub mod catalog;
 pub mod code;
 pub mod data;

@@ -1,7 +1,8 @@
 //! A small, defensive XML reader for the protocol answers probes receive (CAS today; SAML and GAR
 //! later). It builds a light element tree keyed by local names (prefixes vary between servers),
 //! refuses any DTD — so no entity expansion, no external fetch, no XML bomb — and caps depth and
-//! size, so hostile input gives an error, never a hang or a blow-up.
+//! size, so hostile input gives an error, never a hang or a blow-up. And the other way, for the
+//! XML reports write (JUnit): [`escape_text`] and [`escape_attr`].
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -155,6 +156,25 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
         children: Vec::new(),
         text: String::new(),
     })
+}
+
+/// Text for XML: drops what XML 1.0 cannot carry at all (most control characters), then escapes.
+pub fn escape_text(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+        })
+        .collect();
+    quick_xml::escape::escape(clean.as_str()).into_owned()
+}
+
+/// Text for an attribute value: as [`escape_text`], line breaks kept as character references.
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s)
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
 }
 
 #[cfg(test)]

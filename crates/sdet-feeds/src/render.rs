@@ -1,6 +1,10 @@
 //! Renderers of a [`FeedReport`]: pure functions from the report and a language to text. JSON is
 //! the contract; the terminal view is for a person, so it lists the first findings and says how
 //! many it left out. Findings carry both wordings; the renderer picks one (French by default).
+//! For CI: [`sarif`] (code scanning) and [`junit`] (test results).
+
+pub mod junit;
+pub mod sarif;
 
 use std::fmt::Write as _;
 

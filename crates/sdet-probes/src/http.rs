@@ -195,12 +195,49 @@ impl Response {
     }
 }
 
+/// How many requests may be in flight, overall and per host. One set serves every client of a
+/// run: when several targets are audited at once, each has its own client (its own CA, its own
+/// reach), but a host they share still sees at most `per_host` requests from the run.
+#[derive(Debug)]
+pub struct Limits {
+    global: Semaphore,
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Limits {
+    /// The limits `options` ask for (`concurrency` overall, `per_host` per host).
+    pub fn new(options: &HttpOptions) -> Arc<Limits> {
+        Arc::new(Limits {
+            global: Semaphore::new(options.concurrency.max(1)),
+            per_host: options.per_host.max(1),
+            hosts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The semaphore of `url`'s host and port.
+    fn host(&self, url: &Url) -> Arc<Semaphore> {
+        let key = format!(
+            "{}:{}",
+            url.host_str().unwrap_or(""),
+            url.port_or_known_default().unwrap_or(0)
+        );
+        let mut hosts = self
+            .hosts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        hosts
+            .entry(key)
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+            .clone()
+    }
+}
+
 /// The shared, polite client.
 #[derive(Debug)]
 pub struct Http {
     client: reqwest::Client,
-    global: Arc<Semaphore>,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    limits: Arc<Limits>,
     options: HttpOptions,
 }
 
@@ -220,8 +257,14 @@ impl Http {
         &self.options.reach
     }
 
-    /// Builds the client.
+    /// Builds the client, with limits of its own.
     pub fn new(options: HttpOptions) -> Result<Http, ClientError> {
+        let limits = Limits::new(&options);
+        Http::within(options, limits)
+    }
+
+    /// Builds the client under `limits`, which other clients of the run may share.
+    pub fn within(options: HttpOptions, limits: Arc<Limits>) -> Result<Http, ClientError> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
@@ -241,8 +284,7 @@ impl Http {
         let client = builder.build().map_err(|e| ClientError(error_chain(&e)))?;
         Ok(Http {
             client,
-            global: Arc::new(Semaphore::new(options.concurrency.max(1))),
-            hosts: Mutex::new(HashMap::new()),
+            limits,
             options,
         })
     }
@@ -283,13 +325,16 @@ impl Http {
             .reach
             .admit_url(&request.url)
             .map_err(TransportError::NotSent)?;
-        let host_slot = self.host_semaphore(&request.url);
-        let _global = self
-            .global
+        // The host's slot first: a request waiting for a busy host must not hold one of the
+        // run's slots, which a request to another host (another target) could use meanwhile.
+        let host_slot = self.limits.host(&request.url);
+        let _host = host_slot
             .acquire()
             .await
             .map_err(|e| TransportError::Other(e.to_string()))?;
-        let _host = host_slot
+        let _global = self
+            .limits
+            .global
             .acquire()
             .await
             .map_err(|e| TransportError::Other(e.to_string()))?;
@@ -324,22 +369,6 @@ impl Http {
             body: String::from_utf8_lossy(&body).into_owned(),
             duration: started.elapsed(),
         })
-    }
-
-    fn host_semaphore(&self, url: &Url) -> Arc<Semaphore> {
-        let key = format!(
-            "{}:{}",
-            url.host_str().unwrap_or(""),
-            url.port_or_known_default().unwrap_or(0)
-        );
-        let mut hosts = self
-            .hosts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        hosts
-            .entry(key)
-            .or_insert_with(|| Arc::new(Semaphore::new(self.options.per_host.max(1))))
-            .clone()
     }
 
     fn classify(&self, e: &reqwest::Error) -> TransportError {

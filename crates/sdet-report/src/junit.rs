@@ -9,6 +9,7 @@ use super::labels;
 use super::{CriterionRow, Report};
 use sdet_core::text::{Lang, pick};
 use sdet_core::verdict::Verdict;
+use sdet_core::xml::{escape_attr as attr, escape_text as text};
 
 /// Renders the report as JUnit XML.
 pub fn render(report: &Report, lang: Lang) -> String {
@@ -181,25 +182,6 @@ impl Counts {
         self.errors += other.errors;
         self.skipped += other.skipped;
     }
-}
-
-/// Drops what XML 1.0 cannot carry at all (most control characters), then escapes.
-pub fn text(s: &str) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
-        })
-        .collect();
-    quick_xml::escape::escape(clean.as_str()).into_owned()
-}
-
-/// Text for an attribute value: line breaks kept as character references.
-pub fn attr(s: &str) -> String {
-    text(s)
-        .replace('\n', "&#10;")
-        .replace('\r', "&#13;")
-        .replace('\t', "&#9;")
 }
 
 #[cfg(test)]

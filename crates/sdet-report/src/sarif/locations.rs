@@ -7,11 +7,10 @@
 //! The endpoint requested is kept as a logical location (`kind: resource`): its URL may hold a
 //! redacted query (`ticket=[REDACTED]`), which is not a valid URI reference.
 
-use std::fmt::Write as _;
-
 use serde_json::{Value, json};
 
 use super::super::{CriterionRow, Report};
+use sdet_core::artifact::{is_absolute, uri};
 use sdet_core::verdict::Verdict;
 
 /// Locations a result carries: code scanning stores many, shows one; a few are enough.
@@ -135,50 +134,9 @@ fn join(folder: &str, file: &str) -> String {
     }
 }
 
-/// A Unix path from the root, or a Windows one from a drive (`C:/…`).
-fn is_absolute(path: &str) -> bool {
-    let b = path.as_bytes();
-    path.starts_with('/')
-        || (b.len() > 2
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && matches!(b[2], b'/' | b'\\'))
-}
-
-/// A path as a SARIF artifact URI: relative paths stay relative (code scanning resolves them
-/// against the checkout), absolute ones become `file:` URIs; anything outside RFC 3986's
-/// unreserved set and `/` is percent-encoded.
-pub fn uri(path: &str) -> String {
-    let mut out = String::new();
-    if path.starts_with('/') {
-        out.push_str("file://");
-    } else if is_absolute(path) {
-        out.push_str("file:///");
-    }
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric()
-            || b"-._~/".contains(&b)
-            || (b == b':' && out.starts_with("file:"))
-        {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uris_have_no_scheme_unless_absolute_and_escape_the_rest() {
-        assert_eq!(uri("ci/aaf/Élève 1.xml"), "ci/aaf/%C3%89l%C3%A8ve%201.xml");
-        assert_eq!(uri("/tmp/t.yaml"), "file:///tmp/t.yaml");
-        assert_eq!(uri("C:/ci/t.yaml"), "file:///C:/ci/t.yaml");
-        assert_eq!(uri("a:b.xml"), "a%3Ab.xml");
-    }
 
     #[test]
     fn files_resolve_against_the_target_folder() {

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmark of several targets in one run (issue 18): N reference ENTs (default 5), each served by
+# `sdet-audit demo --serve DIR --latency L` on its own ports (default 50 ms per request), are audited
+# first one by one, then all at once with `sdet-audit audit --target A --target B …`, under the
+# same limits (--concurrency and --per-host defaults). It prints each single audit's wall time, the
+# slowest of them and their sum, then the run of all targets at once (wall, max RSS, CPU), and the
+# most requests each listener served at once during that run (the servers' own count, from
+# DIR/traffic.tsv, which each writes when it stops).
+#
+# Then a "targets:" block says whether each target is met by this run:
+#   - wall of the run of all targets ≤ 1.5 × the slowest single audit ("close to the slowest
+#     target, not the sum"; the ratio to the sum is printed too);
+#   - the merged report holds every target, each with the outcome its single audit had;
+#   - no listener saw more requests at once than the per-host limit (2; 1 on LDAP).
+#
+#   bench/targets.sh                    5 reference ENTs at 50 ms, release build
+#   TARGETS=3 LATENCY=20 bench/targets.sh
+#   BIN=target/debug/sdet-audit bench/targets.sh   a given binary, nothing built
+#
+# Needs: python3 (reads the JSON reports), /usr/bin/time (Debian package `time`). About a minute in
+# release at 50 ms; figures are only meaningful on an otherwise idle machine (load printed).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+TARGETS="${TARGETS:-5}"
+LATENCY="${LATENCY:-50}"
+PER_HOST=2
+command -v python3 >/dev/null || { echo "bench/targets.sh: python3 missing" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench/targets.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+[[ "$TARGETS" =~ ^[1-9][0-9]*$ && "$LATENCY" =~ ^[0-9]+$ ]] || { echo "bench/targets.sh: TARGETS and LATENCY are whole numbers" >&2; exit 2; }
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --bin sdet-audit
+  BIN="${CARGO_TARGET_DIR:-target}/release/sdet-audit"
+fi
+WORK="$(mktemp -d)"
+SERVERS=()
+cleanup() { for pid in "${SERVERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+# serve DIR: starts one reference ENT and waits for its line (at most 60 s).
+serve() {
+  local dir="$1"
+  "$BIN" demo --serve "$dir" --latency "${LATENCY}ms" > "$dir.out" 2> "$dir.err" &
+  local pid=$!
+  SERVERS+=("$pid")
+  for _ in $(seq 600); do
+    grep -q "serving" "$dir.out" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$dir.err" >&2; echo "bench/targets.sh: demo --serve did not start" >&2; exit 1
+}
+
+# timed NAME LOG COMMAND…: runs it under /usr/bin/time -v (exit 0 or 1 expected: an audit's verdict).
+timed() {
+  local name="$1" log="$2"; shift 2
+  local code=0
+  /usr/bin/time -v "$@" 2> "$log" || code=$?
+  if [ "$code" -ge 2 ]; then cat "$log" >&2; echo "bench/targets.sh: $name failed (exit $code)" >&2; exit 1; fi
+}
+wall_of() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'; }
+rss_of() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+cpu_of() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$1"; }
+
+echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "binary: $BIN; $TARGETS reference ENTs at $LATENCY ms per request; default limits (--per-host $PER_HOST)"
+ARGS=()
+for i in $(seq "$TARGETS"); do
+  serve "$WORK/ent-$i"
+  set -a; . "$WORK/ent-$i/secrets.env"; set +a
+  ARGS+=(--target "$WORK/ent-$i/target.yaml")
+done
+
+SINGLES="$WORK/singles"
+for i in $(seq "$TARGETS"); do
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  timed "the audit of ent-$i" "$WORK/single-$i.log" \
+    "$BIN" audit --target "$WORK/ent-$i/target.yaml" --format json --output "$WORK/single-$i.json" --quiet
+  w="$(wall_of "$WORK/single-$i.log")"
+  echo "$w" >> "$SINGLES"
+  printf "  ent-%d alone:    wall %6.2f s  (load before the run %s)\n" "$i" "$w" "$load"
+done
+
+# Each server counts requests in flight over its whole life, so the politeness check below covers
+# the single audits and the run of all targets alike.
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+timed "the audit of all targets" "$WORK/all.log" \
+  "$BIN" audit "${ARGS[@]}" --output "$WORK/all.json" --quiet
+ALL_WALL="$(wall_of "$WORK/all.log")"
+printf "  all %d at once:  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s  (load before the run %s)\n" \
+  "$TARGETS" "$ALL_WALL" "$(awk -v k="$(rss_of "$WORK/all.log")" 'BEGIN { print k / 1024 }')" "$(cpu_of "$WORK/all.log")" "$load"
+
+for pid in "${SERVERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true; done
+SERVERS=()
+
+echo
+echo "targets:"
+python3 - "$WORK" "$TARGETS" "$ALL_WALL" "$PER_HOST" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+import json, sys
+work, n, all_wall, per_host, load = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+singles = [float(x) for x in open(f"{work}/singles").read().split()]
+slowest, total = max(singles), sum(singles)
+verdict = lambda ok: "met" if ok else "NOT MET"
+ok_wall = all_wall <= 1.5 * slowest
+print(f"  all at once {all_wall:.2f} s vs the slowest alone {slowest:.2f} s (x{all_wall / slowest:.2f}, target <= x1.5; "
+      f"x{all_wall / total:.2f} of the sum {total:.2f} s)   {verdict(ok_wall)}")
+merged = json.load(open(f"{work}/all.json"))
+names = {r["target"]["name"]: r["outcome"] for r in merged["reports"]}
+alone = {}
+for i in range(1, n + 1):
+    r = json.load(open(f"{work}/single-{i}.json"))
+    alone[r["target"]["name"]] = r["outcome"]
+ok_merged = names == alone and len(names) == n
+print(f"  merged report: {len(names)} of {n} targets, outcomes as audited alone   {verdict(ok_merged)}")
+peak_http, peak_ldap = 0, 0
+for i in range(1, n + 1):
+    for row in open(f"{work}/ent-{i}/traffic.tsv").read().splitlines()[1:]:
+        cells = row.split("\t")
+        if cells[0] == "ldap":
+            peak_ldap = max(peak_ldap, int(cells[3]))
+        else:
+            peak_http = max(peak_http, int(cells[3]))
+ok_polite = peak_http <= per_host and peak_ldap <= 1
+print(f"  at most {peak_http} requests in flight per HTTP listener (limit {per_host}), {peak_ldap} on LDAP (limit 1)   {verdict(ok_polite)}")
+print(f"  all targets: {verdict(ok_wall and ok_merged and ok_polite)} (load average now {load})")
+PY
