@@ -113,6 +113,8 @@ PY
   }'
 }
 
+# Read the binary once before timing it: the first run after a build otherwise pays for paging it in.
+"$BIN" --version > /dev/null
 echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
 echo "binary: $BIN; --per-host $PER_HOST; $RUNS run(s) per latency, the fastest kept"
 for L in "${LATENCIES[@]}"; do
