@@ -12,6 +12,7 @@ mod progress;
 mod reconcile;
 mod reports;
 mod runtime;
+mod serve;
 mod several;
 mod sheets;
 mod verify;
@@ -60,6 +61,8 @@ pub enum Command {
         after_help = "Examples:\n  sdet-audit demo\n  sdet-audit demo --defects cas-accept-any-ticket,no-hsts\n  \
 sdet-audit demo --defects all --format json --output report.json\n  sdet-audit demo --defects list\n  \
 sdet-audit demo --defects all --waivers fixtures/waivers/demo.yaml --evidence preuves/ --output rapport.html\n  \
+sdet-audit demo --latency 50ms\n  \
+sdet-audit demo --serve ent/ --latency 20ms\n  \
 SDET_SIGN_PASSPHRASE=… sdet-audit demo --evidence preuves/ --sign-key ~/.ssh/id_ed25519"
     )]
     Demo(DemoArgs),
@@ -281,6 +284,14 @@ pub struct DemoArgs {
     /// then shows what the audit did, and where it stood when it was stopped.
     #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// The reference ENT's delay before each answer (HTTP request, LDAP operation), as a real
+    /// network's round trip: `50ms`, `0.05s`, or milliseconds.
+    #[arg(long, value_name = "DURATION", default_value = "0")]
+    pub latency: String,
+    /// Do not audit: serve the reference ENT until Ctrl-C or SIGTERM, and write into DIR its
+    /// `target.yaml` (with CA, declarations, GAR export) and `secrets.env` for `audit --target`.
+    #[arg(long, value_name = "DIR")]
+    pub serve: Option<PathBuf>,
 }
 
 /// `compare` arguments.

@@ -28,6 +28,22 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         return Ok(crate::exit::CONFORME);
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
+    let latency = crate::demo::parse_latency(&args.latency)
+        .map_err(|e| Error::Usage(format!("--latency: {e}")))?;
+    if let Some(dir) = &args.serve {
+        // It audits nothing: an option about the audit or its report would be silently ignored.
+        let audit_options = args.evidence.is_some()
+            || !args.output.output.is_empty()
+            || args.waivers.waivers.is_some()
+            || args.declarations.is_some()
+            || !args.gate.fail_on.is_empty();
+        if audit_options {
+            return Err(Error::Usage(
+                "--serve audits nothing: audit the served ENT with `audit --target DIR/target.yaml` and give the audit's options there".into(),
+            ));
+        }
+        return super::serve::run(dir, defects, latency, args.output.quiet);
+    }
     check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;
     let key = signing_key(&args.sign)?;
@@ -36,6 +52,8 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
         waiver_policy: policy(&args.waivers),
         declarations: args.declarations.clone(),
         lang: args.output.lang.into(),
+        latency,
+        ..audit::demo::DemoAudit::default()
     };
     let progress = bar(args.verbose, args.output.lang.into());
     let mut report = block_on(audit::demo::run_with(&defects, &extra, &progress))??;

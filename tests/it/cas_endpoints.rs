@@ -3,8 +3,6 @@
 //! Their probes wait for a grid criterion, so the check kinds are run directly
 //! (`checks::run_checks`).
 
-use std::collections::BTreeSet;
-
 use sdet_audit::demo::{self, DemoOptions};
 
 use crate::checks::run_checks;
@@ -16,11 +14,9 @@ pub const CHECKS: [(&str, &str); 2] = [
 
 #[tokio::test]
 async fn reference_ent_passes_proxy_validation_and_refuses_foreign_logout_redirects() {
-    let ent = demo::start(&DemoOptions {
-        defects: BTreeSet::new(),
-    })
-    .await
-    .expect("reference ENT starts");
+    let ent = demo::start(&DemoOptions::default())
+        .await
+        .expect("reference ENT starts");
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("ca.pem"), &ent.ca_pem).expect("CA");
     let (yaml, secrets) = sdet_audit::audit::demo::target_yaml(&ent);

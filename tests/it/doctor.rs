@@ -2,8 +2,6 @@
 //! credentials everything is ready; without them each variable is named (never a value); a
 //! stopped ENT is unreachable, and `audit` says so once before its probes.
 
-use std::collections::BTreeSet;
-
 use sdet_audit::demo::{self, DemoOptions};
 use sdet_audit::doctor::{self, Status};
 use sdet_audit::probe::http::{Http, HttpOptions};
@@ -13,11 +11,9 @@ use crate::support::bin;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_names_what_is_ready_and_what_is_not() {
-    let ent = demo::start(&DemoOptions {
-        defects: BTreeSet::new(),
-    })
-    .await
-    .expect("reference ENT starts");
+    let ent = demo::start(&DemoOptions::default())
+        .await
+        .expect("reference ENT starts");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ca.pem"), &ent.ca_pem).unwrap();
     let (yaml, secrets) = sdet_audit::audit::demo::target_yaml(&ent);

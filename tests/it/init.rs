@@ -2,8 +2,6 @@
 //! ENT (in-process, the only server the suite starts), a target filled in by discovery — CAS,
 //! SAML, OIDC, each with how it was found, no secret — with which an audit passes.
 
-use std::collections::BTreeSet;
-
 use sdet_audit::audit::{self, AuditOptions, Silent};
 use sdet_audit::declaration::Declarations;
 use sdet_audit::demo::{self, DemoOptions};
@@ -46,11 +44,9 @@ async fn without_a_portal_init_writes_a_template_that_loads() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn init_against_the_reference_ent_gives_a_target_an_audit_passes_with() {
-    let ent = demo::start(&DemoOptions {
-        defects: BTreeSet::new(),
-    })
-    .await
-    .expect("reference ENT starts");
+    let ent = demo::start(&DemoOptions::default())
+        .await
+        .expect("reference ENT starts");
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, &ent.ca_pem).unwrap();

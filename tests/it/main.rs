@@ -40,6 +40,7 @@ mod http;
 mod ical;
 mod init;
 mod language;
+mod network;
 mod oidc;
 mod outputs;
 mod overloaded;

@@ -12,6 +12,7 @@ use crate::checks::run_oidc_checks;
 async fn demo_with(defects: &[Defect]) -> Vec<(String, String)> {
     let ent = demo::start(&DemoOptions {
         defects: defects.iter().copied().collect::<BTreeSet<_>>(),
+        ..DemoOptions::default()
     })
     .await
     .expect("reference ENT starts");

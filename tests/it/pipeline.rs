@@ -216,11 +216,9 @@ async fn reports_snapshot() {
 
 #[tokio::test]
 async fn no_secret_reaches_the_report() {
-    let ent = demo::start(&DemoOptions {
-        defects: BTreeSet::new(),
-    })
-    .await
-    .expect("reference ENT starts");
+    let ent = demo::start(&DemoOptions::default())
+        .await
+        .expect("reference ENT starts");
     let report = audit::demo::audit_running(&ent, &Silent)
         .await
         .expect("audit runs");

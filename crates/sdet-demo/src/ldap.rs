@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use tokio_util::codec::Framed;
 
 use super::annuaire::{BIND_DN, Entry};
+use super::network::Meter;
 use sdet_feeds::reconcile::model::normalise_dn;
 
 /// Entries per page when the client asks for none or for more.
@@ -29,6 +30,8 @@ const MAX_PAGE: usize = 500;
 pub(crate) struct DirectoryServer {
     /// `ldap://127.0.0.1:<port>`.
     pub url: String,
+    /// Its operations: latency and count.
+    pub meter: Arc<Meter>,
     task: JoinHandle<()>,
 }
 
@@ -47,9 +50,13 @@ struct Directory {
 pub(crate) async fn start(
     entries: Vec<Entry>,
     password: String,
+    latency: std::time::Duration,
 ) -> std::io::Result<DirectoryServer> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
-    let url = format!("ldap://{}", listener.local_addr()?);
+    let address = listener.local_addr()?;
+    let url = format!("ldap://{address}");
+    let meter = Meter::new("ldap", address.to_string(), latency);
+    let served = Arc::clone(&meter);
     let directory = Arc::new(Directory {
         entries: entries
             .into_iter()
@@ -59,13 +66,13 @@ pub(crate) async fn start(
     });
     let task = tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(serve(stream, Arc::clone(&directory)));
+            tokio::spawn(serve(stream, Arc::clone(&directory), Arc::clone(&served)));
         }
     });
-    Ok(DirectoryServer { url, task })
+    Ok(DirectoryServer { url, meter, task })
 }
 
-async fn serve(stream: TcpStream, directory: Arc<Directory>) {
+async fn serve(stream: TcpStream, directory: Arc<Directory>, meter: Arc<Meter>) {
     let mut framed = Framed::new(stream, LdapCodec::default());
     let mut bound = false;
     while let Some(Ok(msg)) = framed.next().await {
@@ -75,6 +82,12 @@ async fn serve(stream: TcpStream, directory: Arc<Directory>) {
         });
         let msgid = msg.msgid;
         let refusal = refusal(&msg.op);
+        // Every operation that gets an answer waits the latency, as one round trip; an unbind or
+        // an abandon gets none.
+        let _in_flight = match msg.op {
+            LdapOp::UnbindRequest | LdapOp::AbandonRequest(_) => None,
+            _ => Some(meter.enter().await),
+        };
         let replies = match ServerOps::try_from(msg) {
             Ok(ServerOps::SimpleBind(bind)) => {
                 bound = bind.dn.eq_ignore_ascii_case(BIND_DN) && bind.pw == directory.password;

@@ -28,6 +28,7 @@ mod http;
 mod keys;
 mod layout_defects;
 mod ldap;
+mod network;
 mod news;
 mod oidc;
 mod pages;
@@ -50,6 +51,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use defect::Defect;
+pub use network::{ListenerTraffic, MAX_LATENCY, parse_latency};
 
 /// How long in-flight requests may finish when the reference ENT stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
@@ -63,6 +65,9 @@ const LISTEN_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct DemoOptions {
     /// The non-conformities to inject; empty for a conforming ENT.
     pub defects: BTreeSet<Defect>,
+    /// How long every listener waits before answering each request (HTTP) or operation (LDAP):
+    /// the round trip of a real network, on loopback. Zero by default.
+    pub latency: Duration,
 }
 
 /// A test account of the reference ENT.
@@ -117,6 +122,7 @@ pub struct ReferenceEnt {
     /// The audit account's password, random at every start.
     pub ldap_password: String,
     servers: Servers,
+    meters: Vec<Arc<network::Meter>>,
     // Dropped with the ENT: the directory view stops, the state folder (the export) goes.
     _directory: ldap::DirectoryServer,
     _state: tempfile::TempDir,
@@ -198,18 +204,32 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         })
         .collect();
 
+    let meter = |name, base: &Url| {
+        let address = format!("127.0.0.1:{}", base.port().unwrap_or(0));
+        network::Meter::new(name, address, options.latency)
+    };
+    let https_meter = meter("https", &ent.https_base);
+    let http_meter = meter("http", &ent.http_base);
+    // Outermost, so the latency and the count cover every answer, redirects and errors included.
+    let metered = |router: axum::Router, meter: &Arc<network::Meter>| {
+        router.layer(axum::middleware::from_fn_with_state(
+            Arc::clone(meter),
+            network::delay,
+        ))
+    };
+
     let https_handle = Handle::new();
     let https_server = axum_server::from_tcp_rustls(https_listener, tls_config)
         .map_err(DemoError::Bind)?
         .handle(https_handle.clone());
-    let https_app = app::https_router(Arc::clone(&ent)).into_make_service();
+    let https_app = metered(app::https_router(Arc::clone(&ent)), &https_meter).into_make_service();
     let https_task = tokio::spawn(https_server.serve(https_app));
 
     let http_handle = Handle::new();
     let http_server = axum_server::from_tcp(http_listener)
         .map_err(DemoError::Bind)?
         .handle(http_handle.clone());
-    let http_app = app::http_router(Arc::clone(&ent)).into_make_service();
+    let http_app = metered(app::http_router(Arc::clone(&ent)), &http_meter).into_make_service();
     let http_task = tokio::spawn(http_server.serve(http_app));
 
     // From here on, dropping `servers` (on an early return too) stops both listeners.
@@ -227,6 +247,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let (directory, ldap_password) = start_directory(
         &aaf_export,
         options.defects.contains(&Defect::DirectoryDrift),
+        options.latency,
     )
     .await?;
 
@@ -235,6 +256,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
         ldap_base_dn: annuaire::BASE_DN.to_owned(),
         ldap_bind_dn: annuaire::BIND_DN.to_owned(),
         ldap_password,
+        meters: vec![https_meter, http_meter, Arc::clone(&directory.meter)],
         _directory: directory,
         ical: ent.https_base.join(agenda::PATH)?,
         news: ent.https_base.join(news::PATH)?,
@@ -259,17 +281,24 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
 async fn start_directory(
     aaf: &std::path::Path,
     drift: bool,
+    latency: Duration,
 ) -> Result<(ldap::DirectoryServer, String), DemoError> {
     let fail = |e: &dyn std::fmt::Display| DemoError::Directory(e.to_string());
     let entries = annuaire::entries(aaf, drift).map_err(|e| fail(&e))?;
     let password = random_alphanumeric(20);
-    let server = ldap::start(entries, password.clone())
+    let server = ldap::start(entries, password.clone(), latency)
         .await
         .map_err(|e| fail(&e))?;
     Ok((server, password))
 }
 
 impl ReferenceEnt {
+    /// What each listener (HTTPS, HTTP, LDAP) has served since the start: requests, and the most
+    /// in flight at once.
+    pub fn traffic(&self) -> Vec<ListenerTraffic> {
+        self.meters.iter().map(|m| m.traffic()).collect()
+    }
+
     /// Stops both listeners: requests in flight get a short grace period, then every connection
     /// is closed.
     pub async fn stop(self) {

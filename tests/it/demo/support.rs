@@ -33,6 +33,7 @@ pub struct Login {
 pub async fn start(defects: &[Defect]) -> Demo {
     let options = DemoOptions {
         defects: defects.iter().copied().collect(),
+        ..DemoOptions::default()
     };
     let ent = demo::start(&options).await.expect("reference ENT starts");
     let ca = Certificate::from_pem(ent.ca_pem.as_bytes()).expect("CA PEM parses");

@@ -1,0 +1,154 @@
+//! The network between the auditor and the reference ENT, as the ENT sees it: an injectable
+//! latency per request, and a count of the requests each listener serves at once.
+//!
+//! On loopback every round trip is free, so an audit that chains its requests badly or queues them
+//! behind the politeness limits looks as fast as one that does not; a delay before each answer
+//! makes the schedule show (`bench/network.sh`). The count is the server's own observation of the
+//! auditor's politeness: a request is in flight from the moment its handler stack starts until its
+//! response leaves it, latency included. Every response of the reference ENT is a whole body built
+//! by then, so what is left to send is bytes already written, not work the client waits on.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The longest latency accepted: enough to model an ENT across an ocean, short of a hang.
+pub const MAX_LATENCY: Duration = Duration::from_secs(10);
+
+/// What one listener has served so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenerTraffic {
+    /// `https`, `http` or `ldap`.
+    pub listener: &'static str,
+    /// `127.0.0.1:<port>`.
+    pub address: String,
+    /// Requests received (LDAP: operations that get an answer).
+    pub requests: u64,
+    /// The most requests in flight at once.
+    pub max_in_flight: u64,
+}
+
+/// One listener's counters, shared by its connections.
+#[derive(Debug)]
+pub(crate) struct Meter {
+    listener: &'static str,
+    address: String,
+    latency: Duration,
+    requests: AtomicU64,
+    in_flight: AtomicU64,
+    max_in_flight: AtomicU64,
+}
+
+impl Meter {
+    pub(crate) fn new(listener: &'static str, address: String, latency: Duration) -> Arc<Self> {
+        Arc::new(Self {
+            listener,
+            address,
+            latency,
+            requests: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
+            max_in_flight: AtomicU64::new(0),
+        })
+    }
+
+    /// Counts a request in until the guard drops, and returns after the latency.
+    pub(crate) async fn enter(self: &Arc<Self>) -> InFlight {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let now = self.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::AcqRel);
+        let guard = InFlight(Arc::clone(self));
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
+        guard
+    }
+
+    pub(crate) fn traffic(&self) -> ListenerTraffic {
+        ListenerTraffic {
+            listener: self.listener,
+            address: self.address.clone(),
+            requests: self.requests.load(Ordering::Acquire),
+            max_in_flight: self.max_in_flight.load(Ordering::Acquire),
+        }
+    }
+}
+
+/// A request in flight; dropping it (the response has left, or the connection is gone) counts it
+/// out.
+pub(crate) struct InFlight(Arc<Meter>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// The outermost layer of both HTTP listeners: count the request in, wait the latency, answer,
+/// count it out.
+pub(crate) async fn delay(
+    State(meter): State<Arc<Meter>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let _in_flight = meter.enter().await;
+    next.run(request).await
+}
+
+/// Parses a latency: `50ms`, `0.05s`, `1s`, or a bare number of milliseconds (`50`).
+pub fn parse_latency(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1e-3)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1.0)
+    } else {
+        (text, 1e-3)
+    };
+    let value: f64 = number.trim().parse().map_err(|_| {
+        format!("`{text}` is not a latency: write milliseconds (`50`, `50ms`) or seconds (`0.05s`)")
+    })?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("`{text}` is not a latency: it must be 0 or more"));
+    }
+    let seconds = value * scale;
+    if seconds > MAX_LATENCY.as_secs_f64() {
+        return Err(format!(
+            "latency `{text}` is above the {} s the reference ENT accepts",
+            MAX_LATENCY.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latencies_read_in_milliseconds_or_seconds() {
+        let ms = Duration::from_millis;
+        assert_eq!(parse_latency("50ms"), Ok(ms(50)));
+        assert_eq!(parse_latency("50"), Ok(ms(50)));
+        assert_eq!(parse_latency(" 0 "), Ok(ms(0)));
+        assert_eq!(parse_latency("0.05s"), Ok(ms(50)));
+        assert_eq!(parse_latency("2s"), Ok(ms(2000)));
+        for bad in ["", "ms", "-1ms", "fast", "NaNms", "11s", "1e9"] {
+            assert!(parse_latency(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_meter_sees_overlapping_requests() {
+        let meter = Meter::new("https", "127.0.0.1:1".into(), Duration::from_millis(20));
+        let (a, b) = tokio::join!(meter.enter(), meter.enter());
+        drop((a, b));
+        let _c = meter.enter().await;
+        let seen = meter.traffic();
+        assert_eq!(seen.requests, 3);
+        assert_eq!(seen.max_in_flight, 2);
+    }
+}
