@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use futures::StreamExt as _;
 
-use super::gar::reader::{self, ReadError};
+use super::gar::reader;
 use super::gar::schema::{SchemaError, Validator, Violation};
 use super::gar::{Code, GarFinding, Severity, export_files};
 use super::gar_export::{Export, workers};
@@ -21,11 +21,8 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     let validator = Validator::new().map_err(|e| schema_error(&e))?;
     // The validations start at once, alongside the audit's read of the export.
     let paths = export_files(&export.folder).unwrap_or_default();
-    let validations = futures::stream::iter(paths.iter())
-        .map(|path| validate(&validator, path))
-        .buffered(workers())
-        .collect::<Vec<_>>();
-    let (checked, validations) = tokio::join!(export.checked(ctx), validations);
+    let (checked, validations) =
+        tokio::join!(export.checked(ctx), validate_all(&validator, paths.clone()));
     let checked = match checked? {
         Ok(checked) => checked,
         Err(fail) => return Ok(fail),
@@ -48,14 +45,13 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
                 let violations = paths
                     .iter()
                     .position(|p| *p == file.path)
-                    .and_then(|i| validations.get(i))
+                    .and_then(|i| validations.as_ref().map(|v| v.get(i)).transpose())
                     .ok_or_else(|| {
                         ProbeError::Unexpected(Text::new(
                             format!("{} apparu pendant la validation", file.name),
                             format!("{} appeared during validation", file.name),
                         ))
                     })?
-                    .as_ref()
                     .map_err(schema_error)?;
                 findings.extend(violations.iter().map(|v| GarFinding {
                     severity: Severity::Error,
@@ -92,19 +88,73 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     Ok(export.fail(ctx, &findings, &headline, expected))
 }
 
-/// Validates one file against the schema of its root's namespace. A file whose root cannot be
-/// read is not validated (no violation): the audit's read of the export says why.
-async fn validate(validator: &Validator, path: &Path) -> Result<Vec<Violation>, SchemaError> {
-    let owned: PathBuf = path.to_path_buf();
-    let root = tokio::task::spawn_blocking(move || -> Result<_, (ReadError, u64)> {
-        let file =
-            sdet_core::input::open(&owned).map_err(|e| (ReadError::Malformed(e.to_string()), 0))?;
-        reader::read_root(std::io::BufReader::new(file))
+/// Files per xmllint process, at most: the schema is then parsed once per batch, not per file.
+const BATCH: usize = 8;
+
+/// Validates every file against the schema of its root's namespace, one xmllint process per
+/// core at a time, each on a batch of files of one namespace; one result per file, in order. A
+/// file whose root cannot be read is not validated (no violation): the audit's read of the
+/// export says why.
+async fn validate_all(
+    validator: &Validator,
+    paths: Vec<PathBuf>,
+) -> Result<Vec<Vec<Violation>>, SchemaError> {
+    let count = paths.len();
+    let roots = tokio::task::spawn_blocking(move || {
+        paths
+            .into_iter()
+            .map(|path| {
+                let namespace = sdet_core::input::open(&path)
+                    .ok()
+                    .and_then(|f| reader::read_root(std::io::BufReader::new(f)).ok())
+                    .map(|data| data.namespace);
+                (path, namespace)
+            })
+            .collect::<Vec<_>>()
     })
-    .await;
-    match root {
-        Ok(Ok(data)) => validator.validate(path, &data.namespace).await,
-        Ok(Err(_)) | Err(_) => Ok(Vec::new()),
+    .await
+    .unwrap_or_default();
+    // Batches of files (by index) of one namespace, small enough that every core gets some.
+    let size = count.div_ceil(workers()).clamp(1, BATCH);
+    let mut batches: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, (_, namespace)) in roots.iter().enumerate() {
+        let Some(namespace) = namespace else { continue };
+        match batches.last_mut() {
+            Some((ns, batch)) if ns == namespace && batch.len() < size => batch.push(i),
+            _ => batches.push((namespace.clone(), vec![i])),
+        }
+    }
+    let done: Vec<(Vec<usize>, Result<Vec<Vec<Violation>>, SchemaError>)> =
+        futures::stream::iter(batches)
+            .map(|(namespace, batch)| {
+                let files: Vec<&Path> = batch.iter().map(|&i| roots[i].0.as_path()).collect();
+                async move {
+                    let result = validator.validate_all(&files, &namespace).await;
+                    (batch, result)
+                }
+            })
+            .buffer_unordered(workers())
+            .collect()
+            .await;
+    let mut results = vec![Vec::new(); count];
+    let mut failed = None;
+    for (batch, result) in done {
+        match result {
+            Ok(lists) => {
+                for (i, list) in batch.into_iter().zip(lists) {
+                    results[i] = list;
+                }
+            }
+            // The first file's failure, as one after the other would have met it.
+            Err(e) => match &failed {
+                Some((first, _)) if *first < batch[0] => {}
+                _ => failed = Some((batch[0], e)),
+            },
+        }
+    }
+    match failed {
+        Some((_, e)) => Err(e),
+        None => Ok(results),
     }
 }
 

@@ -55,6 +55,13 @@ impl Record {
         self.ends.push((name_end, self.text.len()));
     }
 
+    /// Adds a leaf value under a group: `Group/Name`.
+    fn push_nested(&mut self, group: &str, name: &str, value: &str) {
+        self.text.push_str(group);
+        self.text.push('/');
+        self.push(name, value);
+    }
+
     /// Leaf names and values, in document order.
     pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
         let mut start = 0;
@@ -236,7 +243,7 @@ pub fn read_each(
     let mut data = FileData::default();
     let mut record = Record::default();
     // Open elements' local names, root first.
-    let mut stack: Vec<String> = Vec::new();
+    let mut stack = Stack::default();
     let mut text = String::new();
     loop {
         since_event.set(0);
@@ -258,24 +265,23 @@ pub fn read_each(
                 if stack.len() >= MAX_DEPTH {
                     return Err((ReadError::TooDeep, line));
                 }
-                let name = local(e.local_name().as_ref());
-                if stack.is_empty() {
-                    root(&mut data, &e, &name);
-                } else if stack.len() == 1 {
-                    record.start(&name, line);
+                let depth = stack.len() + 1;
+                let name = stack.push(e.local_name().as_ref());
+                match depth {
+                    1 => root(&mut data, &e, name),
+                    2 => record.start(name, line),
+                    _ => {}
                 }
-                stack.push(name);
                 text.clear();
             }
             Event::Empty(e) => {
                 line += newlines(&e);
-                let name = local(e.local_name().as_ref());
                 if stack.is_empty() {
-                    root(&mut data, &e, &name);
+                    root(&mut data, &e, &local(e.local_name().as_ref()));
                     return Ok(data);
                 }
                 if stack.len() == 1 {
-                    record.start(&name, line);
+                    record.start(&local(e.local_name().as_ref()), line);
                     each(&record);
                 }
             }
@@ -292,10 +298,11 @@ pub fn read_each(
             }
             Event::GeneralRef(r) => text.push_str(&resolve(&r).map_err(|e| (e, line))?),
             Event::End(_) => {
-                let Some(name) = stack.pop() else {
+                if stack.is_empty() {
                     return Err((ReadError::Malformed("unbalanced end tag".into()), line));
-                };
-                close(&mut record, &stack, name, &text);
+                }
+                close(&mut record, &stack, &text);
+                stack.pop();
                 text.clear();
                 if stack.len() == 1 {
                     each(&record);
@@ -312,7 +319,7 @@ pub fn read_each(
                     (
                         ReadError::Malformed(format!(
                             "truncated: <{}> never closed",
-                            stack.last().map_or("", String::as_str)
+                            stack.name(stack.len() - 1)
                         )),
                         line,
                     )
@@ -342,15 +349,57 @@ fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReadError> {
 
 /// Files a closed element's text: a leaf under a record (depth 3) is a field; one under a
 /// record's group (depth 4 and below) is `Group/Name`.
-fn close(record: &mut Record, stack: &[String], name: String, text: &str) {
+/// The open elements' local names, root first: the strings are kept when an element closes and
+/// reused for the next one at the same depth, so reading allocates nothing per element.
+#[derive(Default)]
+struct Stack {
+    names: Vec<String>,
+    depth: usize,
+}
+
+impl Stack {
+    fn len(&self) -> usize {
+        self.depth
+    }
+
+    fn is_empty(&self) -> bool {
+        self.depth == 0
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.names[i]
+    }
+
+    /// Opens an element and returns its local name.
+    fn push(&mut self, local: &[u8]) -> &str {
+        if self.names.len() == self.depth {
+            self.names.push(String::new());
+        }
+        let slot = &mut self.names[self.depth];
+        slot.clear();
+        slot.push_str(&String::from_utf8_lossy(local));
+        self.depth += 1;
+        slot
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+/// Files the text of the element about to close (the stack's last): a leaf under a record
+/// (depth 3) is a field; one under a record's group (depth 4 and below) is `Group/Name`.
+fn close(record: &mut Record, stack: &Stack, text: &str) {
     let value = text.trim();
-    if stack.len() < 2 || value.is_empty() {
+    let depth = stack.len();
+    if depth < 3 || value.is_empty() {
         return;
     }
-    if stack.len() == 2 {
-        record.push(&name, value);
+    let name = stack.name(depth - 1);
+    if depth == 3 {
+        record.push(name, value);
     } else {
-        record.push(&format!("{}/{name}", stack[2]), value);
+        record.push_nested(stack.name(2), name, value);
     }
 }
 
