@@ -104,6 +104,20 @@ const TEACHER_AS_PUPIL: u64 = 7;
 /// parent could not have): the one duplicate.
 const DUPLICATED: u64 = 0;
 
+/// How many of each, and whether to plant the defects.
+#[derive(Clone, Copy)]
+struct Sizes {
+    pupils: u64,
+    structures: u64,
+    teachers: u64,
+    defects: Defects,
+}
+
+/// Notes a planted defect at the place its record was written.
+fn plant(planted: &mut Vec<Planted>, code: &'static str, (file, line): (String, u64)) {
+    planted.push(Planted { code, file, line });
+}
+
 /// Writes every kind.
 pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
     if options.defects && options.pupils < 8 {
@@ -112,14 +126,42 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
             "the defects need at least 8 pupils",
         ));
     }
-    let defects = Defects(options.defects);
-    let pupils = options.pupils;
-    let structures = pupils.div_ceil(PUPILS_PER_STRUCTURE).max(1);
-    let teachers = structures * TEACHERS_PER_STRUCTURE;
+    let structures = options.pupils.div_ceil(PUPILS_PER_STRUCTURE).max(1);
+    let sizes = Sizes {
+        pupils: options.pupils,
+        structures,
+        teachers: structures * TEACHERS_PER_STRUCTURE,
+        defects: Defects(options.defects),
+    };
     let mut planted = Vec::new();
-    let mut plant = |code, (file, line): (String, u64)| planted.push(Planted { code, file, line });
-    let mut r = String::with_capacity(1024);
+    eleves(sizes, options, written, &mut planted)?;
+    enseignants(sizes, options, written)?;
+    etabs(sizes, options, written)?;
+    groupes(sizes, options, written, &mut planted)?;
+    resp_aff(sizes, options, written, &mut planted)?;
+    written.planted = planted;
+    Ok(())
+}
 
+/// Every division's code: 6A to 3E.
+fn divisions() -> impl Iterator<Item = String> {
+    LEVELS.iter().flat_map(|(level, ..)| {
+        (0..DIVISIONS_PER_LEVEL)
+            .map(move |d| format!("{level}{}", char::from(b'A' + u8::try_from(d).unwrap_or(0))))
+    })
+}
+
+/// Pupils, their MEFs, their taught subjects.
+fn eleves(
+    sizes: Sizes,
+    options: &Options,
+    written: &mut Written,
+    planted: &mut Vec<Planted>,
+) -> io::Result<()> {
+    let Sizes {
+        pupils, defects, ..
+    } = sizes;
+    let mut r = String::with_capacity(1024);
     let mut eleve = Splitter::new("Eleve", options, written);
     for i in 0..pupils {
         r.clear();
@@ -155,9 +197,9 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         r.push_str("</men:GAREleve>");
         let at = eleve.record(&r)?;
         if defects.at(i, NO_NAME) || defects.at(i, BAD_DATE) {
-            plant("gar::schema", at);
+            plant(planted, "gar::schema", at);
         } else if defects.at(i, BAD_ETAB) {
-            plant("gar::unknown-structure", at);
+            plant(planted, "gar::unknown-structure", at);
         }
     }
     for i in 0..pupils {
@@ -175,7 +217,7 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         r.push_str("</men:GARPersonMEF>");
         let at = eleve.record(&r)?;
         if defects.at(i, BAD_MEF) {
-            plant("gar::unknown-mef", at);
+            plant(planted, "gar::unknown-mef", at);
         }
     }
     for i in 0..pupils {
@@ -196,11 +238,17 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         r.push_str("</men:GAREleveEnseignement>");
         let at = eleve.record(&r)?;
         if defects.at(i, TEACHER_AS_PUPIL) {
-            plant("gar::wrong-person", at);
+            plant(planted, "gar::wrong-person", at);
         }
     }
     eleve.finish()?;
+    Ok(())
+}
 
+/// Teachers.
+fn enseignants(sizes: Sizes, options: &Options, written: &mut Written) -> io::Result<()> {
+    let Sizes { teachers, .. } = sizes;
+    let mut r = String::with_capacity(1024);
     let mut enseignant = Splitter::new("Enseignant", options, written);
     for j in 0..teachers {
         r.clear();
@@ -230,7 +278,13 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         enseignant.record(&r)?;
     }
     enseignant.finish()?;
+    Ok(())
+}
 
+/// Structures, their MEFs, their subjects.
+fn etabs(sizes: Sizes, options: &Options, written: &mut Written) -> io::Result<()> {
+    let Sizes { structures, .. } = sizes;
+    let mut r = String::with_capacity(1024);
     let mut etab = Splitter::new("Etab", options, written);
     for s in 0..structures {
         r.clear();
@@ -264,13 +318,25 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         }
     }
     etab.finish()?;
+    Ok(())
+}
 
+/// Divisions and groups, memberships, what teachers teach to whom.
+fn groupes(
+    sizes: Sizes,
+    options: &Options,
+    written: &mut Written,
+    planted: &mut Vec<Planted>,
+) -> io::Result<()> {
+    let Sizes {
+        pupils,
+        structures,
+        teachers,
+        defects,
+        ..
+    } = sizes;
+    let mut r = String::with_capacity(1024);
     let mut groupe = Splitter::new("Groupe", options, written);
-    let divisions = || {
-        LEVELS.iter().flat_map(|(level, ..)| {
-            (0..DIVISIONS_PER_LEVEL).map(move |d| format!("{level}{}", char::from(b'A' + d as u8)))
-        })
-    };
     for s in 0..structures {
         let uai = uai(s);
         for division in divisions() {
@@ -318,9 +384,9 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         member(&mut r, group, &who);
         let at = groupe.record(&r)?;
         if defects.at(i, BAD_PERSON) {
-            plant("gar::unknown-person", at);
+            plant(planted, "gar::unknown-person", at);
         } else if defects.at(i, BAD_GROUP) {
-            plant("gar::unknown-group", at);
+            plant(planted, "gar::unknown-group", at);
         }
         if division == GROUP.2[0] && i % (PUPILS_PER_STRUCTURE / 4 / DIVISIONS_PER_LEVEL) < IN_GROUP
         {
@@ -328,36 +394,22 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
             groupe.record(&r)?;
         }
     }
-    for s in 0..structures {
-        r.clear();
-        r.push_str("<men:GAREnsGroupeMatiere>");
-        el(&mut r, "GARStructureUAI", &uai(s));
-        el(
-            &mut r,
-            "GARPersonIdentifiant",
-            &uuid(TEACHER, s * TEACHERS_PER_STRUCTURE + 5),
-        );
-        el(&mut r, "GARGroupeCode", GROUP.0);
-        el(&mut r, "GARMatiereCode", GROUP.1);
-        r.push_str("</men:GAREnsGroupeMatiere>");
-        groupe.record(&r)?;
-    }
-    for j in 0..teachers {
-        let s = j / TEACHERS_PER_STRUCTURE;
-        let division = divisions()
-            .nth((j % TEACHERS_PER_STRUCTURE % 20) as usize)
-            .unwrap_or_default();
-        r.clear();
-        r.push_str("<men:GAREnsClasseMatiere>");
-        el(&mut r, "GARStructureUAI", &uai(s));
-        el(&mut r, "GARPersonIdentifiant", &uuid(TEACHER, j));
-        el(&mut r, "GARGroupeCode", &division);
-        el(&mut r, "GARMatiereCode", SUBJECTS[(j % 6) as usize].0);
-        r.push_str("</men:GAREnsClasseMatiere>");
-        groupe.record(&r)?;
-    }
+    teaching(&mut groupe, structures, teachers, &mut r)?;
     groupe.finish()?;
+    Ok(())
+}
 
+/// Parents.
+fn resp_aff(
+    sizes: Sizes,
+    options: &Options,
+    written: &mut Written,
+    planted: &mut Vec<Planted>,
+) -> io::Result<()> {
+    let Sizes {
+        pupils, defects, ..
+    } = sizes;
+    let mut r = String::with_capacity(1024);
     let mut resp = Splitter::new("RespAff", options, written);
     for i in 0..pupils {
         r.clear();
@@ -385,10 +437,47 @@ pub(super) fn all(options: &Options, written: &mut Written) -> io::Result<()> {
         r.push_str("</men:GARRespAff>");
         let at = resp.record(&r)?;
         if defects.at(i, DUPLICATED) {
-            plant("gar::duplicate-id", at);
+            plant(planted, "gar::duplicate-id", at);
         }
     }
     resp.finish()?;
-    written.planted = planted;
+    Ok(())
+}
+
+/// What teachers teach: the group's subject to the group, a subject to a division each.
+fn teaching(
+    groupe: &mut Splitter<'_>,
+    structures: u64,
+    teachers: u64,
+    r: &mut String,
+) -> io::Result<()> {
+    for s in 0..structures {
+        r.clear();
+        r.push_str("<men:GAREnsGroupeMatiere>");
+        el(r, "GARStructureUAI", &uai(s));
+        el(
+            r,
+            "GARPersonIdentifiant",
+            &uuid(TEACHER, s * TEACHERS_PER_STRUCTURE + 5),
+        );
+        el(r, "GARGroupeCode", GROUP.0);
+        el(r, "GARMatiereCode", GROUP.1);
+        r.push_str("</men:GAREnsGroupeMatiere>");
+        groupe.record(r)?;
+    }
+    for j in 0..teachers {
+        let s = j / TEACHERS_PER_STRUCTURE;
+        let division = divisions()
+            .nth((j % TEACHERS_PER_STRUCTURE % 20) as usize)
+            .unwrap_or_default();
+        r.clear();
+        r.push_str("<men:GAREnsClasseMatiere>");
+        el(r, "GARStructureUAI", &uai(s));
+        el(r, "GARPersonIdentifiant", &uuid(TEACHER, j));
+        el(r, "GARGroupeCode", &division);
+        el(r, "GARMatiereCode", SUBJECTS[(j % 6) as usize].0);
+        r.push_str("</men:GAREnsClasseMatiere>");
+        groupe.record(r)?;
+    }
     Ok(())
 }

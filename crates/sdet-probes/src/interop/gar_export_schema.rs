@@ -88,6 +88,9 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     Ok(export.fail(ctx, &findings, &headline, expected))
 }
 
+/// One batch's violations, one list per file.
+type Validated = Result<Vec<Vec<Violation>>, SchemaError>;
+
 /// Files per xmllint process, at most: the schema is then parsed once per batch, not per file.
 const BATCH: usize = 8;
 
@@ -124,18 +127,17 @@ async fn validate_all(
             _ => batches.push((namespace.clone(), vec![i])),
         }
     }
-    let done: Vec<(Vec<usize>, Result<Vec<Vec<Violation>>, SchemaError>)> =
-        futures::stream::iter(batches)
-            .map(|(namespace, batch)| {
-                let files: Vec<&Path> = batch.iter().map(|&i| roots[i].0.as_path()).collect();
-                async move {
-                    let result = validator.validate_all(&files, &namespace).await;
-                    (batch, result)
-                }
-            })
-            .buffer_unordered(workers())
-            .collect()
-            .await;
+    let done: Vec<(Vec<usize>, Validated)> = futures::stream::iter(batches)
+        .map(|(namespace, batch)| {
+            let files: Vec<&Path> = batch.iter().map(|&i| roots[i].0.as_path()).collect();
+            async move {
+                let result = validator.validate_all(&files, &namespace).await;
+                (batch, result)
+            }
+        })
+        .buffer_unordered(workers())
+        .collect()
+        .await;
     let mut results = vec![Vec::new(); count];
     let mut failed = None;
     for (batch, result) in done {
