@@ -31,15 +31,6 @@ impl Person {
             _ => None,
         }
     }
-
-    /// The record's element name.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Person::Eleve => "GAREleve",
-            Person::Enseignant => "GAREnseignant",
-            Person::RespAff => "GARRespAff",
-        }
-    }
 }
 
 /// What a record defines: its family (duplicates are looked for within one) and its key.

@@ -353,6 +353,32 @@ mod tests {
     }
 
     #[test]
+    fn a_third_definition_points_at_the_second() {
+        // Each duplicate names the definition just before it, whatever its kind of person.
+        let (e, l, g) = (file(ETAB), file(ELEVE), file(GROUPE));
+        let teacher = file(
+            &ELEVE
+                .replace("GAR-ENT-Eleve", "GAR-ENT-Enseignant")
+                .replace("GAREleve>", "GAREnseignant>")
+                .replace("National_elv", "National_ens"),
+        );
+        let findings = check(&[
+            ("a.xml", &e),
+            ("b.xml", &l),
+            ("c.xml", &l),
+            ("d.xml", &teacher),
+            ("e.xml", &g),
+        ]);
+        assert_eq!(
+            codes(&findings),
+            vec![
+                "gar::duplicate-id e1 e1 is defined twice (first in b.xml:1)",
+                "gar::duplicate-id e1 e1 is defined twice (first in c.xml:1)",
+            ]
+        );
+    }
+
+    #[test]
     fn duplicates_across_files_and_a_missing_structures_file() {
         let l = file(ELEVE);
         let findings = check(&[("eleve_0000.xml", &l), ("eleve_0001.xml", &l)]);
