@@ -103,3 +103,82 @@ async fn an_empty_folder_fails_both_and_a_missing_one_is_an_error() {
     assert_eq!(so, "error");
     assert!(sm.contains("Unreadable GAR export"), "{sm}");
 }
+
+/// (schema outcome and message, references outcome and message) for an export in `folder`.
+async fn audit_folder(folder: &std::path::Path) -> (String, String, String, String) {
+    let yaml = format!("interop:\n  gar_export: \"{}\"\n", folder.display());
+    let report =
+        fixture_server::audit(&yaml, None, Secrets::default(), HttpOptions::default()).await;
+    let (so, sm) = probe(&report, "gar.export_schema");
+    let (ro, rm) = probe(&report, "gar.export_references");
+    (so.into(), sm.into(), ro.into(), rm.into())
+}
+
+fn generated(pupils: u64, per_file: u64, defects: bool) -> (tempfile::TempDir, Written) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let written = gar_generate::write(&Options {
+        pupils,
+        per_file,
+        defects,
+        out: dir.path().to_path_buf(),
+    })
+    .expect("generated");
+    (dir, written)
+}
+
+use sdet_audit::demo::gar_generate::{self, Options, Written};
+
+#[tokio::test]
+async fn a_generated_export_split_over_many_files_passes_both_checks() {
+    // 1 100 pupils in files of 700 records: three structures, every kind split.
+    let (dir, written) = generated(1_100, 700, false);
+    assert!(written.files.len() > 10, "{:?}", written.files);
+    let (so, sm, ro, rm) = audit_folder(dir.path()).await;
+    let files = written.files.len();
+    assert_eq!(
+        (so.as_str(), sm.as_str()),
+        (
+            "pass",
+            format!("{files} GAR export file(s) valid (GAR-ENT.xsd v1.7)").as_str()
+        )
+    );
+    assert_eq!(
+        (ro.as_str(), rm.as_str()),
+        (
+            "pass",
+            format!(
+                "{} record(s) in {files} file(s): identifiers unique, references resolved",
+                written.records
+            )
+            .as_str()
+        )
+    );
+}
+
+#[tokio::test]
+async fn exactly_the_planted_defects_are_found_where_they_were_planted() {
+    let (dir, written) = generated(40, 30, true);
+    let (so, sm, ro, rm) = audit_folder(dir.path()).await;
+    assert_eq!((so.as_str(), ro.as_str()), ("fail", "fail"), "{sm}\n{rm}");
+    let place = regex::Regex::new(r"(\S+\.xml):(\d+)(?: \[[^\]]*\])? (gar::[a-z-]+)").unwrap();
+    let mut found: Vec<(String, String, u64)> = place
+        .captures_iter(&format!("{sm}\n{rm}"))
+        .map(|c| (c[3].to_string(), c[1].to_string(), c[2].parse().unwrap()))
+        .collect();
+    found.sort();
+    let planted: Vec<(String, String, u64)> = written
+        .planted
+        .iter()
+        .map(|p| (p.code.to_string(), p.file.clone(), p.line))
+        .collect();
+    assert_eq!(found, planted, "{sm}\n{rm}");
+    // Both checks count exactly these, so nothing is left unlisted.
+    assert!(
+        sm.starts_with("GAR export invalid against the schema: 2 error(s)"),
+        "{sm}"
+    );
+    assert!(
+        rm.starts_with("Inconsistent GAR export: 6 error(s), 0 warning(s)"),
+        "{rm}"
+    );
+}

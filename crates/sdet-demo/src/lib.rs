@@ -24,6 +24,7 @@ mod dav;
 mod defect;
 mod directory;
 mod gar;
+pub mod gar_generate;
 mod http;
 mod keys;
 mod layout_defects;

@@ -5,7 +5,7 @@
 pub mod feed;
 pub mod fetch;
 pub mod gar;
-mod gar_export;
+pub(crate) mod gar_export;
 pub(crate) mod gar_export_references;
 pub(crate) mod gar_export_schema;
 pub mod ical;

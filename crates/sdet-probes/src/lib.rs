@@ -192,6 +192,8 @@ pub struct Context<'a> {
     pub secrets: &'a Secrets,
     /// The one check of the AAF export the `aaf.*` probes share.
     aaf: annuaire::aaf::Shared,
+    /// The one read of the GAR export the `gar.*` checks share.
+    gar: interop::gar_export::Shared,
 }
 
 impl<'a> Context<'a> {
@@ -201,6 +203,7 @@ impl<'a> Context<'a> {
             target,
             secrets,
             aaf: annuaire::aaf::Shared::default(),
+            gar: interop::gar_export::Shared::default(),
         }
     }
 }

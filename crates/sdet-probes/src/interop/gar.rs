@@ -9,6 +9,7 @@
 //! Files are first read by our own streaming reader ([`reader`]), which refuses DTDs before
 //! `xmllint` ever sees a file, and keeps only the fields the cross-file rules need.
 
+pub mod folder;
 pub mod index;
 mod memberships;
 pub mod naming;

@@ -1,11 +1,17 @@
-//! What the two checks of the GAR export share: the folder the target names, every XML file in
-//! it as our own reader makes it out (see `gar::reader`), and the fail that lists their findings
-//! and points at where they are. Each check then applies its own rules to the same files.
+//! What the two checks of the GAR export share: the folder the target names, and the one
+//! streaming read of it (`gar::folder`) that both use — each file's root for the schema check,
+//! the cross-file rules' findings for the references check. An export of a million pupils is a
+//! couple of gigabytes, so it is read once per audit, on blocking threads, the first time a
+//! check asks ([`Shared`]); the other waits for that same result. Also the fail that lists
+//! findings and points at where they are.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::gar::reader::{self, FileData, ReadError};
-use super::gar::{GarFinding, export_files, places, summarise};
+use tokio::sync::OnceCell;
+
+use super::gar::folder::{self, Checked};
+use super::gar::{GarFinding, places, summarise};
 use super::interop;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
@@ -13,32 +19,69 @@ use sdet_core::text::Text;
 /// Findings listed in a probe message; the rest are counted.
 const LISTED: usize = 8;
 
-/// One file: its path, its name, and what the reader made of it.
-pub type ReadFile = (PathBuf, String, Result<FileData, (ReadError, u64)>);
+/// The audit's one read of the export, made by the first `gar.*` check that asks.
+#[derive(Debug, Default)]
+pub struct Shared(OnceCell<Result<Arc<Checked>, Text>>);
 
-/// The export, read.
+impl Shared {
+    /// The export in `folder`, checked on blocking threads the first time.
+    pub async fn checked(&self, folder: &Path) -> Result<Arc<Checked>, ProbeError> {
+        let result = self.0.get_or_init(|| check(folder.to_path_buf())).await;
+        result.clone().map_err(ProbeError::Unexpected)
+    }
+}
+
+async fn check(folder: PathBuf) -> Result<Arc<Checked>, Text> {
+    let shown = folder.display().to_string();
+    let checked = tokio::task::spawn_blocking(move || folder::check(&folder, workers())).await;
+    match checked {
+        Ok(Ok(checked)) => Ok(Arc::new(checked)),
+        Ok(Err(e)) => Err(unreadable(&shown, &e.to_string())),
+        Err(e) => Err(unreadable(&shown, &e.to_string())),
+    }
+}
+
+/// How many files are read or validated at once: one per core.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+fn unreadable(shown: &str, e: &str) -> Text {
+    Text::new(
+        format!("Export GAR illisible ({shown}) : {e}"),
+        format!("Unreadable GAR export ({shown}): {e}"),
+    )
+}
+
+/// The export the target names.
 pub struct Export {
-    /// The folder the target names.
+    /// The folder.
     pub folder: PathBuf,
-    /// Its XML files, in name order.
-    pub files: Vec<ReadFile>,
 }
 
 impl Export {
-    /// Reads the export the target names. `Ok(Err(finding))` is the fail for a folder without
-    /// XML files: there is no export to judge.
-    pub async fn read(ctx: &Context<'_>) -> Result<Result<Export, Finding>, ProbeError> {
+    /// The folder the target names.
+    pub fn folder(ctx: &Context<'_>) -> Result<Export, ProbeError> {
         let folder = interop(ctx)?.gar_export.clone().ok_or_else(|| {
             ProbeError::Unexpected(Text::new(
                 "Aucun export GAR dans la cible",
                 "No GAR export in the target",
             ))
         })?;
-        let files = read_all(&folder).await?;
-        if files.is_empty() {
-            return Ok(Err(no_files(&folder)));
+        Ok(Export { folder })
+    }
+
+    /// The audit's read of the export; `Ok(Err(finding))` is the fail for a folder without
+    /// XML files: there is no export to judge.
+    pub async fn checked(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Result<Arc<Checked>, Finding>, ProbeError> {
+        let checked = ctx.gar.checked(&self.folder).await?;
+        if checked.files.is_empty() {
+            return Ok(Err(no_files(&self.folder)));
         }
-        Ok(Ok(Export { folder, files }))
+        Ok(Ok(checked))
     }
 
     /// The first findings in brief, errors first (see [`summarise`]).
@@ -64,39 +107,6 @@ impl Export {
         );
         let places = places(findings, &self.folder, &ctx.target.source, LISTED);
         Finding::fail(message, expected, list.en).at(places)
-    }
-}
-
-/// Reads every XML file of `folder` off the async threads.
-async fn read_all(folder: &Path) -> Result<Vec<ReadFile>, ProbeError> {
-    let folder = folder.to_path_buf();
-    let shown = folder.display().to_string();
-    let unreadable = move |e: String| {
-        ProbeError::Unexpected(Text::new(
-            format!("Export GAR illisible ({shown}) : {e}"),
-            format!("Unreadable GAR export ({shown}): {e}"),
-        ))
-    };
-    let read = tokio::task::spawn_blocking(move || -> Result<Vec<ReadFile>, String> {
-        let paths = export_files(&folder).map_err(|e| e.to_string())?;
-        paths
-            .into_iter()
-            .map(|path| {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let file = sdet_core::input::open(&path).map_err(|e| e.to_string())?;
-                let data = reader::read(std::io::BufReader::new(file));
-                Ok((path, name, data))
-            })
-            .collect()
-    })
-    .await;
-    match read {
-        Ok(Ok(files)) => Ok(files),
-        Ok(Err(e)) => Err(unreadable(e)),
-        Err(e) => Err(unreadable(e.to_string())),
     }
 }
 

@@ -70,7 +70,7 @@ pub(super) fn groups(
     record: &Record,
     uai: &str,
     id: Option<&str>,
-    index: &Index<'_>,
+    index: &Index,
     sink: &mut Sink<'_>,
 ) {
     if record.kind == "GARGroupe" {
@@ -88,8 +88,8 @@ pub(super) fn groups(
             );
         }
         for division in record.all("GARGroupeDivAppartenance") {
-            match index.groups.get(&(uai, division)) {
-                Some(&"DIVISION") => {}
+            match index.group(uai, division) {
+                Some("DIVISION") => {}
                 Some(_) => sink.add(
                     Severity::Error,
                     Code::UnknownGroup,
@@ -117,7 +117,7 @@ pub(super) fn groups(
         return;
     }
     if let Some(code) = record.get("GARGroupeCode") {
-        match index.groups.get(&(uai, code)) {
+        match index.group(uai, code) {
             None => sink.add(
                 Severity::Error,
                 Code::UnknownGroup,
@@ -128,7 +128,7 @@ pub(super) fn groups(
                     format!("group {code} is not a GARGroupe of {uai}"),
                 ),
             ),
-            Some(status) if record.kind == "GAREnsClasseMatiere" && *status != "DIVISION" => {
+            Some(status) if record.kind == "GAREnsClasseMatiere" && status != "DIVISION" => {
                 sink.add(
                     Severity::Warning,
                     Code::GroupStatus,
@@ -137,7 +137,7 @@ pub(super) fn groups(
                     Text::new(format!("GAREnsClasseMatiere désigne {code}, de statut {status}, pas une DIVISION"), format!("GAREnsClasseMatiere names {code}, a {status}, not a DIVISION")),
                 );
             }
-            Some(status) if record.kind == "GAREnsGroupeMatiere" && *status != "GROUPE" => {
+            Some(status) if record.kind == "GAREnsGroupeMatiere" && status != "GROUPE" => {
                 sink.add(
                     Severity::Warning,
                     Code::GroupStatus,

@@ -1,7 +1,8 @@
 //! Streaming reader for one GAR export file: refuses DTDs (no entity is ever expanded), bounds
-//! depth, and keeps per record (the root's children: GAREleve, GARPersonGroupe…) only its line
-//! and its leaf values, as `Name` or `Parent/Name` (GARPersonProfils/GARStructureUAI). Memory
-//! grows with the records kept for the cross-file rules, not with the file's text.
+//! depth, and makes out each record (the root's children: GAREleve, GARPersonGroupe…) as its line
+//! and its leaf values, as `Name` or `Parent/Name` (GARPersonProfils/GARStructureUAI). Records are
+//! handed one at a time to the caller ([`read_each`]), in one reused buffer: memory stays flat
+//! whatever the file's size; [`read`] keeps them all, for small files and tests.
 
 use std::cell::Cell;
 use std::io::BufRead;
@@ -23,31 +24,64 @@ pub const NS_2D: &str = "http://data.education.fr/ns/gar";
 pub const NS_1D: &str = "http://data.education.fr/ns/gar/1d";
 
 /// One record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     /// Its element's local name (GAREleve, GARGroupe…).
     pub kind: String,
     /// The line it starts on.
     pub line: u64,
-    /// Leaf values, in document order.
-    pub fields: Vec<(String, String)>,
+    /// Every leaf's name and value, one after the other: one buffer, reused from record to
+    /// record, rather than two strings per field.
+    text: String,
+    /// Where each name and its value end in `text`, in document order.
+    ends: Vec<(usize, usize)>,
 }
 
 impl Record {
+    /// Starts the next record in this buffer.
+    fn start(&mut self, kind: &str, line: u64) {
+        self.kind.clear();
+        self.kind.push_str(kind);
+        self.line = line;
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Adds a leaf value.
+    fn push(&mut self, name: &str, value: &str) {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        self.text.push_str(value);
+        self.ends.push((name_end, self.text.len()));
+    }
+
+    /// Adds a leaf value under a group: `Group/Name`.
+    fn push_nested(&mut self, group: &str, name: &str, value: &str) {
+        self.text.push_str(group);
+        self.text.push('/');
+        self.push(name, value);
+    }
+
+    /// Leaf names and values, in document order.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(name_end, end)| {
+            let field = (&self.text[start..name_end], &self.text[name_end..end]);
+            start = end;
+            field
+        })
+    }
+
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.fields().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// Every value of `name`.
     pub fn all<'r>(&'r self, name: &'r str) -> impl Iterator<Item = &'r str> + 'r {
-        self.fields
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.fields()
+            .filter(move |(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 }
 
@@ -60,7 +94,7 @@ pub struct FileData {
     pub namespace: String,
     /// The root's `Version` attribute.
     pub version: Option<String>,
-    /// The records.
+    /// The records, when [`read`] keeps them; [`read_each`] leaves this empty.
     pub records: Vec<Record>,
 }
 
@@ -146,8 +180,58 @@ impl<R: BufRead> BufRead for Bounded<R> {
 /// The marker of the bound's error inside quick-xml's error.
 const TOO_LARGE: &str = "sdet-audit: token over the limit";
 
-/// Reads a file; `Err` carries the line where reading stopped.
+/// Reads a file and keeps its records; `Err` carries the line where reading stopped.
 pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
+    let mut records = Vec::new();
+    let mut data = read_each(source, |r| records.push(r.clone()))?;
+    data.records = records;
+    Ok(data)
+}
+
+/// Reads a file up to its root element's start: its name, namespace and `Version`, and whether
+/// it has a DTD (which can only come before the root). What the schema check needs to pick a
+/// schema before handing the file to a validator, without reading the rest.
+pub fn read_root(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
+    let since_event = Rc::new(Cell::new(0));
+    let mut reader = Reader::from_reader(Bounded {
+        inner: source,
+        since_event: Rc::clone(&since_event),
+    });
+    let mut buf = Vec::new();
+    let mut line: u64 = 1;
+    loop {
+        since_event.set(0);
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            let error = if e.to_string().contains(TOO_LARGE) {
+                ReadError::TooLarge
+            } else {
+                ReadError::Malformed(e.to_string())
+            };
+            (error, line)
+        })?;
+        match event {
+            Event::DocType(_) => return Err((ReadError::Dtd, line)),
+            Event::Start(e) | Event::Empty(e) => {
+                let mut data = FileData::default();
+                let name = local(e.local_name().as_ref());
+                root(&mut data, &e, &name);
+                return Ok(data);
+            }
+            Event::Text(t) => line += count(t.as_ref()),
+            Event::Comment(c) => line += count(c.as_ref()),
+            Event::Eof => return Err((ReadError::Empty, line)),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Reads a file, handing each record to `each` as soon as it is complete (the same buffer every
+/// time: copy what must outlive the call); `Err` carries the line where reading stopped.
+pub fn read_each(
+    source: impl BufRead,
+    mut each: impl FnMut(&Record),
+) -> Result<FileData, (ReadError, u64)> {
     let since_event = Rc::new(Cell::new(0));
     let mut reader = Reader::from_reader(Bounded {
         inner: source,
@@ -157,8 +241,9 @@ pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
     let mut buf = Vec::new();
     let mut line: u64 = 1;
     let mut data = FileData::default();
+    let mut record = Record::default();
     // Open elements' local names, root first.
-    let mut stack: Vec<String> = Vec::new();
+    let mut stack = Stack::default();
     let mut text = String::new();
     loop {
         since_event.set(0);
@@ -180,32 +265,24 @@ pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
                 if stack.len() >= MAX_DEPTH {
                     return Err((ReadError::TooDeep, line));
                 }
-                let name = local(e.local_name().as_ref());
-                if stack.is_empty() {
-                    root(&mut data, &e, &name);
-                } else if stack.len() == 1 {
-                    data.records.push(Record {
-                        kind: name.clone(),
-                        line,
-                        fields: Vec::new(),
-                    });
+                let depth = stack.len() + 1;
+                let name = stack.push(e.local_name().as_ref());
+                match depth {
+                    1 => root(&mut data, &e, name),
+                    2 => record.start(name, line),
+                    _ => {}
                 }
-                stack.push(name);
                 text.clear();
             }
             Event::Empty(e) => {
                 line += newlines(&e);
-                let name = local(e.local_name().as_ref());
                 if stack.is_empty() {
-                    root(&mut data, &e, &name);
+                    root(&mut data, &e, &local(e.local_name().as_ref()));
                     return Ok(data);
                 }
                 if stack.len() == 1 {
-                    data.records.push(Record {
-                        kind: name,
-                        line,
-                        fields: Vec::new(),
-                    });
+                    record.start(&local(e.local_name().as_ref()), line);
+                    each(&record);
                 }
             }
             Event::Text(t) => {
@@ -221,11 +298,15 @@ pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
             }
             Event::GeneralRef(r) => text.push_str(&resolve(&r).map_err(|e| (e, line))?),
             Event::End(_) => {
-                let Some(name) = stack.pop() else {
+                if stack.is_empty() {
                     return Err((ReadError::Malformed("unbalanced end tag".into()), line));
-                };
-                close(&mut data, &stack, name, &text);
+                }
+                close(&mut record, &stack, &text);
+                stack.pop();
                 text.clear();
+                if stack.len() == 1 {
+                    each(&record);
+                }
                 if stack.is_empty() {
                     return Ok(data);
                 }
@@ -238,7 +319,7 @@ pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
                     (
                         ReadError::Malformed(format!(
                             "truncated: <{}> never closed",
-                            stack.last().map_or("", String::as_str)
+                            stack.name(stack.len() - 1)
                         )),
                         line,
                     )
@@ -268,20 +349,57 @@ fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReadError> {
 
 /// Files a closed element's text: a leaf under a record (depth 3) is a field; one under a
 /// record's group (depth 4 and below) is `Group/Name`.
-fn close(data: &mut FileData, stack: &[String], name: String, text: &str) {
-    if stack.len() < 2 {
+/// The open elements' local names, root first: the strings are kept when an element closes and
+/// reused for the next one at the same depth, so reading allocates nothing per element.
+#[derive(Default)]
+struct Stack {
+    names: Vec<String>,
+    depth: usize,
+}
+
+impl Stack {
+    fn len(&self) -> usize {
+        self.depth
+    }
+
+    fn is_empty(&self) -> bool {
+        self.depth == 0
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.names[i]
+    }
+
+    /// Opens an element and returns its local name.
+    fn push(&mut self, local: &[u8]) -> &str {
+        if self.names.len() == self.depth {
+            self.names.push(String::new());
+        }
+        let slot = &mut self.names[self.depth];
+        slot.clear();
+        slot.push_str(&String::from_utf8_lossy(local));
+        self.depth += 1;
+        slot
+    }
+
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+}
+
+/// Files the text of the element about to close (the stack's last): a leaf under a record
+/// (depth 3) is a field; one under a record's group (depth 4 and below) is `Group/Name`.
+fn close(record: &mut Record, stack: &Stack, text: &str) {
+    let value = text.trim();
+    let depth = stack.len();
+    if depth < 3 || value.is_empty() {
         return;
     }
-    let key = if stack.len() == 2 {
-        name
+    let name = stack.name(depth - 1);
+    if depth == 3 {
+        record.push(name, value);
     } else {
-        format!("{}/{name}", stack[2])
-    };
-    let value = text.trim();
-    if let Some(record) = data.records.last_mut()
-        && !value.is_empty()
-    {
-        record.fields.push((key, value.to_string()));
+        record.push_nested(stack.name(2), name, value);
     }
 }
 

@@ -5,19 +5,45 @@
 //! `National_elv`, a teacher is not); group statuses and division memberships make sense; the
 //! structures file is present.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Sink;
-use super::index::{Index, index};
+use super::index::{Definition, Index, Person};
 use super::memberships::{groups, profiles};
 use super::reader::{File, Record};
 use super::{Code, GarFinding, Severity};
 use sdet_core::text::Text;
 
-/// Checks the records of every file together.
+/// Checks the records of every file together, all in memory: the first pass indexes what the
+/// files define, the second checks every record against it (see [`Pass`]).
 pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
+    let mut index = Index::default();
+    for (_, data) in files {
+        index.note_root(&data.root);
+        for record in &data.records {
+            index.add(record);
+        }
+    }
+    let mut firsts = Firsts::default();
+    let mut duplicates = Vec::new();
+    let mut others = Vec::new();
+    for (name, data) in files {
+        let mut pass = Pass::new(name, &index);
+        for record in &data.records {
+            pass.record(record);
+        }
+        let (found, hits) = pass.finish();
+        duplicates.extend(firsts.resolve(name, hits));
+        others.extend(found);
+    }
+    duplicates.extend(export(&index, files.iter().map(|(_, d)| d.root.as_str())));
+    duplicates.extend(others);
+    duplicates
+}
+
+/// The findings about the export as a whole: no structures file, nobody exported.
+pub fn export<'r>(index: &Index, roots: impl Iterator<Item = &'r str>) -> Vec<GarFinding> {
     let mut findings = Vec::new();
-    let index = index(files, &mut findings);
     if !index.has_etab_file {
         findings.push(GarFinding {
             severity: Severity::Error,
@@ -28,7 +54,7 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
             message: Text::new("aucun fichier GAR-ENT-Etab : les structures que nomment les enregistrements ne sont pas définies", "no GAR-ENT-Etab file: the structures every record names are undefined"),
         });
     }
-    let kinds: HashSet<&str> = files.iter().map(|(_, d)| d.root.as_str()).collect();
+    let kinds: HashSet<&str> = roots.collect();
     if !kinds.contains("GAR-ENT-Eleve") && !kinds.contains("GAR-ENT-Enseignant") {
         findings.push(GarFinding {
             severity: Severity::Warning,
@@ -42,20 +68,80 @@ pub fn check(files: &[File<'_>]) -> Vec<GarFinding> {
             ),
         });
     }
-    for (name, data) in files {
-        let mut sink = Sink {
-            findings: Vec::new(),
-            file: name,
-        };
-        for record in &data.records {
-            references(record, &index, &mut sink);
-        }
-        findings.extend(sink.findings);
-    }
     findings
 }
 
-fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
+/// The second pass over one file: each record checked against the index as it is read. A
+/// record defining a duplicated identifier is noted with its line; which definition came first
+/// depends on the files before, so [`Firsts`] turns these notes into findings in file order.
+pub struct Pass<'a> {
+    sink: Sink<'a>,
+    index: &'a Index,
+    hits: Vec<(Definition, u64)>,
+}
+
+impl<'a> Pass<'a> {
+    /// The pass over the file named `file`.
+    pub fn new(file: &'a str, index: &'a Index) -> Self {
+        Pass {
+            sink: Sink {
+                findings: Vec::new(),
+                file,
+            },
+            index,
+            hits: Vec::new(),
+        }
+    }
+
+    /// Checks one record.
+    pub fn record(&mut self, record: &Record) {
+        if self.index.has_duplicates()
+            && let Some(definition) = super::index::definition(record)
+            && self.index.is_duplicate(&definition)
+        {
+            self.hits.push((definition, record.line));
+        }
+        references(record, self.index, &mut self.sink);
+    }
+
+    /// The file's findings, and its definitions of duplicated identifiers.
+    pub fn finish(self) -> (Vec<GarFinding>, Vec<(Definition, u64)>) {
+        (self.sink.findings, self.hits)
+    }
+}
+
+/// Where each duplicated identifier was last defined, file after file.
+#[derive(Default)]
+pub struct Firsts(HashMap<Definition, (String, u64)>);
+
+impl Firsts {
+    /// The duplicate findings of `file`, whose duplicated definitions are `hits`; files must
+    /// come in order.
+    pub fn resolve(&mut self, file: &str, hits: Vec<(Definition, u64)>) -> Vec<GarFinding> {
+        let mut findings = Vec::new();
+        for (definition, line) in hits {
+            let key = definition.key.clone();
+            let previous = self.0.insert(definition, (file.to_string(), line));
+            let Some((first_file, first_line)) = previous else {
+                continue;
+            };
+            findings.push(GarFinding {
+                severity: Severity::Error,
+                code: Code::DuplicateId,
+                file: file.to_string(),
+                line: Some(line),
+                record: Some(key.clone()),
+                message: Text::new(
+                    format!("{key} est défini deux fois (d'abord dans {first_file}:{first_line})"),
+                    format!("{key} is defined twice (first in {first_file}:{first_line})"),
+                ),
+            });
+        }
+        findings
+    }
+}
+
+fn references(record: &Record, index: &Index, sink: &mut Sink<'_>) {
     let uai = record.get("GARStructureUAI").unwrap_or_default();
     let person = record.get("GARPersonIdentifiant");
     let id = person
@@ -74,7 +160,7 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
     if record.kind == "GARPersonMEF"
         && index.has_etab_file
         && let Some(code) = record.get("GARMEFCode")
-        && !index.mefs.contains(&(uai, code))
+        && !index.has_mef(uai, code)
     {
         sink.add(
             Severity::Error,
@@ -88,10 +174,7 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
         );
     }
     for code in record.all("GARMatiereCode") {
-        if record.kind != "GARMatiere"
-            && index.has_etab_file
-            && !index.subjects.contains(&(uai, code))
-        {
+        if record.kind != "GARMatiere" && index.has_etab_file && !index.has_subject(uai, code) {
             sink.add(
                 Severity::Error,
                 Code::UnknownSubject,
@@ -108,13 +191,7 @@ fn references(record: &Record, index: &Index<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Every UAI a record names must be a GAREtab of the export (when the export has structures).
-fn structures(
-    record: &Record,
-    uai: &str,
-    id: Option<&str>,
-    index: &Index<'_>,
-    sink: &mut Sink<'_>,
-) {
+fn structures(record: &Record, uai: &str, id: Option<&str>, index: &Index, sink: &mut Sink<'_>) {
     if !index.has_etab_file {
         return;
     }
@@ -137,7 +214,7 @@ fn structures(
         named.push(("GARStructureUAI", uai));
     }
     for (field, value) in named {
-        if !index.etabs.contains(value) {
+        if !index.has_etab(value) {
             sink.add(
                 Severity::Error,
                 Code::UnknownStructure,
@@ -157,7 +234,7 @@ fn person_reference(
     record: &Record,
     person: &str,
     id: Option<&str>,
-    index: &Index<'_>,
+    index: &Index,
     sink: &mut Sink<'_>,
 ) {
     if matches!(
@@ -166,7 +243,7 @@ fn person_reference(
     ) {
         return;
     }
-    match index.persons.get(person) {
+    match index.person(person) {
         None => sink.add(
             Severity::Error,
             Code::UnknownPerson,
@@ -177,7 +254,7 @@ fn person_reference(
                 format!("person {person} is not exported"),
             ),
         ),
-        Some(kind) if record.kind == "GAREleveEnseignement" && *kind != "GAREleve" => {
+        Some(kind) if record.kind == "GAREleveEnseignement" && kind != Person::Eleve => {
             sink.add(
                 Severity::Error,
                 Code::WrongPerson,
@@ -189,7 +266,7 @@ fn person_reference(
                 ),
             );
         }
-        Some(kind) if record.kind.starts_with("GAREns") && *kind != "GAREnseignant" => {
+        Some(kind) if record.kind.starts_with("GAREns") && kind != Person::Enseignant => {
             sink.add(
                 Severity::Error,
                 Code::WrongPerson,
@@ -271,6 +348,32 @@ mod tests {
                 "gar::profile e1 a GAREleve without the National_elv profile (National_ens)",
                 "gar::unknown-person e2 person e2 is not exported",
                 "gar::unknown-group e2 group 4Z is not a GARGroupe of 0750001A",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_third_definition_points_at_the_second() {
+        // Each duplicate names the definition just before it, whatever its kind of person.
+        let (e, l, g) = (file(ETAB), file(ELEVE), file(GROUPE));
+        let teacher = file(
+            &ELEVE
+                .replace("GAR-ENT-Eleve", "GAR-ENT-Enseignant")
+                .replace("GAREleve>", "GAREnseignant>")
+                .replace("National_elv", "National_ens"),
+        );
+        let findings = check(&[
+            ("a.xml", &e),
+            ("b.xml", &l),
+            ("c.xml", &l),
+            ("d.xml", &teacher),
+            ("e.xml", &g),
+        ]);
+        assert_eq!(
+            codes(&findings),
+            vec![
+                "gar::duplicate-id e1 e1 is defined twice (first in b.xml:1)",
+                "gar::duplicate-id e1 e1 is defined twice (first in c.xml:1)",
             ]
         );
     }

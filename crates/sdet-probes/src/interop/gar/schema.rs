@@ -96,6 +96,18 @@ impl Validator {
         file: &Path,
         namespace: &str,
     ) -> Result<Vec<Violation>, SchemaError> {
+        let mut all = self.validate_all(&[file], namespace).await?;
+        Ok(all.pop().unwrap_or_default())
+    }
+
+    /// Validates `files`, whose roots are all in `namespace`, with one xmllint process (which
+    /// then reads the schema once, not once per file); one list per file, empty when valid. The
+    /// timeout grows with the number of files.
+    pub async fn validate_all(
+        &self,
+        files: &[&Path],
+        namespace: &str,
+    ) -> Result<Vec<Vec<Violation>>, SchemaError> {
         let xsd = if namespace == NS_1D {
             &self.xsd_1d
         } else {
@@ -105,7 +117,7 @@ impl Validator {
             // --stream: validated as it is read, so memory stays flat whatever the file.
             .args(["--noout", "--nonet", "--stream", "--schema"])
             .arg(xsd)
-            .arg(file)
+            .args(files)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -118,25 +130,59 @@ impl Validator {
                     SchemaError::Io(e)
                 }
             })?;
-        let output = tokio::time::timeout(TIMEOUT, child.wait_with_output())
+        let timeout = TIMEOUT.saturating_mul(u32::try_from(files.len()).unwrap_or(u32::MAX));
+        let shown = || {
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let output = tokio::time::timeout(timeout, child.wait_with_output())
             .await
             .map_err(|_| SchemaError::Timeout {
-                file: file.display().to_string(),
-                seconds: TIMEOUT.as_secs(),
+                file: shown(),
+                seconds: timeout.as_secs(),
             })??;
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let violations = parse(&stderr, &file.display().to_string());
         match output.status.code() {
-            Some(0) => Ok(Vec::new()),
+            Some(0) => Ok(vec![Vec::new(); files.len()]),
             // 1: not well-formed; 3 and 4: invalid.
-            Some(1 | 3 | 4) if !violations.is_empty() => Ok(violations),
-            Some(1 | 3 | 4) => Ok(vec![Violation {
-                line: None,
-                message: first_line(&stderr),
-            }]),
+            Some(1 | 3 | 4) => Ok(files
+                .iter()
+                .map(|file| {
+                    let path = file.display().to_string();
+                    let violations = parse(&stderr, &path);
+                    if !violations.is_empty() {
+                        violations
+                    } else if files.len() > 1
+                        && stderr.lines().any(|l| l == format!("{path} validates"))
+                    {
+                        Vec::new()
+                    } else {
+                        vec![Violation {
+                            line: None,
+                            message: if files.len() == 1 {
+                                first_line(&stderr)
+                            } else {
+                                first_line_about(&stderr, &path)
+                            },
+                        }]
+                    }
+                })
+                .collect()),
             code => Err(SchemaError::Failed(code.unwrap_or(-1), first_line(&stderr))),
         }
     }
+}
+
+/// The first line of xmllint's output about `path`.
+fn first_line_about(text: &str, path: &str) -> String {
+    first_line(
+        text.lines()
+            .find(|l| l.starts_with(path))
+            .unwrap_or("no message"),
+    )
 }
 
 fn first_line(text: &str) -> String {
