@@ -461,4 +461,40 @@ mod tests {
         let kept: Vec<&str> = r.differences.iter().map(|d| d.person.as_str()).collect();
         assert_eq!(kept, ["0", "1", "2"]);
     }
+
+    #[test]
+    fn an_entry_with_two_keys_in_two_buckets_is_extra_only_if_neither_is_exported() {
+        let mut pool = Pool::default();
+        let staff = person(&mut pool, Profile::Personnel, &["U"], &[], &[]);
+        let mut export = HashMap::new();
+        export.insert(Key::of("1"), staff.clone());
+        // Entry 9 carries keys 1 (exported) and 2; entry 10 carries 3 and 4 (neither).
+        let bucket = |keys: &[(&str, u64)]| {
+            let mut d = Directory::default();
+            for (k, entry) in keys {
+                d.people.insert(Key::of(k), staff.clone());
+                d.dns.insert(Key::of(k), format!("uid=e{entry}"));
+                d.shared.insert(Key::of(k), *entry);
+            }
+            d
+        };
+        let presence = Presence {
+            export: &|k| *k == Key::of("1"),
+            directory: &|_| true,
+        };
+        let mut c = Comparison::new(20);
+        // The unexported key comes first: only the end knows its entry was matched.
+        c.bucket(
+            &HashMap::new(),
+            &bucket(&[("2", 9), ("3", 10)]),
+            &presence,
+            &pool,
+        );
+        c.bucket(&export, &bucket(&[("1", 9), ("4", 10)]), &presence, &pool);
+        let r = c.finish(2, false, 0);
+        assert_eq!(r.counts[&DiffKind::Extra], 2, "{r:?}");
+        let extra: Vec<&str> = r.differences.iter().map(|d| d.person.as_str()).collect();
+        assert_eq!(extra, ["3", "4"]);
+        assert_eq!(r.export_people, 1);
+    }
 }

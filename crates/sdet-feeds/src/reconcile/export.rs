@@ -441,3 +441,72 @@ impl Builder {
             .map_or_else(|| self.raw.get(id), AsRef::as_ref)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    type Seen = BTreeMap<String, (Profile, Vec<String>, Vec<String>, Vec<String>)>;
+
+    fn seen(people: &HashMap<Key, Person>, pool: &Pool, into: &mut Seen) {
+        let names = |ids: &[u32]| {
+            let mut v: Vec<String> = ids.iter().map(|&i| pool.get(i).to_owned()).collect();
+            v.sort();
+            v
+        };
+        for (key, p) in people {
+            let parents = p.parents.iter().map(ToString::to_string).collect();
+            let value = (p.profile, names(&p.structures), names(&p.classes), parents);
+            assert!(into.insert(key.to_string(), value).is_none(), "{key} twice");
+        }
+    }
+
+    /// The fixture export, with a link written on a parent's side and a parent deleted.
+    fn export() -> tempfile::TempDir {
+        let from = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/annuaire/reconcile/export"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        for entry in std::fs::read_dir(from).expect("fixture") {
+            let path = entry.expect("entry").path();
+            let mut bytes = std::fs::read(&path).expect("read");
+            if path.to_string_lossy().contains("PersRelEleve") {
+                let end = bytes.len() - b"</ficAlimMENESR>\n".len();
+                let tail = "<addRequest>\n<operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr></operationalAttributes>\n\
+<identifier><id>5000077</id></identifier>\n<attributes>\n<attr name=\"ENTAuxPersRelEleveEleve\"><value>6000001</value></attr>\n</attributes>\n</addRequest>\n\
+<deleteRequest>\n<operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr></operationalAttributes>\n\
+<identifier><id>5000003</id></identifier>\n</deleteRequest>\n</ficAlimMENESR>\n";
+                bytes.truncate(end);
+                bytes.extend_from_slice(tail.as_bytes());
+            }
+            std::fs::write(dir.path().join(path.file_name().expect("name")), bytes).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn buckets_hold_the_same_people_as_one_map() {
+        let dir = export();
+        let paths = [dir.path().to_path_buf()];
+        let mut pool = Pool::default();
+        let whole = read(&paths, &mut pool, &crate::Silent).expect("read");
+        let mut expected = Seen::new();
+        seen(&whole.people, &pool, &mut expected);
+        assert!(expected.contains_key("5000077") && !expected.contains_key("5000003"));
+        assert!(expected["6000001"].3.contains(&"5000077".to_owned()));
+        assert!(!whole.health.problems);
+
+        let mut parts = partition(&paths, 3, &crate::Silent).expect("partition");
+        let mut pool = Pool::default();
+        let mut got = Seen::new();
+        for i in 0..parts.buckets() {
+            seen(&parts.load(i, &mut pool).expect("bucket"), &pool, &mut got);
+        }
+        assert_eq!(got, expected);
+        assert!(parts.has(&Key::of("5000077")) && parts.has(&Key::of("6000001")));
+        assert!(!parts.has(&Key::of("5000003")), "deleted");
+        assert!(!parts.has(&Key::of("4301")), "a structure is not a person");
+    }
+}
