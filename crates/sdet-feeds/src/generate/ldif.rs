@@ -48,12 +48,8 @@ struct Drift {
 
 impl Drift {
     fn of(count: u64, sizes: Sizes) -> io::Result<Drift> {
-        let stride = if count == 0 { 1 } else { sizes.pupils / count };
-        let staff_stride = if count == 0 {
-            1
-        } else {
-            sizes.staff.div_ceil(7) / count
-        };
+        let stride = sizes.pupils.checked_div(count).unwrap_or(1);
+        let staff_stride = sizes.staff.div_ceil(7).checked_div(count).unwrap_or(1);
         if count > 0 && (stride < 6 || staff_stride < 1 || sizes.structures < 2) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -90,59 +86,107 @@ impl Drift {
     }
     /// Non-teaching staff `k` (a multiple of 7) shown as a teacher.
     fn teacher(&self, k: u64) -> bool {
-        self.count > 0 && k % 7 == 0 && (k / 7) % self.staff_stride == 0 && {
-            let slot = (k / 7) / self.staff_stride;
-            slot < self.count
-        }
+        self.count > 0
+            && k.is_multiple_of(7)
+            && (k / 7).is_multiple_of(self.staff_stride)
+            && (k / 7) / self.staff_stride < self.count
     }
 }
 
 /// Writes the LDIF.
 pub fn write_ldif(options: &LdifOptions) -> io::Result<LdifWritten> {
     let sizes = Sizes::of(options.people);
-    let drift = Drift::of(options.drift, sizes)?;
-    let mut w = Ldif {
-        out: BufWriter::with_capacity(1 << 20, File::create(&options.out)?),
-        entries: 0,
-        bytes: 0,
+    let mut d = Directory {
+        w: Ldif {
+            out: BufWriter::with_capacity(1 << 20, File::create(&options.out)?),
+            entries: 0,
+            bytes: 0,
+        },
+        drift: Drift::of(options.drift, sizes)?,
+        sizes,
+        structures_ou: format!("ou=structures,{}", options.base),
+        people_ou: format!("ou=people,{}", options.base),
     };
-    let base = options.base.as_str();
-    let structures_ou = format!("ou=structures,{base}");
-    let people_ou = format!("ou=people,{base}");
-    for (dn, ou) in [(&structures_ou, "structures"), (&people_ou, "people")] {
-        w.entry(dn, &[("objectClass", "organizationalUnit"), ("ou", ou)])?;
+    for (dn, ou) in [
+        (d.structures_ou.clone(), "structures"),
+        (d.people_ou.clone(), "people"),
+    ] {
+        d.w.entry(&dn, &[("objectClass", "organizationalUnit"), ("ou", ou)])?;
     }
-    let structure_dn = |s: u64| format!("ENTStructureSIREN={},{structures_ou}", siret(s));
-    let person_dn = |id: u64| format!("uid=u{id},{people_ou}");
-    for s in 0..sizes.structures {
-        let (dn, id, siren, uai) = (structure_dn(s), structure_id(s), siret(s), uai(s));
-        let name = format!("CLG$COLLEGE NUMERO {s}$ANGOULEME");
-        w.entry(
-            &dn,
-            &[
-                ("objectClass", "organizationalUnit"),
-                ("objectClass", "ENTStructure"),
-                ("objectClass", "ENTEtablissement"),
-                ("ou", &format!("COLLEGE NUMERO {s}")),
-                ("ENTStructureJointure", &format!("{SOURCE}${id}")),
-                ("ENTStructureNomCourant", &name),
-                ("ENTStructureSIREN", &siren),
-                ("ENTStructureUAI", &uai),
-                (
-                    "ENTEtablissementMinistereTutelle",
-                    "MINISTERE DE L'EDUCATION NATIONALE",
-                ),
-                ("ENTEtablissementContrat", "PU"),
-            ],
-        )?;
-    }
+    d.structures()?;
     let last_structure = sizes.structures - 1;
-    let pupil = |w: &mut Ldif, id: u64, p: u64, structure: u64, class: &str| {
+    for p in 0..sizes.pupils {
+        let structure = (p / super::PUPILS_PER_STRUCTURE).min(last_structure);
+        let (_, mut code) = class(p);
+        if d.drift.other_class(p) {
+            // A division the export never uses.
+            code.replace_range(1.., "Z");
+        }
+        d.pupil(3_000_000 + p, p, structure, &code)?;
+    }
+    for i in 0..d.drift.count {
+        d.pupil(EXTRA_BASE + i, 0, i % sizes.structures, "6A")?;
+    }
+    d.parents()?;
+    d.staff()?;
+    d.w.out.flush()?;
+    Ok(LdifWritten {
+        entries: d.w.entries,
+        bytes: d.w.bytes,
+    })
+}
+
+/// The directory being written.
+struct Directory {
+    w: Ldif,
+    drift: Drift,
+    sizes: Sizes,
+    structures_ou: String,
+    people_ou: String,
+}
+
+impl Directory {
+    fn structure_dn(&self, s: u64) -> String {
+        format!("ENTStructureSIREN={},{}", siret(s), self.structures_ou)
+    }
+
+    fn person_dn(&self, id: u64) -> String {
+        format!("uid=u{id},{}", self.people_ou)
+    }
+
+    fn structures(&mut self) -> io::Result<()> {
+        for s in 0..self.sizes.structures {
+            let (dn, id, siren, uai) = (self.structure_dn(s), structure_id(s), siret(s), uai(s));
+            let name = format!("CLG$COLLEGE NUMERO {s}$ANGOULEME");
+            self.w.entry(
+                &dn,
+                &[
+                    ("objectClass", "organizationalUnit"),
+                    ("objectClass", "ENTStructure"),
+                    ("objectClass", "ENTEtablissement"),
+                    ("ou", &format!("COLLEGE NUMERO {s}")),
+                    ("ENTStructureJointure", &format!("{SOURCE}${id}")),
+                    ("ENTStructureNomCourant", &name),
+                    ("ENTStructureSIREN", &siren),
+                    ("ENTStructureUAI", &uai),
+                    (
+                        "ENTEtablissementMinistereTutelle",
+                        "MINISTERE DE L'EDUCATION NATIONALE",
+                    ),
+                    ("ENTEtablissementContrat", "PU"),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Pupil `id` (number `p` in the export) of `structure`, in `class`.
+    fn pupil(&mut self, id: u64, p: u64, structure: u64, class: &str) -> io::Result<()> {
         let level = usize::try_from(p % 4).unwrap_or(0);
         let (_, mef, label) = LEVELS[level];
-        let home = structure_dn(structure);
-        let attached = if drift.other_structure(p) {
-            structure_dn((structure + 1) % sizes.structures)
+        let home = self.structure_dn(structure);
+        let attached = if self.drift.other_structure(p) {
+            self.structure_dn((structure + 1) % self.sizes.structures)
         } else {
             home.clone()
         };
@@ -157,58 +201,52 @@ pub fn write_ldif(options: &LdifOptions) -> io::Result<LdifWritten> {
             ("ENTEleveFiliere", "GENERALE".into()),
             ("ENTEleveMajeur", "N".into()),
         ]);
-        w.entry_owned(&person_dn(id), &attrs)
-    };
-    for p in 0..sizes.pupils {
-        let structure = (p / super::PUPILS_PER_STRUCTURE).min(last_structure);
-        let (_, mut code) = class(p);
-        if drift.other_class(p) {
-            // A division the export never uses.
-            code.replace_range(1.., "Z");
-        }
-        pupil(&mut w, 3_000_000 + p, p, structure, &code)?;
+        let dn = self.person_dn(id);
+        self.w.entry_owned(&dn, &attrs)
     }
-    for i in 0..drift.count {
-        pupil(&mut w, EXTRA_BASE + i, 0, i % sizes.structures, "6A")?;
-    }
-    for r in 0..sizes.parents {
-        if drift.missing_parent(r) {
-            continue;
-        }
-        let mut attrs = person(5_000_000 + r, "ENTAuxPersRelEleve", "National_TUT");
-        for p in pupils_of(r, sizes) {
-            attrs.push(("ENTAuxPersRelEleveEleve", person_dn(3_000_000 + p)));
-        }
-        if drift.extra_link(r) && r + 1 < sizes.pupils {
-            attrs.push(("ENTAuxPersRelEleveEleve", person_dn(3_000_000 + r + 1)));
-        }
-        w.entry_owned(&person_dn(5_000_000 + r), &attrs)?;
-    }
-    for k in 0..sizes.staff {
-        let s = k % sizes.structures;
-        let teacher = k % 7 != 0;
-        let (aux, profile) = if teacher || drift.teacher(k) {
-            ("ENTAuxEnseignant", "National_ENS")
-        } else {
-            ("ENTAuxNonEnsEtab", "National_DIR")
-        };
-        let mut attrs = person(7_000_000 + k, aux, profile);
-        attrs.push(("ENTPersonStructRattach", structure_dn(s)));
-        if teacher {
-            let (_, code) = class(k);
-            let other = code.replace(DIVISIONS[0], DIVISIONS[1]);
-            attrs.push(("ENTAuxEnsClasses", format!("{}${code}", structure_dn(s))));
-            if other != code {
-                attrs.push(("ENTAuxEnsClasses", format!("{}${other}", structure_dn(s))));
+
+    fn parents(&mut self) -> io::Result<()> {
+        for r in 0..self.sizes.parents {
+            if self.drift.missing_parent(r) {
+                continue;
             }
+            let mut attrs = person(5_000_000 + r, "ENTAuxPersRelEleve", "National_TUT");
+            for p in pupils_of(r, self.sizes) {
+                attrs.push(("ENTAuxPersRelEleveEleve", self.person_dn(3_000_000 + p)));
+            }
+            if self.drift.extra_link(r) && r + 1 < self.sizes.pupils {
+                attrs.push(("ENTAuxPersRelEleveEleve", self.person_dn(3_000_001 + r)));
+            }
+            let dn = self.person_dn(5_000_000 + r);
+            self.w.entry_owned(&dn, &attrs)?;
         }
-        w.entry_owned(&person_dn(7_000_000 + k), &attrs)?;
+        Ok(())
     }
-    w.out.flush()?;
-    Ok(LdifWritten {
-        entries: w.entries,
-        bytes: w.bytes,
-    })
+
+    fn staff(&mut self) -> io::Result<()> {
+        for k in 0..self.sizes.staff {
+            let s = self.structure_dn(k % self.sizes.structures);
+            let teacher = k % 7 != 0;
+            let (aux, profile) = if teacher || self.drift.teacher(k) {
+                ("ENTAuxEnseignant", "National_ENS")
+            } else {
+                ("ENTAuxNonEnsEtab", "National_DIR")
+            };
+            let mut attrs = person(7_000_000 + k, aux, profile);
+            attrs.push(("ENTPersonStructRattach", s.clone()));
+            if teacher {
+                let (_, code) = class(k);
+                let other = code.replace(DIVISIONS[0], DIVISIONS[1]);
+                attrs.push(("ENTAuxEnsClasses", format!("{s}${code}")));
+                if other != code {
+                    attrs.push(("ENTAuxEnsClasses", format!("{s}${other}")));
+                }
+            }
+            let dn = self.person_dn(7_000_000 + k);
+            self.w.entry_owned(&dn, &attrs)?;
+        }
+        Ok(())
+    }
 }
 
 /// The pupils parent `r` is responsible for (the inverse of [`parents_of`]).
