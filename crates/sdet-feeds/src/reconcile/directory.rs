@@ -94,7 +94,7 @@ struct Reading {
     keys: Spill,
     dns: Spill,
     encoder: Encoder,
-    pool: Pool,
+    names: Names,
     present: IdSet,
     entries: u64,
     structures: u64,
@@ -112,7 +112,7 @@ impl Reading {
         }
     }
 
-    fn entry(&mut self, entry: &SearchEntry, uai: &HashMap<String, String>) {
+    fn entry(&mut self, entry: &SearchEntry) {
         self.entries += 1;
         let keys: Vec<Key> = values(entry, "ENTPersonJointure")
             .filter_map(Key::of_jointure)
@@ -120,7 +120,7 @@ impl Reading {
         let Some(main) = keys.first().cloned() else {
             return;
         };
-        let person = person(entry, uai, &mut self.pool);
+        let person = person(entry, &mut self.names);
         // DNs are compared by a 64-bit hash of their normal form: a million entries collide with
         // odds of about one in 30 million, and the DN strings never pile up in memory.
         if person.profile == Profile::Eleve {
@@ -190,16 +190,17 @@ async fn read_with(
         keys: Spill::new(buckets)?,
         dns: Spill::new(buckets)?,
         encoder: Encoder::default(),
-        pool: Pool::default(),
+        names: Names::default(),
         present: IdSet::default(),
         entries: 0,
         structures: 0,
         error: None,
     };
-    let mut uai: HashMap<String, String> = HashMap::new();
+    let uai = &mut reading.names.uai;
+    let structures = &mut reading.structures;
     session
         .search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
-            reading.structures += 1;
+            *structures += 1;
             progress.entry();
             let name = first(&entry, "ENTStructureUAI")
                 .map(str::to_owned)
@@ -216,13 +217,13 @@ async fn read_with(
     session
         .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
             progress.entry();
-            reading.entry(&entry, &uai);
+            reading.entry(&entry);
         })
         .await?;
     reading.resolve_links()?;
     Ok(Partitioned {
         spill: reading.keys,
-        pool: reading.pool,
+        pool: reading.names.pool,
         present: reading.present,
         entries: reading.entries,
         structures: reading.structures,
@@ -302,24 +303,58 @@ impl Partitioned {
     }
 }
 
-fn person(entry: &SearchEntry, uai: &HashMap<String, String>, pool: &mut Pool) -> Person {
-    let structure = |value: &str| -> String {
-        uai.get(&normalise_dn(value))
+/// Structure and class names as the comparison gives them (UAI, `UAI$class`), from the DN values
+/// entries carry. A directory repeats the same few thousand values over a million entries, so
+/// each raw value is resolved once and then found by a single lookup, without allocating.
+#[derive(Default)]
+struct Names {
+    pool: Pool,
+    /// Normalised structure DN → UAI (from the structure search).
+    uai: HashMap<String, String>,
+    structures: HashMap<Box<str>, u32>,
+    classes: HashMap<Box<str>, u32>,
+}
+
+impl Names {
+    fn structure_name(&self, value: &str) -> String {
+        self.uai
+            .get(&normalise_dn(value))
             .cloned()
             .unwrap_or_else(|| value.trim().to_owned())
-    };
-    let structures = values(entry, "ENTPersonStructRattach")
-        .map(|v| pool.intern(&structure(v)))
-        .collect();
-    let mut classes = Vec::new();
-    for v in values(entry, "ENTEleveClasses").chain(values(entry, "ENTAuxEnsClasses")) {
-        // `structure DN$class`: the class follows the last `$`.
-        let canonical = match v.rsplit_once('$') {
-            Some((s, code)) => format!("{}${}", structure(s), code.trim()),
-            None => v.trim().to_owned(),
-        };
-        classes.push(pool.intern(&canonical));
     }
+
+    fn structure(&mut self, value: &str) -> u32 {
+        if let Some(&i) = self.structures.get(value) {
+            return i;
+        }
+        let i = self.pool.intern(&self.structure_name(value));
+        self.structures.insert(value.into(), i);
+        i
+    }
+
+    fn class(&mut self, value: &str) -> u32 {
+        if let Some(&i) = self.classes.get(value) {
+            return i;
+        }
+        // `structure DN$class`: the class follows the last `$`.
+        let canonical = match value.rsplit_once('$') {
+            Some((s, code)) => format!("{}${}", self.structure_name(s), code.trim()),
+            None => value.trim().to_owned(),
+        };
+        let i = self.pool.intern(&canonical);
+        self.classes.insert(value.into(), i);
+        i
+    }
+}
+
+fn person(entry: &SearchEntry, names: &mut Names) -> Person {
+    let structures = values(entry, "ENTPersonStructRattach")
+        .map(|v| names.structure(v))
+        .collect();
+    let classes = values(entry, "ENTEleveClasses")
+        .chain(values(entry, "ENTAuxEnsClasses"))
+        .map(|v| names.class(v))
+        .collect();
     Person {
         profile: profile(entry),
         structures: set(structures),
