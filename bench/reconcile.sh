@@ -26,8 +26,8 @@
 #                                          slapd state in sdet-reconcile-bench-<PEOPLE>
 #   LDAP_PORT=4389 DRIFT=50                the slapd port (127.0.0.1 only), differences planted per kind
 #
-# Needs: Debian packages `slapd` and `ldap-utils` (installed by tests/peers/slapd.sh if missing) and
-# `time`; about 1.7 GB (export) + 2 GB (directory) free in BENCH_DIR at 1 M people. The directory is
+# Needs: Debian packages `slapd` and `ldap-utils` (installed by tests/peers/slapd.sh if missing),
+# `time` and `python3` (to read reconcile's JSON); about 1.7 GB (export) + 2 GB (directory) free in BENCH_DIR at 1 M people. The directory is
 # made by `gen_aaf --ldif` (same people, same structures, classes and parent links as the export,
 # mapped as tests/peers/reconcile.rs' fixtures are) and loaded once with `slapadd -q` into its own
 # mdb database; both are kept for the next run (unless CLEAN=1) and remade when the generator's
@@ -74,6 +74,7 @@ stop_slapd() {
   SLAPD_PID=""
 }
 trap 'stop_slapd; rm -f "$RESULTS"' EXIT
+trap 'exit 130' INT TERM   # through the EXIT trap: the slapd never outlives the script
 
 # slapd_conf STATE: the configuration of tests/peers/slapd.sh (same schema, same limits, same
 # accounts), without TLS, with a map large enough for a million people.
