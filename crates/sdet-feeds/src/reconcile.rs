@@ -83,11 +83,11 @@ pub async fn run(
     limit: usize,
     progress: Arc<dyn Progress>,
 ) -> Result<Reconciliation, ReconcileError> {
+    let buckets = spill::buckets_for(export_bytes(paths));
     let owned = paths.to_vec();
     let watch = Arc::clone(&progress);
-    let reading = tokio::task::spawn_blocking(move || {
-        export::partition(&owned, spill::BUCKETS, watch.export())
-    });
+    let reading =
+        tokio::task::spawn_blocking(move || export::partition(&owned, buckets, watch.export()));
     let export = async {
         reading
             .await
@@ -100,7 +100,7 @@ pub async fn run(
             .map_err(ReconcileError::Export)
     };
     let directory = async {
-        let read = directory::partition(access, spill::BUCKETS, progress.as_ref()).await;
+        let read = directory::partition(access, buckets, progress.as_ref()).await;
         progress.finish();
         read.map_err(ReconcileError::from)
     };
@@ -110,6 +110,19 @@ pub async fn run(
     tokio::task::spawn_blocking(move || compare_buckets(&mut export, &mut directory, limit))
         .await
         .map_err(|e| ReconcileError::Temporary(std::io::Error::other(e.to_string())))?
+}
+
+/// The export's size in bytes (its files, and the files directly in its folders), which sizes the
+/// buckets before anything is read; what cannot be read counts nothing (the reader says why).
+fn export_bytes(paths: &[PathBuf]) -> u64 {
+    let size = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    paths
+        .iter()
+        .map(|path| match std::fs::read_dir(path) {
+            Ok(entries) => entries.flatten().map(|e| size(&e.path())).sum(),
+            Err(_) => size(path),
+        })
+        .sum()
 }
 
 fn compare_buckets(

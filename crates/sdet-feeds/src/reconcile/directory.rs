@@ -236,8 +236,14 @@ impl Partitioned {
         self.present.contains_key(key)
     }
 
-    /// The directory's pool indices as indices of `pool` (the comparison's).
-    pub fn translation(&self, pool: &mut Pool) -> Vec<u32> {
+    /// The directory's pool indices as indices of `pool` (the comparison's). An empty `pool`
+    /// takes the directory's own, whose indices then stay as they are: at a million people it
+    /// holds tens of thousands of classes, not worth a second copy.
+    pub fn translation(&mut self, pool: &mut Pool) -> Vec<u32> {
+        if pool.is_empty() {
+            std::mem::swap(pool, &mut self.pool);
+            return (0..u32::try_from(pool.len()).unwrap_or(u32::MAX)).collect();
+        }
         (0..self.pool.len())
             .map(|i| pool.intern(self.pool.get(u32::try_from(i).unwrap_or(u32::MAX))))
             .collect()

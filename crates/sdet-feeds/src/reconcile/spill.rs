@@ -1,6 +1,6 @@
 //! Temporary bucket files (a grace hash join): both sides write what they read about each person
 //! to the bucket of that person's key, then the comparison loads one bucket of each side at a
-//! time. What stays in memory is one bucket, not the académie, so memory is flat from a hundred
+//! time; there are as many buckets as the export's size asks ([`buckets_for`]). What stays in memory is one bucket, not the académie, so memory is flat from a hundred
 //! thousand people to a million and more; the files live in the system's temporary folder and go
 //! when the reconciliation ends.
 
@@ -10,9 +10,43 @@ use std::io::{self, BufWriter, Read, Seek, Write};
 
 use super::model::{Key, Profile};
 
-/// Buckets per side. A million people make about 16 000 per bucket (a few MB loaded at once);
-/// each open bucket costs one file and a 16 kB write buffer.
-pub const BUCKETS: usize = 64;
+/// The fewest buckets per side (a small export: buckets of a few hundred people).
+pub const MIN_BUCKETS: usize = 64;
+
+/// The most buckets per side, whatever the file limit allows.
+const MAX_BUCKETS: usize = 1024;
+
+/// Export bytes per bucket: about 1 500 people of the synthetic export (1.65 kB each). What is
+/// loaded at once is one bucket of each side, so a fixed number of buckets made the bucket, and
+/// memory, grow with the académie (64 buckets: ten times the people per bucket at a million
+/// than at 100 000); buckets of a fixed size keep that part flat.
+const BUCKET_BYTES: u64 = 5 << 19;
+
+/// Write buffer of one side, shared by its buckets: it stays the same however many there are.
+const BUFFER_BYTES: usize = 1 << 20;
+
+/// Buckets per side for an export of `bytes` bytes: enough for each to hold [`BUCKET_BYTES`],
+/// within what the process may open (the directory side keeps two sets of buckets open while
+/// the export side keeps one, all at once).
+pub fn buckets_for(bytes: u64) -> usize {
+    let wanted = usize::try_from(bytes.div_ceil(BUCKET_BYTES)).unwrap_or(usize::MAX);
+    let allowed = (open_files_allowed().saturating_sub(128) / 3).clamp(MIN_BUCKETS, MAX_BUCKETS);
+    wanted.clamp(MIN_BUCKETS, allowed)
+}
+
+/// The soft limit on open files (`/proc/self/limits` on Linux; elsewhere the common 1024).
+fn open_files_allowed() -> usize {
+    std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|limits| {
+            limits
+                .lines()
+                .find(|l| l.starts_with("Max open files"))
+                .and_then(|l| l.split_whitespace().nth(3))
+                .and_then(|soft| soft.parse().ok())
+        })
+        .unwrap_or(1024)
+}
 
 /// A set of bucket files, written in turn then read back one by one.
 pub struct Spill {
@@ -30,8 +64,10 @@ impl std::fmt::Debug for Spill {
 impl Spill {
     /// `n` empty buckets (anonymous temporary files: nothing is left behind, even on a crash).
     pub fn new(n: usize) -> io::Result<Spill> {
-        let files = (0..n.max(1))
-            .map(|_| tempfile::tempfile().map(|f| BufWriter::with_capacity(16 << 10, f)))
+        let n = n.max(1);
+        let capacity = (BUFFER_BYTES / n).max(1 << 10);
+        let files = (0..n)
+            .map(|_| tempfile::tempfile().map(|f| BufWriter::with_capacity(capacity, f)))
             .collect::<io::Result<_>>()?;
         Ok(Spill { files })
     }
@@ -224,6 +260,21 @@ impl<'a> Decoder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buckets_grow_with_the_export_within_bounds() {
+        let allowed =
+            (open_files_allowed().saturating_sub(128) / 3).clamp(MIN_BUCKETS, MAX_BUCKETS);
+        assert_eq!(buckets_for(0), MIN_BUCKETS);
+        assert_eq!(buckets_for(165_000_000), MIN_BUCKETS, "100 000 people");
+        assert_eq!(
+            buckets_for(1_650_000_000),
+            630.min(allowed),
+            "a million people"
+        );
+        assert_eq!(buckets_for(u64::MAX), allowed);
+        assert!(allowed <= MAX_BUCKETS);
+    }
 
     #[test]
     fn records_come_back_from_their_bucket() {
