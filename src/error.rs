@@ -177,6 +177,7 @@ impl Error {
             Error::Sheet(_) => Code::Sheet,
             Error::Feeds(_) | Error::Reconcile(ReconcileError::Export(_)) => Code::Export,
             Error::Reconcile(ReconcileError::Directory(_)) => Code::Directory,
+            Error::Reconcile(ReconcileError::Temporary(_)) => Code::Io,
         }
     }
 }

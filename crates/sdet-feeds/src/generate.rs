@@ -2,8 +2,10 @@
 //! later the reference ENT. It is consistent — every link resolves and every check letter and
 //! checksum is right, so `feeds check` finds nothing — and realistic in shape: one file per kind, 40 %
 //! pupils, 52 % parents, 8 % staff, the current 2D attributes, about 1.6 kB per record. The people
-//! are invented; a seeded generator makes every run identical.
+//! are invented; a seeded generator makes every run identical. [`write_ldif`] writes the directory an
+//! ENT would have made of the same people, for the reconciliation benchmark (`bench/reconcile.sh`).
 
+mod ldif;
 mod people;
 
 use std::fs::File;
@@ -11,6 +13,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::kind::Kind;
+
+pub use ldif::{LdifOptions, LdifWritten, write_ldif};
 
 /// What to generate.
 #[derive(Debug, Clone)]

@@ -115,6 +115,14 @@ impl IdSet {
         }
     }
 
+    /// Whether the key is in the set.
+    pub fn contains_key(&self, key: &Key) -> bool {
+        match key {
+            Key::Number(n) => self.numbers.contains(*n),
+            Key::Text(text) => self.strings.contains(text),
+        }
+    }
+
     /// Whether the identifier is in the set.
     pub fn contains(&self, id: &str) -> bool {
         match numeric_key(id) {

@@ -3,7 +3,8 @@
 //! parents); the directory says what the ENT made of it. Each side is reduced to the same compact
 //! [`model`] — the export by the streaming feed reader ([`export`], through [`aaf`]), the directory
 //! by paged LDAP searches ([`directory`] over [`connection`]) — then [`compare`]d; [`render`] prints
-//! the outcome.
+//! the outcome. Both sides are read at once and spread over temporary bucket files ([`spill`]), then
+//! compared bucket by bucket, so memory stays flat whatever the size (see [`run`]).
 
 pub mod aaf;
 pub mod compare;
@@ -12,6 +13,7 @@ pub mod directory;
 pub mod export;
 pub mod model;
 pub mod render;
+pub mod spill;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,34 +55,96 @@ pub enum ReconcileError {
     /// The directory could not be read (the source says why).
     #[error("cannot read the directory")]
     Directory(#[from] DirectoryError),
+    /// The temporary files both sides are spread over could not be written or read back.
+    #[error("cannot use a temporary file (in {})", std::env::temp_dir().display())]
+    Temporary(#[source] std::io::Error),
 }
 
-/// Reads the export at `paths` and the directory behind `access`, and compares them, keeping the
-/// first `limit` differences of each kind.
+impl From<directory::PartitionError> for ReconcileError {
+    fn from(e: directory::PartitionError) -> Self {
+        match e {
+            directory::PartitionError::Directory(e) => ReconcileError::Directory(e),
+            directory::PartitionError::Temporary(e) => ReconcileError::Temporary(e),
+        }
+    }
+}
+
+/// Reads the export at `paths` and the directory behind `access` at the same time, and compares
+/// them, keeping the first `limit` differences of each kind.
+///
+/// Both sides are read in one pass each, concurrently — the export on a blocking thread (file
+/// I/O and CPU), the directory on the async side (network) — and spread by key over temporary
+/// bucket files ([`spill`]); the comparison then loads one bucket of each side at a time. Memory
+/// is one bucket, one bit per identifier and the structures, so it stays flat as an académie
+/// grows; the reading takes about as long as the slower of the two sides.
 pub async fn run(
     paths: &[PathBuf],
     access: &Access,
     limit: usize,
     progress: Arc<dyn Progress>,
 ) -> Result<Reconciliation, ReconcileError> {
-    // The export is read on a blocking thread: it is file I/O and CPU, and may be large.
+    let buckets = spill::buckets_for(export_bytes(paths));
     let owned = paths.to_vec();
     let watch = Arc::clone(&progress);
-    let (export, mut pool) = tokio::task::spawn_blocking(move || {
-        let mut pool = model::Pool::default();
-        let exported = export::read(&owned, &mut pool, watch.export());
-        (exported, pool)
-    })
-    .await
-    .map_err(|e| {
-        ReconcileError::Export(aaf::ReadError::File {
-            path: paths.first().cloned().unwrap_or_default(),
-            why: format!("the reader stopped: {e}"),
+    let reading =
+        tokio::task::spawn_blocking(move || export::partition(&owned, buckets, watch.export()));
+    let export = async {
+        reading
+            .await
+            .map_err(|e| {
+                ReconcileError::Export(aaf::ReadError::File {
+                    path: paths.first().cloned().unwrap_or_default(),
+                    why: format!("the reader stopped: {e}"),
+                })
+            })?
+            .map_err(ReconcileError::Export)
+    };
+    let directory = async {
+        let read = directory::partition(access, buckets, progress.as_ref()).await;
+        progress.finish();
+        read.map_err(ReconcileError::from)
+    };
+    // The first error ends both: a directory that cannot be read is not worth the export's minutes.
+    let (mut export, mut directory) = tokio::try_join!(export, directory)?;
+    // Comparing is CPU work on local files: off the async threads too.
+    tokio::task::spawn_blocking(move || compare_buckets(&mut export, &mut directory, limit))
+        .await
+        .map_err(|e| ReconcileError::Temporary(std::io::Error::other(e.to_string())))?
+}
+
+/// The export's size in bytes (its files, and the files directly in its folders), which sizes the
+/// buckets before anything is read; what cannot be read counts nothing (the reader says why).
+fn export_bytes(paths: &[PathBuf]) -> u64 {
+    let size = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    paths
+        .iter()
+        .map(|path| match std::fs::read_dir(path) {
+            Ok(entries) => entries.flatten().map(|e| size(&e.path())).sum(),
+            Err(_) => size(path),
         })
-    })?;
-    let export = export?;
-    let directory = directory::read(access, &mut pool, progress.as_ref()).await;
-    progress.finish();
-    let directory = directory?;
-    Ok(compare::compare(&export, &directory, &pool, limit))
+        .sum()
+}
+
+fn compare_buckets(
+    export: &mut export::Partitioned,
+    directory: &mut directory::Partitioned,
+    limit: usize,
+) -> Result<Reconciliation, ReconcileError> {
+    let mut pool = model::Pool::default();
+    let translation = directory.translation(&mut pool);
+    let mut comparison = compare::Comparison::new(limit);
+    for i in 0..export.buckets() {
+        let people = export
+            .load(i, &mut pool)
+            .map_err(ReconcileError::Temporary)?;
+        let entries = directory
+            .load(i, &translation)
+            .map_err(ReconcileError::Temporary)?;
+        let presence = compare::Presence {
+            export: &|k| export.has(k),
+            directory: &|k| directory.has(k),
+        };
+        comparison.bucket(&people, &entries, &presence, &pool);
+    }
+    Ok(comparison.finish(directory.entries, export.health.problems, export.ignored))
 }

@@ -58,13 +58,13 @@ const TOWNS: &[(&str, &str)] = &[
     ("16400", "LA COURONNE"),
 ];
 /// Level, MEF code, label.
-const LEVELS: &[(&str, &str, &str)] = &[
+pub(super) const LEVELS: &[(&str, &str, &str)] = &[
     ("6", "10010012110", "6EME"),
     ("5", "10110001110", "5EME"),
     ("4", "10210001110", "4EME"),
     ("3", "10310019110", "3EME"),
 ];
-const DIVISIONS: &[&str] = &["A", "B", "C", "D", "E"];
+pub(super) const DIVISIONS: &[&str] = &["A", "B", "C", "D", "E"];
 const SUBJECTS: &[(&str, &str)] = &[
     ("020700", "FRANCAIS"),
     ("030201", "ANGLAIS LV1"),
@@ -82,16 +82,16 @@ const SUBJECTS: &[(&str, &str)] = &[
     ("021900", "EDUCATION MORALE ET CIVIQUE"),
 ];
 
-fn structure_id(s: u64) -> String {
+pub(super) fn structure_id(s: u64) -> String {
     (10_000 + s).to_string()
 }
 
-fn uai(s: u64) -> String {
+pub(super) fn uai(s: u64) -> String {
     let digits = u32::try_from((160_000 + s) % 10_000_000).unwrap_or(0);
     format!("{digits:07}{}", uai_check_letter(digits))
 }
 
-fn siret(s: u64) -> String {
+pub(super) fn siret(s: u64) -> String {
     let base = format!("1916{s:09}");
     (0..10)
         .map(|d| format!("{base}{d}"))
@@ -112,7 +112,7 @@ fn luhn(digits: &str) -> bool {
     sum.is_multiple_of(10)
 }
 
-fn class(p: u64) -> (usize, String) {
+pub(super) fn class(p: u64) -> (usize, String) {
     let level = usize::try_from(p % 4).unwrap_or(0);
     let division = DIVISIONS[usize::try_from((p / 4) % 5).unwrap_or(0)];
     (level, format!("{}{division}", LEVELS[level].0))
@@ -246,7 +246,7 @@ fn address(w: &mut Writer) -> io::Result<()> {
 }
 
 /// The parents of pupil `p`: the first, and for three in ten a second one.
-fn parents_of(p: u64, sizes: Sizes) -> Vec<u64> {
+pub(super) fn parents_of(p: u64, sizes: Sizes) -> Vec<u64> {
     let mut parents = vec![p];
     let second = sizes.pupils + (p / 10) * 3 + p % 10;
     if p % 10 < 3 && second < sizes.parents {

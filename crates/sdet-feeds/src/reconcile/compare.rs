@@ -3,7 +3,7 @@
 //! difference kind is counted in full; the first `limit` of each (in identifier order, so runs are
 //! reproducible) are kept with what the export expects and what the directory holds.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -92,103 +92,197 @@ impl Reconciliation {
     }
 }
 
+/// The differences of each kind: all counted, the first `limit` in identifier order kept. Buckets
+/// come in hash order, so the kept ones are the smallest seen so far, not the first seen.
 struct Collector {
     counts: BTreeMap<DiffKind, u64>,
-    kept: Vec<Difference>,
+    kept: BTreeMap<DiffKind, BTreeMap<(Key, String), Difference>>,
     limit: usize,
 }
 
 impl Collector {
+    /// Counts a difference about `key` (`tie` orders several of one key, e.g. by DN); `describe`
+    /// says what is expected and observed, and runs only if the difference is kept.
     fn push(
         &mut self,
         kind: DiffKind,
         key: &Key,
-        expected: Option<String>,
-        observed: Option<String>,
+        tie: &str,
+        describe: impl FnOnce() -> (Option<String>, Option<String>),
     ) {
-        let count = self.counts.entry(kind).or_insert(0);
-        *count += 1;
-        if usize::try_from(*count).is_ok_and(|c| c <= self.limit) {
-            self.kept.push(Difference {
+        *self.counts.entry(kind).or_insert(0) += 1;
+        if self.limit == 0 {
+            return;
+        }
+        let kept = self.kept.entry(kind).or_default();
+        if kept.len() >= self.limit
+            && kept
+                .last_key_value()
+                .is_some_and(|((k, t), _)| (key, tie) >= (k, t.as_str()))
+        {
+            return;
+        }
+        let (expected, observed) = describe();
+        kept.insert(
+            (key.clone(), tie.to_owned()),
+            Difference {
                 kind,
                 person: key.to_string(),
                 expected,
                 observed,
-            });
+            },
+        );
+        if kept.len() > self.limit {
+            kept.pop_last();
         }
     }
 }
 
-/// Compares an export with a directory.
+/// Whether each side has a person, over the whole of it (a bucket holds only some).
+pub struct Presence<'a> {
+    /// In the export.
+    pub export: &'a dyn Fn(&Key) -> bool,
+    /// In the directory.
+    pub directory: &'a dyn Fn(&Key) -> bool,
+}
+
+/// A comparison made bucket by bucket.
+pub struct Comparison {
+    out: Collector,
+    export_people: u64,
+    /// Entries with several keys found in the export (by entry number).
+    matched_shared: HashSet<u64>,
+    /// Keys of entries with several keys absent from the export: extra unless another key of the
+    /// same entry is matched, which only the end knows.
+    unmatched_shared: Vec<(Key, u64, String, String)>,
+}
+
+impl Comparison {
+    /// Starts, keeping the first `limit` differences of each kind.
+    pub fn new(limit: usize) -> Comparison {
+        Comparison {
+            out: Collector {
+                counts: DiffKind::ALL.iter().map(|k| (*k, 0)).collect(),
+                kept: BTreeMap::new(),
+                limit,
+            },
+            export_people: 0,
+            matched_shared: HashSet::new(),
+            unmatched_shared: Vec::new(),
+        }
+    }
+
+    /// Compares the people of one bucket of each side (the same keys).
+    pub fn bucket(
+        &mut self,
+        export: &HashMap<Key, Person>,
+        directory: &Directory,
+        presence: &Presence,
+        pool: &Pool,
+    ) {
+        self.export_people += export.len() as u64;
+        let out = &mut self.out;
+        for (key, expected) in export {
+            let Some(observed) = directory.people.get(key) else {
+                out.push(DiffKind::Missing, key, "", || {
+                    (Some(describe(expected, pool)), None)
+                });
+                continue;
+            };
+            if let Some(entry) = directory.shared.get(key) {
+                self.matched_shared.insert(*entry);
+            }
+            same_person(key, expected, observed, presence, pool, out);
+        }
+        let profile = |key: &Key| directory.people.get(key).map_or("", |p| p.profile.code());
+        for (key, dn) in &directory.dns {
+            if export.contains_key(key) {
+                continue;
+            }
+            match directory.shared.get(key) {
+                Some(entry) => {
+                    self.unmatched_shared.push((
+                        key.clone(),
+                        *entry,
+                        dn.clone(),
+                        profile(key).to_owned(),
+                    ));
+                }
+                None => extra(out, key, dn, profile(key)),
+            }
+        }
+        for (key, dn) in &directory.duplicates {
+            extra(out, key, dn, profile(key));
+        }
+    }
+
+    /// The outcome, with the directory's entry count and the export's health.
+    pub fn finish(
+        mut self,
+        directory_people: u64,
+        export_problems: bool,
+        ignored_records: u64,
+    ) -> Reconciliation {
+        for (key, entry, dn, profile) in std::mem::take(&mut self.unmatched_shared) {
+            if !self.matched_shared.contains(&entry) {
+                extra(&mut self.out, &key, &dn, &profile);
+            }
+        }
+        let limit = self.out.limit;
+        Reconciliation {
+            export_people: self.export_people,
+            directory_people,
+            export_problems,
+            ignored_records,
+            counts: self.out.counts,
+            differences: self
+                .out
+                .kept
+                .into_values()
+                .flat_map(BTreeMap::into_values)
+                .collect(),
+            limit,
+        }
+    }
+}
+
+fn extra(out: &mut Collector, key: &Key, dn: &str, profile: &str) {
+    out.push(DiffKind::Extra, key, dn, || {
+        (None, Some(format!("{profile} {dn}").trim().to_owned()))
+    });
+}
+
+/// Compares an export with a directory held whole in memory.
 pub fn compare(
     export: &Export,
     directory: &Directory,
     pool: &Pool,
     limit: usize,
 ) -> Reconciliation {
-    let mut out = Collector {
-        counts: DiffKind::ALL.iter().map(|k| (*k, 0)).collect(),
-        kept: Vec::new(),
-        limit,
+    let mut comparison = Comparison::new(limit);
+    let presence = Presence {
+        export: &|k| export.people.contains_key(k),
+        directory: &|k| directory.people.contains_key(k),
     };
-    let mut keys: Vec<&Key> = export.people.keys().collect();
-    keys.sort_unstable();
-    let mut matched: HashSet<&str> = HashSet::new();
-    for key in keys {
-        let expected = &export.people[key];
-        let Some(observed) = directory.people.get(key) else {
-            out.push(DiffKind::Missing, key, Some(describe(expected, pool)), None);
-            continue;
-        };
-        if let Some(dn) = directory.dns.get(key) {
-            matched.insert(dn);
-        }
-        same_person(key, expected, observed, export, directory, pool, &mut out);
-    }
-    let mut extra: Vec<(&Key, &String)> = directory
-        .dns
-        .iter()
-        .filter(|(key, dn)| !export.people.contains_key(*key) && !matched.contains(dn.as_str()))
-        .collect();
-    extra.extend(directory.duplicates.iter().map(|(k, dn)| (k, dn)));
-    extra.sort_unstable();
-    for (key, dn) in extra {
-        let profile = directory.people.get(key).map_or("", |p| p.profile.code());
-        out.push(
-            DiffKind::Extra,
-            key,
-            None,
-            Some(format!("{profile} {dn}").trim().to_owned()),
-        );
-    }
-    out.kept.sort_by_key(|d| d.kind);
-    Reconciliation {
-        export_people: export.people.len() as u64,
-        directory_people: directory.entries,
-        export_problems: export.health.problems,
-        ignored_records: export.ignored,
-        counts: out.counts,
-        differences: out.kept,
-        limit,
-    }
+    comparison.bucket(&export.people, directory, &presence, pool);
+    comparison.finish(directory.entries, export.health.problems, export.ignored)
 }
 
 fn same_person(
     key: &Key,
     expected: &Person,
     observed: &Person,
-    export: &Export,
-    directory: &Directory,
+    presence: &Presence,
     pool: &Pool,
     out: &mut Collector,
 ) {
     if expected.profile != observed.profile {
-        out.push(
-            DiffKind::Profile,
-            key,
-            Some(expected.profile.code().into()),
-            Some(observed.profile.code().into()),
-        );
+        out.push(DiffKind::Profile, key, "", || {
+            (
+                Some(expected.profile.code().into()),
+                Some(observed.profile.code().into()),
+            )
+        });
     }
     // The directory keeps one attachment structure (single-valued DN): it must be one of the
     // export's. Parents have none in the export, so nothing is expected of them.
@@ -199,35 +293,32 @@ fn same_person(
                 .iter()
                 .any(|s| !expected.structures.contains(s)))
     {
-        out.push(
-            DiffKind::Structure,
-            key,
-            list(&expected.structures, pool),
-            list(&observed.structures, pool),
-        );
+        out.push(DiffKind::Structure, key, "", || {
+            (
+                list(&expected.structures, pool),
+                list(&observed.structures, pool),
+            )
+        });
     }
     if expected.classes != observed.classes {
-        out.push(
-            DiffKind::Class,
-            key,
-            list(&expected.classes, pool),
-            list(&observed.classes, pool),
-        );
+        out.push(DiffKind::Class, key, "", || {
+            (list(&expected.classes, pool), list(&observed.classes, pool))
+        });
     }
     // A link to someone present on one side only is already counted as missing or extra.
     if expected.profile == Profile::Eleve {
         let want: Vec<&Key> = expected
             .parents
             .iter()
-            .filter(|p| directory.people.contains_key(*p))
+            .filter(|p| (presence.directory)(p))
             .collect();
         let have: Vec<&Key> = observed
             .parents
             .iter()
-            .filter(|p| export.people.contains_key(*p))
+            .filter(|p| (presence.export)(p))
             .collect();
         if want != have {
-            out.push(DiffKind::Parent, key, keys(&want), keys(&have));
+            out.push(DiffKind::Parent, key, "", || (keys(&want), keys(&have)));
         }
     }
 }
@@ -369,5 +460,41 @@ mod tests {
         assert_eq!(r.counts[&DiffKind::Missing], 30);
         let kept: Vec<&str> = r.differences.iter().map(|d| d.person.as_str()).collect();
         assert_eq!(kept, ["0", "1", "2"]);
+    }
+
+    #[test]
+    fn an_entry_with_two_keys_in_two_buckets_is_extra_only_if_neither_is_exported() {
+        let mut pool = Pool::default();
+        let staff = person(&mut pool, Profile::Personnel, &["U"], &[], &[]);
+        let mut export = HashMap::new();
+        export.insert(Key::of("1"), staff.clone());
+        // Entry 9 carries keys 1 (exported) and 2; entry 10 carries 3 and 4 (neither).
+        let bucket = |keys: &[(&str, u64)]| {
+            let mut d = Directory::default();
+            for (k, entry) in keys {
+                d.people.insert(Key::of(k), staff.clone());
+                d.dns.insert(Key::of(k), format!("uid=e{entry}"));
+                d.shared.insert(Key::of(k), *entry);
+            }
+            d
+        };
+        let presence = Presence {
+            export: &|k| *k == Key::of("1"),
+            directory: &|_| true,
+        };
+        let mut c = Comparison::new(20);
+        // The unexported key comes first: only the end knows its entry was matched.
+        c.bucket(
+            &HashMap::new(),
+            &bucket(&[("2", 9), ("3", 10)]),
+            &presence,
+            &pool,
+        );
+        c.bucket(&export, &bucket(&[("1", 9), ("4", 10)]), &presence, &pool);
+        let r = c.finish(2, false, 0);
+        assert_eq!(r.counts[&DiffKind::Extra], 2, "{r:?}");
+        let extra: Vec<&str> = r.differences.iter().map(|d| d.person.as_str()).collect();
+        assert_eq!(extra, ["3", "4"]);
+        assert_eq!(r.export_people, 1);
     }
 }

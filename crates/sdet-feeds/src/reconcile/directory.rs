@@ -4,13 +4,21 @@
 //! (`ENTStructure`, to turn DNs into UAIs) and the people that carry an AAF key
 //! (`ENTPersonJointure`). Entries without one are local accounts the export cannot speak for, so
 //! they are not read at all.
+//!
+//! Entries are not kept: each goes, as it arrives, to the bucket of its key ([`spill`]), so memory
+//! holds a page of entries, one bit per key and the structures, whatever the directory's size.
+//! Parent links name pupils by DN; they meet their pupils in buckets by DN hash, and come out as
+//! (pupil key, parent key) links in the pupils' buckets.
 
 use std::collections::HashMap;
+use std::io;
 
 use ldap3::SearchEntry;
 
 use super::connection::{Access, DirectoryError, Session};
 use super::model::{Key, Person, Pool, Profile, normalise_dn, set};
+use super::spill::{self, Decoder, Encoder, Spill};
+use crate::links::IdSet;
 
 const STRUCTURE_FILTER: &str = "(objectClass=ENTStructure)";
 const STRUCTURE_ATTRS: [&str; 2] = ["ENTStructureUAI", "ENTStructureJointure"];
@@ -25,7 +33,7 @@ const PEOPLE_ATTRS: [&str; 7] = [
     "ENTAuxPersRelEleveEleve",
 ];
 
-/// The people of a directory.
+/// The people of a directory, or of one bucket of it.
 #[derive(Debug, Default)]
 pub struct Directory {
     /// By AAF key (an entry with several keys is under each).
@@ -34,35 +42,165 @@ pub struct Directory {
     pub dns: HashMap<Key, String>,
     /// Keys a second entry also claimed, with that entry's DN.
     pub duplicates: Vec<(Key, String)>,
+    /// The keys of entries that carry several keys, with the entry's number: such an entry is not
+    /// extra if any of its keys is in the export, and its keys may lie in different buckets.
+    pub shared: HashMap<Key, u64>,
     /// People entries read.
     pub entries: u64,
     /// Structure entries read.
     pub structures: u64,
 }
 
-/// Reads the directory's people; canonical values go to `pool`.
-pub async fn read(
+/// Why a directory could not be partitioned.
+#[derive(Debug, thiserror::Error)]
+pub enum PartitionError {
+    /// The directory could not be read.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    /// A temporary file could not be written.
+    #[error("cannot write a temporary file: {0}")]
+    Temporary(#[from] io::Error),
+}
+
+/// A directory read into bucket files by key: what each entry says, and the pupils' parent links
+/// already resolved from DNs to keys, so that [`Partitioned::load`] rebuilds one bucket at a time.
+#[derive(Debug)]
+pub struct Partitioned {
+    spill: Spill,
+    /// Canonical structure and class names, as the directory gives them.
+    pool: Pool,
+    present: IdSet,
+    /// People entries read.
+    pub entries: u64,
+    /// Structure entries read.
+    pub structures: u64,
+}
+
+/// Reads the directory's people into `buckets` bucket files.
+pub async fn partition(
     access: &Access,
-    pool: &mut Pool,
+    buckets: usize,
     progress: &dyn super::Progress,
-) -> Result<Directory, DirectoryError> {
+) -> Result<Partitioned, PartitionError> {
     let mut session = Session::open(access).await?;
-    let outcome = read_with(&mut session, access, pool, progress).await;
+    let outcome = read_with(&mut session, access, buckets, progress).await;
     session.close().await;
     outcome
+}
+
+/// What the people search leaves: the key buckets, and beside them the DN buckets where pupils
+/// (by the hash of their DN) and the links parents make to them meet.
+struct Reading {
+    keys: Spill,
+    dns: Spill,
+    encoder: Encoder,
+    names: Names,
+    present: IdSet,
+    entries: u64,
+    structures: u64,
+    error: Option<io::Error>,
+}
+
+impl Reading {
+    fn write(&mut self, by_dn: bool, hash: u64) {
+        let spill = if by_dn { &mut self.dns } else { &mut self.keys };
+        let bucket = spill.bucket_of(hash);
+        if self.error.is_none()
+            && let Err(e) = spill.write(bucket, &self.encoder.bytes)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn entry(&mut self, entry: &SearchEntry) {
+        self.entries += 1;
+        let keys: Vec<Key> = values(entry, "ENTPersonJointure")
+            .filter_map(Key::of_jointure)
+            .collect();
+        let Some(main) = keys.first().cloned() else {
+            return;
+        };
+        let person = person(entry, &mut self.names);
+        // DNs are compared by a 64-bit hash of their normal form: a million entries collide with
+        // odds of about one in 30 million, and the DN strings never pile up in memory.
+        if person.profile == Profile::Eleve {
+            let hash = spill::hash(&normalise_dn(&entry.dn));
+            self.encoder.start(b'U').u64(hash).key(&main);
+            self.write(true, hash);
+        }
+        for pupil in values(entry, "ENTAuxPersRelEleveEleve") {
+            let hash = spill::hash(&normalise_dn(pupil));
+            self.encoder.start(b'K').u64(hash).key(&main);
+            self.write(true, hash);
+        }
+        let shared = u8::from(keys.len() > 1);
+        for key in &keys {
+            self.present.insert_key(key);
+            self.encoder
+                .start(b'E')
+                .key(key)
+                .u64(self.entries)
+                .u8(shared)
+                .profile(person.profile)
+                .u32s(&person.structures)
+                .u32s(&person.classes)
+                .str(&entry.dn);
+            self.write(false, spill::key_hash(key));
+        }
+    }
+
+    /// Turns the DN buckets into (pupil, parent) links in the pupils' key buckets.
+    fn resolve_links(&mut self) -> io::Result<()> {
+        for i in 0..self.dns.len() {
+            let bytes = self.dns.take(i)?;
+            let mut pupils: HashMap<u64, Key> = HashMap::new();
+            let mut links: Vec<(u64, Key)> = Vec::new();
+            let mut d = Decoder::new(&bytes);
+            while !d.done() {
+                match (d.u8(), d.u64(), d.key()) {
+                    (Some(b'U'), Some(dn), Some(key)) => {
+                        pupils.insert(dn, key);
+                    }
+                    (Some(b'K'), Some(dn), Some(key)) => links.push((dn, key)),
+                    _ => return Err(truncated()),
+                }
+            }
+            for (dn, parent) in links {
+                if let Some(pupil) = pupils.get(&dn) {
+                    self.encoder.start(b'L').key(pupil).key(&parent);
+                    self.write(false, spill::key_hash(pupil));
+                }
+            }
+        }
+        self.error.take().map_or(Ok(()), Err)
+    }
+}
+
+fn truncated() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "a temporary file is truncated")
 }
 
 async fn read_with(
     session: &mut Session,
     access: &Access,
-    pool: &mut Pool,
+    buckets: usize,
     progress: &dyn super::Progress,
-) -> Result<Directory, DirectoryError> {
-    let mut directory = Directory::default();
-    let mut uai: HashMap<String, String> = HashMap::new();
+) -> Result<Partitioned, PartitionError> {
+    let mut reading = Reading {
+        keys: Spill::new(buckets)?,
+        dns: Spill::new(buckets)?,
+        encoder: Encoder::default(),
+        names: Names::default(),
+        present: IdSet::default(),
+        entries: 0,
+        structures: 0,
+        error: None,
+    };
+    let uai = &mut reading.names.uai;
+    let structures = &mut reading.structures;
     session
         .search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
-            directory.structures += 1;
+            *structures += 1;
             progress.entry();
             let name = first(&entry, "ENTStructureUAI")
                 .map(str::to_owned)
@@ -76,67 +214,153 @@ async fn read_with(
             }
         })
         .await?;
-    let mut pupils: HashMap<String, Key> = HashMap::new();
-    let mut links: Vec<(String, Key)> = Vec::new();
     session
         .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
-            directory.entries += 1;
             progress.entry();
-            let keys: Vec<Key> = values(&entry, "ENTPersonJointure")
-                .filter_map(Key::of_jointure)
-                .collect();
-            let Some(main) = keys.first().cloned() else {
-                return;
-            };
-            let person = person(&entry, &uai, pool);
-            if person.profile == Profile::Eleve {
-                pupils.insert(normalise_dn(&entry.dn), main.clone());
-            }
-            for pupil in values(&entry, "ENTAuxPersRelEleveEleve") {
-                links.push((normalise_dn(pupil), main.clone()));
-            }
-            for key in keys {
-                if directory.people.contains_key(&key) {
-                    directory.duplicates.push((key, entry.dn.clone()));
-                } else {
-                    directory.dns.insert(key.clone(), entry.dn.clone());
-                    directory.people.insert(key, person.clone());
-                }
-            }
+            reading.entry(&entry);
         })
         .await?;
-    let mut parents: HashMap<Key, Vec<Key>> = HashMap::new();
-    for (dn, parent) in links {
-        if let Some(pupil) = pupils.get(&dn) {
-            parents.entry(pupil.clone()).or_default().push(parent);
-        }
-    }
-    for (pupil, list) in parents {
-        if let Some(p) = directory.people.get_mut(&pupil) {
-            p.parents = set(list);
-        }
-    }
-    Ok(directory)
+    reading.resolve_links()?;
+    Ok(Partitioned {
+        spill: reading.keys,
+        pool: reading.names.pool,
+        present: reading.present,
+        entries: reading.entries,
+        structures: reading.structures,
+    })
 }
 
-fn person(entry: &SearchEntry, uai: &HashMap<String, String>, pool: &mut Pool) -> Person {
-    let structure = |value: &str| -> String {
-        uai.get(&normalise_dn(value))
+impl Partitioned {
+    /// Whether some entry carries this key.
+    pub fn has(&self, key: &Key) -> bool {
+        self.present.contains_key(key)
+    }
+
+    /// The directory's pool indices as indices of `pool` (the comparison's). An empty `pool`
+    /// takes the directory's own, whose indices then stay as they are: at a million people it
+    /// holds tens of thousands of classes, not worth a second copy.
+    pub fn translation(&mut self, pool: &mut Pool) -> Vec<u32> {
+        if pool.is_empty() {
+            std::mem::swap(pool, &mut self.pool);
+            return (0..u32::try_from(pool.len()).unwrap_or(u32::MAX)).collect();
+        }
+        (0..self.pool.len())
+            .map(|i| pool.intern(self.pool.get(u32::try_from(i).unwrap_or(u32::MAX))))
+            .collect()
+    }
+
+    /// The people of bucket `i` (which is emptied), their pool indices mapped by `translation`.
+    pub fn load(&mut self, i: usize, translation: &[u32]) -> io::Result<Directory> {
+        let bytes = self.spill.take(i)?;
+        let map = |ids: Vec<u32>| -> Box<[u32]> {
+            set(ids
+                .into_iter()
+                .map(|i| translation.get(i as usize).copied().unwrap_or(u32::MAX))
+                .collect())
+        };
+        let mut directory = Directory::default();
+        let mut parents: HashMap<Key, Vec<Key>> = HashMap::new();
+        let mut d = Decoder::new(&bytes);
+        while !d.done() {
+            match d.u8() {
+                Some(b'E') => {
+                    let (Some(key), Some(entry), Some(shared), Some(profile)) =
+                        (d.key(), d.u64(), d.u8(), d.profile())
+                    else {
+                        return Err(truncated());
+                    };
+                    let (Some(structures), Some(classes), Some(dn)) = (d.u32s(), d.u32s(), d.str())
+                    else {
+                        return Err(truncated());
+                    };
+                    if directory.people.contains_key(&key) {
+                        directory.duplicates.push((key, dn.to_owned()));
+                        continue;
+                    }
+                    if shared == 1 {
+                        directory.shared.insert(key.clone(), entry);
+                    }
+                    directory.dns.insert(key.clone(), dn.to_owned());
+                    directory.people.insert(
+                        key,
+                        Person {
+                            profile,
+                            structures: map(structures),
+                            classes: map(classes),
+                            parents: Box::new([]),
+                        },
+                    );
+                }
+                Some(b'L') => {
+                    let (Some(pupil), Some(parent)) = (d.key(), d.key()) else {
+                        return Err(truncated());
+                    };
+                    parents.entry(pupil).or_default().push(parent);
+                }
+                _ => return Err(truncated()),
+            }
+        }
+        for (pupil, list) in parents {
+            if let Some(p) = directory.people.get_mut(&pupil) {
+                p.parents = set(list);
+            }
+        }
+        Ok(directory)
+    }
+}
+
+/// Structure and class names as the comparison gives them (UAI, `UAI$class`), from the DN values
+/// entries carry. A directory repeats the same few thousand values over a million entries, so
+/// each raw value is resolved once and then found by a single lookup, without allocating.
+#[derive(Default)]
+struct Names {
+    pool: Pool,
+    /// Normalised structure DN → UAI (from the structure search).
+    uai: HashMap<String, String>,
+    structures: HashMap<Box<str>, u32>,
+    classes: HashMap<Box<str>, u32>,
+}
+
+impl Names {
+    fn structure_name(&self, value: &str) -> String {
+        self.uai
+            .get(&normalise_dn(value))
             .cloned()
             .unwrap_or_else(|| value.trim().to_owned())
-    };
-    let structures = values(entry, "ENTPersonStructRattach")
-        .map(|v| pool.intern(&structure(v)))
-        .collect();
-    let mut classes = Vec::new();
-    for v in values(entry, "ENTEleveClasses").chain(values(entry, "ENTAuxEnsClasses")) {
-        // `structure DN$class`: the class follows the last `$`.
-        let canonical = match v.rsplit_once('$') {
-            Some((s, code)) => format!("{}${}", structure(s), code.trim()),
-            None => v.trim().to_owned(),
-        };
-        classes.push(pool.intern(&canonical));
     }
+
+    fn structure(&mut self, value: &str) -> u32 {
+        if let Some(&i) = self.structures.get(value) {
+            return i;
+        }
+        let i = self.pool.intern(&self.structure_name(value));
+        self.structures.insert(value.into(), i);
+        i
+    }
+
+    fn class(&mut self, value: &str) -> u32 {
+        if let Some(&i) = self.classes.get(value) {
+            return i;
+        }
+        // `structure DN$class`: the class follows the last `$`.
+        let canonical = match value.rsplit_once('$') {
+            Some((s, code)) => format!("{}${}", self.structure_name(s), code.trim()),
+            None => value.trim().to_owned(),
+        };
+        let i = self.pool.intern(&canonical);
+        self.classes.insert(value.into(), i);
+        i
+    }
+}
+
+fn person(entry: &SearchEntry, names: &mut Names) -> Person {
+    let structures = values(entry, "ENTPersonStructRattach")
+        .map(|v| names.structure(v))
+        .collect();
+    let classes = values(entry, "ENTEleveClasses")
+        .chain(values(entry, "ENTAuxEnsClasses"))
+        .map(|v| names.class(v))
+        .collect();
     Person {
         profile: profile(entry),
         structures: set(structures),

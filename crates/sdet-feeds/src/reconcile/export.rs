@@ -2,13 +2,21 @@
 //! (`PersRelEleve`) and staff (`PersEducNat`) become [`Person`]s; structures (`EtabEducNat`) are
 //! read only to turn the structure identifiers people carry into UAIs, which is how the directory
 //! names structures too. Files arrive in any order, so raw identifiers are kept until the end.
+//!
+//! Two ways to keep the people: [`read`] holds them all in memory (small exports, the demo), and
+//! [`partition`] writes what each record says to the bucket of its person's key ([`spill`]), so
+//! that [`Partitioned::load`] rebuilds one bucket at a time, replaying the same events in the same
+//! order: memory holds the structures, one bit per identifier and one bucket.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io;
 use std::path::PathBuf;
 
 use super::aaf::{self, Health, ReadError};
 use super::model::{Key, Person, Pool, Profile, set};
+use super::spill::{self, Decoder, Encoder, Spill};
 use crate::kind::Kind;
+use crate::links::IdSet;
 use crate::record::{Op, Record};
 
 /// The people of an export.
@@ -22,16 +30,38 @@ pub struct Export {
     pub ignored: u64,
 }
 
-#[derive(Default)]
+/// What one record says about people.
+enum Event {
+    /// A person (the first `addRequest` of a key wins).
+    Add(Key, Raw),
+    /// A `deleteRequest`.
+    Delete(Key),
+    /// A (pupil, parent) link written on the parent's side.
+    Link(Key, Key),
+}
+
+/// Where events go.
+enum Sink {
+    Memory {
+        people: HashMap<Key, Person>,
+        links: Vec<(Key, Key)>,
+    },
+    Spill {
+        spill: Spill,
+        encoder: Encoder,
+        /// Keys with an `addRequest`, and those whose last record deleted them: who the export
+        /// has, without holding the people.
+        present: IdSet,
+        deleted: HashSet<Key>,
+        error: Option<io::Error>,
+    },
+}
+
 struct Builder {
     raw: Pool,
-    /// People with raw indices (into `raw`) until [`Builder::finish`] makes them canonical in
-    /// place: one map, compact from the first record.
-    people: HashMap<Key, Person>,
+    sink: Sink,
     /// Structure identifier (raw pool) → UAI.
     uai: HashMap<u32, Box<str>>,
-    /// (pupil, parent) links written on the parent's side.
-    links: Vec<(Key, Key)>,
     ignored: u64,
 }
 
@@ -59,12 +89,216 @@ pub fn read(
     pool: &mut Pool,
     progress: &dyn crate::Progress,
 ) -> Result<Export, ReadError> {
-    let mut builder = Builder::default();
+    let mut builder = Builder::new(Sink::Memory {
+        people: HashMap::new(),
+        links: Vec::new(),
+    });
     let health = aaf::for_each_record(paths, progress, &mut |record| builder.record(record))?;
-    Ok(builder.finish(pool, health))
+    let Sink::Memory { people, links } = std::mem::replace(
+        &mut builder.sink,
+        Sink::Memory {
+            people: HashMap::new(),
+            links: Vec::new(),
+        },
+    ) else {
+        unreachable!("a memory builder keeps its sink")
+    };
+    Ok(Export {
+        people: builder.canonical(people, links, pool),
+        health,
+        ignored: builder.ignored,
+    })
+}
+
+/// An export partitioned into bucket files by key.
+#[derive(Debug)]
+pub struct Partitioned {
+    spill: Spill,
+    raw: Pool,
+    uai: HashMap<u32, Box<str>>,
+    present: IdSet,
+    deleted: HashSet<Key>,
+    /// How the files read.
+    pub health: Health,
+    /// `modifyRequest` records, not applied.
+    pub ignored: u64,
+}
+
+/// Reads an export into `buckets` bucket files.
+pub fn partition(
+    paths: &[PathBuf],
+    buckets: usize,
+    progress: &dyn crate::Progress,
+) -> Result<Partitioned, ReadError> {
+    let spilled = |e: io::Error| ReadError::File {
+        path: std::env::temp_dir(),
+        why: format!("cannot write a temporary file: {e}"),
+    };
+    let mut builder = Builder::new(Sink::Spill {
+        spill: Spill::new(buckets).map_err(spilled)?,
+        encoder: Encoder::default(),
+        present: IdSet::default(),
+        deleted: HashSet::new(),
+        error: None,
+    });
+    let health = aaf::for_each_record(paths, progress, &mut |record| builder.record(record))?;
+    let Sink::Spill {
+        spill,
+        present,
+        deleted,
+        error,
+        ..
+    } = builder.sink
+    else {
+        unreachable!("a spilling builder keeps its sink")
+    };
+    if let Some(e) = error {
+        return Err(spilled(e));
+    }
+    Ok(Partitioned {
+        spill,
+        raw: builder.raw,
+        uai: builder.uai,
+        present,
+        deleted,
+        health,
+        ignored: builder.ignored,
+    })
+}
+
+impl Partitioned {
+    /// Buckets.
+    pub fn buckets(&self) -> usize {
+        self.spill.len()
+    }
+
+    /// Whether the export has this person.
+    pub fn has(&self, key: &Key) -> bool {
+        self.present.contains_key(key) && !self.deleted.contains(key)
+    }
+
+    /// The people of bucket `i` (which is emptied), canonical values going to `pool`.
+    pub fn load(&mut self, i: usize, pool: &mut Pool) -> io::Result<HashMap<Key, Person>> {
+        let bytes = self.spill.take(i)?;
+        let mut people = HashMap::new();
+        let mut links = Vec::new();
+        let mut d = Decoder::new(&bytes);
+        while !d.done() {
+            let event = decode(&mut d).ok_or_else(|| {
+                io::Error::new(io::ErrorKind::InvalidData, "a temporary file is truncated")
+            })?;
+            apply(event, &mut people, &mut links);
+        }
+        let builder = Builder {
+            raw: std::mem::take(&mut self.raw),
+            sink: Sink::Memory {
+                people: HashMap::new(),
+                links: Vec::new(),
+            },
+            uai: std::mem::take(&mut self.uai),
+            ignored: 0,
+        };
+        let people = builder.canonical(people, links, pool);
+        self.raw = builder.raw;
+        self.uai = builder.uai;
+        Ok(people)
+    }
+}
+
+fn apply(event: Event, people: &mut HashMap<Key, Person>, links: &mut Vec<(Key, Key)>) {
+    match event {
+        Event::Add(key, raw) => {
+            people.entry(key).or_insert_with(|| raw.into_person());
+        }
+        Event::Delete(key) => {
+            people.remove(&key);
+        }
+        Event::Link(pupil, parent) => links.push((pupil, parent)),
+    }
+}
+
+fn encode(event: &Event, e: &mut Encoder) {
+    match event {
+        Event::Add(key, raw) => {
+            e.start(b'A')
+                .key(key)
+                .profile(raw.profile)
+                .u32s(&raw.structures)
+                .u32s(&raw.classes)
+                .keys(&raw.parents);
+        }
+        Event::Delete(key) => {
+            e.start(b'D').key(key);
+        }
+        Event::Link(pupil, parent) => {
+            e.start(b'L').key(pupil).key(parent);
+        }
+    }
+}
+
+fn decode(d: &mut Decoder) -> Option<Event> {
+    Some(match d.u8()? {
+        b'A' => Event::Add(
+            d.key()?,
+            Raw {
+                profile: d.profile()?,
+                structures: d.u32s()?,
+                classes: d.u32s()?,
+                parents: d.keys()?,
+            },
+        ),
+        b'D' => Event::Delete(d.key()?),
+        b'L' => Event::Link(d.key()?, d.key()?),
+        _ => return None,
+    })
 }
 
 impl Builder {
+    fn new(sink: Sink) -> Builder {
+        Builder {
+            raw: Pool::default(),
+            sink,
+            uai: HashMap::new(),
+            ignored: 0,
+        }
+    }
+
+    fn emit(&mut self, event: Event) {
+        match &mut self.sink {
+            Sink::Memory { people, links } => apply(event, people, links),
+            Sink::Spill {
+                spill,
+                encoder,
+                present,
+                deleted,
+                error,
+            } => {
+                // The bucket of the person the event is about (a link: the pupil).
+                let key = match &event {
+                    Event::Add(key, _) => {
+                        present.insert_key(key);
+                        deleted.remove(key);
+                        key
+                    }
+                    Event::Delete(key) => {
+                        if present.contains_key(key) {
+                            deleted.insert(key.clone());
+                        }
+                        key
+                    }
+                    Event::Link(pupil, _) => pupil,
+                };
+                let bucket = spill.bucket_of(spill::key_hash(key));
+                encode(&event, encoder);
+                if error.is_none()
+                    && let Err(e) = spill.write(bucket, &encoder.bytes)
+                {
+                    *error = Some(e);
+                }
+            }
+        }
+    }
+
     fn record(&mut self, record: &Record) {
         let category = &record.category;
         let kind = category
@@ -75,7 +309,7 @@ impl Builder {
         let key = Key::of(&record.id);
         match record.op {
             Op::Delete => {
-                self.people.remove(&key);
+                self.emit(Event::Delete(key));
                 return;
             }
             Op::Modify => {
@@ -148,7 +382,7 @@ impl Builder {
                 // The same links, written on the parent's side.
                 "ENTAuxPersRelEleveEleve" | "ENTPersRelEleveEleve" => {
                     for pupil in attr.non_empty() {
-                        self.links.push((Key::of(pupil), key.clone()));
+                        self.emit(Event::Link(Key::of(pupil), key.clone()));
                     }
                 }
                 "PersEducNatPresenceDevantEleves" | "ENTPersonCategorieEnseignant"
@@ -159,21 +393,24 @@ impl Builder {
                 _ => {}
             }
         }
-        self.people
-            .entry(key)
-            .or_insert_with(|| person.into_person());
+        self.emit(Event::Add(key, person));
     }
 
-    fn finish(mut self, pool: &mut Pool, health: Health) -> Export {
-        for (pupil, parent) in std::mem::take(&mut self.links) {
-            if let Some(p) = self.people.get_mut(&pupil) {
+    /// People with canonical values (in `pool`), their parent links applied.
+    fn canonical(
+        &self,
+        mut people: HashMap<Key, Person>,
+        links: Vec<(Key, Key)>,
+        pool: &mut Pool,
+    ) -> HashMap<Key, Person> {
+        for (pupil, parent) in links {
+            if let Some(p) = people.get_mut(&pupil) {
                 let mut parents = std::mem::take(&mut p.parents).into_vec();
                 parents.push(parent);
                 p.parents = set(parents);
             }
         }
         let mut canonical: HashMap<u32, u32> = HashMap::new();
-        let mut people = std::mem::take(&mut self.people);
         for person in people.values_mut() {
             for id in &mut person.structures {
                 *id = *canonical
@@ -193,11 +430,7 @@ impl Builder {
             person.structures = set(std::mem::take(&mut person.structures).into_vec());
             person.classes = set(std::mem::take(&mut person.classes).into_vec());
         }
-        Export {
-            people,
-            health,
-            ignored: self.ignored,
-        }
+        people
     }
 
     /// A structure as the comparison names it: its UAI, or its identifier when the export does
@@ -206,5 +439,74 @@ impl Builder {
         self.uai
             .get(&id)
             .map_or_else(|| self.raw.get(id), AsRef::as_ref)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    type Seen = BTreeMap<String, (Profile, Vec<String>, Vec<String>, Vec<String>)>;
+
+    fn seen(people: &HashMap<Key, Person>, pool: &Pool, into: &mut Seen) {
+        let names = |ids: &[u32]| {
+            let mut v: Vec<String> = ids.iter().map(|&i| pool.get(i).to_owned()).collect();
+            v.sort();
+            v
+        };
+        for (key, p) in people {
+            let parents = p.parents.iter().map(ToString::to_string).collect();
+            let value = (p.profile, names(&p.structures), names(&p.classes), parents);
+            assert!(into.insert(key.to_string(), value).is_none(), "{key} twice");
+        }
+    }
+
+    /// The fixture export, with a link written on a parent's side and a parent deleted.
+    fn export() -> tempfile::TempDir {
+        let from = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/annuaire/reconcile/export"
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        for entry in std::fs::read_dir(from).expect("fixture") {
+            let path = entry.expect("entry").path();
+            let mut bytes = std::fs::read(&path).expect("read");
+            if path.to_string_lossy().contains("PersRelEleve") {
+                let end = bytes.len() - b"</ficAlimMENESR>\n".len();
+                let tail = "<addRequest>\n<operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr></operationalAttributes>\n\
+<identifier><id>5000077</id></identifier>\n<attributes>\n<attr name=\"ENTAuxPersRelEleveEleve\"><value>6000001</value></attr>\n</attributes>\n</addRequest>\n\
+<deleteRequest>\n<operationalAttributes><attr name=\"categoriePersonne\"><value>PersRelEleve</value></attr></operationalAttributes>\n\
+<identifier><id>5000003</id></identifier>\n</deleteRequest>\n</ficAlimMENESR>\n";
+                bytes.truncate(end);
+                bytes.extend_from_slice(tail.as_bytes());
+            }
+            std::fs::write(dir.path().join(path.file_name().expect("name")), bytes).expect("write");
+        }
+        dir
+    }
+
+    #[test]
+    fn buckets_hold_the_same_people_as_one_map() {
+        let dir = export();
+        let paths = [dir.path().to_path_buf()];
+        let mut pool = Pool::default();
+        let whole = read(&paths, &mut pool, &crate::Silent).expect("read");
+        let mut expected = Seen::new();
+        seen(&whole.people, &pool, &mut expected);
+        assert!(expected.contains_key("5000077") && !expected.contains_key("5000003"));
+        assert!(expected["6000001"].3.contains(&"5000077".to_owned()));
+        assert!(!whole.health.problems);
+
+        let mut parts = partition(&paths, 3, &crate::Silent).expect("partition");
+        let mut pool = Pool::default();
+        let mut got = Seen::new();
+        for i in 0..parts.buckets() {
+            seen(&parts.load(i, &mut pool).expect("bucket"), &pool, &mut got);
+        }
+        assert_eq!(got, expected);
+        assert!(parts.has(&Key::of("5000077")) && parts.has(&Key::of("6000001")));
+        assert!(!parts.has(&Key::of("5000003")), "deleted");
+        assert!(!parts.has(&Key::of("4301")), "a structure is not a person");
     }
 }

@@ -75,6 +75,16 @@ impl Pool {
         self.index.get(value).copied()
     }
 
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
     /// The string at `i`.
     pub fn get(&self, i: u32) -> &str {
         self.strings.get(i as usize).map_or("", |s| s)

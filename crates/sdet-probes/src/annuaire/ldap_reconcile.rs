@@ -57,6 +57,15 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("AAF export unreadable: {e}"),
             )));
         }
+        Err(e @ ReconcileError::Temporary(_)) => {
+            let why = std::error::Error::source(&e)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            return Err(ProbeError::Unexpected(Text::new(
+                format!("Fichier temporaire inutilisable : {why}"),
+                format!("Temporary file unusable: {why}"),
+            )));
+        }
     };
     Ok(note_problems(judge(&result), &result))
 }
