@@ -9,7 +9,10 @@
 #
 # Then a "targets:" block says whether each target is met by this run:
 #   - wall of the run of all targets ≤ 1.5 × the slowest single audit ("close to the slowest
-#     target, not the sum"; the ratio to the sum is printed too);
+#     target, not the sum"; the ratio to the sum is printed too). Also printed, not a target: the
+#     bound the run's global limit sets (every request the servers served during the run of all
+#     targets ÷ --concurrency 8, rounded up, × L), which no schedule can beat with N × 2 requests
+#     wanted at once and 8 allowed;
 #   - the merged report holds every target, each with the outcome its single audit had;
 #   - no listener saw more requests at once than the per-host limit (2; 1 on LDAP).
 #
@@ -85,6 +88,7 @@ done
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 timed "the audit of all targets" "$WORK/all.log" \
   "$BIN" audit "${ARGS[@]}" --output "$WORK/all.json" --quiet
+REQUESTS="$(python3 -c 'import json, sys; print(sum(len(p["evidence"]) for r in json.load(open(sys.argv[1]))["reports"] for p in r["probes"]))' "$WORK/all.json")"
 ALL_WALL="$(wall_of "$WORK/all.log")"
 printf "  all %d at once:  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s  (load before the run %s)\n" \
   "$TARGETS" "$ALL_WALL" "$(awk -v k="$(rss_of "$WORK/all.log")" 'BEGIN { print k / 1024 }')" "$(cpu_of "$WORK/all.log")" "$load"
@@ -94,15 +98,19 @@ SERVERS=()
 
 echo
 echo "targets:"
-python3 - "$WORK" "$TARGETS" "$ALL_WALL" "$PER_HOST" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
-import json, sys
+python3 - "$WORK" "$TARGETS" "$ALL_WALL" "$PER_HOST" "$(cut -d' ' -f1-3 /proc/loadavg)" "$REQUESTS" "$LATENCY" <<'PY'
+import json, math, sys
 work, n, all_wall, per_host, load = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+requests, latency = int(sys.argv[6]), int(sys.argv[7])
 singles = [float(x) for x in open(f"{work}/singles").read().split()]
 slowest, total = max(singles), sum(singles)
 verdict = lambda ok: "met" if ok else "NOT MET"
 ok_wall = all_wall <= 1.5 * slowest
 print(f"  all at once {all_wall:.2f} s vs the slowest alone {slowest:.2f} s (x{all_wall / slowest:.2f}, target <= x1.5; "
       f"x{all_wall / total:.2f} of the sum {total:.2f} s)   {verdict(ok_wall)}")
+bound = math.ceil(requests / 8) * latency / 1000
+print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} recorded requests ÷ --concurrency 8 × {latency} ms; "
+      f"all at once is x{all_wall / max(bound, 0.001):.2f} of it)")
 merged = json.load(open(f"{work}/all.json"))
 names = {r["target"]["name"]: r["outcome"] for r in merged["reports"]}
 alone = {}
