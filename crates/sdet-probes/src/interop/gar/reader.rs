@@ -180,6 +180,15 @@ impl<R: BufRead> BufRead for Bounded<R> {
 /// The marker of the bound's error inside quick-xml's error.
 const TOO_LARGE: &str = "sdet-audit: token over the limit";
 
+/// What quick-xml's error means for the file: our own bound hit, or malformed XML.
+fn read_error(e: &quick_xml::Error) -> ReadError {
+    if e.to_string().contains(TOO_LARGE) {
+        ReadError::TooLarge
+    } else {
+        ReadError::Malformed(e.to_string())
+    }
+}
+
 /// Reads a file and keeps its records; `Err` carries the line where reading stopped.
 pub fn read(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
     let mut records = Vec::new();
@@ -201,14 +210,9 @@ pub fn read_root(source: impl BufRead) -> Result<FileData, (ReadError, u64)> {
     let mut line: u64 = 1;
     loop {
         since_event.set(0);
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            let error = if e.to_string().contains(TOO_LARGE) {
-                ReadError::TooLarge
-            } else {
-                ReadError::Malformed(e.to_string())
-            };
-            (error, line)
-        })?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| (read_error(&e), line))?;
         match event {
             Event::DocType(_) => return Err((ReadError::Dtd, line)),
             Event::Start(e) | Event::Empty(e) => {
@@ -250,14 +254,9 @@ pub fn read_each(
         if text.len() > MAX_TOKEN_BYTES {
             return Err((ReadError::TooLarge, line));
         }
-        let event = reader.read_event_into(&mut buf).map_err(|e| {
-            let error = if e.to_string().contains(TOO_LARGE) {
-                ReadError::TooLarge
-            } else {
-                ReadError::Malformed(e.to_string())
-            };
-            (error, line)
-        })?;
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| (read_error(&e), line))?;
         match event {
             Event::DocType(_) => return Err((ReadError::Dtd, line)),
             Event::Start(e) => {
