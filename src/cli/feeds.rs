@@ -6,7 +6,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use super::output::{check_outputs, format_of, write_atomically};
+use super::output::{check_outputs, file_format, format_of, write_atomically};
 use super::progress::Bar;
 use super::{FeedsCommand, FeedsFormat, OutputArgs};
 use crate::error::Error;
@@ -34,9 +34,7 @@ fn check(paths: &[PathBuf], out: &OutputArgs<FeedsFormat>) -> Result<u8, Error> 
         super::print_lines(&rendered(&report, format, lang))?;
     } else {
         for path in &out.output {
-            let format = out
-                .format
-                .map_or_else(|| super::CommandFormat::for_file(path), Ok)?;
+            let format = file_format(out, path)?;
             write_atomically(path, rendered(&report, format, lang).as_bytes())?;
         }
         if !out.quiet {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::format::{CommandFormat, Format, MergeFormat, ReportFormat};
 use super::output::{
-    audit_options, bar, check_outputs, format_of, gate_report, rules, signing_key, write_atomically,
+    audit_options, bar, check_outputs, file_format, format_of, gate_report, rules, signing_key,
+    write_atomically,
 };
 use super::runtime::block_on;
 use super::{AuditArgs, OutputArgs};
@@ -90,9 +91,7 @@ fn formats(out: &OutputArgs<ReportFormat>) -> Result<Vec<MergeFormat>, Error> {
     let mut formats = Vec::new();
     let mut problems = Vec::new();
     for path in &out.output {
-        let format = out
-            .format
-            .map_or_else(|| ReportFormat::for_file(path), Ok)?;
+        let format = file_format(out, path)?;
         match merged(format, path.display().to_string()) {
             Ok(f) => formats.push(f),
             Err(e) => problems.push(e.to_string()),

@@ -308,7 +308,7 @@ pub fn check_outputs<F: CommandFormat>(out: &OutputArgs<F>) -> Result<(), Error>
 }
 
 /// The format of one output file: `--format` when given (one file only), else its extension's.
-fn file_format<F: CommandFormat>(out: &OutputArgs<F>, path: &Path) -> Result<F, Error> {
+pub fn file_format<F: CommandFormat>(out: &OutputArgs<F>, path: &Path) -> Result<F, Error> {
     out.format.map_or_else(|| F::for_file(path), Ok)
 }
 

@@ -1,8 +1,22 @@
 //! Files as SARIF names them. Code-scanning services (GitHub, GitLab, Azure DevOps) annotate only
 //! files of the checked-out repository and refuse artifact URIs with another scheme than `file`,
-//! so both SARIF writers — the audit report's and `feeds check`'s — name files the same way.
+//! so both SARIF writers — the audit report's and `feeds check`'s — name files the same way, and
+//! declare the same schema and language tags.
 
 use std::fmt::Write as _;
+
+use crate::text::Lang;
+
+/// The schema SARIF consumers check a log against.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// A run's `language` in SARIF (an RFC 5646 tag).
+pub fn sarif_language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr-FR",
+        Lang::En => "en-US",
+    }
+}
 
 /// Whether `path` is absolute, on Unix (`/…`) or Windows (`C:/…`, `C:\…`).
 pub fn is_absolute(path: &str) -> bool {

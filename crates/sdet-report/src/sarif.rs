@@ -24,7 +24,7 @@ use sdet_core::text::{Lang, pick};
 use sdet_core::verdict::Verdict;
 
 /// The schema SARIF consumers check the file against.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub use sdet_core::artifact::SARIF_SCHEMA as SCHEMA;
 
 /// The key of our fingerprint in `partialFingerprints`: versioned, so a change in what it hashes
 /// starts new alerts instead of silently matching old ones wrongly.
@@ -60,7 +60,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 "executionSuccessful": true,
                 "endTimeUtc": report.generated_at,
             }],
-            "language": match lang { Lang::Fr => "fr-FR", Lang::En => "en-US" },
+            "language": sdet_core::artifact::sarif_language(lang),
             "results": results,
             "properties": {
                 "target": report.target.name,

@@ -8,11 +8,8 @@ use serde_json::{Value, json};
 use super::super::code::{Code, Severity};
 use super::super::finding::Finding;
 use super::super::report::FeedReport;
-use sdet_core::artifact::uri;
+use sdet_core::artifact::{SARIF_SCHEMA, sarif_language, uri};
 use sdet_core::text::{Lang, pick};
-
-/// The schema SARIF consumers check the file against.
-const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The key of our fingerprint in `partialFingerprints`, versioned like the audit report's.
 const FINGERPRINT_KEY: &str = "sdetAuditFeedFinding/v1";
@@ -28,7 +25,7 @@ pub fn render(report: &FeedReport, lang: Lang) -> String {
         .collect();
     let s = &report.summary;
     let log = json!({
-        "$schema": SCHEMA,
+        "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": {
@@ -39,7 +36,7 @@ pub fn render(report: &FeedReport, lang: Lang) -> String {
             }},
             "automationDetails": { "id": "sdet-audit/feeds/" },
             "invocations": [{ "executionSuccessful": true }],
-            "language": match lang { Lang::Fr => "fr-FR", Lang::En => "en-US" },
+            "language": sarif_language(lang),
             "results": results,
             "properties": {
                 "records": report.records,
