@@ -92,10 +92,19 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         | Verdict::NotApplicable
         | Verdict::Waived
         | Verdict::AutomatedPartVerified => {
+            // The reason goes in the message (Jenkins shows it) and as the element's text, which
+            // is what GitLab shows for a skipped case: an empty element reaches its page as a
+            // hash of attributes.
+            let why = format!(
+                "{}{}{reason}",
+                labels::verdict(r.verdict, lang),
+                pick(lang, " : ", ": ")
+            );
             let _ = writeln!(
                 out,
-                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                attr(&format!("{} : {reason}", labels::verdict(r.verdict, lang)))
+                ">\n      <skipped message=\"{}\">{}</skipped>\n    </testcase>",
+                attr(&why),
+                text(&why)
             );
             return;
         }
@@ -118,7 +127,8 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         ">\n      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n    </testcase>",
         attr(reason),
         attr(kind),
-        text(&format!("{gap}{}", details(report, r, lang))),
+        // The reason opens the text too: GitLab shows the text, never the message attribute.
+        text(&format!("{reason}\n{gap}{}", details(report, r, lang))),
     );
 }
 
