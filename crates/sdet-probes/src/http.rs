@@ -272,7 +272,10 @@ impl Http {
             .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")))
             // Every host name is resolved through the reach, so none leads where the audit does
             // not go (an IP literal never reaches a resolver: `send_once` checks those).
-            .dns_resolver(options.reach.resolver());
+            .dns_resolver(options.reach.resolver())
+            // No proxy from HTTP(S)_PROXY or ALL_PROXY: a proxy resolves the ENT's host names
+            // itself, out of the reach's sight, and an http:// one would see the test passwords.
+            .no_proxy();
         if let Some(pem) = &options.extra_ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| ClientError(format!("bad CA file: {e}")))?;
