@@ -136,23 +136,28 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
 fn details(report: &Report, r: &CriterionRow, lang: Lang) -> String {
     let mut out = String::new();
     for p in report.probes.iter().filter(|p| r.probes.contains(&p.id)) {
+        // The outcome in the report's words: the machine name is for machine formats.
+        let (fr, en) = p.outcome.words();
         let _ = writeln!(
             out,
             "{} [{}] {}",
             p.id,
-            p.outcome.as_str(),
+            pick(lang, fr, en),
             p.message.get(lang)
         );
         if let Some(e) = &p.expected {
+            let e = e.get(lang);
             let _ = writeln!(out, "  {} {e}", pick(lang, "attendu :", "expected:"));
         }
         if let Some(o) = &p.observed {
+            let o = o.get(lang);
             let _ = writeln!(out, "  {} {o}", pick(lang, "observé :", "observed:"));
         }
         for x in &p.evidence {
-            let status = x
-                .status
-                .map_or_else(|| x.error.clone().unwrap_or_default(), |s| s.to_string());
+            let status = x.status.map_or_else(
+                || x.error_in(lang).unwrap_or_default().to_string(),
+                |s| s.to_string(),
+            );
             let _ = writeln!(out, "  {} {} → {status}", x.method, x.url);
         }
     }
