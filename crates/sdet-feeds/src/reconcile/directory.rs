@@ -251,7 +251,7 @@ async fn read_with(
     session
         .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
             progress.entry();
-            reading.entry(&entry);
+            reading.entry(entry);
         })
         .await?;
     reading.resolve_links()?;

@@ -43,13 +43,13 @@ impl<'a> Entry<'a> {
             Some(PL::C(attrs)) => attrs.as_slice(),
             _ => return Err(Malformed::Attributes(dn.to_owned())),
         };
-        let values_primitive = |(_, values): (&str, &[StructureTag])| {
-            values.iter().all(|v| matches!(v.payload, PL::P(_)))
+        let well_formed = |a: &StructureTag| {
+            attribute(a).is_some_and(|(kind, values)| {
+                std::str::from_utf8(kind).is_ok()
+                    && values.iter().all(|v| matches!(v.payload, PL::P(_)))
+            })
         };
-        if !attrs
-            .iter()
-            .all(|a| attribute(a).is_some_and(values_primitive))
-        {
+        if !attrs.iter().all(well_formed) {
             return Err(Malformed::Attributes(dn.to_owned()));
         }
         Ok(Entry { dn, attrs })
@@ -61,7 +61,8 @@ impl<'a> Entry<'a> {
         self.attrs
             .iter()
             .filter_map(attribute)
-            .filter(move |(kind, _)| kind.eq_ignore_ascii_case(name))
+            // Names compared as bytes: checked UTF-8 once by `read`, not at every lookup.
+            .filter(move |(kind, _)| kind.eq_ignore_ascii_case(name.as_bytes()))
             .flat_map(|(_, values)| values.iter().filter_map(text))
             .filter(|v| !v.trim().is_empty())
     }
@@ -73,14 +74,14 @@ impl<'a> Entry<'a> {
 }
 
 /// An attribute's type and values (`PartialAttribute ::= SEQUENCE { type, vals SET OF value }`).
-fn attribute(tag: &StructureTag) -> Option<(&str, &[StructureTag])> {
+fn attribute(tag: &StructureTag) -> Option<(&[u8], &[StructureTag])> {
     let PL::C(parts) = &tag.payload else {
         return None;
     };
     match parts.as_slice() {
-        [kind, values, ..] => match &values.payload {
-            PL::C(values) => Some((text(kind)?, values.as_slice())),
-            PL::P(_) => None,
+        [kind, values, ..] => match (&kind.payload, &values.payload) {
+            (PL::P(kind), PL::C(values)) => Some((kind.as_slice(), values.as_slice())),
+            _ => None,
         },
         _ => None,
     }
