@@ -10,6 +10,7 @@ pub mod aaf;
 pub mod compare;
 pub mod connection;
 pub mod directory;
+mod entry;
 pub mod export;
 pub mod model;
 pub mod render;

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ldap3::adapters::PagedResults;
-use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, ResultEntry, Scope, SearchEntry};
+use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, ResultEntry, Scope};
+
+use super::entry::Entry;
 
 /// How to reach and read the directory.
 #[derive(Clone)]
@@ -106,13 +108,14 @@ impl Session {
         })
     }
 
-    /// A paged subtree search under the base; `each` gets every entry.
+    /// A paged subtree search under the base; `each` gets every entry, read in place ([`Entry`]).
+    /// An entry that is not shaped as RFC 4511 says ends the search with an error.
     pub(super) async fn search(
         &mut self,
         access: &Access,
         filter: &str,
         attrs: &[&str],
-        each: &mut dyn FnMut(SearchEntry),
+        each: &mut dyn FnMut(&Entry<'_>),
     ) -> Result<(), DirectoryError> {
         let fail = |why: String| DirectoryError::Search {
             base: access.base_dn.clone(),
@@ -134,7 +137,7 @@ impl Session {
                     if !is_entry(&entry) {
                         continue;
                     }
-                    each(SearchEntry::construct(entry));
+                    each(&Entry::read(&entry).map_err(|e| fail(e.to_string()))?);
                 }
                 None => break,
             }

@@ -13,10 +13,11 @@
 use std::collections::HashMap;
 use std::io;
 
-use ldap3::SearchEntry;
+use foldhash::fast::RandomState;
 
 use super::connection::{Access, DirectoryError, Session};
-use super::model::{Key, Person, Pool, Profile, normalise_dn, set};
+use super::entry::Entry;
+use super::model::{Key, Person, Pool, Profile, normalise_dn, normalise_dn_into, set};
 use super::spill::{self, Decoder, Encoder, Spill};
 use crate::links::IdSet;
 
@@ -99,6 +100,17 @@ struct Reading {
     entries: u64,
     structures: u64,
     error: Option<io::Error>,
+    /// Buffers reused from one entry to the next: a million entries, no allocation each.
+    scratch: Scratch,
+}
+
+/// What one entry is mapped through.
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<Key>,
+    structures: Vec<u32>,
+    classes: Vec<u32>,
+    dn: String,
 }
 
 impl Reading {
@@ -112,39 +124,58 @@ impl Reading {
         }
     }
 
-    fn entry(&mut self, entry: &SearchEntry) {
+    fn entry(&mut self, entry: &Entry<'_>) {
         self.entries += 1;
-        let keys: Vec<Key> = values(entry, "ENTPersonJointure")
-            .filter_map(Key::of_jointure)
-            .collect();
-        let Some(main) = keys.first().cloned() else {
-            return;
-        };
-        let person = person(entry, &mut self.names);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.keys.clear();
+        scratch.keys.extend(
+            entry
+                .values("ENTPersonJointure")
+                .filter_map(Key::of_jointure),
+        );
+        if let Some(main) = scratch.keys.first().cloned() {
+            let profile = map(entry, &mut self.names, &mut scratch);
+            self.spill_entry(entry, profile, &main, &mut scratch);
+        }
+        self.scratch = scratch;
+    }
+
+    /// Writes what an entry with `main` as first key says: its parent links and pupil DN to the
+    /// DN buckets, and the entry under each of its keys.
+    fn spill_entry(
+        &mut self,
+        entry: &Entry<'_>,
+        profile: Profile,
+        main: &Key,
+        scratch: &mut Scratch,
+    ) {
         // DNs are compared by a 64-bit hash of their normal form: a million entries collide with
         // odds of about one in 30 million, and the DN strings never pile up in memory.
-        if person.profile == Profile::Eleve {
-            let hash = spill::hash(&normalise_dn(&entry.dn));
-            self.encoder.start(b'U').u64(hash).key(&main);
+        let dn = &mut scratch.dn;
+        if profile == Profile::Eleve {
+            normalise_dn_into(entry.dn, dn);
+            let hash = spill::hash(dn.as_str());
+            self.encoder.start(b'U').u64(hash).key(main);
             self.write(true, hash);
         }
-        for pupil in values(entry, "ENTAuxPersRelEleveEleve") {
-            let hash = spill::hash(&normalise_dn(pupil));
-            self.encoder.start(b'K').u64(hash).key(&main);
+        for pupil in entry.values("ENTAuxPersRelEleveEleve") {
+            normalise_dn_into(pupil, dn);
+            let hash = spill::hash(dn.as_str());
+            self.encoder.start(b'K').u64(hash).key(main);
             self.write(true, hash);
         }
-        let shared = u8::from(keys.len() > 1);
-        for key in &keys {
+        let shared = u8::from(scratch.keys.len() > 1);
+        for key in &scratch.keys {
             self.present.insert_key(key);
             self.encoder
                 .start(b'E')
                 .key(key)
                 .u64(self.entries)
                 .u8(shared)
-                .profile(person.profile)
-                .u32s(&person.structures)
-                .u32s(&person.classes)
-                .str(&entry.dn);
+                .profile(profile)
+                .u32s(&scratch.structures)
+                .u32s(&scratch.classes)
+                .str(entry.dn);
             self.write(false, spill::key_hash(key));
         }
     }
@@ -195,6 +226,7 @@ async fn read_with(
         entries: 0,
         structures: 0,
         error: None,
+        scratch: Scratch::default(),
     };
     let uai = &mut reading.names.uai;
     let structures = &mut reading.structures;
@@ -202,22 +234,24 @@ async fn read_with(
         .search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
             *structures += 1;
             progress.entry();
-            let name = first(&entry, "ENTStructureUAI")
+            let name = entry
+                .first("ENTStructureUAI")
                 .map(str::to_owned)
                 .or_else(|| {
-                    first(&entry, "ENTStructureJointure")
+                    entry
+                        .first("ENTStructureJointure")
                         .and_then(Key::of_jointure)
                         .map(|k| k.to_string())
                 });
             if let Some(name) = name {
-                uai.insert(normalise_dn(&entry.dn), name);
+                uai.insert(normalise_dn(entry.dn), name);
             }
         })
         .await?;
     session
         .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
             progress.entry();
-            reading.entry(&entry);
+            reading.entry(entry);
         })
         .await?;
     reading.resolve_links()?;
@@ -317,8 +351,11 @@ struct Names {
     pool: Pool,
     /// Normalised structure DN → UAI (from the structure search).
     uai: HashMap<String, String>,
-    structures: HashMap<Box<str>, u32>,
-    classes: HashMap<Box<str>, u32>,
+    /// Raw values seen so far, each looked up once or twice per entry: foldhash, several times
+    /// cheaper than the default SipHash on DN-long keys (no untrusted party chooses them to
+    /// collide: they come from the audited ENT's own directory).
+    structures: HashMap<Box<str>, u32, RandomState>,
+    classes: HashMap<Box<str>, u32, RandomState>,
 }
 
 impl Names {
@@ -353,39 +390,61 @@ impl Names {
     }
 }
 
-fn person(entry: &SearchEntry, names: &mut Names) -> Person {
-    let structures = values(entry, "ENTPersonStructRattach")
-        .map(|v| names.structure(v))
-        .collect();
-    let classes = values(entry, "ENTEleveClasses")
-        .chain(values(entry, "ENTAuxEnsClasses"))
-        .map(|v| names.class(v))
-        .collect();
-    Person {
-        profile: profile(entry),
-        structures: set(structures),
-        classes: set(classes),
-        parents: Box::new([]),
-    }
+/// An entry's profile; its structures and classes, sorted and without repeats, go to `scratch`.
+fn map(entry: &Entry<'_>, names: &mut Names, scratch: &mut Scratch) -> Profile {
+    scratch.structures.clear();
+    scratch.structures.extend(
+        entry
+            .values("ENTPersonStructRattach")
+            .map(|v| names.structure(v)),
+    );
+    sorted_set(&mut scratch.structures);
+    scratch.classes.clear();
+    scratch.classes.extend(
+        entry
+            .values("ENTEleveClasses")
+            .chain(entry.values("ENTAuxEnsClasses"))
+            .map(|v| names.class(v)),
+    );
+    sorted_set(&mut scratch.classes);
+    profile(entry)
 }
+
+/// Sorted and without repeats, in place (as [`super::model::set`] makes them).
+fn sorted_set(items: &mut Vec<u32>) {
+    items.sort_unstable();
+    items.dedup();
+}
+
+/// The object classes that give a profile, the first that an entry has winning.
+const CLASSES: [(&str, Profile); 6] = [
+    ("ENTEleve", Profile::Eleve),
+    ("ENTAuxPersRelEleve", Profile::Parent),
+    ("ENTAuxEnseignant", Profile::Enseignant),
+    ("ENTAuxNonEnsEtab", Profile::Personnel),
+    ("ENTAuxNonEnsServAc", Profile::Personnel),
+    ("ENTAuxNonEnsCollLoc", Profile::Personnel),
+];
 
 /// The profile an entry's object classes give (the schema's own typing), else its
 /// `ENTPersonProfils` national profile.
-fn profile(entry: &SearchEntry) -> Profile {
-    let has = |class: &str| values(entry, "objectClass").any(|c| c.eq_ignore_ascii_case(class));
-    if has("ENTEleve") {
-        return Profile::Eleve;
+fn profile(entry: &Entry<'_>) -> Profile {
+    // One pass over the object classes, keeping the first in the order of `CLASSES` that the
+    // entry has.
+    let rank = |class: &str| {
+        CLASSES
+            .iter()
+            .position(|(c, _)| c.eq_ignore_ascii_case(class))
+    };
+    if let Some((_, profile)) = entry
+        .values("objectClass")
+        .filter_map(rank)
+        .min()
+        .and_then(|best| CLASSES.get(best))
+    {
+        return *profile;
     }
-    if has("ENTAuxPersRelEleve") {
-        return Profile::Parent;
-    }
-    if has("ENTAuxEnseignant") {
-        return Profile::Enseignant;
-    }
-    if has("ENTAuxNonEnsEtab") || has("ENTAuxNonEnsServAc") || has("ENTAuxNonEnsCollLoc") {
-        return Profile::Personnel;
-    }
-    for p in values(entry, "ENTPersonProfils") {
+    for p in entry.values("ENTPersonProfils") {
         match p.trim().to_ascii_uppercase().as_str() {
             "NATIONAL_ELV" | "NATIONAL_1" => return Profile::Eleve,
             "NATIONAL_TUT" | "NATIONAL_2" => return Profile::Parent,
@@ -397,16 +456,57 @@ fn profile(entry: &SearchEntry) -> Profile {
     Profile::Inconnu
 }
 
-/// The values of an attribute, whatever the case of its name in the answer.
-fn values<'a>(entry: &'a SearchEntry, name: &str) -> impl Iterator<Item = &'a str> {
-    entry
-        .attrs
-        .iter()
-        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-        .flat_map(|(_, v)| v.iter().map(String::as_str))
-        .filter(|v| !v.trim().is_empty())
-}
+#[cfg(test)]
+mod tests {
+    use super::super::entry::raw;
+    use super::*;
 
-fn first<'a>(entry: &'a SearchEntry, name: &str) -> Option<&'a str> {
-    values(entry, name).next()
+    fn profile_of(attrs: &[(&str, &[&str])]) -> Profile {
+        let raw = raw("uid=a,dc=x", attrs);
+        profile(&Entry::read(&raw).expect("an entry"))
+    }
+
+    #[test]
+    fn the_first_class_in_the_schema_order_gives_the_profile() {
+        let classes: &[&str] = &["top", "ENTAuxEnseignant", "entauxpersreleleve", "ENTPerson"];
+        assert_eq!(profile_of(&[("objectClass", classes)]), Profile::Parent);
+        let staff: &[&str] = &["ENTAuxNonEnsCollLoc", "ENTPerson"];
+        let national: &[&str] = &["National_ENS"];
+        assert_eq!(
+            profile_of(&[("objectclass", staff), ("ENTPersonProfils", national)]),
+            Profile::Personnel,
+            "a class wins over the national profile"
+        );
+        let person: &[&str] = &["ENTPerson"];
+        assert_eq!(
+            profile_of(&[("objectClass", person), ("ENTPersonProfils", national)]),
+            Profile::Enseignant
+        );
+        assert_eq!(profile_of(&[("objectClass", person)]), Profile::Inconnu);
+    }
+
+    #[test]
+    fn an_entry_maps_to_sorted_structures_and_classes() {
+        let mut names = Names::default();
+        let mut scratch = Scratch::default();
+        let s1 = "ENTStructureSIREN=2,ou=structures,dc=x";
+        let s2 = "ENTStructureSIREN=1,ou=structures,dc=x";
+        let c1 = format!("{s1}$6A");
+        let c2 = format!("{s2}$3B");
+        let attrs: &[(&str, &[&str])] = &[
+            ("objectClass", &["ENTEleve"]),
+            ("ENTPersonStructRattach", &[s1, s2, s1]),
+            ("ENTEleveClasses", &[c1.as_str(), c2.as_str()]),
+            ("ENTAuxEnsClasses", &[c1.as_str()]),
+        ];
+        let raw = raw("uid=a,dc=x", attrs);
+        let entry = Entry::read(&raw).expect("an entry");
+        assert_eq!(map(&entry, &mut names, &mut scratch), Profile::Eleve);
+        let name = |i: &u32| names.pool.get(*i).to_owned();
+        let structures: Vec<String> = scratch.structures.iter().map(name).collect();
+        let classes: Vec<String> = scratch.classes.iter().map(name).collect();
+        // Pool indices in order of first sight, without repeats.
+        assert_eq!(structures, [s1.to_owned(), s2.to_owned()]);
+        assert_eq!(classes, [format!("{s1}$6A"), format!("{s2}$3B")]);
+    }
 }
