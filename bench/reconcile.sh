@@ -159,6 +159,9 @@ LDIF
 
 start_slapd() {
   local state="$1"
+  # Written again at every start: a kept database outlives the checkout whose schema paths the
+  # configuration names (the database itself does not depend on them).
+  slapd_conf "$state"
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     echo "bench/reconcile.sh: port $PORT is taken (set LDAP_PORT)" >&2; exit 2
   fi
