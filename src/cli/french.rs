@@ -23,6 +23,8 @@ pub const DEFAULT: &str = "par défaut :";
 pub const POSSIBLE_VALUES: &str = "valeurs possibles :";
 /// "Possible values:" before the list of values with their help.
 pub const POSSIBLE_VALUES_HEADING: &str = "Valeurs possibles :";
+/// The `--lang` of a command without a language of its own (the root, `grids lint`, `man`…).
+pub const CLI_LANG: &str = "Langue de l'aide, des erreurs d'utilisation et des pages de manuel";
 /// clap's `-h, --help`.
 pub const HELP_FLAG: &str = "Afficher l'aide (-h : le résumé, --help : le détail)";
 /// clap's `-V, --version`.

@@ -3,8 +3,9 @@
 //! table of [`super::french`], keyed by subcommand path and argument id, and clap's own words
 //! (the help and version flags, the headings, "Usage:", "[default: …]", "[possible values: …]")
 //! are replaced too. In both languages every `--lang` defaults to the language chosen, and a
-//! command without one accepts a hidden `--lang`, so `sdet-audit --lang en --help` and
-//! `sdet-audit grids lint --lang en` work like `sdet-audit demo --lang en`.
+//! command without one gets a `--lang` for the language of its help, errors and man pages, so
+//! `sdet-audit --lang en --help` and `sdet-audit grids lint --lang en` work like
+//! `sdet-audit demo --lang en`.
 
 use clap::builder::PossibleValue;
 use clap::{Arg, Command, CommandFactory as _};
@@ -42,19 +43,15 @@ fn key(path: &[String]) -> String {
 }
 
 fn walk(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
-    let default = language::value(lang);
-    cmd = if cmd.get_arguments().any(|a| a.get_id() == "lang") {
-        cmd.mut_arg("lang", |a| a.default_value(default))
-    } else {
-        cmd.arg(
-            Arg::new("lang")
-                .long("lang")
-                .value_parser(["fr", "en"])
-                .hide(true),
-        )
-    };
+    let has_lang = cmd.get_arguments().any(|a| a.get_id() == "lang");
+    if has_lang {
+        cmd = cmd.mut_arg("lang", |a| a.default_value(language::value(lang)));
+    }
     if lang == Lang::Fr {
         cmd = in_french(cmd, &key(path));
+    }
+    if !has_lang {
+        cmd = cmd.arg(cli_lang(lang));
     }
     let names: Vec<String> = cmd
         .get_subcommands()
@@ -68,13 +65,41 @@ fn walk(mut cmd: Command, path: &mut Vec<String>, lang: Lang) -> Command {
     cmd
 }
 
+/// The `--lang` of a command that has no output of its own to put in a language: it chooses
+/// the language of the help, the usage errors and the man pages ([`language::choose`] reads
+/// it; the parsed value is not used).
+fn cli_lang(lang: Lang) -> Arg {
+    let default = language::value(lang);
+    let arg = Arg::new("lang")
+        .long("lang")
+        .value_name("LANG")
+        .value_parser(["fr", "en"])
+        .default_value(default);
+    match lang {
+        Lang::Fr => arg
+            .help(typeset(&format!(
+                "{} [{} {default}] [{} fr, en]",
+                french::CLI_LANG,
+                french::DEFAULT,
+                french::POSSIBLE_VALUES
+            )))
+            .hide_default_value(true)
+            .hide_possible_values(true)
+            .help_heading(french::OPTIONS),
+        Lang::En => arg.help("Language of the help, the usage errors and the man pages"),
+    }
+}
+
 /// `cmd`'s own texts and its arguments' in French.
 fn in_french(mut cmd: Command, path: &str) -> Command {
     if let Some(text) = french::command(path) {
-        cmd = cmd
-            .about(text.about)
-            .long_about(text.long_about)
-            .after_help(text.after_help);
+        cmd = cmd.about(typeset(text.about));
+        if let Some(long) = text.long_about {
+            cmd = cmd.long_about(typeset(long));
+        }
+        if let Some(after) = text.after_help {
+            cmd = cmd.after_help(typeset(after));
+        }
     }
     let ids: Vec<String> = cmd
         .get_arguments()
@@ -143,9 +168,9 @@ fn arg_in_french(arg: Arg, text: &french::ArgText) -> Arg {
     } else {
         french::OPTIONS
     };
-    let arg = arg.help(short);
+    let arg = arg.help(typeset(&short));
     let arg = if has_long {
-        arg.long_help(long)
+        arg.long_help(typeset(&long))
     } else {
         arg.long_help(None::<&str>)
     };
@@ -156,6 +181,15 @@ fn arg_in_french(arg: Arg, text: &french::ArgText) -> Arg {
         arg
     };
     arg.help_heading(heading)
+}
+
+/// French typography: a no-break space before `:` and `;` and inside « », which also keeps
+/// clap from wrapping a line between a word and its colon (it breaks only at spaces).
+fn typeset(text: &str) -> String {
+    text.replace(" :", "\u{a0}:")
+        .replace(" ;", "\u{a0};")
+        .replace("« ", "«\u{a0}")
+        .replace(" »", "\u{a0}»")
 }
 
 /// clap's own flags and `help` subcommand, which exist only once the command is built.
@@ -213,10 +247,8 @@ mod tests {
                 .get_arguments()
                 .find(|a| a.get_id() == "lang")
                 .unwrap_or_else(|| panic!("{} has no --lang", cmd.get_name()));
-            if !lang.is_hide_set() {
-                let defaults: Vec<_> = lang.get_default_values().to_vec();
-                assert_eq!(defaults, [expected], "{}", cmd.get_name());
-            }
+            let defaults: Vec<_> = lang.get_default_values().to_vec();
+            assert_eq!(defaults, [expected], "{}", cmd.get_name());
             for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
                 walk(sub, expected);
             }

@@ -208,3 +208,30 @@ fn strings(error: &clap::Error, kind: ContextKind) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_tips_are_said_in_french() {
+        assert_eq!(
+            tip_in_french("to pass '--lang' as a value, use '-- --lang'"),
+            "pour passer « --lang » comme valeur, écrivez « -- --lang »"
+        );
+        assert_eq!(
+            tip_in_french("subcommand 'demo' exists; to use it, remove the '--' before it"),
+            "la sous-commande « demo » existe : retirez le « -- » qui la précède"
+        );
+        assert_eq!(
+            tip_in_french("'grids --lang' exists"),
+            "« grids --lang » existe"
+        );
+    }
+
+    #[test]
+    fn a_number_refused_says_why_in_french() {
+        let error = "abc".parse::<u64>().unwrap_err();
+        assert_eq!(reason(&error), "un nombre entier positif est attendu");
+    }
+}

@@ -320,7 +320,7 @@ fn each_command_accepts_only_the_formats_it_writes() {
     }
     let help = stdout_of(&["diff", "-h"]);
     assert!(
-        help.contains("[valeurs possibles : terminal, json, markdown]"),
+        help.contains("[valeurs possibles\u{a0}: terminal, json, markdown]"),
         "{help}"
     );
     let help = stdout_of(&["diff", "-h", "--lang", "en"]);
