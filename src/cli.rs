@@ -23,7 +23,7 @@ mod verify;
 
 use std::path::PathBuf;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 
 use clap::{Args, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
@@ -481,13 +481,17 @@ pub enum Stop {
 /// Parses the command line (`args` with the program name first) in the language it chooses
 /// ([`language::choose`], `env_lang` being the value of `SDET_LANG`): help and usage errors
 /// in French by default, in English with `--lang en`. `Ok` carries the language chosen.
-pub fn parse(args: Vec<OsString>, env_lang: Option<OsString>) -> Result<(Cli, Lang), Stop> {
-    let lang = language::choose(args.get(1..).unwrap_or_default(), env_lang.as_deref())
+pub fn parse(args: Vec<OsString>, env_lang: Option<&OsStr>) -> Result<(Cli, Lang), Stop> {
+    let lang = language::choose(args.get(1..).unwrap_or_default(), env_lang)
         .map_err(|e| Stop::French(format!("erreur : {e}\n")))?;
     let cmd = localize::command(lang, localize::Purpose::Parse);
     let refuse = |error: clap::Error| match (lang, error.kind()) {
-        (_, clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion)
-        | (_, clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand)
+        (
+            _,
+            clap::error::ErrorKind::DisplayHelp
+            | clap::error::ErrorKind::DisplayVersion
+            | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand,
+        )
         | (Lang::En, _) => Stop::Clap(error),
         (Lang::Fr, _) => Stop::French(usage_error::french(&error)),
     };

@@ -8,7 +8,7 @@ use sdet_audit::exit;
 
 fn main() -> ExitCode {
     let env_lang = std::env::var_os(cli::language::ENV);
-    let (cli, lang) = match cli::parse(std::env::args_os().collect(), env_lang) {
+    let (cli, lang) = match cli::parse(std::env::args_os().collect(), env_lang.as_deref()) {
         Ok(parsed) => parsed,
         Err(Stop::Clap(error)) => {
             // Help and version on standard output (exit 0), an error on standard error (exit 2).

@@ -52,7 +52,8 @@ pub fn man_page(lang: Lang, page: String) -> String {
                     "AUTHORS" => "AUTEURS".to_owned(),
                     other => other.to_uppercase(),
                 };
-                out.push_str(&format!(".SH {title}"));
+                out.push_str(".SH ");
+                out.push_str(&title);
             }
             None => out.push_str(line),
         }
@@ -776,10 +777,10 @@ mod tests {
                     Some(_) => {}
                 }
                 for pv in arg.get_possible_values() {
-                    if let Some(help) = pv.get_help() {
-                        if value(&help.to_string()).is_none() {
-                            missing.push(format!("value {:?}", help.to_string()));
-                        }
+                    if let Some(help) = pv.get_help()
+                        && value(&help.to_string()).is_none()
+                    {
+                        missing.push(format!("value {:?}", help.to_string()));
                     }
                 }
             }
@@ -813,7 +814,7 @@ mod tests {
             .iter()
             .flat_map(|(_, cmd)| {
                 visible(cmd)
-                    .flat_map(|a| a.get_possible_values())
+                    .flat_map(clap::Arg::get_possible_values)
                     .collect::<Vec<_>>()
             })
             .filter_map(|v| v.get_help().map(ToString::to_string))

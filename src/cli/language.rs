@@ -19,8 +19,7 @@ pub fn choose(args: &[OsString], env: Option<&OsStr>) -> Result<Lang, String> {
         return Ok(lang);
     }
     match env.map(|v| v.to_str()) {
-        None => Ok(Lang::Fr),
-        Some(Some("")) => Ok(Lang::Fr),
+        None | Some(Some("")) => Ok(Lang::Fr),
         Some(Some(v)) => {
             parse(v).ok_or_else(|| format!("{ENV}={v} : fr ou en attendu (expected fr or en)"))
         }

@@ -7,6 +7,8 @@
 //! `sdet-audit --lang en --help` and `sdet-audit grids lint --lang en` work like
 //! `sdet-audit demo --lang en`.
 
+use std::fmt::Write as _;
+
 use clap::builder::PossibleValue;
 use clap::{Arg, Command, CommandFactory as _};
 
@@ -150,14 +152,14 @@ fn arg_in_french(arg: Arg, text: &french::ArgText) -> Arg {
         if values.iter().any(|v| v.get_help().is_some()) {
             has_long = true;
             let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-            long.push_str(&format!("\n\n{}", french::POSSIBLE_VALUES_HEADING));
+            let _ = write!(long, "\n\n{}", french::POSSIBLE_VALUES_HEADING);
             for value in &values {
                 let name = value.get_name();
                 let help = value
                     .get_help()
                     .map(|h| french::value(&h.to_string()).unwrap_or("?").to_owned())
                     .unwrap_or_default();
-                long.push_str(&format!("\n- {name:width$} : {help}"));
+                let _ = write!(long, "\n- {name:width$} : {help}");
             }
         } else {
             long = format!("{long} [{} {}]", french::POSSIBLE_VALUES, names.join(", "));

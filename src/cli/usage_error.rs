@@ -138,7 +138,7 @@ fn reason(source: &(dyn std::error::Error + 'static)) -> String {
     use std::num::IntErrorKind;
     match source
         .downcast_ref::<std::num::ParseIntError>()
-        .map(|e| e.kind())
+        .map(std::num::ParseIntError::kind)
     {
         Some(IntErrorKind::Empty) => "un nombre est attendu".to_owned(),
         Some(IntErrorKind::InvalidDigit) => "un nombre entier positif est attendu".to_owned(),
