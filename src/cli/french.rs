@@ -128,6 +128,14 @@ pub fn arg(path: &str, id: &str) -> Option<&'static ArgText> {
         .or_else(|| ARG_TEXTS.iter().find(|t| t.path == "*" && t.id == id))
 }
 
+/// The French placeholder of a value (`<FICHIER>`), from the English one (`<FILE>`).
+pub fn value_name(english: &str) -> Option<&'static str> {
+    VALUE_NAMES
+        .iter()
+        .find(|(en, _)| *en == english)
+        .map(|(_, fr)| *fr)
+}
+
 /// The French help of a possible value, from its English help.
 pub fn value(english: &str) -> Option<&'static str> {
     VALUE_TEXTS
@@ -414,7 +422,7 @@ l'aller-retour d'un vrai réseau : `50ms`, `0.05s`, ou des millisecondes",
     a(
         "demo",
         "serve",
-        "Ne pas auditer : servir l'ENT de référence jusqu'à Ctrl-C ou SIGTERM, et écrire dans DIR \
+        "Ne pas auditer : servir l'ENT de référence jusqu'à Ctrl-C ou SIGTERM, et écrire dans DOSSIER \
 son `target.yaml` (avec AC, déclarations, export GAR) et son `secrets.env` pour `audit --target`",
     ),
     // init
@@ -596,7 +604,7 @@ passe lui-même)",
     a(
         "grids import",
         "output",
-        "Le dossier de grilles où écrire ; la grille va dans DIR/<sdet_version>/",
+        "Le dossier de grilles où écrire ; la grille va dans DOSSIER/<sdet_version>/",
     ),
     a("grids diff", "old", "Version du SDET la plus ancienne"),
     a("grids diff", "new", "Version du SDET la plus récente"),
@@ -604,8 +612,8 @@ passe lui-même)",
     a(
         "grids diff",
         "grids",
-        "Lire NEW dans ce dossier de grilles (par exemple un dossier écrit par `grids import`) ; \
-OLD reste la grille intégrée",
+        "Lire NOUVEAU dans ce dossier de grilles (par exemple un dossier écrit par `grids import`) \
+; ANCIEN reste la grille intégrée",
     ),
     // declarations
     a("declarations import", "file", "Le tableur rempli"),
@@ -669,6 +677,50 @@ nom de l'ENT",
         "dir",
         "Écrire ici `sdet-audit.1` et une page par sous-commande (`sdet-audit-demo.1`, …)",
     ),
+];
+
+/// Value placeholders: (English, French), those that read the same in French included.
+const VALUE_NAMES: &[(&str, &str)] = &[
+    ("FILE", "FICHIER"),
+    ("DIR", "DOSSIER"),
+    ("KEY", "CLÉ"),
+    ("SECS", "SECONDES"),
+    ("TIMEOUT", "SECONDES"),
+    ("RULE", "RÈGLE"),
+    ("DURATION", "DURÉE"),
+    ("N=LABEL", "N=NOM"),
+    ("VERSION", "VERSION"),
+    ("URL", "URL"),
+    ("PEM", "PEM"),
+    ("DN", "DN"),
+    ("VAR", "VARIABLE"),
+    ("YAML", "YAML"),
+    ("DEFECTS", "DÉFAUTS"),
+    ("FORMAT", "FORMAT"),
+    ("OUTPUT", "SORTIE"),
+    ("LANG", "LANGUE"),
+    ("COLOR", "COULEUR"),
+    ("TARGET", "CIBLE"),
+    ("GRIDS", "DOSSIER"),
+    ("PROBES", "DOSSIER"),
+    ("CONCURRENCY", "N"),
+    ("PER_HOST", "N"),
+    ("SDET_VERSION", "VERSION"),
+    ("PORTAL", "PORTAIL"),
+    ("NAME", "NOM"),
+    ("AXIS", "AXE"),
+    ("LEVEL", "NIVEAU"),
+    ("VERIFICATION", "VÉRIFICATION"),
+    ("DEGREE", "DEGRÉ"),
+    ("ID", "ID"),
+    ("FROM", "RAPPORT"),
+    ("REPORTS", "RAPPORTS"),
+    ("OLD", "ANCIEN"),
+    ("NEW", "NOUVEAU"),
+    ("PATHS", "CHEMINS"),
+    ("EXPORT", "EXPORT"),
+    ("LIMIT", "N"),
+    ("SHELL", "SHELL"),
 ];
 
 /// Possible values' help: (English, French).
@@ -775,6 +827,15 @@ mod tests {
                         missing.push(format!("{path:?} {id}: long help differs"));
                     }
                     Some(_) => {}
+                }
+                if arg.get_action().takes_values() {
+                    let names: Vec<String> = arg
+                        .get_value_names()
+                        .map(|n| n.iter().map(ToString::to_string).collect())
+                        .unwrap_or_else(|| vec![id.to_uppercase()]);
+                    for name in names.iter().filter(|n| value_name(n).is_none()) {
+                        missing.push(format!("value name {name:?} ({path:?} {id})"));
+                    }
                 }
                 for pv in arg.get_possible_values() {
                     if let Some(help) = pv.get_help()

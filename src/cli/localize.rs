@@ -79,6 +79,7 @@ fn cli_lang(lang: Lang) -> Arg {
         .default_value(default);
     match lang {
         Lang::Fr => arg
+            .value_name(french::value_name("LANG").unwrap_or("LANG"))
             .help(typeset(&format!(
                 "{} [{} {default}] [{} fr, en]",
                 french::CLI_LANG,
@@ -165,6 +166,19 @@ fn arg_in_french(arg: Arg, text: &french::ArgText) -> Arg {
             long = format!("{long} [{} {}]", french::POSSIBLE_VALUES, names.join(", "));
         }
     }
+    let arg = if takes_values {
+        let names: Vec<String> = arg
+            .get_value_names()
+            .map(|n| n.iter().map(ToString::to_string).collect())
+            .unwrap_or_else(|| vec![arg.get_id().as_str().to_uppercase()]);
+        let names: Vec<&'static str> = names
+            .iter()
+            .map(|n| french::value_name(n).unwrap_or("?"))
+            .collect();
+        arg.value_names(names)
+    } else {
+        arg
+    };
     let heading = if arg.is_positional() {
         french::ARGUMENTS
     } else {
