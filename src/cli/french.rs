@@ -829,10 +829,10 @@ mod tests {
                     Some(_) => {}
                 }
                 if arg.get_action().takes_values() {
-                    let names: Vec<String> = arg
-                        .get_value_names()
-                        .map(|n| n.iter().map(ToString::to_string).collect())
-                        .unwrap_or_else(|| vec![id.to_uppercase()]);
+                    let names: Vec<String> = arg.get_value_names().map_or_else(
+                        || vec![id.to_uppercase()],
+                        |n| n.iter().map(ToString::to_string).collect(),
+                    );
                     for name in names.iter().filter(|n| value_name(n).is_none()) {
                         missing.push(format!("value name {name:?} ({path:?} {id})"));
                     }

@@ -167,10 +167,10 @@ fn arg_in_french(arg: Arg, text: &french::ArgText) -> Arg {
         }
     }
     let arg = if takes_values {
-        let names: Vec<String> = arg
-            .get_value_names()
-            .map(|n| n.iter().map(ToString::to_string).collect())
-            .unwrap_or_else(|| vec![arg.get_id().as_str().to_uppercase()]);
+        let names: Vec<String> = arg.get_value_names().map_or_else(
+            || vec![arg.get_id().as_str().to_uppercase()],
+            |n| n.iter().map(ToString::to_string).collect(),
+        );
         let names: Vec<&'static str> = names
             .iter()
             .map(|n| french::value_name(n).unwrap_or("?"))
