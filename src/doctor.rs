@@ -133,6 +133,8 @@ pub async fn tools() -> Vec<Check> {
         ),
     ] {
         let run = tokio::process::Command::new(program)
+            .env_clear()
+            .envs(sdet_core::child::environment())
             .arg("--version")
             .kill_on_drop(true)
             .output();

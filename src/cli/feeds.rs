@@ -30,12 +30,15 @@ fn check(paths: &[PathBuf], out: &OutputArgs<FeedsFormat>) -> Result<u8, Error> 
     })?;
     let lang: Lang = out.lang.into();
     if out.output.is_empty() {
-        let (format, _) = format_of(out)?;
-        super::print_lines(&rendered(&report, format, lang))?;
+        let (format, to_terminal) = format_of(out)?;
+        let color = out.color.enabled(to_terminal);
+        super::print_lines(&rendered(&report, format, lang, color))?;
     } else {
+        // As for reports: a file gets colour only when asked for outright.
+        let color = out.color == super::ColorArg::Always;
         for path in &out.output {
             let format = file_format(out, path)?;
-            write_atomically(path, rendered(&report, format, lang).as_bytes())?;
+            write_atomically(path, rendered(&report, format, lang, color).as_bytes())?;
         }
         if !out.quiet {
             summary(&report, out, lang);
@@ -44,9 +47,9 @@ fn check(paths: &[PathBuf], out: &OutputArgs<FeedsFormat>) -> Result<u8, Error> 
     Ok(report.exit_code())
 }
 
-fn rendered(report: &FeedReport, format: FeedsFormat, lang: Lang) -> String {
+fn rendered(report: &FeedReport, format: FeedsFormat, lang: Lang, color: bool) -> String {
     match format {
-        FeedsFormat::Terminal => render::terminal(report, lang),
+        FeedsFormat::Terminal => render::terminal(report, lang, color),
         FeedsFormat::Json => render::json(report, lang),
         FeedsFormat::Junit => render::junit::render(report, lang),
         FeedsFormat::Sarif => render::sarif::render(report, lang),

@@ -139,7 +139,7 @@ async fn each_planted_defect_fails_exactly_its_probe_with_the_record() {
             outcomes(&report)
         );
         let p = report.probes.iter().find(|p| p.id == probe).expect("probe");
-        let observed = p.observed.as_deref().unwrap_or("");
+        let observed = p.observed.as_ref().map_or("", |t| t.en.as_str());
         assert!(observed.starts_with(evidence), "{case}: {observed}");
         assert!(
             observed.contains(&format!("_{kind}_0000.xml:")),
@@ -147,8 +147,9 @@ async fn each_planted_defect_fails_exactly_its_probe_with_the_record() {
         );
         assert!(
             p.expected
-                .as_deref()
-                .is_some_and(|e| e.starts_with("no error finding among aaf::")),
+                .as_ref()
+                .is_some_and(|e| e.en.starts_with("no error finding among aaf::")
+                    && e.fr.starts_with("aucune erreur parmi aaf::")),
             "{case}"
         );
     }

@@ -90,6 +90,26 @@ fn colour_follows_color_then_no_color_then_clicolor_force() {
     assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
 }
 
+/// `feeds check` colours its severities by the same rule, and only when asked off a terminal.
+#[test]
+fn feeds_check_colours_its_severities_when_asked() {
+    let coloured = |args: &[&str]| {
+        let out = bin()
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .args(["feeds", "check", "fixtures/aaf/invalid/bad-date"])
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(!coloured(&[]).contains('\u{1b}'));
+    assert!(!coloured(&["--color", "never"]).contains('\u{1b}'));
+    let text = coloured(&["--color", "always"]);
+    assert!(text.contains("\u{1b}[1;31merreur"), "{text}");
+}
+
 /// `-v`: a line per probe on stderr as it finishes, off a terminal too, in the report's
 /// language; it cannot be asked for together with `-q`.
 #[test]

@@ -97,3 +97,41 @@ fn compare_labels_name_the_columns_of_two_runs_of_one_ent() {
     assert_eq!(code, Some(2));
     assert!(err.contains("`3=x`") && err.contains("`y`"), "{err}");
 }
+
+/// A report written before `expected_text` / `observed_text` (and `error_text`) were added still
+/// reads, and renders its English values in either language rather than nothing; written again,
+/// it gains no field it did not have.
+#[test]
+fn a_report_without_the_bilingual_values_renders_its_english_strings() {
+    let old = root().join("fixtures/reports/small.json");
+    let text = std::fs::read_to_string(&old).expect("fixture");
+    assert!(
+        !text.contains("expected_text") && !text.contains("error_text"),
+        "the fixture is meant to be an older report"
+    );
+    for lang in ["fr", "en"] {
+        let (code, out, err) = run(&[
+            "report",
+            "--from",
+            s(&old),
+            "--format",
+            "markdown",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(code, Some(1), "{lang}: {err}");
+        assert!(
+            out.contains("a « Se connecter » link (or a variant) or a link to the SSO"),
+            "{lang}: the English expected value is missing"
+        );
+    }
+    // Written again (the unsigned one: `report --from` a JSON file keeps no signature), byte
+    // for byte the same.
+    let later = root().join("fixtures/reports/small-later.json");
+    let (_, out, err) = run(&["report", "--from", s(&later), "--format", "json"]);
+    assert_eq!(
+        out,
+        std::fs::read_to_string(&later).expect("fixture"),
+        "{err}"
+    );
+}

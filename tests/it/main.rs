@@ -35,6 +35,7 @@ mod docs;
 mod doctor;
 mod feeds;
 mod gar;
+mod gitlab;
 mod grids;
 mod hostile_files;
 mod http;

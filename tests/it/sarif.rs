@@ -272,6 +272,12 @@ fn feeds_check_writes_sarif_and_junit_that_ci_accepts() {
         && r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64() > Some(1)));
     let xml = std::fs::read_to_string(&junit_file).expect("junit");
     crate::reports::xsd_valid(&xml, &root().join("fixtures/schemas/junit/junit-10.xsd"));
+    if let Err(problems) = crate::gitlab::read(&xml) {
+        panic!(
+            "GitLab would misread the feeds JUnit:\n{}",
+            problems.join("\n")
+        );
+    }
     assert!(xml.contains("<failure"), "{xml}");
 
     let clean = dir.path().join("clean.sarif");

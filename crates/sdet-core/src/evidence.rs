@@ -70,8 +70,22 @@ pub struct Exchange {
     pub body_excerpt: Option<String>,
     /// How long the exchange took.
     pub duration_ms: u64,
-    /// The transport error, when no response came back.
+    /// The transport error, when no response came back, in English (as before 1.x added
+    /// `error_text`).
     pub error: Option<String>,
+    /// The same error in both languages; added in 1.x, absent from older reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_text: Option<Text>,
+}
+
+impl Exchange {
+    /// The transport error in `lang`, falling back to the English string of an older report.
+    pub fn error_in(&self, lang: crate::text::Lang) -> Option<&str> {
+        self.error_text
+            .as_ref()
+            .map(|t| t.get(lang))
+            .or(self.error.as_deref())
+    }
 }
 
 /// What one probe saw and concluded.
@@ -83,10 +97,10 @@ pub struct Observation {
     pub outcome: Outcome,
     /// Why, in French and English.
     pub message: Text,
-    /// What the check expected, when it compares values.
-    pub expected: Option<String>,
-    /// What it found.
-    pub observed: Option<String>,
+    /// What the check expected, when it compares values, in both languages.
+    pub expected: Option<Text>,
+    /// What it found, in both languages.
+    pub observed: Option<Text>,
     /// The exchanges behind the conclusion.
     pub exchanges: Vec<Exchange>,
     /// Where in the files the audit read the failure is (feed and export findings).

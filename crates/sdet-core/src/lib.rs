@@ -19,6 +19,7 @@
 
 pub mod artifact;
 pub mod catalog;
+pub mod child;
 pub mod code;
 pub mod data;
 pub mod declaration;

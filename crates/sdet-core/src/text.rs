@@ -33,6 +33,17 @@ impl Text {
         }
     }
 
+    /// A value that reads the same in both languages: a status (`HTTP 404`), a URL, a header
+    /// value, a glimpse of a body, a name. Explicit, so prose never slips into a report in one
+    /// language only: a value is either this or a [`Text::new`] with both wordings.
+    pub fn same(value: impl Into<String>) -> Self {
+        let value = value.into();
+        Self {
+            fr: value.clone(),
+            en: value,
+        }
+    }
+
     /// The wording in `lang`, falling back to the other one when it is empty.
     pub fn get(&self, lang: Lang) -> &str {
         let (wanted, other) = match lang {

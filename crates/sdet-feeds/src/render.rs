@@ -60,8 +60,9 @@ pub fn json(report: &FeedReport, lang: Lang) -> String {
     serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// A summary for a terminal in `lang`: the files, the first findings, the totals.
-pub fn terminal(report: &FeedReport, lang: Lang) -> String {
+/// A summary for a terminal in `lang`: the files, the first findings (severities in colour when
+/// `color`), the totals.
+pub fn terminal(report: &FeedReport, lang: Lang, color: bool) -> String {
     let mut out = String::new();
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
@@ -106,6 +107,12 @@ pub fn terminal(report: &FeedReport, lang: Lang) -> String {
             (Severity::Warning, Lang::En) => "warning",
             (Severity::Error, Lang::Fr) => "erreur       ",
             (Severity::Warning, Lang::Fr) => "avertissement",
+        };
+        // Red for an error, yellow for a warning: the words stay, so nothing depends on colour.
+        let severity = match (color, f.severity) {
+            (false, _) => severity.to_owned(),
+            (true, Severity::Error) => format!("\x1b[1;31m{severity}\x1b[0m"),
+            (true, Severity::Warning) => format!("\x1b[33m{severity}\x1b[0m"),
         };
         let file = std::path::Path::new(&f.file)
             .file_name()

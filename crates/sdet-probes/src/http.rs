@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
+use sdet_core::text::Text;
 use tokio::sync::Semaphore;
 use url::Url;
 
@@ -80,9 +81,12 @@ pub enum TransportError {
     /// The body was larger than the cap.
     #[error("response body larger than {0} bytes")]
     TooLarge(usize),
-    /// Redirects went round in a circle or went on too long.
-    #[error("{0}")]
-    Redirects(String),
+    /// Redirects went round in a circle, back to this (redacted) URL.
+    #[error("redirect loop back to {0}")]
+    RedirectLoop(String),
+    /// Redirects went on longer than this many hops.
+    #[error("more than {0} redirects")]
+    TooManyRedirects(usize),
     /// The request was not sent: it would have gone where the audit does not go (see [`Reach`]).
     #[error("not sent: {0}")]
     NotSent(Refused),
@@ -92,6 +96,46 @@ pub enum TransportError {
     /// Anything else reqwest reports.
     #[error("{0}")]
     Other(String),
+}
+
+impl TransportError {
+    /// The error in both languages, for a report; `Display` stays English, for logs. What a
+    /// library said (rustls, hyper, the resolver) is quoted as it came, between « and »: it is
+    /// its words, not the tool's.
+    pub fn text(&self) -> Text {
+        match self {
+            TransportError::Tls(detail) => Text::new(
+                format!("erreur TLS : « {detail} »"),
+                format!("TLS error: « {detail} »"),
+            ),
+            TransportError::Timeout(s) => Text::new(
+                format!("aucune réponse en {s} s"),
+                format!("no answer within {s} s"),
+            ),
+            TransportError::Connect(detail) => Text::new(
+                format!("la connexion a échoué : « {detail} »"),
+                format!("connection failed: « {detail} »"),
+            ),
+            TransportError::TooLarge(n) => Text::new(
+                format!("corps de réponse de plus de {n} octets"),
+                format!("response body larger than {n} bytes"),
+            ),
+            TransportError::RedirectLoop(url) => Text::new(
+                format!("boucle de redirection vers {url}"),
+                format!("redirect loop back to {url}"),
+            ),
+            TransportError::TooManyRedirects(n) => Text::new(
+                format!("plus de {n} redirections"),
+                format!("more than {n} redirects"),
+            ),
+            TransportError::NotSent(refused) => Text::new(
+                format!("non envoyée : {}", refused.0.fr),
+                format!("not sent: {}", refused.0.en),
+            ),
+            TransportError::RedirectNotFollowed(refused) => refused.0.clone(),
+            TransportError::Other(detail) => Text::same(format!("« {detail} »")),
+        }
+    }
 }
 
 /// The client could not be built (a bad CA file).
@@ -272,7 +316,10 @@ impl Http {
             .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")))
             // Every host name is resolved through the reach, so none leads where the audit does
             // not go (an IP literal never reaches a resolver: `send_once` checks those).
-            .dns_resolver(options.reach.resolver());
+            .dns_resolver(options.reach.resolver())
+            // No proxy from HTTP(S)_PROXY or ALL_PROXY: a proxy resolves the ENT's host names
+            // itself, out of the reach's sight, and an http:// one would see the test passwords.
+            .no_proxy();
         if let Some(pem) = &options.extra_ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| ClientError(format!("bad CA file: {e}")))?;

@@ -35,22 +35,23 @@ pub enum Finding {
     Fail {
         /// Why.
         message: Text,
-        /// What was expected.
-        expected: Option<String>,
-        /// What was seen.
-        observed: Option<String>,
+        /// What was expected, in both languages.
+        expected: Option<Text>,
+        /// What was seen, in both languages.
+        observed: Option<Text>,
         /// Where in the files read (feeds, exports) the failure is, when it is in a file.
         locations: Vec<SourceLocation>,
     },
 }
 
 impl Finding {
-    /// A failure with expected and observed values.
-    pub fn fail(message: Text, expected: impl Into<String>, observed: impl Into<String>) -> Self {
+    /// A failure with expected and observed values, each in both languages ([`Text::same`] for
+    /// a value that reads the same in both: a status, a URL, a header).
+    pub fn fail(message: Text, expected: Text, observed: Text) -> Self {
         Finding::Fail {
             message,
-            expected: Some(expected.into()),
-            observed: Some(observed.into()),
+            expected: Some(expected),
+            observed: Some(observed),
             locations: Vec::new(),
         }
     }
@@ -158,10 +159,13 @@ impl ProbeError {
             ProbeError::Transport(TransportError::RedirectNotFollowed(refused)) => {
                 refused.0.clone()
             }
-            ProbeError::Transport(e) => Text::new(
-                format!("Erreur réseau : {e}"),
-                format!("Network error: {e}"),
-            ),
+            ProbeError::Transport(e) => {
+                let e = e.text();
+                Text::new(
+                    format!("Erreur réseau : {}", e.fr),
+                    format!("Network error: {}", e.en),
+                )
+            }
             ProbeError::Credentials(var) => Text::new(
                 format!(
                     "Identifiants absents : la variable d'environnement `{var}` n'est pas définie"
@@ -271,8 +275,8 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) ->
         probe: step.probe.id.clone(),
         outcome,
         message: Text::new(r.text(&message.fr), r.text(&message.en)),
-        expected: expected.map(|e| r.text(&e)),
-        observed: observed.map(|o| r.text(&o)),
+        expected: expected.map(|e| Text::new(r.text(&e.fr), r.text(&e.en))),
+        observed: observed.map(|o| Text::new(r.text(&o.fr), r.text(&o.en))),
         exchanges: std::mem::take(&mut session.exchanges),
         locations,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

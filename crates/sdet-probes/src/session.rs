@@ -21,6 +21,7 @@ use url::{Origin, Url};
 use super::http::{DEFAULT_MAX_REDIRECTS, Http, Request, Response, TransportError};
 use super::redact::Redactor;
 use sdet_core::evidence::Exchange;
+use sdet_core::text::Text;
 
 pub use back_channel::BackChannel;
 
@@ -179,15 +180,12 @@ impl<'a> Session<'a> {
             .admit_redirect(&next, &self.flow_origins)
             .map_err(TransportError::RedirectNotFollowed)?;
         if seen.contains(&next) {
-            return Err(TransportError::Redirects(format!(
-                "redirect loop back to {}",
-                self.redactor.url(next.as_str())
-            )));
+            return Err(TransportError::RedirectLoop(
+                self.redactor.url(next.as_str()),
+            ));
         }
         if seen.len() > DEFAULT_MAX_REDIRECTS {
-            return Err(TransportError::Redirects(format!(
-                "more than {DEFAULT_MAX_REDIRECTS} redirects"
-            )));
+            return Err(TransportError::TooManyRedirects(DEFAULT_MAX_REDIRECTS));
         }
         seen.push(next.clone());
         Ok(Some(next))
@@ -231,6 +229,7 @@ impl<'a> Session<'a> {
                 body_excerpt: Some(r.text(excerpt(&response.body))).filter(|b| !b.is_empty()),
                 duration_ms,
                 error: None,
+                error_text: None,
             },
             Err(e) => Exchange {
                 method: request.method.to_string(),
@@ -240,6 +239,10 @@ impl<'a> Session<'a> {
                 body_excerpt: None,
                 duration_ms,
                 error: Some(r.text(&e.to_string())),
+                error_text: Some({
+                    let t = e.text();
+                    Text::new(r.text(&t.fr), r.text(&t.en))
+                }),
             },
         };
         self.exchanges.push(exchange);

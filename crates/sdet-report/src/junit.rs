@@ -92,10 +92,19 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         | Verdict::NotApplicable
         | Verdict::Waived
         | Verdict::AutomatedPartVerified => {
+            // The reason goes in the message (Jenkins shows it) and as the element's text, which
+            // is what GitLab shows for a skipped case: an empty element reaches its page as a
+            // hash of attributes.
+            let why = format!(
+                "{}{}{reason}",
+                labels::verdict(r.verdict, lang),
+                pick(lang, " : ", ": ")
+            );
             let _ = writeln!(
                 out,
-                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                attr(&format!("{} : {reason}", labels::verdict(r.verdict, lang)))
+                ">\n      <skipped message=\"{}\">{}</skipped>\n    </testcase>",
+                attr(&why),
+                text(&why)
             );
             return;
         }
@@ -118,7 +127,8 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
         ">\n      <{element} message=\"{}\" type=\"{}\">{}</{element}>\n    </testcase>",
         attr(reason),
         attr(kind),
-        text(&format!("{gap}{}", details(report, r, lang))),
+        // The reason opens the text too: GitLab shows the text, never the message attribute.
+        text(&format!("{reason}\n{gap}{}", details(report, r, lang))),
     );
 }
 
@@ -126,23 +136,28 @@ fn testcase(out: &mut String, report: &Report, r: &CriterionRow, lang: Lang) {
 fn details(report: &Report, r: &CriterionRow, lang: Lang) -> String {
     let mut out = String::new();
     for p in report.probes.iter().filter(|p| r.probes.contains(&p.id)) {
+        // The outcome in the report's words: the machine name is for machine formats.
+        let (fr, en) = p.outcome.words();
         let _ = writeln!(
             out,
             "{} [{}] {}",
             p.id,
-            p.outcome.as_str(),
+            pick(lang, fr, en),
             p.message.get(lang)
         );
         if let Some(e) = &p.expected {
+            let e = e.get(lang);
             let _ = writeln!(out, "  {} {e}", pick(lang, "attendu :", "expected:"));
         }
         if let Some(o) = &p.observed {
+            let o = o.get(lang);
             let _ = writeln!(out, "  {} {o}", pick(lang, "observé :", "observed:"));
         }
         for x in &p.evidence {
-            let status = x
-                .status
-                .map_or_else(|| x.error.clone().unwrap_or_default(), |s| s.to_string());
+            let status = x.status.map_or_else(
+                || x.error_in(lang).unwrap_or_default().to_string(),
+                |s| s.to_string(),
+            );
             let _ = writeln!(out, "  {} {} → {status}", x.method, x.url);
         }
     }

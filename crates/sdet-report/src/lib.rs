@@ -13,6 +13,7 @@ pub mod read;
 pub mod sarif;
 pub mod signer;
 pub mod terminal;
+mod wire;
 
 use serde::{Deserialize, Serialize};
 
@@ -168,8 +169,11 @@ impl CriterionRow {
     }
 }
 
-/// One probe's line, with its evidence.
+/// One probe's line, with its evidence. In JSON (see [`wire::ProbeRow`]) `expected` and
+/// `observed` stay the English strings they always were, and `expected_text` / `observed_text`
+/// (added in 1.x) carry both wordings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "wire::ProbeRow", into = "wire::ProbeRow")]
 pub struct ProbeRow {
     /// Probe id.
     pub id: String,
@@ -179,16 +183,15 @@ pub struct ProbeRow {
     pub outcome: Outcome,
     /// Why.
     pub message: Text,
-    /// Expected value, when compared.
-    pub expected: Option<String>,
-    /// Observed value, when compared.
-    pub observed: Option<String>,
+    /// Expected value, when compared, in both languages.
+    pub expected: Option<Text>,
+    /// Observed value, when compared, in both languages.
+    pub observed: Option<Text>,
     /// Criteria it verifies.
     pub criteria: Vec<String>,
     /// The redacted exchanges behind the outcome.
     pub evidence: Vec<Exchange>,
     /// Where in the files read the failure is (feed and export findings); added in 1.x.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<SourceLocation>,
     /// Wall time.
     pub duration_ms: u64,

@@ -173,8 +173,17 @@ fn fail(
                 scope.en, problem.en, list.en
             ),
         ),
-        format!("no error finding among {}", codes.join(", ")),
-        format!("{per_code}; first: {}", evidence(report, slice, severity)),
+        Text::new(
+            format!("aucune erreur parmi {}", codes.join(", ")),
+            format!("no error finding among {}", codes.join(", ")),
+        ),
+        Text::new(
+            format!(
+                "{per_code} ; premières : {}",
+                evidence(report, slice, severity)
+            ),
+            format!("{per_code}; first: {}", evidence(report, slice, severity)),
+        ),
     )
 }
 
@@ -340,12 +349,17 @@ mod tests {
             "{}",
             message.fr
         );
-        assert!(expected.is_some_and(|e| e.contains("aaf::bad-date") && !e.contains("uai-check")));
+        assert!(
+            expected.is_some_and(|e| e.en.contains("aaf::bad-date") && !e.en.contains("uai-check"))
+        );
+        let observed = observed.expect("observed");
         assert_eq!(
-            observed.as_deref(),
-            Some(
-                "aaf::bad-date ×1; first: ENT_Complet_20250901_Eleve_0000.xml:10 [42] aaf::bad-date"
-            )
+            observed.en,
+            "aaf::bad-date ×1; first: ENT_Complet_20250901_Eleve_0000.xml:10 [42] aaf::bad-date"
+        );
+        assert_eq!(
+            observed.fr,
+            "aaf::bad-date ×1 ; premières : ENT_Complet_20250901_Eleve_0000.xml:10 [42] aaf::bad-date"
         );
         // A warning of its own slice is named; an error of another slice is not its business.
         let Ok(Finding::Pass(message)) = verdict(&r, Slice::Structure) else {

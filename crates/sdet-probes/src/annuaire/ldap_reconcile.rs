@@ -6,7 +6,7 @@
 use crate::session::Session;
 use crate::{Context, Finding, ProbeError};
 use sdet_core::text::{Lang, Text};
-use sdet_feeds::reconcile::{self, Access, DiffKind, ReconcileError, Reconciliation, render};
+use sdet_feeds::reconcile::{self, Access, ReconcileError, Reconciliation, render};
 
 /// Differences kept per kind for the evidence.
 const LISTED: usize = 5;
@@ -130,20 +130,28 @@ fn judge(r: &Reconciliation) -> Finding {
             render::summary(r, Lang::En)
         ),
     );
-    let mut expected = Vec::new();
-    let mut observed = Vec::new();
-    for d in &r.differences {
-        let kind = DiffKind::code(d.kind);
-        expected.push(format!(
-            "{kind} {}: {}",
-            d.person,
-            d.expected.as_deref().unwrap_or("—")
-        ));
-        observed.push(format!(
-            "{kind} {}: {}",
-            d.person,
-            d.observed.as_deref().unwrap_or("—")
-        ));
-    }
-    Finding::fail(message, expected.join(" | "), observed.join(" | "))
+    // Per difference, the person, what differs in the report's words, and the value on each
+    // side (data, the same in both languages).
+    let side = |value: fn(&reconcile::Difference) -> Option<&str>| {
+        let (mut fr, mut en) = (Vec::new(), Vec::new());
+        for d in &r.differences {
+            let shown = value(d).unwrap_or("—");
+            fr.push(format!(
+                "{} ({}) : {shown}",
+                d.person,
+                render::label(d.kind, Lang::Fr)
+            ));
+            en.push(format!(
+                "{} ({}): {shown}",
+                d.person,
+                render::label(d.kind, Lang::En)
+            ));
+        }
+        Text::new(fr.join(" | "), en.join(" | "))
+    };
+    Finding::fail(
+        message,
+        side(|d| d.expected.as_deref()),
+        side(|d| d.observed.as_deref()),
+    )
 }

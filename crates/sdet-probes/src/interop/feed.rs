@@ -17,7 +17,7 @@ pub use rules::examine;
 const FEED: Kind = Kind {
     name: ("Le flux d'actualités", "The news feed"),
     valid: ("un flux RSS ou Atom valide", "a valid RSS or Atom feed"),
-    expected: "RSS 2.0 or Atom 1.0",
+    expected: ("RSS 2.0 ou Atom 1.0", "RSS 2.0 or Atom 1.0"),
     // `application/x-rss+xml` is what Python's mimetypes, hence many servers, give `.rss` files.
     media_types: &[
         "application/rss+xml",
@@ -67,7 +67,10 @@ pub(crate) async fn run(
             format!("Flux {} non conforme : {fr}", exam.format),
             format!("{} feed not compliant: {en}", exam.format),
         ),
-        "required elements, RFC 3339/822 dates, absolute links, unique ids, feed media type",
-        en,
+        Text::new(
+            "éléments requis, dates RFC 3339/822, liens absolus, identifiants uniques, type de média d'un flux",
+            "required elements, RFC 3339/822 dates, absolute links, unique ids, feed media type",
+        ),
+        Text::new(fr, en),
     ))
 }

@@ -101,8 +101,8 @@ pub fn downgraded(response: &Response) -> Option<Finding> {
                 ),
                 format!("Redirects end on plain HTTP: {}", response.url),
             ),
-            "https://",
-            response.url.to_string(),
+            Text::same("https://"),
+            Text::same(response.url.to_string()),
         )
     })
 }
@@ -136,8 +136,8 @@ pub fn not_https(url: &Url, (fr, en): Name) -> Option<Finding> {
                 format!("{fr} n'est pas publié en HTTPS : {url}"),
                 format!("{en} is not published over HTTPS: {url}"),
             ),
-            "https://",
-            url.to_string(),
+            Text::same("https://"),
+            Text::same(url.to_string()),
         )
     })
 }
@@ -169,8 +169,8 @@ pub fn judge_status(
                 format!("{fr} répond HTTP {status}"),
                 format!("{en} answers HTTP {status}"),
             ),
-            "HTTP 200",
-            format!("HTTP {status}"),
+            Text::same("HTTP 200"),
+            Text::same(format!("HTTP {status}")),
         )
     }))
 }

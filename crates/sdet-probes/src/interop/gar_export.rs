@@ -98,7 +98,7 @@ impl Export {
         ctx: &Context<'_>,
         findings: &[GarFinding],
         headline: &Text,
-        expected: &str,
+        expected: Text,
     ) -> Finding {
         let list = Export::summary(findings);
         let message = Text::new(
@@ -106,7 +106,7 @@ impl Export {
             format!("{}: {}", headline.en, list.en),
         );
         let places = places(findings, &self.folder, &ctx.target.source, LISTED);
-        Finding::fail(message, expected, list.en).at(places)
+        Finding::fail(message, expected, list).at(places)
     }
 }
 
@@ -117,7 +117,7 @@ fn no_files(folder: &Path) -> Finding {
             format!("Aucun fichier XML dans l'export GAR ({})", folder.display()),
             format!("No XML file in the GAR export ({})", folder.display()),
         ),
-        "GAR-ENT-*.xml files",
-        "none",
+        Text::new("des fichiers GAR-ENT-*.xml", "GAR-ENT-*.xml files"),
+        Text::new("aucun", "none"),
     )
 }

@@ -54,6 +54,9 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         format!("Export GAR incohérent : {errors} erreur(s), {warnings} avertissement(s)"),
         format!("Inconsistent GAR export: {errors} error(s), {warnings} warning(s)"),
     );
-    let expected = "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles";
+    let expected = Text::new(
+        "identifiants uniques ; structures, personnes, MEF, matières et groupes résolus ; profils cohérents",
+        "unique identifiers, resolved structures, persons, MEFs, subjects and groups, fitting profiles",
+    );
     Ok(export.fail(ctx, findings, &headline, expected))
 }

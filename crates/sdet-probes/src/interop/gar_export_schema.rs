@@ -84,7 +84,10 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
         format!("Export GAR non valide selon le schéma : {errors} erreur(s)"),
         format!("GAR export invalid against the schema: {errors} error(s)"),
     );
-    let expected = "every file valid against GAR-ENT.xsd v1.7 (2D) or GAR-ENT-1D.xsd v1.4 (1D)";
+    let expected = Text::new(
+        "chaque fichier valide selon GAR-ENT.xsd v1.7 (2D) ou GAR-ENT-1D.xsd v1.4 (1D)",
+        "every file valid against GAR-ENT.xsd v1.7 (2D) or GAR-ENT-1D.xsd v1.4 (1D)",
+    );
     Ok(export.fail(ctx, &findings, &headline, expected))
 }
 

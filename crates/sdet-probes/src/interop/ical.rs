@@ -22,7 +22,7 @@ pub use rules::examine;
 const CALENDAR: Kind = Kind {
     name: ("L'agenda", "The calendar"),
     valid: ("un iCalendar valide", "valid iCalendar"),
-    expected: "text/calendar (RFC 5545)",
+    expected: ("text/calendar (RFC 5545)", "text/calendar (RFC 5545)"),
     media_types: &["text/calendar"],
     other_media: ("pas en text/calendar", "not text/calendar"),
 };
@@ -55,8 +55,14 @@ pub(crate) async fn run(
                     "L'agenda déclaré privé se lit sans authentification",
                     "The calendar declared private can be read without authentication",
                 ),
-                "HTTP 401 or 403 without credentials",
-                format!("HTTP {status} with the calendar"),
+                Text::new(
+                    "HTTP 401 ou 403 sans identifiants",
+                    "HTTP 401 or 403 without credentials",
+                ),
+                Text::new(
+                    format!("HTTP {status} avec l'agenda"),
+                    format!("HTTP {status} with the calendar"),
+                ),
             ));
         }
         refused = format!(", anonymous access refused (HTTP {status})");
@@ -89,8 +95,11 @@ fn judge(exam: &Examination, media: &str, private: bool, refused: &str) -> Findi
                 format!("Agenda non conforme à la RFC 5545 : {fr}"),
                 format!("Calendar not RFC 5545 compliant: {en}"),
             ),
-            "RFC 5545: VERSION, PRODID, UID/DTSTAMP/DTSTART, unique UIDs, VTIMEZONE per TZID",
-            en,
+            Text::new(
+                "RFC 5545 : VERSION, PRODID, UID/DTSTAMP/DTSTART, UID uniques, un VTIMEZONE par TZID",
+                "RFC 5545: VERSION, PRODID, UID/DTSTAMP/DTSTART, unique UIDs, VTIMEZONE per TZID",
+            ),
+            Text::new(fr, en),
         );
     }
     if !private && !exam.personal.is_empty() {
@@ -100,8 +109,11 @@ fn judge(exam: &Examination, media: &str, private: bool, refused: &str) -> Findi
                 format!("L'agenda public contient des données personnelles : {fr}"),
                 format!("The public calendar holds personal data: {en}"),
             ),
-            "no attendee, organiser, contact, e-mail or phone number in a public feed",
-            en,
+            Text::new(
+                "ni participant, ni organisateur, ni contact, ni adresse électronique, ni téléphone dans un agenda public",
+                "no attendee, organiser, contact, e-mail or phone number in a public feed",
+            ),
+            Text::new(fr, en),
         );
     }
     let count = exam.personal.len();

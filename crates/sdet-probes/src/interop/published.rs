@@ -20,7 +20,7 @@ pub struct Kind {
     /// What a readable body is: `("un iCalendar valide", "valid iCalendar")`.
     pub valid: Name,
     /// The format expected, in the fail for an unreadable body: `text/calendar (RFC 5545)`.
-    pub expected: &'static str,
+    pub expected: Name,
     /// The media types it may be served with.
     pub media_types: &'static [&'static str],
     /// What it is not when served with another media type: `("pas en text/calendar", "not
@@ -71,8 +71,8 @@ impl Kind {
                         format!("Ce n'est pas {valid_fr} ({media}) : {}", why.french()),
                         format!("Not {valid_en} ({media}): {why}"),
                     ),
-                    self.expected,
-                    format!("{media}: {}", glimpse(&response.body)),
+                    Text::new(self.expected.0, self.expected.1),
+                    Text::same(format!("{media}: {}", glimpse(&response.body))),
                 )))
             }
         }

@@ -41,8 +41,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         return Ok(fail(
             format!("le dossier WebDAV n'est pas servi en HTTPS : {url}"),
             format!("the WebDAV folder is not served over HTTPS: {url}"),
-            "https://",
-            url.as_str(),
+            Text::same("https://"),
+            Text::same(url.as_str()),
         ));
     }
     let login = Login::resolve(account, ctx, session)?;
@@ -58,8 +58,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "OPTIONS answers HTTP {} without a DAV compliance class",
                 options.status.as_u16()
             ),
-            "DAV: 1",
-            &format!("DAV: {dav}"),
+            Text::same("DAV: 1"),
+            Text::same(format!("DAV: {dav}")),
         ));
     }
     let folder = match propfind(session, &url, Some(&login), "0").await? {
@@ -70,8 +70,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         return Ok(fail(
             "PROPFIND profondeur 0 : l'adresse n'est pas une collection (dossier)",
             "PROPFIND depth 0: the URL is not a collection (folder)",
-            "resourcetype collection",
-            "no collection",
+            Text::new("une collection (resourcetype)", "resourcetype collection"),
+            Text::new("pas de collection", "no collection"),
         ));
     }
     let listing = match propfind(session, &url, Some(&login), "1").await? {
@@ -96,8 +96,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             format!(
                 "an anonymous PROPFIND answers HTTP {status} instead of asking for credentials"
             ),
-            "HTTP 401",
-            &format!("HTTP {status}"),
+            Text::same("HTTP 401"),
+            Text::same(format!("HTTP {status}")),
         ));
     }
     let (mut wrote_fr, mut wrote_en) = (String::new(), String::new());
@@ -119,7 +119,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     )))
 }
 
-fn fail(fr: impl Into<String>, en: impl Into<String>, expected: &str, observed: &str) -> Finding {
+fn fail(fr: impl Into<String>, en: impl Into<String>, expected: Text, observed: Text) -> Finding {
     Finding::fail(
         Text::new(
             format!("WebDAV : {}", fr.into()),
@@ -188,8 +188,8 @@ async fn propfind(
         return Ok(Err(fail(
             format!("PROPFIND profondeur {depth} répond HTTP {status}"),
             format!("PROPFIND depth {depth} answers HTTP {status}"),
-            "HTTP 207 Multi-Status",
-            &format!("HTTP {status}"),
+            Text::same("HTTP 207 Multi-Status"),
+            Text::same(format!("HTTP {status}")),
         )));
     }
     match multistatus::parse(&response.body) {
@@ -197,14 +197,14 @@ async fn propfind(
         Ok(_) => Ok(Err(fail(
             format!("PROPFIND profondeur {depth} : aucune propriété renvoyée"),
             format!("PROPFIND depth {depth}: no property came back"),
-            "a propstat with status 200",
-            "none",
+            Text::new("un propstat de statut 200", "a propstat with status 200"),
+            Text::new("aucun", "none"),
         ))),
         Err(e) => Ok(Err(fail(
             format!("PROPFIND profondeur {depth} : multistatus illisible : {e}"),
             format!("PROPFIND depth {depth}: unreadable multistatus: {e}"),
-            "RFC 4918 multistatus",
-            &e.to_string(),
+            Text::new("multistatus RFC 4918", "RFC 4918 multistatus"),
+            Text::same(format!("« {e} »")),
         ))),
     }
 }
@@ -258,8 +258,8 @@ async fn write_read_delete(
                 "PUT in the scratch folder answers HTTP {}",
                 r.status.as_u16()
             ),
-            "HTTP 201 or 204",
-            &format!("HTTP {}", r.status.as_u16()),
+            Text::new("HTTP 201 ou 204", "HTTP 201 or 204"),
+            Text::same(format!("HTTP {}", r.status.as_u16())),
         ))),
         Err(_) => Ok(None),
     };
@@ -279,8 +279,8 @@ async fn write_read_delete(
                 "DELETE of the test file answers HTTP {}",
                 deleted.status.as_u16()
             ),
-            "HTTP 204",
-            &format!("HTTP {}", deleted.status.as_u16()),
+            Text::same("HTTP 204"),
+            Text::same(format!("HTTP {}", deleted.status.as_u16())),
         )));
     }
     let gone = send(session, Method::GET, &file, Some(login), &[], None).await?;
@@ -294,8 +294,8 @@ async fn write_read_delete(
                 "the deleted test file still answers HTTP {}",
                 gone.status.as_u16()
             ),
-            "HTTP 404",
-            &format!("HTTP {}", gone.status.as_u16()),
+            Text::same("HTTP 404"),
+            Text::same(format!("HTTP {}", gone.status.as_u16())),
         )));
     }
     Ok(None)
@@ -318,8 +318,14 @@ async fn read_back(
                 "the file written in the scratch folder does not read back (HTTP {})",
                 got.status.as_u16()
             ),
-            "HTTP 200 with the bytes written",
-            &format!("HTTP {}, {} bytes", got.status.as_u16(), got.body.len()),
+            Text::new(
+                "HTTP 200 avec les octets écrits",
+                "HTTP 200 with the bytes written",
+            ),
+            Text::new(
+                format!("HTTP {}, {} octets", got.status.as_u16(), got.body.len()),
+                format!("HTTP {}, {} bytes", got.status.as_u16(), got.body.len()),
+            ),
         )));
     }
     Ok(None)

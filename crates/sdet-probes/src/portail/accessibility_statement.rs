@@ -29,8 +29,11 @@ fn judge(found: &Found) -> Finding {
                     found.url
                 ),
             ),
-            "totalement, partiellement or non conforme",
-            "no state",
+            Text::new(
+                "totalement, partiellement ou non conforme",
+                "totalement, partiellement or non conforme",
+            ),
+            Text::new("aucun état", "no state"),
         );
     };
     if let Some(announced) = conformity(&found.link.label).filter(|a| *a != state) {
@@ -47,8 +50,8 @@ fn judge(found: &Found) -> Finding {
                     state.french()
                 ),
             ),
-            state.french(),
-            announced.french(),
+            Text::same(format!("« {} »", state.french())),
+            Text::same(format!("« {} »", announced.french())),
         );
     }
     let rate = rate(&found.page.text);
@@ -65,11 +68,11 @@ fn judge(found: &Found) -> Finding {
                 ),
             ),
             match state {
-                Conformity::Total => "100 %",
-                Conformity::Partial => "50 % to under 100 %",
-                Conformity::None => "under 50 %",
+                Conformity::Total => Text::same("100 %"),
+                Conformity::Partial => Text::new("de 50 % à moins de 100 %", "50 % to under 100 %"),
+                Conformity::None => Text::new("moins de 50 %", "under 50 %"),
             },
-            format!("{r} %"),
+            Text::same(format!("{r} %")),
         );
     }
     let rate_text = rate.map_or_else(String::new, |r| format!(", {r} %"));

@@ -56,8 +56,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("Cookies mal protégés : {list}"),
                 format!("Poorly protected cookies: {list}"),
             ),
-            "Secure; HttpOnly; SameSite",
-            list,
+            Text::same("Secure; HttpOnly; SameSite"),
+            Text::same(list),
         ))
     }
 }

@@ -20,8 +20,8 @@ pub async fn run(
                 "Le portail n'est pas servi en HTTPS",
                 "The portal is not served over HTTPS",
             ),
-            "https://",
-            url.to_string(),
+            Text::same("https://"),
+            Text::same(url.to_string()),
         ));
     }
     let response = session.get_following(url).await?;
@@ -34,8 +34,8 @@ pub async fn run(
                 "Aucun en-tête Strict-Transport-Security",
                 "No Strict-Transport-Security header",
             ),
-            format!("max-age >= {}", params.min_max_age),
-            "absent",
+            Text::same(format!("max-age >= {}", params.min_max_age)),
+            Text::same("absent"),
         ));
     };
     match max_age(&header) {
@@ -48,16 +48,16 @@ pub async fn run(
                 format!("HSTS trop court : max-age={age}"),
                 format!("HSTS too short: max-age={age}"),
             ),
-            format!("max-age >= {}", params.min_max_age),
-            header,
+            Text::same(format!("max-age >= {}", params.min_max_age)),
+            Text::same(header),
         )),
         None => Ok(Finding::fail(
             Text::new(
                 "En-tête HSTS sans max-age valide",
                 "HSTS header without a valid max-age",
             ),
-            "max-age=<seconds>",
-            header,
+            Text::new("max-age=<secondes>", "max-age=<seconds>"),
+            Text::same(header),
         )),
     }
 }

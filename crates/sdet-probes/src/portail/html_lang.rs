@@ -73,8 +73,8 @@ pub async fn run(
             format!("Langue absente ou inattendue : {}", fr.join(" ; ")),
             format!("Missing or unexpected language: {list}"),
         ),
-        format!("<html lang=\"{}\">", params.expected),
-        list,
+        Text::same(format!("<html lang=\"{}\">", params.expected)),
+        Text::new(fr.join(" ; "), list),
     ))
 }
 

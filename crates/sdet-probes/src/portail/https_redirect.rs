@@ -33,8 +33,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("{http_url} redirige vers une autre adresse en clair ({next})"),
                 format!("{http_url} redirects to another plain-HTTP address ({next})"),
             ),
-            "redirect to https://",
-            next.to_string(),
+            Text::new("redirection vers https://", "redirect to https://"),
+            Text::same(next.to_string()),
         )),
         None => Ok(Finding::fail(
             Text::new(
@@ -47,8 +47,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     response.status.as_u16()
                 ),
             ),
-            "3xx redirect to https://",
-            format!("HTTP {}", response.status.as_u16()),
+            Text::new("redirection 3xx vers https://", "3xx redirect to https://"),
+            Text::same(format!("HTTP {}", response.status.as_u16())),
         )),
     }
 }

@@ -67,11 +67,17 @@ async fn open(
                     home.links.len()
                 ),
             ),
-            format!(
-                "a link labelled « {} » (or a variant)",
-                kind.link_phrases()[0]
+            Text::new(
+                format!(
+                    "un lien intitulé « {} » (ou une variante)",
+                    kind.link_phrases()[0]
+                ),
+                format!(
+                    "a link labelled « {} » (or a variant)",
+                    kind.link_phrases()[0]
+                ),
             ),
-            "none",
+            Text::new("aucun", "none"),
         )));
     };
     if !same_site(&link.url, &home_url) {
@@ -99,8 +105,11 @@ async fn open(
                     link.raw_label, problem.en
                 ),
             ),
-            "HTTP 200, text/html",
-            format!("{} {}", response.url, problem.en),
+            Text::same("HTTP 200, text/html"),
+            Text::new(
+                format!("{} {}", response.url, problem.fr),
+                format!("{} {}", response.url, problem.en),
+            ),
         )));
     }
     let page = page::parse(&response.body, &response.url);
@@ -117,8 +126,11 @@ async fn open(
                     link.raw_label
                 ),
             ),
-            format!("title or heading naming « {} »", kind.title_phrases()[0]),
-            format!("title « {title} »"),
+            Text::new(
+                format!("un titre nommant « {} »", kind.title_phrases()[0]),
+                format!("title or heading naming « {} »", kind.title_phrases()[0]),
+            ),
+            Text::new(format!("titre « {title} »"), format!("title « {title} »")),
         )));
     }
     Ok(Ok(Found {
@@ -291,12 +303,22 @@ fn incomplete(kind: LegalPage, found: &Found, missing: &[&Required]) -> Finding 
                 list_en.join(", ")
             ),
         ),
-        kind.required()
-            .iter()
-            .map(|r| r.en)
-            .collect::<Vec<_>>()
-            .join(", "),
-        format!("missing: {}", list_en.join(", ")),
+        Text::new(
+            kind.required()
+                .iter()
+                .map(|r| r.fr)
+                .collect::<Vec<_>>()
+                .join(", "),
+            kind.required()
+                .iter()
+                .map(|r| r.en)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Text::new(
+            format!("manquants : {}", list_fr.join(", ")),
+            format!("missing: {}", list_en.join(", ")),
+        ),
     )
 }
 

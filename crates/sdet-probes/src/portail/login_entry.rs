@@ -47,8 +47,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Aucun lien ni formulaire de connexion sur la page d'accueil",
                 "No login link or form on the home page",
             ),
-            "a « Se connecter » link (or a variant) or a link to the SSO",
-            format!("{} links, none to a login", home.links.len()),
+            Text::new(
+                "un lien « Se connecter » (ou une variante) ou un lien vers le SSO",
+                "a « Se connecter » link (or a variant) or a link to the SSO",
+            ),
+            Text::new(
+                format!("{} liens, aucun vers une connexion", home.links.len()),
+                format!("{} links, none to a login", home.links.len()),
+            ),
         ));
     };
     if entry.scheme() != "https" {
@@ -85,8 +91,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                         response.status.as_u16()
                     ),
                 ),
-                "a login page (HTTP 200)",
-                format!("HTTP {}", response.status.as_u16()),
+                Text::new(
+                    "une page de connexion (HTTP 200)",
+                    "a login page (HTTP 200)",
+                ),
+                Text::same(format!("HTTP {}", response.status.as_u16())),
             ));
         }
         let page = page::parse(&response.body, &response.url);
@@ -125,8 +134,17 @@ fn judge_login_page(page: &Page, url: &Url, label: &str) -> Finding {
             format!("Le lien « {label} » mène à {url}, qui n'offre pas de formulaire de connexion"),
             format!("The « {label} » link leads to {url}, which offers no login form"),
         ),
-        "a form with a password field",
-        format!("{} form(s), none with a password field", page.forms.len()),
+        Text::new(
+            "un formulaire avec un champ mot de passe",
+            "a form with a password field",
+        ),
+        Text::new(
+            format!(
+                "{} formulaire(s), aucun avec un champ mot de passe",
+                page.forms.len()
+            ),
+            format!("{} form(s), none with a password field", page.forms.len()),
+        ),
     )
 }
 
@@ -142,8 +160,8 @@ fn judge_scheme(url: &Url, fr: &str, en: &str) -> Finding {
                 format!("Le point d'entrée de connexion n'est pas en HTTPS : {fr} {url}"),
                 format!("The login entry point is not over HTTPS: {en} {url}"),
             ),
-            "https://",
-            url.to_string(),
+            Text::same("https://"),
+            Text::same(url.to_string()),
         )
     }
 }

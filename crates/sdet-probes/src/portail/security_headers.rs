@@ -38,8 +38,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("En-têtes de sécurité manquants : {list}"),
                 format!("Missing security headers: {list}"),
             ),
-            "X-Content-Type-Options, X-Frame-Options or CSP frame-ancestors, Referrer-Policy, Content-Security-Policy",
-            format!("missing: {list}"),
+            Text::new(
+                "X-Content-Type-Options, X-Frame-Options ou CSP frame-ancestors, Referrer-Policy, Content-Security-Policy",
+                "X-Content-Type-Options, X-Frame-Options or CSP frame-ancestors, Referrer-Policy, Content-Security-Policy",
+            ),
+            Text::new(format!("manquants : {list}"), format!("missing: {list}")),
         ))
     }
 }

@@ -23,7 +23,7 @@ enum Protection {
     /// Named origins may frame it.
     Listed(String),
     /// Any site may frame it.
-    None(String),
+    None(Text),
 }
 
 impl Protection {
@@ -51,11 +51,15 @@ fn judge(page: &Response) -> Finding {
         Protection::None(seen) => Finding::fail(
             Text::new(
                 format!(
-                    "La page de connexion CAS peut être encadrée par n'importe quel site ({seen})"
+                    "La page de connexion CAS peut être encadrée par n'importe quel site ({})",
+                    seen.fr
                 ),
-                format!("The CAS login page can be framed by any site ({seen})"),
+                format!("The CAS login page can be framed by any site ({})", seen.en),
             ),
-            "Content-Security-Policy frame-ancestors 'none'|'self' or X-Frame-Options DENY|SAMEORIGIN",
+            Text::new(
+                "Content-Security-Policy frame-ancestors « 'none' » ou « 'self' », ou X-Frame-Options DENY ou SAMEORIGIN",
+                "Content-Security-Policy frame-ancestors 'none'|'self' or X-Frame-Options DENY|SAMEORIGIN",
+            ),
             seen,
         ),
     }
@@ -80,7 +84,7 @@ fn protection(page: &Response) -> Protection {
             {
                 Protection::SameOriginOnly(format!("CSP {directive}"))
             } else if sources.iter().any(|s| is_wildcard(s)) {
-                Protection::None(format!("CSP {directive}"))
+                Protection::None(Text::same(format!("CSP {directive}")))
             } else {
                 Protection::Listed(format!("CSP {directive}"))
             };
@@ -98,9 +102,15 @@ fn protection(page: &Response) -> Protection {
         "DENY" | "SAMEORIGIN" => {
             Protection::SameOriginOnly(format!("X-Frame-Options: {}", xfo.trim()))
         }
-        "" => Protection::None("no X-Frame-Options, no CSP frame-ancestors".into()),
+        "" => Protection::None(Text::new(
+            "ni X-Frame-Options, ni CSP frame-ancestors",
+            "no X-Frame-Options, no CSP frame-ancestors",
+        )),
         // ALLOW-FROM is obsolete: today's browsers ignore it, so it protects nothing.
-        other => Protection::None(format!("X-Frame-Options: {other} (not DENY or SAMEORIGIN)")),
+        other => Protection::None(Text::new(
+            format!("X-Frame-Options: {other} (ni DENY ni SAMEORIGIN)"),
+            format!("X-Frame-Options: {other} (not DENY or SAMEORIGIN)"),
+        )),
     }
 }
 

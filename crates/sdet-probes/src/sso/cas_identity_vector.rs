@@ -40,12 +40,12 @@ pub async fn run(
                 format!(
                     "p3/serviceValidate refuse le ticket du compte {} ({}) : attributs non observables",
                     account.profile,
-                    describe(&answer)
+                    describe(&answer).fr
                 ),
                 format!(
                     "p3/serviceValidate refuses the ticket of account {} ({}): attributes not observable",
                     account.profile,
-                    describe(&answer)
+                    describe(&answer).en
                 ),
             )));
         };
@@ -79,17 +79,19 @@ pub async fn run(
             format!("Non-conforming identity vector — {}", en.join("; ")),
         ),
         expectation(params),
-        en.join("; "),
+        Text::new(fr.join(" ; "), en.join("; ")),
     ))
 }
 
 /// What the parameters ask for, in a line.
-fn expectation(params: &Params) -> String {
-    let mut parts = vec![format!("released: {}", params.required.join(", "))];
+fn expectation(params: &Params) -> Text {
+    let mut fr = vec![format!("publiés : {}", params.required.join(", "))];
+    let mut en = vec![format!("released: {}", params.required.join(", "))];
     for (attribute, allowed) in &params.values {
-        parts.push(format!("{attribute} in {{{}}}", allowed.join(", ")));
+        fr.push(format!("{attribute} parmi {{{}}}", allowed.join(", ")));
+        en.push(format!("{attribute} in {{{}}}", allowed.join(", ")));
     }
-    parts.join("; ")
+    Text::new(fr.join(" ; "), en.join("; "))
 }
 
 /// Everything wrong with the attributes one account released; `profile` is the account's declared

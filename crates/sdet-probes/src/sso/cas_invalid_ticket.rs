@@ -22,15 +22,15 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Un ticket inventé est accepté comme valide",
                 "An invented ticket is accepted as valid",
             ),
-            "authenticationFailure code=INVALID_TICKET",
-            "authenticationSuccess",
+            Text::same("authenticationFailure code=INVALID_TICKET"),
+            Text::same("authenticationSuccess"),
         )),
         other => Ok(Finding::fail(
             Text::new(
                 "Ticket inventé refusé, mais pas avec le code INVALID_TICKET",
                 "Invented ticket refused, but not with code INVALID_TICKET",
             ),
-            "authenticationFailure code=INVALID_TICKET",
+            Text::same("authenticationFailure code=INVALID_TICKET"),
             describe(&other),
         )),
     }

@@ -42,8 +42,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     insecure.join(", ")
                 ),
             ),
-            "page and form action over https://",
-            insecure.join(", "),
+            Text::new(
+                "page et action du formulaire en https://",
+                "page and form action over https://",
+            ),
+            Text::same(insecure.join(", ")),
         ))
     }
 }

@@ -18,17 +18,26 @@ pub async fn run(
     let shape = describe(&ticket);
     match problem(&ticket, params.min_random_chars) {
         None => Ok(Finding::Pass(Text::new(
-            format!("Connexion réussie, ticket de service conforme ({shape})"),
-            format!("Login succeeded, well-formed service ticket ({shape})"),
+            format!(
+                "Connexion réussie, ticket de service conforme ({})",
+                shape.fr
+            ),
+            format!("Login succeeded, well-formed service ticket ({})", shape.en),
         ))),
         Some(problem) => Ok(Finding::fail(
             Text::new(
                 format!("Ticket de service non conforme : {}", problem.fr),
                 format!("Malformed service ticket: {}", problem.en),
             ),
-            format!(
-                "ST- followed by >= {} characters of [A-Za-z0-9-]",
-                params.min_random_chars
+            Text::new(
+                format!(
+                    "ST- suivi d'au moins {} caractères de [A-Za-z0-9-]",
+                    params.min_random_chars
+                ),
+                format!(
+                    "ST- followed by >= {} characters of [A-Za-z0-9-]",
+                    params.min_random_chars
+                ),
             ),
             shape,
         )),
@@ -36,8 +45,12 @@ pub async fn run(
 }
 
 /// The ticket's shape, safe to report: prefix and length, never its value.
-fn describe(ticket: &str) -> String {
-    format!("{}… {} chars", ticket.get(..3).unwrap_or(""), ticket.len())
+fn describe(ticket: &str) -> Text {
+    let start = ticket.get(..3).unwrap_or("");
+    Text::new(
+        format!("{start}… {} caractères", ticket.len()),
+        format!("{start}… {} chars", ticket.len()),
+    )
 }
 
 fn problem(ticket: &str, min_random: usize) -> Option<Text> {

@@ -32,8 +32,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("/logout répond HTTP {}", logout.status.as_u16()),
                 format!("/logout answers HTTP {}", logout.status.as_u16()),
             ),
-            "HTTP 2xx",
-            format!("HTTP {}", logout.status.as_u16()),
+            Text::same("HTTP 2xx"),
+            Text::same(format!("HTTP {}", logout.status.as_u16())),
         ));
     }
     if issues_ticket(session, &login).await? {
@@ -42,8 +42,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Après /logout, /login délivre encore un ticket sans redemander le mot de passe",
                 "After /logout, /login still issues a ticket without asking for the password",
             ),
-            "login form after logout",
-            "redirect to the service with a ticket",
+            Text::new(
+                "formulaire de connexion après la déconnexion",
+                "login form after logout",
+            ),
+            Text::new(
+                "redirection vers le service avec un ticket",
+                "redirect to the service with a ticket",
+            ),
         ));
     }
     session.restore_cookies(saved);
@@ -53,8 +59,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "La session SSO survit à /logout : l'ancien cookie de session donne encore un ticket",
                 "The SSO session survives /logout: the old session cookie still yields a ticket",
             ),
-            "SSO session destroyed on the server",
-            "old session cookie still accepted",
+            Text::new(
+                "session SSO détruite côté serveur",
+                "SSO session destroyed on the server",
+            ),
+            Text::new(
+                "l'ancien cookie de session est encore accepté",
+                "old session cookie still accepted",
+            ),
         ));
     }
     Ok(Finding::Pass(Text::new(

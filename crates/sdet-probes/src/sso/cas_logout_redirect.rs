@@ -51,8 +51,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 open.join(", ")
             ),
         ),
-        "no redirect to an unregistered service",
-        open.join(", "),
+        Text::new(
+            "aucune redirection vers un service non enregistré",
+            "no redirect to an unregistered service",
+        ),
+        Text::same(open.join(", ")),
     ))
 }
 

@@ -33,8 +33,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                         "p3/serviceValidate ne transmet aucun attribut utilisateur",
                         "p3/serviceValidate releases no user attribute",
                     ),
-                    "at least one user attribute",
-                    "none",
+                    Text::new(
+                        "au moins un attribut de l'utilisateur",
+                        "at least one user attribute",
+                    ),
+                    Text::new("aucun", "none"),
                 ))
             } else {
                 let list = names.join(", ");
@@ -49,7 +52,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "p3/serviceValidate ne valide pas un ticket valide",
                 "p3/serviceValidate does not validate a valid ticket",
             ),
-            "authenticationSuccess with attributes",
+            Text::new(
+                "authenticationSuccess avec des attributs",
+                "authenticationSuccess with attributes",
+            ),
             describe(&other),
         )),
     }

@@ -22,7 +22,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     "proxyValidate ne valide pas un ticket de service valide pour son utilisateur",
                     "proxyValidate does not validate a valid service ticket for its user",
                 ),
-                format!("authenticationSuccess user={user}"),
+                Text::same(format!("authenticationSuccess user={user}")),
                 describe(other),
             ));
         }
@@ -41,7 +41,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "proxyValidate ne refuse pas un ticket de proxy inventé avec INVALID_TICKET",
                 "proxyValidate does not refuse an invented proxy ticket with INVALID_TICKET",
             ),
-            "authenticationFailure code=INVALID_TICKET",
+            Text::same("authenticationFailure code=INVALID_TICKET"),
             describe(&other),
         )),
     }

@@ -38,8 +38,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "renew=true délivre un ticket depuis la session SSO sans redemander les identifiants",
                 "renew=true issues a ticket from the SSO session without asking for credentials",
             ),
-            "login form with renew=true",
-            "redirect to the service with a ticket",
+            Text::new(
+                "formulaire de connexion avec renew=true",
+                "login form with renew=true",
+            ),
+            Text::new(
+                "redirection vers le service avec un ticket",
+                "redirect to the service with a ticket",
+            ),
         ));
     }
     let shows_form =
@@ -72,18 +78,21 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Un ticket issu de la session SSO est validé avec renew=true, comme s'il venait d'une saisie du mot de passe",
                 "A ticket from the SSO session validates with renew=true, as if it came from typed credentials",
             ),
-            "authenticationFailure (ticket not from a new login)",
+            Text::new(
+                "authenticationFailure (ticket qui ne vient pas d'une nouvelle connexion)",
+                "authenticationFailure (ticket not from a new login)",
+            ),
             describe(&validation),
         ));
     }
     Ok(Finding::Pass(Text::new(
         format!(
             "gateway sans session revient au service sans formulaire ; renew redemande les identifiants et la validation avec renew refuse un ticket SSO ({})",
-            describe(&validation)
+            describe(&validation).fr
         ),
         format!(
             "gateway without a session returns to the service without a form; renew asks for credentials again and validation with renew refuses an SSO ticket ({})",
-            describe(&validation)
+            describe(&validation).en
         ),
     )))
 }
@@ -110,8 +119,11 @@ async fn gateway_problem(
                         "gateway=true sans session SSO renvoie un ticket au service",
                         "gateway=true without an SSO session sends the service a ticket",
                     ),
-                    "redirect to the service without a ticket",
-                    "redirect with a ticket",
+                    Text::new(
+                        "redirection vers le service sans ticket",
+                        "redirect to the service without a ticket",
+                    ),
+                    Text::new("redirection avec un ticket", "redirect with a ticket"),
                 )
             }));
         }
@@ -127,18 +139,29 @@ async fn gateway_problem(
     let form = response.status.is_success()
         && cas::find_login_form(&response.body, &response.url).is_some();
     let observed = if form {
-        "login form".to_string()
+        Text::new("formulaire de connexion", "login form")
     } else {
-        format!("HTTP {} at {}", response.status.as_u16(), response.url)
+        let status = response.status.as_u16();
+        Text::new(
+            format!("HTTP {status} sur {}", response.url),
+            format!("HTTP {status} at {}", response.url),
+        )
     };
     Ok(Some(Finding::fail(
         Text::new(
-            format!("gateway=true sans session SSO ne revient pas au service ({observed})"),
             format!(
-                "gateway=true without an SSO session does not return to the service ({observed})"
+                "gateway=true sans session SSO ne revient pas au service ({})",
+                observed.fr
+            ),
+            format!(
+                "gateway=true without an SSO session does not return to the service ({})",
+                observed.en
             ),
         ),
-        "redirect to the service without a ticket and without a form",
+        Text::new(
+            "redirection vers le service sans ticket ni formulaire",
+            "redirect to the service without a ticket and without a form",
+        ),
         observed,
     )))
 }

@@ -38,12 +38,14 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "samlValidate ne valide pas un ticket valide pour son utilisateur",
                 "samlValidate does not validate a valid ticket for its user",
             ),
-            format!("samlp:Success, NameIdentifier {user}"),
-            format!(
-                "{}, NameIdentifier {}",
-                real.status,
-                real.user.as_deref().unwrap_or("none")
-            ),
+            Text::same(format!("samlp:Success, NameIdentifier {user}")),
+            match real.user.as_deref() {
+                Some(found) => Text::same(format!("{}, NameIdentifier {found}", real.status)),
+                None => Text::new(
+                    format!("{}, aucun NameIdentifier", real.status),
+                    format!("{}, NameIdentifier none", real.status),
+                ),
+            },
         ));
     }
     let invented = cas::invented_ticket();
@@ -55,8 +57,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "samlValidate accepte un ticket inventé",
                 "samlValidate accepts an invented ticket",
             ),
-            "a status other than samlp:Success",
-            "samlp:Success",
+            Text::new(
+                "un statut autre que samlp:Success",
+                "a status other than samlp:Success",
+            ),
+            Text::same("samlp:Success"),
         ));
     }
     Ok(Finding::Pass(Text::new(

@@ -34,7 +34,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                         "A ticket issued for {service} is accepted for another service ({other})"
                     ),
                 ),
-                "authenticationFailure code=INVALID_SERVICE",
+                Text::same("authenticationFailure code=INVALID_SERVICE"),
                 describe(&first),
             ));
         }
@@ -45,7 +45,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     "Ticket refusé pour un autre service, mais pas avec le code INVALID_SERVICE",
                     "Ticket refused for another service, but not with code INVALID_SERVICE",
                 ),
-                "authenticationFailure code=INVALID_SERVICE",
+                Text::same("authenticationFailure code=INVALID_SERVICE"),
                 describe(other_answer),
             ));
         }
@@ -57,7 +57,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Après INVALID_SERVICE, le ticket reste valable pour son propre service : il aurait dû être invalidé",
                 "After INVALID_SERVICE the ticket still validates for its own service: it should have been invalidated",
             ),
-            "ticket invalidated after INVALID_SERVICE",
+            Text::new(
+                "ticket invalidé après INVALID_SERVICE",
+                "ticket invalidated after INVALID_SERVICE",
+            ),
             describe(&second),
         )),
         ValidationResponse::HttpStatus(status) => Err(ProbeError::Unexpected(Text::new(
@@ -67,11 +70,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         ValidationResponse::Failure { .. } => Ok(Finding::Pass(Text::new(
             format!(
                 "Ticket refusé pour un autre service (INVALID_SERVICE) puis invalidé ({})",
-                describe(&second)
+                describe(&second).fr
             ),
             format!(
                 "Ticket refused for another service (INVALID_SERVICE), then invalidated ({})",
-                describe(&second)
+                describe(&second).en
             ),
         ))),
     }

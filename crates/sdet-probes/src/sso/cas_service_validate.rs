@@ -21,28 +21,36 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Le ticket est validé pour un autre utilisateur",
                 "The ticket validates for another user",
             ),
-            user,
-            got,
+            Text::same(user),
+            Text::same(got),
         )),
         other => Ok(Finding::fail(
             Text::new(
                 "Un ticket valide est refusé par serviceValidate",
                 "A valid ticket is refused by serviceValidate",
             ),
-            "authenticationSuccess",
+            Text::same("authenticationSuccess"),
             describe(&other),
         )),
     }
 }
 
 /// A one-line description of a validation answer, for evidence.
-pub fn describe(response: &ValidationResponse) -> String {
+pub fn describe(response: &ValidationResponse) -> Text {
     match response {
-        ValidationResponse::Success { user, attributes } => format!(
-            "authenticationSuccess user={user} ({} attributes)",
-            attributes.len()
+        ValidationResponse::Success { user, attributes } => Text::new(
+            format!(
+                "authenticationSuccess user={user} ({} attributs)",
+                attributes.len()
+            ),
+            format!(
+                "authenticationSuccess user={user} ({} attributes)",
+                attributes.len()
+            ),
         ),
-        ValidationResponse::Failure { code, .. } => format!("authenticationFailure code={code}"),
-        ValidationResponse::HttpStatus(s) => format!("HTTP {s}"),
+        ValidationResponse::Failure { code, .. } => {
+            Text::same(format!("authenticationFailure code={code}"))
+        }
+        ValidationResponse::HttpStatus(s) => Text::same(format!("HTTP {s}")),
     }
 }

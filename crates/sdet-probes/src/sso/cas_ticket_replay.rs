@@ -14,11 +14,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         return Err(ProbeError::Unexpected(Text::new(
             format!(
                 "La première validation a échoué ({}) : rejeu impossible à tester",
-                describe(&first)
+                describe(&first).fr
             ),
             format!(
                 "The first validation failed ({}): replay cannot be tested",
-                describe(&first)
+                describe(&first).en
             ),
         )));
     }
@@ -32,15 +32,15 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Un ticket déjà validé est accepté une seconde fois",
                 "An already validated ticket is accepted again",
             ),
-            "authenticationFailure code=INVALID_TICKET",
-            "authenticationSuccess",
+            Text::same("authenticationFailure code=INVALID_TICKET"),
+            Text::same("authenticationSuccess"),
         )),
         other @ ValidationResponse::HttpStatus(_) => Ok(Finding::fail(
             Text::new(
                 "Réponse inattendue au rejeu d'un ticket",
                 "Unexpected answer to a replayed ticket",
             ),
-            "authenticationFailure code=INVALID_TICKET",
+            Text::same("authenticationFailure code=INVALID_TICKET"),
             describe(&other),
         )),
     }

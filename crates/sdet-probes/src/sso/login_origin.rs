@@ -38,8 +38,11 @@ impl LoginOrigin {
                         format!("Mot de passe non envoyé : il circulerait en clair ({what} {url})"),
                         format!("Password withheld: it would travel in clear ({what} {url})"),
                     ),
-                    format!("{what} over https://"),
-                    format!("{what} {url}"),
+                    Text::new(
+                        format!("{what} en https://"),
+                        format!("{what} over https://"),
+                    ),
+                    Text::same(format!("{what} {url}")),
                 )));
             }
         }
@@ -65,8 +68,11 @@ impl LoginOrigin {
                     refused.0.en
                 ),
             ),
-            format!("login on {declared}"),
-            refused.0.en,
+            Text::new(
+                format!("connexion sur {declared}"),
+                format!("login on {declared}"),
+            ),
+            refused.0,
         ))
     }
 
@@ -85,8 +91,11 @@ impl LoginOrigin {
                             "Password withheld: the login form ({what}) is on another origin ({found}) than the declared one ({declared})"
                         ),
                     ),
-                    format!("{what} on {declared}"),
-                    format!("{what} {url}"),
+                    Text::new(
+                        format!("{what} sur {declared}"),
+                        format!("{what} on {declared}"),
+                    ),
+                    Text::same(format!("{what} {url}")),
                 )));
             }
         }

@@ -72,8 +72,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 format!("Échange du code refusé ou sans id_token : {why}"),
                 format!("Code exchange refused or without id_token: {why}"),
             ),
-            "200 with an id_token",
-            why,
+            Text::new("200 avec un id_token", "200 with an id_token"),
+            Text::same(why),
         ));
     };
     session.redactor.add_secret(&id_token);
@@ -94,8 +94,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     format!("Jeton d'identité non conforme — {}", fr.join(" ; ")),
                     format!("Non-conforming ID token — {}", en.join("; ")),
                 ),
-                "signature valid with the published key; iss, aud, exp, iat, nonce",
-                en.join("; "),
+                Text::new(
+                    "signature valide avec la clé publiée ; iss, aud, exp, iat, nonce",
+                    "signature valid with the published key; iss, aud, exp, iat, nonce",
+                ),
+                Text::new(fr.join(" ; "), en.join("; ")),
             ));
         }
     };
@@ -108,8 +111,8 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "Le même code d'autorisation est accepté une seconde fois",
                 "The same authorization code is accepted a second time",
             ),
-            "invalid_grant",
-            "tokens issued again",
+            Text::same("invalid_grant"),
+            Text::new("jetons émis de nouveau", "tokens issued again"),
         ));
     }
     Ok(Finding::Pass(Text::new(
@@ -186,8 +189,8 @@ fn read_callback(callback: &Url, state: &str) -> Result<String, Finding> {
                 format!("Le fournisseur refuse l'autorisation : {error}"),
                 format!("The provider refuses the authorization: {error}"),
             ),
-            "a code",
-            format!("error={error}"),
+            Text::new("un code", "a code"),
+            Text::same(format!("error={error}")),
         ));
     }
     if param("state").as_deref() != Some(state) {
@@ -196,8 +199,8 @@ fn read_callback(callback: &Url, state: &str) -> Result<String, Finding> {
                 "Le paramètre state n'est pas renvoyé à l'identique (protection CSRF du client)",
                 "The state parameter does not come back unchanged (the client's CSRF protection)",
             ),
-            "state echoed",
-            "state missing or changed",
+            Text::new("state renvoyé à l'identique", "state echoed"),
+            Text::new("state absent ou modifié", "state missing or changed"),
         ));
     }
     param("code").ok_or_else(|| {
@@ -206,8 +209,8 @@ fn read_callback(callback: &Url, state: &str) -> Result<String, Finding> {
                 "Retour au client sans code",
                 "Back to the client without a code",
             ),
-            "a code",
-            "no code",
+            Text::new("un code", "a code"),
+            Text::new("aucun code", "no code"),
         )
     })
 }

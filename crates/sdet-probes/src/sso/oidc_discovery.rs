@@ -68,10 +68,15 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 en.join("; ")
             ),
         ),
-        format!(
-            "issuer {issuer}, required members, HTTPS endpoints, code flow, RS256, no none beside ID tokens from the authorization endpoint"
+        Text::new(
+            format!(
+                "issuer {issuer}, membres requis, points d'accès HTTPS, flux code, RS256, pas de « none » à côté de jetons d'identité émis par le point d'autorisation"
+            ),
+            format!(
+                "issuer {issuer}, required members, HTTPS endpoints, code flow, RS256, no none beside ID tokens from the authorization endpoint"
+            ),
         ),
-        en.join("; "),
+        Text::new(fr.join(" ; "), en.join("; ")),
     ))
 }
 

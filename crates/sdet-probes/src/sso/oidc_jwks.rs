@@ -61,11 +61,17 @@ pub async fn run(
             ),
             format!("Non-conforming JWKS ({jwks_uri}) — {en_list}"),
         ),
-        format!(
-            "HTTPS, >= 1 signing key (RSA >= {} bits or a standard curve), no private or symmetric key",
-            params.min_rsa_bits
+        Text::new(
+            format!(
+                "HTTPS, au moins une clé de signature (RSA d'au moins {} bits ou une courbe standard), ni clé privée ni clé symétrique",
+                params.min_rsa_bits
+            ),
+            format!(
+                "HTTPS, >= 1 signing key (RSA >= {} bits or a standard curve), no private or symmetric key",
+                params.min_rsa_bits
+            ),
         ),
-        en_list,
+        Text::new(first(&fr, " ; ", "autres"), en_list),
     ))
 }
 

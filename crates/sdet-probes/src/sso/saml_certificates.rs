@@ -97,11 +97,17 @@ impl Verdict {
                     en.join("; ")
                 ),
             ),
-            format!(
-                "IdP signing certificate; every certificate valid now, RSA >= {} bits or EC >= {} bits",
-                params.min_rsa_bits, params.min_ec_bits
+            Text::new(
+                format!(
+                    "certificat de signature de l'IdP ; chaque certificat valide aujourd'hui, RSA d'au moins {} bits ou EC d'au moins {} bits",
+                    params.min_rsa_bits, params.min_ec_bits
+                ),
+                format!(
+                    "IdP signing certificate; every certificate valid now, RSA >= {} bits or EC >= {} bits",
+                    params.min_rsa_bits, params.min_ec_bits
+                ),
             ),
-            en.join("; "),
+            Text::new(fr.join(" ; "), en.join("; ")),
         )
     }
 }

@@ -63,11 +63,11 @@ pub async fn run(
                     missing.join(", ")
                 ),
             ),
-            params.required_attributes.join(", "),
+            Text::same(params.required_attributes.join(", ")),
             if seen.is_empty() {
-                "no attribute".to_string()
+                Text::new("aucun attribut", "no attribute")
             } else {
-                seen.join(", ")
+                Text::same(seen.join(", "))
             },
         ));
     }
@@ -122,8 +122,8 @@ async fn trusted_metadata(
                         v.algorithms()
                     ),
                 ),
-                "SHA-256 or stronger",
-                v.algorithms(),
+                Text::new("SHA-256 ou plus fort", "SHA-256 or stronger"),
+                Text::same(v.algorithms()),
             )));
         }
         Err(refusal) => {
@@ -133,8 +133,11 @@ async fn trusted_metadata(
                     format!("Métadonnées non fiables ({source}) : {}", why.fr),
                     format!("Untrusted metadata ({source}): {}", why.en),
                 ),
-                "metadata signed with the federation's certificate",
-                why.en,
+                Text::new(
+                    "métadonnées signées avec le certificat de la fédération",
+                    "metadata signed with the federation's certificate",
+                ),
+                why,
             )));
         }
     };

@@ -30,11 +30,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                     format!("{source} : {}", why.fr),
                     format!("{source}: {}", why.en),
                 ),
-                format!(
+                Text::same(format!(
                     "EntityDescriptor entityID={}",
                     target.entity_id.as_deref().unwrap_or("*")
-                ),
-                "none",
+                )),
+                Text::new("aucun", "none"),
             ));
         }
     };
@@ -73,8 +73,11 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 en.join("; ")
             ),
         ),
-        "absolute entityID, SAML 2.0 IdP/SP role with a browser binding, HTTPS endpoints, valid NameID formats, validUntil in the future",
-        en.join("; "),
+        Text::new(
+            "entityID absolu, rôle IdP/SP SAML 2.0 avec un binding navigateur, points d'accès HTTPS, formats NameID valides, validUntil dans le futur",
+            "absolute entityID, SAML 2.0 IdP/SP role with a browser binding, HTTPS endpoints, valid NameID formats, validUntil in the future",
+        ),
+        Text::new(fr.join(" ; "), en.join("; ")),
     ))
 }
 

@@ -213,11 +213,17 @@ async fn judge_answer(
                         format!("Réponse SAML non conforme — {}", fr.join(" ; ")),
                         format!("Non-conforming SAML response — {}", en.join("; ")),
                     ),
-                    format!(
-                        "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
-                        sp.entity_id, sp.acs_url
+                    Text::new(
+                        format!(
+                            "Success de {idp}, InResponseTo {request_id}, audience {}, destinataire {}, valide maintenant, signature vérifiée avec la clé des métadonnées",
+                            sp.entity_id, sp.acs_url
+                        ),
+                        format!(
+                            "Success from {idp}, InResponseTo {request_id}, audience {}, recipient {}, valid now, signature verified with the metadata's key",
+                            sp.entity_id, sp.acs_url
+                        ),
                     ),
-                    en.join("; "),
+                    Text::new(fr.join(" ; "), en.join("; ")),
                 ),
                 attributes: Vec::new(),
             })

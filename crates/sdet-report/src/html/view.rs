@@ -251,8 +251,8 @@ pub fn probes(report: &Report, lang: Lang) -> Vec<ProbeView> {
                 Outcome::Skipped => "not-tested",
             },
             message: p.message.get(lang).to_string(),
-            expected: p.expected.clone(),
-            observed: p.observed.clone(),
+            expected: p.expected.as_ref().map(|e| e.get(lang).to_string()),
+            observed: p.observed.as_ref().map(|o| o.get(lang).to_string()),
             criteria: p.criteria.clone(),
             exchanges: p
                 .evidence
@@ -263,7 +263,7 @@ pub fn probes(report: &Report, lang: Lang) -> Vec<ProbeView> {
                         x.method,
                         x.url,
                         x.status.map_or_else(
-                            || x.error.clone().unwrap_or_else(|| "—".into()),
+                            || x.error_in(lang).unwrap_or("—").to_string(),
                             |s| s.to_string()
                         )
                     ),

@@ -72,7 +72,7 @@ pub(super) fn probes(out: &mut String, report: &Report, lang: Lang) {
     );
     for p in &report.probes {
         let compared = match (&p.expected, &p.observed) {
-            (Some(e), Some(o)) => format!("{} / {}", cell(e), cell(o)),
+            (Some(e), Some(o)) => format!("{} / {}", cell(e.get(lang)), cell(o.get(lang))),
             _ => String::new(),
         };
         let exchanges: Vec<String> = p
@@ -83,10 +83,8 @@ pub(super) fn probes(out: &mut String, report: &Report, lang: Lang) {
                     "{} {} → {}",
                     x.method,
                     cell(&x.url),
-                    x.status.map_or_else(
-                        || cell(x.error.as_deref().unwrap_or("—")),
-                        |s| s.to_string()
-                    )
+                    x.status
+                        .map_or_else(|| cell(x.error_in(lang).unwrap_or("—")), |s| s.to_string())
                 )
             })
             .collect();

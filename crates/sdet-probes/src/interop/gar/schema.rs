@@ -114,6 +114,8 @@ impl Validator {
             &self.xsd_2d
         };
         let child = Command::new(XMLLINT)
+            .env_clear()
+            .envs(sdet_core::child::environment())
             // --stream: validated as it is read, so memory stays flat whatever the file.
             .args(["--noout", "--nonet", "--stream", "--schema"])
             .arg(xsd)

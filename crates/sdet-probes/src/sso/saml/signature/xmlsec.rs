@@ -45,6 +45,8 @@ pub async fn verify(
     std::fs::write(&file, document)?;
     std::fs::write(&cert, pem(cert_base64))?;
     let child = Command::new(XMLSEC1)
+        .env_clear()
+        .envs(sdet_core::child::environment())
         .args([
             "--verify",
             "--enabled-reference-uris",
