@@ -4,8 +4,11 @@
 mod doctor;
 mod feeds;
 mod format;
+mod french;
 mod grids;
 mod init;
+pub mod language;
+pub mod localize;
 mod many;
 mod output;
 mod progress;
@@ -15,11 +18,14 @@ mod runtime;
 mod serve;
 mod several;
 mod sheets;
+mod usage_error;
 mod verify;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::{OsStr, OsString};
+
+use clap::{Args, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
 use crate::text::Lang;
@@ -462,8 +468,69 @@ impl From<LangArg> for Lang {
     }
 }
 
-/// Runs a command; `Ok` carries the exit code.
-pub fn run(cli: Cli) -> Result<u8, Error> {
+/// Why the command line was not parsed into a [`Cli`]: what to show, and the exit code.
+#[derive(Debug)]
+pub enum Stop {
+    /// Help, the version, or an English usage error: clap prints it (colours and all) and
+    /// knows its exit code (0 for help and version, 2 for an error).
+    Clap(clap::Error),
+    /// A usage error in French, for standard error; exit 2.
+    French(String),
+}
+
+/// Parses the command line (`args` with the program name first) in the language it chooses
+/// ([`language::choose`], `env_lang` being the value of `SDET_LANG`): help and usage errors
+/// in French by default, in English with `--lang en`. `Ok` carries the language chosen.
+pub fn parse(args: Vec<OsString>, env_lang: Option<&OsStr>) -> Result<(Cli, Lang), Stop> {
+    let lang = language::choose(args.get(1..).unwrap_or_default(), env_lang)
+        .map_err(|e| Stop::French(format!("erreur : {e}\n")))?;
+    let cmd = localize::command(lang, localize::Purpose::Parse);
+    let refuse = |error: clap::Error| match (lang, error.kind()) {
+        (
+            _,
+            clap::error::ErrorKind::DisplayHelp
+            | clap::error::ErrorKind::DisplayVersion
+            | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand,
+        )
+        | (Lang::En, _) => Stop::Clap(error),
+        (Lang::Fr, _) => Stop::French(usage_error::french(&error)),
+    };
+    let mut matches = cmd.clone().try_get_matches_from(args).map_err(refuse)?;
+    let cli =
+        Cli::from_arg_matches_mut(&mut matches).map_err(|e| refuse(e.format(&mut cmd.clone())))?;
+    Ok((cli, lang))
+}
+
+/// The man pages in the command line's language: `(file name, roff)`, the root's first, then a
+/// page per subcommand (`sdet-audit-grids-list.1`), as `clap_mangen::generate_to` names them.
+fn man_pages(lang: Lang) -> Result<Vec<(String, String)>, std::io::Error> {
+    fn walk(
+        cmd: &clap::Command,
+        lang: Lang,
+        out: &mut Vec<(String, String)>,
+    ) -> Result<(), std::io::Error> {
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)?;
+        let page = String::from_utf8_lossy(&page).into_owned();
+        out.push((man.get_filename(), french::man_page(lang, page)));
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            walk(sub, lang, out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(
+        &localize::command(lang, localize::Purpose::Man),
+        lang,
+        &mut out,
+    )?;
+    Ok(out)
+}
+
+/// Runs a command; `Ok` carries the exit code. `lang` is the command line's language (man
+/// pages are written in it).
+pub fn run(cli: Cli, lang: Lang) -> Result<u8, Error> {
     match cli.command {
         Command::Demo(args) => output::demo(&args),
         Command::Audit(args) => match args.target.as_slice() {
@@ -481,29 +548,25 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Merge(args) => several::merge(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut cmd = localize::command(lang, localize::Purpose::Parse);
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut cmd, "sdet-audit", &mut script);
             print(&String::from_utf8_lossy(&script))?;
             Ok(crate::exit::CONFORME)
         }
-        Command::Man { dir: Some(dir) } => {
-            let io = |source| Error::Io {
-                path: dir.clone(),
-                source,
-            };
-            std::fs::create_dir_all(&dir).map_err(io)?;
-            clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), &dir).map_err(io)?;
-            Ok(crate::exit::CONFORME)
-        }
-        Command::Man { dir: None } => {
-            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
-            let mut page = Vec::new();
-            man.render(&mut page).map_err(|source| Error::Io {
-                path: "<man page>".into(),
-                source,
-            })?;
-            print(&String::from_utf8_lossy(&page))?;
+        Command::Man { dir } => {
+            let io = |path: PathBuf| move |source| Error::Io { path, source };
+            let pages = man_pages(lang).map_err(io("<man page>".into()))?;
+            match dir {
+                None => print(&pages[0].1)?,
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(io(dir.clone()))?;
+                    for (name, page) in &pages {
+                        let path = dir.join(name);
+                        std::fs::write(&path, page).map_err(io(path.clone()))?;
+                    }
+                }
+            }
             Ok(crate::exit::CONFORME)
         }
     }

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 /// The built `sdet-audit` binary, run from the crate root.
 pub fn bin() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("sdet-audit").expect("binary built");
-    cmd.current_dir(root()).env("NO_COLOR", "1");
+    // The command line's language is French unless a test asks otherwise: not the caller's.
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("SDET_LANG");
     cmd
 }
 

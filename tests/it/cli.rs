@@ -18,6 +18,8 @@ fn help_snapshots() {
         vec!["grids", "list", "--help"],
         vec!["report", "--help"],
         vec!["verify", "--help"],
+        vec!["--lang", "en", "--help"],
+        vec!["demo", "--help", "--lang", "en"],
     ] {
         let name = args.join("_").replace("--", "");
         insta::assert_snapshot!(name, stdout_of(&args));
@@ -283,7 +285,7 @@ fn each_command_accepts_only_the_formats_it_writes() {
     for (args, possible) in [
         (
             vec!["diff", report, report, "--format", "html"],
-            "[possible values: terminal, json, markdown]",
+            "terminal, json, markdown]",
         ),
         (
             vec![
@@ -293,19 +295,35 @@ fn each_command_accepts_only_the_formats_it_writes() {
                 "--format",
                 "html",
             ],
-            "[possible values: terminal, json, junit, sarif]",
+            "terminal, json, junit, sarif]",
         ),
         (
             vec!["compare", report, "--format", "junit"],
-            "[possible values: terminal, json, html, csv]",
+            "terminal, json, html, csv]",
         ),
     ] {
         let (code, err) = refusal(&args);
         assert_eq!(code, Some(2), "{args:?}");
-        assert!(err.contains("invalid value"), "{args:?}: {err}");
-        assert!(err.contains(possible), "{args:?}: {err}");
+        assert!(err.contains("valeur « "), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("[valeurs possibles : {possible}")),
+            "{args:?}: {err}"
+        );
+        let english: Vec<&str> = args.iter().copied().chain(["--lang", "en"]).collect();
+        let (code, err) = refusal(&english);
+        assert_eq!(code, Some(2), "{english:?}");
+        assert!(err.contains("invalid value"), "{english:?}: {err}");
+        assert!(
+            err.contains(&format!("[possible values: {possible}")),
+            "{english:?}: {err}"
+        );
     }
     let help = stdout_of(&["diff", "-h"]);
+    assert!(
+        help.contains("[valeurs possibles\u{a0}: terminal, json, markdown]"),
+        "{help}"
+    );
+    let help = stdout_of(&["diff", "-h", "--lang", "en"]);
     assert!(
         help.contains("[possible values: terminal, json, markdown]"),
         "{help}"

@@ -145,10 +145,13 @@ impl Helps {
         })
     }
 
-    /// The subcommands a help text lists under "Commands:".
+    /// The subcommands a help text lists under "Commandes :" (or "Commands:" in English).
     fn subcommands(help: &str) -> BTreeSet<String> {
         help.lines()
-            .skip_while(|l| !l.trim_end().ends_with("Commands:"))
+            .skip_while(|l| {
+                let l = l.trim_end();
+                !l.ends_with("Commandes :") && !l.ends_with("Commands:")
+            })
             .skip(1)
             .take_while(|l| !l.trim().is_empty())
             .filter_map(|l| l.split_whitespace().next())

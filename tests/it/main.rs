@@ -25,6 +25,7 @@ mod cas_endpoints;
 mod cas_replay;
 mod ci_outputs;
 mod cli;
+mod cli_language;
 mod codes;
 mod contract;
 mod corpus;

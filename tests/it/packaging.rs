@@ -72,6 +72,14 @@ fn the_action_and_the_gitlab_template_run_commands_the_cli_accepts() {
             if let Err(e) = Cli::try_parse_from(&args) {
                 panic!("{file}: `{line}` does not parse: {e}");
             }
+            // The same line through the command the binary builds, in French (the default)
+            // and in English (the templates' SDET_LANG can say either).
+            for lang in ["fr", "en"] {
+                let os_args = args.iter().map(std::ffi::OsString::from).collect();
+                if let Err(e) = sdet_audit::cli::parse(os_args, Some(std::ffi::OsStr::new(lang))) {
+                    panic!("{file}: `{line}` does not parse with SDET_LANG={lang}: {e:?}");
+                }
+            }
         }
     }
 }
