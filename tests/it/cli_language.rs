@@ -112,7 +112,9 @@ fn prose_words(text: &str) -> Vec<String> {
                 .collect::<Vec<_>>()
         })
         .filter(|t| {
+            // `cli::usage`: the code miette shows with an error, an identifier.
             !t.starts_with('-')
+                && !t.contains("::")
                 && !t.chars().any(|c| "/._=".contains(c) || c.is_ascii_digit())
                 && t.chars().any(char::is_lowercase)
         })
@@ -349,4 +351,116 @@ fn man_pages_are_french_by_default_and_english_with_lang_en() {
     assert!(root_fr.contains(".SH COMMANDES"), "{root_fr}");
     let (_, root_en, _) = run(&["man"], Some("en"));
     assert!(root_en.contains(".SH SUBCOMMANDS"), "{root_en}");
+}
+
+/// Errors a command raises after parsing: `(arguments, French, English)` wording.
+fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'static str)> {
+    let s = |p: std::path::PathBuf| p.to_str().expect("utf-8").to_owned();
+    let not_a_report = s(dir.join("notes.json"));
+    std::fs::write(&not_a_report, "pas du JSON").expect("write");
+    let missing = s(dir.join("nowhere/rapport.json"));
+    let cases: Vec<(Vec<&str>, &'static str, &'static str)> = vec![
+        (
+            vec!["demo", "--defects", "teleport"],
+            "défaut inconnu `teleport` ; défauts connus : ",
+            "unknown defect `teleport`; known defects: ",
+        ),
+        (
+            vec!["grids", "show", "ZZZ-99"],
+            "pas de critère `ZZZ-99` dans le SDET",
+            "no criterion `ZZZ-99` in SDET",
+        ),
+        (
+            vec!["grids", "stats", "--sdet-version", "9.9"],
+            "pas de grille pour la version 9.9 du SDET (disponibles : ",
+            "no grid for SDET version 9.9 (available: ",
+        ),
+        (
+            vec!["demo", "--latency", "fast"],
+            "--latency : `fast` n'est pas une latence",
+            "--latency: `fast` is not a latency",
+        ),
+        (
+            vec!["demo", "--fail-on", "nope"],
+            "règle --fail-on inconnue `nope`",
+            "unknown --fail-on rule `nope`",
+        ),
+        (
+            vec!["report", "--from", &not_a_report],
+            "n'est pas un rapport JSON de sdet-audit",
+            "is not a sdet-audit JSON report",
+        ),
+        (
+            vec!["demo", "-o", &missing, "-o", "."],
+            "impossible d'écrire le rapport (2 problème(s)) : ",
+            "cannot write the report (2 problem(s)): ",
+        ),
+        (
+            vec!["demo", "--format", "json", "-o", "a.json", "-o", "b.sarif"],
+            "--format vaut pour un seul --output",
+            "--format applies to one --output",
+        ),
+        (
+            vec![
+                "audit",
+                "-t",
+                "a.yaml",
+                "-t",
+                "b.yaml",
+                "--declarations",
+                "d.yaml",
+            ],
+            "avec plusieurs cibles, chaque cible nomme les siennes",
+            "with several targets, each target names its own",
+        ),
+        (
+            vec!["feeds", "reconcile"],
+            "donnez le dossier de l'export, ou --target avec annuaire.feeds",
+            "give the export folder, or --target with annuaire.feeds",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(args, fr, en)| (args.into_iter().map(str::to_owned).collect(), fr, en))
+        .collect()
+}
+
+/// `err` with miette's line wrapping undone: the message's lines joined by one space.
+fn unwrapped(err: &str) -> String {
+    err.lines()
+        .map(|l| l.trim_start_matches([' ', '×', '│', '╰', '─', '▶']).trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn errors_after_parsing_are_french_by_default_and_english_with_lang_en() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (args, french, english) in command_errors(dir.path()) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = run(&args, None);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(
+            unwrapped(&err).contains(french),
+            "{args:?}: no {french:?} in\n{err}"
+        );
+        let stray = strays(&unwrapped(&err), ENGLISH);
+        assert!(stray.is_empty(), "{args:?}: {stray:?}\n{err}");
+
+        let with_en: Vec<&str> = args.iter().copied().chain(["--lang", "en"]).collect();
+        let (code, _, err) = run(&with_en, None);
+        assert_eq!(code, Some(2), "{with_en:?}: {err}");
+        assert!(
+            unwrapped(&err).contains(english),
+            "{with_en:?}: no {english:?} in\n{err}"
+        );
+        let stray = strays(&unwrapped(&err), FRENCH);
+        assert!(stray.is_empty(), "{with_en:?}: {stray:?}\n{err}");
+        let (_, _, err) = run(&args, Some("en"));
+        assert!(
+            unwrapped(&err).contains(english),
+            "{args:?} SDET_LANG=en: {err}"
+        );
+    }
 }
