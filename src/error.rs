@@ -319,6 +319,18 @@ mod tests {
     }
 
     #[test]
+    fn causes_word_their_own_message_too() {
+        // Unset, as in every unit test: English, with the field in its place.
+        let duplicate = crate::merge::MergeError::Duplicate("ent-a".into());
+        assert_eq!(
+            duplicate.to_string(),
+            "target `ent-a` appears in more than one report; merge combines different targets"
+        );
+        let empty = crate::compare::CompareError::Empty;
+        assert_eq!(empty.wording().fr, "aucun rapport à comparer");
+    }
+
+    #[test]
     fn a_cause_stays_the_source() {
         use std::error::Error as _;
         let e = Error::from(crate::compare::CompareError::Empty);

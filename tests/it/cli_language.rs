@@ -359,6 +359,13 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
     let not_a_report = s(dir.join("notes.json"));
     std::fs::write(&not_a_report, "pas du JSON").expect("write");
     let missing = s(dir.join("nowhere/rapport.json"));
+    let target = s(dir.join("cible.yaml"));
+    std::fs::write(
+        &target,
+        "name: x\nportal: https://ent.example/\ndegrees: [1d]\ncas:\n  base_url: https://cas.example/\n",
+    )
+    .expect("write");
+    let absent = s(dir.join("absente.yaml"));
     let cases: Vec<(Vec<&str>, &'static str, &'static str)> = vec![
         (
             vec!["demo", "--defects", "teleport"],
@@ -414,6 +421,17 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
             "with several targets, each target names its own",
         ),
         (
+            vec!["audit", "-t", &absent],
+            "le fichier cible est invalide (1 problème(s)) Error: sdet::io \
+             impossible de lire la cible",
+            "the target file is invalid (1 problem(s)) Error: sdet::io cannot read target",
+        ),
+        (
+            vec!["audit", "-t", &target],
+            "champ `service` manquant",
+            "missing field `service`",
+        ),
+        (
             vec!["feeds", "reconcile"],
             "donnez le dossier de l'export, ou --target avec annuaire.feeds",
             "give the export folder, or --target with annuaire.feeds",
@@ -425,10 +443,12 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
         .collect()
 }
 
-/// `err` with miette's line wrapping undone: the message's lines joined by one space.
+/// `err` with miette's line wrapping undone: the message's lines joined by one space, blank
+/// lines left out.
 fn unwrapped(err: &str) -> String {
     err.lines()
         .map(|l| l.trim_start_matches([' ', '×', '│', '╰', '─', '▶']).trim())
+        .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }

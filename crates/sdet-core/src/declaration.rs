@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::grid::Grid;
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 use crate::yaml;
 
 pub use crate::vocab::Status;
@@ -69,9 +69,17 @@ impl Declarations {
             return Self::load_sheet(path, grid, lang).map(|i| i.declarations);
         }
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
-            vec![Diagnostic::new(
+            let why = e.wording();
+            vec![Diagnostic::worded(
                 Code::Io,
-                format!("cannot read declarations {}: {e}", path.display()),
+                Text::new(
+                    format!(
+                        "impossible de lire les déclarations {} : {}",
+                        path.display(),
+                        why.fr
+                    ),
+                    format!("cannot read declarations {}: {}", path.display(), why.en),
+                ),
             )]
         })?;
         Self::parse(&SourceFile::new(path.display().to_string(), text), grid)
