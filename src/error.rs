@@ -79,8 +79,10 @@ pub enum Error {
         available: Vec<String>,
     },
     /// An input file is not a regular file, too large, or unreadable.
-    #[error(transparent)]
-    Input(#[from] crate::input::InputError),
+    /// Worded by the error itself, in the language errors are shown in (its `Display` is
+    /// English, for reports); not its source, which would show it again.
+    #[error("{}", self.said())]
+    Input(crate::input::InputError),
     /// A file could not be read or written.
     #[error("{}", self.said())]
     Io {
@@ -211,8 +213,8 @@ impl Error {
                 "the report could not be rendered (a bug: please report it)",
             ),
             Error::Refused(message) => Text::same(message.clone()),
-            Error::Input(_)
-            | Error::Client(_)
+            Error::Input(e) => e.wording(),
+            Error::Client(_)
             | Error::Bundle(_)
             | Error::Sheet(_)
             | Error::Trust(_)
@@ -275,6 +277,12 @@ impl miette::Diagnostic for Error {
             )),
             _ => None,
         }
+    }
+}
+
+impl From<crate::input::InputError> for Error {
+    fn from(e: crate::input::InputError) -> Self {
+        Error::Input(e)
     }
 }
 

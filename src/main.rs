@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             let code = error.exit_code();
             #[allow(clippy::disallowed_macros)] // the edge: the one place errors are shown
             {
-                eprintln!("{:?}", miette::Report::new(error));
+                eprintln!("{}", cli::shown::error(error, lang));
             }
             exit::code(code)
         }

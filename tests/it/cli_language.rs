@@ -422,7 +422,7 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
         ),
         (
             vec!["audit", "-t", &absent],
-            "le fichier cible est invalide (1 problème(s)) Error: sdet::io \
+            "le fichier cible est invalide (1 problème(s)) Erreur : sdet::io \
              impossible de lire la cible",
             "the target file is invalid (1 problem(s)) Error: sdet::io cannot read target",
         ),

@@ -25,7 +25,7 @@ pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// The path names something other than a regular file.
-    #[error("{}", self.wording().shown())]
+    #[error("{}", self.wording().en)]
     NotAFile {
         /// The path given.
         path: PathBuf,
@@ -33,7 +33,7 @@ pub enum InputError {
         what: (&'static str, &'static str),
     },
     /// The file is larger than the tool reads from such a file.
-    #[error("{}", self.wording().shown())]
+    #[error("{}", self.wording().en)]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -41,13 +41,13 @@ pub enum InputError {
         limit: u64,
     },
     /// The file is not UTF-8 text.
-    #[error("{}", self.wording().shown())]
+    #[error("{}", self.wording().en)]
     NotText {
         /// The file.
         path: PathBuf,
     },
     /// The operating system refused (missing file, permissions, a symlink loop…).
-    #[error("{}", self.wording().shown())]
+    #[error("{}", self.wording().en)]
     Io {
         /// The file.
         path: PathBuf,
@@ -58,7 +58,10 @@ pub enum InputError {
 }
 
 impl InputError {
-    /// Its wording in both languages; `Display` shows the one errors are shown in.
+    /// Its wording in both languages. `Display` is the English one whatever the language errors
+    /// are shown in: this error's text also goes into reports (a feed file that cannot be
+    /// opened is a finding), whose wording must not change with the command line's language.
+    /// Where it is the error shown, the caller picks from this.
     pub fn wording(&self) -> Text {
         match self {
             InputError::NotAFile { path, what } => Text::new(
