@@ -366,6 +366,13 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
     )
     .expect("write");
     let absent = s(dir.join("absente.yaml"));
+    let waivers = s(dir.join("derogations.yaml"));
+    std::fs::write(
+        &waivers,
+        "waivers:\n  - criterion: SSO-CAS-01\n    justification: ok\n    approver: moi\n    \
+         expires: 2027-06-30\n",
+    )
+    .expect("write");
     let cases: Vec<(Vec<&str>, &'static str, &'static str)> = vec![
         (
             vec!["demo", "--defects", "teleport"],
@@ -430,6 +437,16 @@ fn command_errors(dir: &std::path::Path) -> Vec<(Vec<String>, &'static str, &'st
             vec!["audit", "-t", &target],
             "champ `service` manquant",
             "missing field `service`",
+        ),
+        (
+            vec!["demo", "--waivers", &waivers],
+            "`SSO-CAS-01` est une exigence : elle ne peut pas faire l'objet d'une dérogation",
+            "`SSO-CAS-01` is an exigence: it cannot be waived",
+        ),
+        (
+            vec!["demo", "--waivers", &waivers],
+            "conseil : seules les recommandations peuvent",
+            "help: only recommandations can be waived",
         ),
         (
             vec!["feeds", "reconcile"],

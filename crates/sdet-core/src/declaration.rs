@@ -110,12 +110,14 @@ impl Declarations {
             .as_ref()
             .filter(|v| **v != grid.sdet_version)
         {
-            problems.push(Diagnostic::new(
+            problems.push(Diagnostic::worded(
                 Code::UnknownCriterion,
-                format!(
-                    "{}: declarations are for SDET {v} but the grid is SDET {}",
-                    file.name, grid.sdet_version
-                ),
+                crate::fr_en!(
+                    "les déclarations sont pour le SDET {v} mais la grille est le SDET {}",
+                    "declarations are for SDET {v} but the grid is SDET {}",
+                    grid.sdet_version
+                )
+                .about(&file.name),
             ));
         }
         let mut by_criterion = BTreeMap::new();
@@ -123,22 +125,33 @@ impl Declarations {
             let status = Status::parse(&d.status.value);
             if status.is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::UnknownStatus,
-                        format!("unknown status `{}` for `{id}`", d.status.value),
+                        crate::fr_en!(
+                            "statut inconnu `{}` pour `{id}`",
+                            "unknown status `{}` for `{id}`",
+                            d.status.value
+                        ),
                     )
                     .at(file, yaml::span_of(file, &d.status))
-                    .help("allowed: conforme, partiel, non_conforme, non_applicable"),
+                    .help_in(Text::new(
+                        "permis : conforme, partiel, non_conforme, non_applicable",
+                        "allowed: conforme, partiel, non_conforme, non_applicable",
+                    )),
                 );
             }
             if grid.criterion(&id).is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::UnknownCriterion,
-                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
+                        crate::fr_en!(
+                            "`{id}` n'est pas un critère du SDET {}",
+                            "`{id}` is not a criterion of SDET {}",
+                            grid.sdet_version
+                        ),
                     )
                     .at(file, yaml::span_of(file, &d.status))
-                    .label("declared here"),
+                    .label_in(Text::new("déclaré ici", "declared here")),
                 );
             }
             if let Some(status) = status {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
 use crate::grid::{Grid, Level};
 use crate::text::Text;
 use crate::verdict::{Assessment, Verdict};
@@ -130,21 +131,33 @@ impl Waivers {
             let at = |s: &Spanned<String>| yaml::span_of(file, s);
             match grid.criterion(id) {
                 None => problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::UnknownCriterion,
-                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
+                        fr_en!(
+                            "`{id}` n'est pas un critère du SDET {}",
+                            "`{id}` is not a criterion of SDET {}",
+                            grid.sdet_version
+                        ),
                     )
                     .at(file, at(&w.criterion))
-                    .label("waived here"),
+                    .label_in(Text::new("dérogation ici", "waived here")),
                 ),
                 Some(c) if c.level == Level::Exigence && !policy.allow_exigences => problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::WaiverOnExigence,
-                        format!("`{id}` is an exigence: it cannot be waived"),
+                        fr_en!(
+                            "`{id}` est une exigence : elle ne peut pas faire l'objet d'une dérogation",
+                            "`{id}` is an exigence: it cannot be waived"
+                        ),
                     )
                     .at(file, at(&w.criterion))
-                    .label("an exigence")
-                    .help("only recommandations can be waived; pass --allow-exigence-waivers if your policy accepts waived exigences"),
+                    .label_in(Text::new("une exigence", "an exigence"))
+                    .help_in(Text::new(
+                        "seules les recommandations peuvent faire l'objet d'une dérogation ; passez \
+                         --allow-exigence-waivers si votre politique accepte des exigences dérogées",
+                        "only recommandations can be waived; pass --allow-exigence-waivers if your \
+                         policy accepts waived exigences",
+                    )),
                 ),
                 Some(_) => {}
             }
@@ -154,30 +167,52 @@ impl Waivers {
             ] {
                 if value.value.trim().is_empty() {
                     problems.push(
-                        Diagnostic::new(
+                        Diagnostic::worded(
                             Code::WaiverIncomplete,
-                            format!("the waiver on `{id}` has an empty {field}"),
+                            fr_en!(
+                                "la dérogation sur `{id}` a un champ {field} vide",
+                                "the waiver on `{id}` has an empty {field}"
+                            ),
                         )
                         .at(file, at(value))
-                        .help("a waiver needs a justification and the name of who approved it"),
+                        .help_in(Text::new(
+                            "une dérogation demande une justification et le nom de qui l'a approuvée",
+                            "a waiver needs a justification and the name of who approved it",
+                        )),
                     );
                 }
             }
             if parse_date(&w.expires.value).is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::WaiverBadDate,
-                        format!("`{}` is not a date (YYYY-MM-DD)", w.expires.value),
+                        fr_en!(
+                            "`{}` n'est pas une date (AAAA-MM-JJ)",
+                            "`{}` is not a date (YYYY-MM-DD)",
+                            w.expires.value
+                        ),
                     )
                     .at(file, at(&w.expires))
-                    .help("expires: 2027-06-30 (the last day the waiver holds)"),
+                    .help_in(Text::new(
+                        "expires: 2027-06-30 (le dernier jour où vaut la dérogation)",
+                        "expires: 2027-06-30 (the last day the waiver holds)",
+                    )),
                 );
             }
             if items.iter().any(|x| x.criterion == *id) {
                 problems.push(
-                    Diagnostic::new(Code::DuplicateId, format!("`{id}` is waived twice"))
-                        .at(file, at(&w.criterion))
-                        .help("keep one waiver per criterion"),
+                    Diagnostic::worded(
+                        Code::DuplicateId,
+                        fr_en!(
+                            "`{id}` fait l'objet de deux dérogations",
+                            "`{id}` is waived twice"
+                        ),
+                    )
+                    .at(file, at(&w.criterion))
+                    .help_in(Text::new(
+                        "gardez une seule dérogation par critère",
+                        "keep one waiver per criterion",
+                    )),
                 );
             }
             items.push(Waiver {
