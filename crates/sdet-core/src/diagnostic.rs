@@ -216,11 +216,7 @@ impl Diagnostic {
     }
 
     /// `english`, or its French counterpart when errors are shown in French and it exists.
-    fn shown<'a>(
-        &'a self,
-        english: Option<&'a String>,
-        french: Option<&'a String>,
-    ) -> Option<&'a str> {
+    fn shown<'a>(english: Option<&'a String>, french: Option<&'a String>) -> Option<&'a str> {
         match (errors_lang(), french) {
             (Lang::Fr, Some(fr)) => Some(fr),
             _ => english.map(String::as_str),
@@ -275,8 +271,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(
-            self.shown(Some(&self.message), self.french.message.as_ref())
-                .unwrap_or_default(),
+            Self::shown(Some(&self.message), self.french.message.as_ref()).unwrap_or_default(),
         )
     }
 }
@@ -292,8 +287,7 @@ impl miette::Diagnostic for Diagnostic {
         let french = errors_lang() == Lang::Fr;
         let place = self.long_line().map(|(line, column, length)| {
             let file = self.file.as_ref().map_or("", |f| f.name.as_str());
-            let label = self
-                .shown(self.label.as_ref(), self.french.label.as_ref())
+            let label = Self::shown(self.label.as_ref(), self.french.label.as_ref())
                 .map(|l| {
                     if french {
                         format!(" : {l}")
@@ -310,7 +304,7 @@ impl miette::Diagnostic for Diagnostic {
                 format!("at {file}:{line}:{column}{label} (a line of {length} bytes, not shown)")
             }
         });
-        let help = self.shown(self.help.as_ref(), self.french.help.as_ref());
+        let help = Self::shown(self.help.as_ref(), self.french.help.as_ref());
         match (place, help) {
             (Some(place), Some(help)) if french => Some(Box::new(format!("{place} ; {help}"))),
             (Some(place), Some(help)) => Some(Box::new(format!("{place}; {help}"))),
@@ -334,7 +328,7 @@ impl miette::Diagnostic for Diagnostic {
             return None;
         }
         let span = self.span?;
-        let label = self.shown(self.label.as_ref(), self.french.label.as_ref());
+        let label = Self::shown(self.label.as_ref(), self.french.label.as_ref());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             label.map(str::to_owned),
             span,

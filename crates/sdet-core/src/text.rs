@@ -86,6 +86,7 @@ impl Text {
 
     /// `subject : texte` / `subject: text`: a message about a file or an option, with French
     /// typography's space before the colon.
+    #[must_use]
     pub fn about(&self, subject: impl std::fmt::Display) -> Text {
         Text::new(
             format!("{subject} : {}", self.get(Lang::Fr)),

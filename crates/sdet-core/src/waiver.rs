@@ -97,6 +97,50 @@ struct RawWaiver {
     expires: Spanned<String>,
 }
 
+/// What is wrong with the criterion a waiver names, if anything: it does not exist, or it is an
+/// exigence the policy does not let be waived.
+fn criterion_problem(
+    file: &SourceFile,
+    grid: &Grid,
+    policy: WaiverPolicy,
+    criterion: &Spanned<String>,
+) -> Option<Diagnostic> {
+    let id = &criterion.value;
+    let at = yaml::span_of(file, criterion);
+    match grid.criterion(id) {
+        None => Some(
+            Diagnostic::worded(
+                Code::UnknownCriterion,
+                fr_en!(
+                    "`{id}` n'est pas un critère du SDET {}",
+                    "`{id}` is not a criterion of SDET {}",
+                    grid.sdet_version
+                ),
+            )
+            .at(file, at)
+            .label_in(Text::new("dérogation ici", "waived here")),
+        ),
+        Some(c) if c.level == Level::Exigence && !policy.allow_exigences => Some(
+            Diagnostic::worded(
+                Code::WaiverOnExigence,
+                fr_en!(
+                    "`{id}` est une exigence : elle ne peut pas faire l'objet d'une dérogation",
+                    "`{id}` is an exigence: it cannot be waived"
+                ),
+            )
+            .at(file, at)
+            .label_in(Text::new("une exigence", "an exigence"))
+            .help_in(Text::new(
+                "seules les recommandations peuvent faire l'objet d'une dérogation ; passez \
+                 --allow-exigence-waivers si votre politique accepte des exigences dérogées",
+                "only recommandations can be waived; pass --allow-exigence-waivers if your \
+                 policy accepts waived exigences",
+            )),
+        ),
+        Some(_) => None,
+    }
+}
+
 impl Waivers {
     /// Reads `path` and checks every waiver against `grid`, collecting every problem.
     pub fn load(
@@ -105,9 +149,17 @@ impl Waivers {
         policy: WaiverPolicy,
     ) -> Result<Waivers, Vec<Diagnostic>> {
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
-            vec![Diagnostic::new(
+            let why = e.wording();
+            vec![Diagnostic::worded(
                 Code::Io,
-                format!("cannot read waivers {}: {e}", path.display()),
+                Text::new(
+                    format!(
+                        "impossible de lire les dérogations {} : {}",
+                        path.display(),
+                        why.fr
+                    ),
+                    format!("cannot read waivers {}: {}", path.display(), why.en),
+                ),
             )]
         })?;
         Self::parse(
@@ -129,38 +181,7 @@ impl Waivers {
         for w in raw.waivers {
             let id = &w.criterion.value;
             let at = |s: &Spanned<String>| yaml::span_of(file, s);
-            match grid.criterion(id) {
-                None => problems.push(
-                    Diagnostic::worded(
-                        Code::UnknownCriterion,
-                        fr_en!(
-                            "`{id}` n'est pas un critère du SDET {}",
-                            "`{id}` is not a criterion of SDET {}",
-                            grid.sdet_version
-                        ),
-                    )
-                    .at(file, at(&w.criterion))
-                    .label_in(Text::new("dérogation ici", "waived here")),
-                ),
-                Some(c) if c.level == Level::Exigence && !policy.allow_exigences => problems.push(
-                    Diagnostic::worded(
-                        Code::WaiverOnExigence,
-                        fr_en!(
-                            "`{id}` est une exigence : elle ne peut pas faire l'objet d'une dérogation",
-                            "`{id}` is an exigence: it cannot be waived"
-                        ),
-                    )
-                    .at(file, at(&w.criterion))
-                    .label_in(Text::new("une exigence", "an exigence"))
-                    .help_in(Text::new(
-                        "seules les recommandations peuvent faire l'objet d'une dérogation ; passez \
-                         --allow-exigence-waivers si votre politique accepte des exigences dérogées",
-                        "only recommandations can be waived; pass --allow-exigence-waivers if your \
-                         policy accepts waived exigences",
-                    )),
-                ),
-                Some(_) => {}
-            }
+            problems.extend(criterion_problem(file, grid, policy, &w.criterion));
             for (field, value) in [
                 ("justification", &w.justification),
                 ("approver", &w.approver),
