@@ -21,6 +21,7 @@ use crate::probe::http::{Http, HttpOptions, Limits, Reach};
 use crate::probe::{self, Context};
 use crate::report::Report;
 use crate::target::{Secrets, Target};
+use crate::text::Text;
 use crate::waiver::{WaiverPolicy, Waivers};
 
 /// What an audit needs.
@@ -114,7 +115,10 @@ pub fn load_grid(
     match loaded.grid {
         Some(grid) if diagnostics.is_empty() => Ok((grid, catalog)),
         _ => Err(Error::Diagnostics {
-            context: format!("the SDET {version} grid or the probe catalogue is invalid"),
+            context: sdet_core::fr_en!(
+                "la grille SDET {version} ou le catalogue des sondes est invalide",
+                "the SDET {version} grid or the probe catalogue is invalid"
+            ),
             diagnostics,
         }),
     }
@@ -152,7 +156,7 @@ pub async fn run_many(
                     context,
                     diagnostics,
                 } => Error::Diagnostics {
-                    context: format!("{}: {context}", o.target.display()),
+                    context: context.about(o.target.display()),
                     diagnostics,
                 },
                 other => other,
@@ -196,7 +200,10 @@ impl<'a> Prepared<'a> {
     /// client under `limits`.
     async fn new(options: &'a AuditOptions, limits: Arc<Limits>) -> Result<Self, Error> {
         let target = Target::load(&options.target).map_err(|diagnostics| Error::Diagnostics {
-            context: "the target file is invalid".into(),
+            context: Text::new(
+                "le fichier cible est invalide",
+                "the target file is invalid",
+            ),
             diagnostics,
         })?;
         let (grid, catalog) = load_grid(
@@ -211,7 +218,10 @@ impl<'a> Prepared<'a> {
         {
             Some(path) => Declarations::load(path, &grid, options.lang).map_err(|diagnostics| {
                 Error::Diagnostics {
-                    context: "the declarations file is invalid".into(),
+                    context: Text::new(
+                        "le fichier de déclarations est invalide",
+                        "the declarations file is invalid",
+                    ),
                     diagnostics,
                 }
             })?,
@@ -221,7 +231,10 @@ impl<'a> Prepared<'a> {
             Some(path) => {
                 Waivers::load(path, &grid, options.waiver_policy).map_err(|diagnostics| {
                     Error::Diagnostics {
-                        context: "the waivers file is invalid".into(),
+                        context: Text::new(
+                            "le fichier de dérogations est invalide",
+                            "the waivers file is invalid",
+                        ),
                         diagnostics,
                     }
                 })?

@@ -18,6 +18,7 @@ mod runtime;
 mod serve;
 mod several;
 mod sheets;
+pub mod shown;
 mod usage_error;
 mod verify;
 

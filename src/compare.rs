@@ -22,11 +22,31 @@ use crate::verdict::Verdict;
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
     /// Nothing to compare.
-    #[error("no report to compare")]
+    #[error("{}", self.wording().shown())]
     Empty,
-    /// The reports use different grids or formulas.
-    #[error("reports must share one SDET grid and one scoring formula to be compared: {0}")]
-    Mixed(String),
+    /// The reports use different grids or formulas: which, in both languages.
+    #[error("{}", self.wording().shown())]
+    Mixed(Text),
+}
+
+impl CompareError {
+    /// Its wording in both languages; `Display` shows the one errors are shown in.
+    pub fn wording(&self) -> Text {
+        match self {
+            CompareError::Empty => Text::new("aucun rapport à comparer", "no report to compare"),
+            CompareError::Mixed(which) => Text::new(
+                format!(
+                    "les rapports doivent partager une grille SDET et une formule de notation \
+                     pour être comparés : {}",
+                    which.fr
+                ),
+                format!(
+                    "reports must share one SDET grid and one scoring formula to be compared: {}",
+                    which.en
+                ),
+            ),
+        }
+    }
 }
 
 /// One bid's summary.
@@ -94,26 +114,28 @@ pub struct Comparison {
 /// Puts `reports` side by side.
 pub fn build(reports: &[Report]) -> Result<Comparison, CompareError> {
     let first = reports.first().ok_or(CompareError::Empty)?;
-    let mixed: Vec<String> = reports
+    let which = |r: &Report| {
+        sdet_core::fr_en!(
+            "{} (SDET {}, formule {})",
+            "{} (SDET {}, formula {})",
+            r.target.name,
+            r.grid.sdet_version,
+            r.scores.formula_version
+        )
+    };
+    let mixed: Vec<Text> = reports
         .iter()
         .filter(|r| {
             r.grid.sdet_version != first.grid.sdet_version
                 || r.scores.formula_version != first.scores.formula_version
         })
-        .map(|r| {
-            format!(
-                "{} (SDET {}, formula {})",
-                r.target.name, r.grid.sdet_version, r.scores.formula_version
-            )
-        })
+        .map(which)
         .collect();
     if !mixed.is_empty() {
-        return Err(CompareError::Mixed(format!(
-            "{} (SDET {}, formula {}) vs {}",
-            first.target.name,
-            first.grid.sdet_version,
-            first.scores.formula_version,
-            mixed.join(", ")
+        let (first, others) = (which(first), Text::join(&mixed, ", "));
+        return Err(CompareError::Mixed(Text::new(
+            format!("{} contre {}", first.fr, others.fr),
+            format!("{} vs {}", first.en, others.en),
         )));
     }
     let bids = reports.iter().map(bid).collect();

@@ -6,8 +6,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use sdet_core::fr_en;
+
 use crate::exit;
 use crate::report::{AuditOutcome, Report};
+use crate::text::Text;
 use crate::verdict::Verdict;
 use crate::waiver::WaiverStatus;
 
@@ -33,33 +36,47 @@ pub const SYNTAX: &str =
     "any-exigence-fail, pratique-below=N, gaps-above=N, expired-waivers, coverage-below=N";
 
 impl FromStr for Rule {
-    type Err = String;
+    /// Why, in both languages: the command line shows it in its own.
+    type Err = Text;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || format!("unknown --fail-on rule `{s}`; rules: {SYNTAX}");
+        let bad = || {
+            fr_en!(
+                "règle --fail-on inconnue `{s}` ; règles : {SYNTAX}",
+                "unknown --fail-on rule `{s}`; rules: {SYNTAX}"
+            )
+        };
         match s.split_once('=') {
             None if s == "any-exigence-fail" => Ok(Rule::AnyExigenceFail),
             None if s == "expired-waivers" => Ok(Rule::ExpiredWaivers),
             Some((rule @ "pratique-below", n)) => percentage(rule, n).map(Rule::PratiqueBelow),
             Some((rule @ "coverage-below", n)) => percentage(rule, n).map(Rule::CoverageBelow),
-            Some(("gaps-above", n)) => n
-                .trim()
-                .parse::<usize>()
-                .map(Rule::GapsAbove)
-                .map_err(|_| format!("gaps-above needs a count, not `{n}`")),
+            Some(("gaps-above", n)) => {
+                n.trim().parse::<usize>().map(Rule::GapsAbove).map_err(|_| {
+                    fr_en!(
+                        "gaps-above attend un nombre, pas `{n}`",
+                        "gaps-above needs a count, not `{n}`"
+                    )
+                })
+            }
             _ => Err(bad()),
         }
     }
 }
 
 /// The N of a `rule=N` percentage threshold, from 0 to 100.
-fn percentage(rule: &str, n: &str) -> Result<f64, String> {
+fn percentage(rule: &str, n: &str) -> Result<f64, Text> {
     n.trim()
         .parse::<f64>()
         .ok()
         .filter(|n| (0.0..=100.0).contains(n))
-        .ok_or_else(|| format!("{rule} needs a percentage from 0 to 100, not `{n}`"))
+        .ok_or_else(|| {
+            fr_en!(
+                "{rule} attend un pourcentage de 0 à 100, pas `{n}`",
+                "{rule} needs a percentage from 0 to 100, not `{n}`"
+            )
+        })
 }
 
 impl fmt::Display for Rule {
@@ -187,7 +204,10 @@ mod tests {
             "fail-fast"
                 .parse::<Rule>()
                 .unwrap_err()
+                .en
                 .contains("gaps-above=N")
         );
+        let french = "gaps-above=beaucoup".parse::<Rule>().unwrap_err().fr;
+        assert_eq!(french, "gaps-above attend un nombre, pas `beaucoup`");
     }
 }

@@ -63,8 +63,9 @@ pub async fn run(options: &InitOptions, grid: &Grid) -> Result<Initialized, Erro
     let declarations = options.dir.join(DECLARATIONS_FILE);
     for path in [&target, &declarations] {
         if path.exists() && !options.force {
-            return Err(Error::Usage(format!(
-                "{} existe déjà (--force pour le remplacer) / already exists (--force to replace it)",
+            return Err(Error::Usage(sdet_core::fr_en!(
+                "{} existe déjà (--force pour le remplacer)",
+                "{} already exists (--force to replace it)",
                 path.display()
             )));
         }

@@ -23,13 +23,16 @@ fn main() -> ExitCode {
             return exit::code(exit::USAGE);
         }
     };
+    // Errors are typed data until here and miette shows them through `Display`: they read the
+    // language from this process-wide setting, made once, before anything can fail.
+    sdet_audit::text::show_errors_in(lang);
     match cli::run(cli, lang) {
         Ok(code) => exit::code(code),
         Err(error) => {
             let code = error.exit_code();
             #[allow(clippy::disallowed_macros)] // the edge: the one place errors are shown
             {
-                eprintln!("{:?}", miette::Report::new(error));
+                eprintln!("{}", cli::shown::error(error, lang));
             }
             exit::code(code)
         }

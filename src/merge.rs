@@ -38,7 +38,11 @@ pub enum MergeError {
     #[error(transparent)]
     Compare(#[from] CompareError),
     /// The same target twice.
-    #[error("target `{0}` appears in more than one report; merge combines different targets")]
+    #[error("{}", sdet_core::fr_en!(
+        "la cible `{0}` figure dans plus d'un rapport ; merge réunit des cibles différentes",
+        "target `{0}` appears in more than one report; merge combines different targets",
+        .0
+    ).shown())]
     Duplicate(String),
 }
 

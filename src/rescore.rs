@@ -19,7 +19,11 @@ use crate::report::Report;
 #[derive(Debug, thiserror::Error)]
 pub enum RescoreError {
     /// The report's target could not be rebuilt.
-    #[error("the report's target cannot be rebuilt: {0}")]
+    #[error("{}", sdet_core::fr_en!(
+        "la cible du rapport ne peut pas être reconstruite : {0}",
+        "the report's target cannot be rebuilt: {0}",
+        .0
+    ).shown())]
     Target(String),
 }
 

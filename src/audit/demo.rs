@@ -32,7 +32,8 @@ pub fn parse_defects(names: &[String]) -> Result<BTreeSet<Defect>, Error> {
         } else {
             let defect = Defect::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Defect::ALL.iter().map(|d| d.name()).collect();
-                Error::Usage(format!(
+                Error::Usage(sdet_core::fr_en!(
+                    "défaut inconnu `{name}` ; défauts connus : {}, ou `all`",
                     "unknown defect `{name}`; known defects: {}, or `all`",
                     known.join(", ")
                 ))

@@ -14,7 +14,7 @@ use crate::catalog;
 use crate::data::Store;
 use crate::error::Error;
 use crate::grid::{self, Criterion, Degree, Grid, Level, Party, Provenance, Verification};
-use crate::text::{Lang, pick};
+use crate::text::{Lang, Text, pick};
 
 /// `grids` subcommands.
 #[derive(Debug, Subcommand)]
@@ -167,7 +167,11 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
         GridsCommand::Show { id, common } => {
             let (grid, catalog) = load_grid(None, None, common.sdet_version.as_deref())?;
             let criterion = grid.criterion(id).ok_or_else(|| {
-                Error::Usage(format!("no criterion `{id}` in SDET {}", grid.sdet_version))
+                Error::Usage(sdet_core::fr_en!(
+                    "pas de critère `{id}` dans le SDET {}",
+                    "no criterion `{id}` in SDET {}",
+                    grid.sdet_version
+                ))
             })?;
             print(&show(criterion, &grid, &catalog, common.lang.into()))?;
             Ok(crate::exit::CONFORME)
@@ -217,9 +221,10 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
         print(&d.render_plain())?;
     }
     if versions.is_empty() {
-        return Err(Error::Usage(
-            "no grid found (a grid is a folder holding grid.yaml)".into(),
-        ));
+        return Err(Error::Usage(Text::new(
+            "aucune grille trouvée (une grille est un dossier contenant grid.yaml)",
+            "no grid found (a grid is a folder holding grid.yaml)",
+        )));
     }
     if diagnostics.is_empty() {
         print(&format!(

@@ -6,6 +6,8 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use sdet_core::fr_en;
+
 use super::format::{CommandFormat, Format, MergeFormat, ReportFormat};
 use super::output::{
     audit_options, bar, check_outputs, file_format, format_of, gate_report, rules, signing_key,
@@ -17,15 +19,16 @@ use crate::audit::{self, AuditOptions};
 use crate::error::Error;
 use crate::merge;
 use crate::target::Target;
-use crate::text::{Lang, pick};
+use crate::text::{Lang, Text, pick};
 
 pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
     if args.declarations.is_some() {
-        return Err(Error::Usage(
+        return Err(Error::Usage(Text::new(
+            "--declarations désigne les déclarations d'un seul éditeur : avec plusieurs cibles, \
+             chaque cible nomme les siennes dans son champ `declarations`",
             "--declarations names one vendor's declarations: with several targets, each target \
-             names its own in its `declarations` field"
-                .into(),
-        ));
+             names its own in its `declarations` field",
+        )));
     }
     check_outputs(&args.output)?;
     let formats = formats(&args.output)?;
@@ -74,19 +77,22 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
 fn formats(out: &OutputArgs<ReportFormat>) -> Result<Vec<MergeFormat>, Error> {
     let merged = |format: ReportFormat, what: String| {
         MergeFormat::from_format(Format::from(format)).ok_or_else(|| {
-            Error::Usage(format!(
-                "{what}: with several targets the result is the merged file or their comparison \
+            fr_en!(
+                "avec plusieurs cibles, le résultat est le fichier fusionné ou leur comparaison \
+                 ({}) ; pour un rapport par cible, auditez-les une à une et fusionnez (`merge`) \
+                 les JSON",
+                "with several targets the result is the merged file or their comparison \
                  ({}); for one report per target, audit them one by one and `merge` the JSON",
                 MergeFormat::names()
-            ))
+            )
+            .about(what)
         })
     };
     if out.output.is_empty() {
         let (format, _) = format_of(out)?;
-        return Ok(vec![merged(
-            format,
-            format!("--format {format:?}").to_lowercase(),
-        )?]);
+        return Ok(vec![
+            merged(format, format!("--format {format:?}").to_lowercase()).map_err(Error::Usage)?,
+        ]);
     }
     let mut formats = Vec::new();
     let mut problems = Vec::new();
@@ -94,13 +100,13 @@ fn formats(out: &OutputArgs<ReportFormat>) -> Result<Vec<MergeFormat>, Error> {
         let format = file_format(out, path)?;
         match merged(format, path.display().to_string()) {
             Ok(f) => formats.push(f),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(e),
         }
     }
     if problems.is_empty() {
         Ok(formats)
     } else {
-        Err(Error::Usage(problems.join("\n")))
+        Err(Error::Usage(Text::join(&problems, "\n")))
     }
 }
 
@@ -116,11 +122,15 @@ fn names(targets: &[PathBuf]) -> Result<Vec<String>, Error> {
         match Target::load(path) {
             Ok(target) => {
                 if names.contains(&target.name) {
-                    problems.push(format!(
-                        "{}: target `{}` is already audited by another --target; each ENT once",
-                        path.display(),
-                        target.name
-                    ));
+                    problems.push(
+                        fr_en!(
+                            "la cible `{}` est déjà auditée par un autre --target ; \
+                             chaque ENT une seule fois",
+                            "target `{}` is already audited by another --target; each ENT once",
+                            target.name
+                        )
+                        .about(path.display()),
+                    );
                 }
                 names.push(target.name);
                 versions.push(target.sdet_version);
@@ -130,21 +140,25 @@ fn names(targets: &[PathBuf]) -> Result<Vec<String>, Error> {
     }
     if !diagnostics.is_empty() {
         return Err(Error::Diagnostics {
-            context: "target files are invalid".into(),
+            context: Text::new(
+                "les fichiers cibles sont invalides",
+                "target files are invalid",
+            ),
             diagnostics,
         });
     }
     if versions.windows(2).any(|w| w[0] != w[1]) {
-        problems.push(
+        problems.push(Text::new(
+            "les cibles nomment des versions différentes du SDET (`sdet_version`) : leurs \
+             rapports ne pourraient pas être fusionnés ; auditez-les séparément",
             "the targets name different SDET versions (`sdet_version`): their reports could not \
-             be merged; audit them apart"
-                .into(),
-        );
+             be merged; audit them apart",
+        ));
     }
     if problems.is_empty() {
         Ok(names)
     } else {
-        Err(Error::Usage(problems.join("\n")))
+        Err(Error::Usage(Text::join(&problems, "\n")))
     }
 }
 
@@ -155,14 +169,16 @@ fn evidence_folders(dir: &Path, names: &[String]) -> Result<Vec<PathBuf>, Error>
     for name in names {
         let folder = dir.join(folder_name(name));
         if folders.contains(&folder) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Usage(fr_en!(
+                "--evidence : deux cibles partageraient le dossier {} ; donnez-leur des noms distincts",
                 "--evidence: two targets would share the folder {}; give them distinct names",
                 folder.display()
             )));
         }
         let holds_files = std::fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_some());
         if holds_files {
-            return Err(Error::Usage(format!(
+            return Err(Error::Usage(fr_en!(
+                "--evidence : {} contient déjà des fichiers",
                 "--evidence: {} already holds files",
                 folder.display()
             )));

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
+use sdet_core::fr_en;
+
 use super::format::{CommandFormat, ReportFormat};
 use super::progress::Bar;
 use super::runtime::block_on;
@@ -19,7 +21,7 @@ use crate::probe::deadline::Deadlines;
 use crate::probe::http::HttpOptions;
 use crate::report::{self, Report};
 use crate::target::Secrets;
-use crate::text::{Lang, pick};
+use crate::text::{Lang, Text, io_reason, pick};
 use crate::waiver::WaiverPolicy;
 
 pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
@@ -29,7 +31,7 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
     }
     let defects = audit::demo::parse_defects(&args.defects)?;
     let latency = crate::demo::parse_latency(&args.latency)
-        .map_err(|e| Error::Usage(format!("--latency: {e}")))?;
+        .map_err(|e| Error::Usage(bad_latency(&e).about("--latency")))?;
     if let Some(dir) = &args.serve {
         // It audits nothing: an option about the audit or its report would be silently ignored.
         let audit_options = args.evidence.is_some()
@@ -38,9 +40,12 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
             || args.declarations.is_some()
             || !args.gate.fail_on.is_empty();
         if audit_options {
-            return Err(Error::Usage(
-                "--serve audits nothing: audit the served ENT with `audit --target DIR/target.yaml` and give the audit's options there".into(),
-            ));
+            return Err(Error::Usage(Text::new(
+                "--serve n'audite rien : auditez l'ENT servi avec `audit --target DIR/target.yaml` \
+                 et donnez-y les options de l'audit",
+                "--serve audits nothing: audit the served ENT with `audit --target DIR/target.yaml` \
+                 and give the audit's options there",
+            )));
         }
         return super::serve::run(dir, defects, latency, args.output.quiet);
     }
@@ -208,7 +213,8 @@ pub fn rerender(args: &ReportArgs) -> Result<u8, Error> {
             }
             write_report(&report, &args.output, rules.as_deref())
         }
-        _ => Err(Error::Usage(format!(
+        _ => Err(Error::Usage(fr_en!(
+            "{} contient {} rapports (un fichier fusionné) : `sdet-audit compare` les montre côte à côte",
             "{} holds {} reports (a merged file): use `sdet-audit compare` to show them side by side",
             args.from.display(),
             reports.len()
@@ -263,9 +269,10 @@ fn summary(report: &Report, out: &OutputArgs<ReportFormat>, lang: Lang, code: u8
 /// hour-long audit must not end in "cannot write".
 pub fn check_outputs<F: CommandFormat>(out: &OutputArgs<F>) -> Result<(), Error> {
     if out.output.len() > 1 && out.format.is_some() {
-        return Err(Error::Usage(
-            "--format applies to one --output; with several, each file's extension decides".into(),
-        ));
+        return Err(Error::Usage(Text::new(
+            "--format vaut pour un seul --output ; avec plusieurs, l'extension de chaque fichier décide",
+            "--format applies to one --output; with several, each file's extension decides",
+        )));
     }
     let mut problems = Vec::new();
     for (i, path) in out.output.iter().enumerate() {
@@ -274,36 +281,69 @@ pub fn check_outputs<F: CommandFormat>(out: &OutputArgs<F>) -> Result<(), Error>
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if out.output[..i].contains(path) {
-            problems.push(format!("{}: given twice", path.display()));
+            problems.push(Text::new("donné deux fois", "given twice").about(path.display()));
         } else if let Err(e) = file_format(out, path) {
-            problems.push(e.to_string());
+            problems.push(e.wording().unwrap_or_else(|| Text::same(e.to_string())));
         } else if path.is_dir() {
-            problems.push(format!("{}: is a folder", path.display()));
+            problems.push(Text::new("est un dossier", "is a folder").about(path.display()));
         } else if !dir.is_dir() {
-            problems.push(format!(
-                "{}: folder {} does not exist",
-                path.display(),
-                dir.display()
-            ));
+            problems.push(
+                fr_en!(
+                    "le dossier {} n'existe pas",
+                    "folder {} does not exist",
+                    dir.display()
+                )
+                .about(path.display()),
+            );
         } else if let Err(e) = tempfile::Builder::new()
             .prefix(PARTIAL_PREFIX)
             .tempfile_in(dir)
         {
-            problems.push(format!(
-                "{}: cannot write in {}: {e}",
-                path.display(),
-                dir.display()
-            ));
+            let why = io_reason(&e);
+            problems.push(
+                Text::new(
+                    format!("impossible d'écrire dans {} : {}", dir.display(), why.fr),
+                    format!("cannot write in {}: {}", dir.display(), why.en),
+                )
+                .about(path.display()),
+            );
         }
     }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "cannot write the report ({} problem(s)): {}",
-            problems.len(),
-            problems.join("; ")
+        let n = problems.len();
+        Err(Error::Usage(Text::new(
+            format!(
+                "impossible d'écrire le rapport ({n} problème(s)) : {}",
+                Text::join(&problems, " ; ").fr
+            ),
+            format!(
+                "cannot write the report ({n} problem(s)): {}",
+                Text::join(&problems, "; ").en
+            ),
         )))
+    }
+}
+
+/// Why `--latency` was refused, in both languages.
+fn bad_latency(error: &crate::demo::BadLatency) -> Text {
+    use crate::demo::BadLatency as B;
+    match error {
+        B::NotANumber(text) => fr_en!(
+            "`{text}` n'est pas une latence : écrivez des millisecondes (`50`, `50ms`) ou des \
+             secondes (`0.05s`)",
+            "`{text}` is not a latency: write milliseconds (`50`, `50ms`) or seconds (`0.05s`)"
+        ),
+        B::Negative(text) => fr_en!(
+            "`{text}` n'est pas une latence : elle doit être de 0 ou plus",
+            "`{text}` is not a latency: it must be 0 or more"
+        ),
+        B::TooLong(text) => fr_en!(
+            "la latence `{text}` dépasse les {} s que l'ENT de référence accepte",
+            "latency `{text}` is above the {} s the reference ENT accepts",
+            crate::demo::MAX_LATENCY.as_secs()
+        ),
     }
 }
 
@@ -353,9 +393,10 @@ pub fn emit<F: CommandFormat>(out: &OutputArgs<F>, text: &str) -> Result<(), Err
     match out.output.as_slice() {
         [] => super::print(text),
         [path] => write_atomically(path, text.as_bytes()),
-        _ => Err(Error::Usage(
-            "this command writes one document: give one --output".into(),
-        )),
+        _ => Err(Error::Usage(Text::new(
+            "cette commande écrit un seul document : donnez un seul --output",
+            "this command writes one document: give one --output",
+        ))),
     }
 }
 

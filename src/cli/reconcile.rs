@@ -15,6 +15,7 @@ use super::{LangArg, TextFormat};
 use crate::error::Error;
 use crate::reconcile::{self, Access, render};
 use crate::target::{Secrets, Target};
+use crate::text::Text;
 
 /// `feeds reconcile` arguments.
 #[derive(Debug, Args)]
@@ -75,7 +76,10 @@ fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
     let target = match &args.target {
         Some(path) => Some(
             Target::load(path).map_err(|diagnostics| Error::Diagnostics {
-                context: "the target file is invalid".into(),
+                context: Text::new(
+                    "le fichier cible est invalide",
+                    "the target file is invalid",
+                ),
                 diagnostics,
             })?,
         ),
@@ -88,12 +92,20 @@ fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
             .and_then(|a| a.feeds.clone())
             .map(|f| vec![f])
             .ok_or_else(|| {
-                Error::Usage("give the export folder, or --target with annuaire.feeds".into())
+                Error::Usage(Text::new(
+                    "donnez le dossier de l'export, ou --target avec annuaire.feeds",
+                    "give the export folder, or --target with annuaire.feeds",
+                ))
             })?
     } else {
         args.export.clone()
     };
-    let missing = |what: &str| Error::Usage(format!("give {what}, or --target with annuaire.ldap"));
+    let missing = |what: &str| {
+        Error::Usage(sdet_core::fr_en!(
+            "donnez {what}, ou --target avec annuaire.ldap",
+            "give {what}, or --target with annuaire.ldap"
+        ))
+    };
     let url = args
         .ldap_url
         .clone()
@@ -115,8 +127,18 @@ fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
     let bind = match (bind_dn, password_env) {
         (Some(dn), Some(var)) => Some((dn, password(&var)?)),
         (None, None) => None,
-        (Some(_), None) => return Err(Error::Usage("--bind-dn needs --password-env".into())),
-        (None, Some(_)) => return Err(Error::Usage("--password-env needs --bind-dn".into())),
+        (Some(_), None) => {
+            return Err(Error::Usage(Text::new(
+                "--bind-dn demande --password-env",
+                "--bind-dn needs --password-env",
+            )));
+        }
+        (None, Some(_)) => {
+            return Err(Error::Usage(Text::new(
+                "--password-env demande --bind-dn",
+                "--password-env needs --bind-dn",
+            )));
+        }
     };
     Ok((
         export,
@@ -135,7 +157,8 @@ fn settings(args: &ReconcileArgs) -> Result<(Vec<PathBuf>, Access), Error> {
 
 fn password(var: &str) -> Result<String, Error> {
     Secrets::from_env().get(var).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::Usage(sdet_core::fr_en!(
+            "la variable d'environnement {var} (mot de passe de connexion) n'est pas définie",
             "the environment variable {var} (bind password) is not set"
         ))
     })

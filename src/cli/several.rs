@@ -46,7 +46,8 @@ fn label(comparison: &mut compare::Comparison, labels: &[String]) -> Result<(), 
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error::Usage(format!(
+    Err(Error::Usage(sdet_core::fr_en!(
+        "--label attend N=LIBELLÉ avec N de 1 à {count} : {}",
         "--label takes N=LABEL with N from 1 to {count}: {}",
         problems.join(", ")
     )))
@@ -71,7 +72,8 @@ pub fn diff(args: &DiffArgs) -> Result<u8, Error> {
         let mut reports = load(path)?;
         match reports.len() {
             1 => Ok(reports.remove(0)),
-            n => Err(Error::Usage(format!(
+            n => Err(Error::Usage(sdet_core::fr_en!(
+                "{} contient {n} rapports ; `diff` compare deux rapports seuls",
                 "{} holds {n} reports; `diff` compares two single reports",
                 path.display()
             ))),

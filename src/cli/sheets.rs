@@ -12,7 +12,7 @@ use crate::declaration::Declarations;
 use crate::declaration::workbook as export;
 use crate::error::Error;
 use crate::sheet::{self, SheetFormat};
-use crate::text::{Lang, pick};
+use crate::text::{Lang, Text, pick};
 
 /// `grids export` arguments.
 #[derive(Debug, Args)]
@@ -86,27 +86,23 @@ pub fn export(args: &ExportArgs) -> Result<u8, Error> {
         Some(SheetFormatArg::Xlsx) => SheetFormat::Xlsx,
         Some(SheetFormatArg::Csv) => SheetFormat::Csv,
         None => SheetFormat::from_path(&args.output).ok_or_else(|| {
-            Error::Usage(format!(
-                "{}: {}",
-                args.output.display(),
-                pick(
-                    lang,
+            Error::Usage(
+                Text::new(
                     "extension inconnue : .ods, .xlsx ou .csv (ou --format)",
-                    "unknown extension: .ods, .xlsx or .csv (or --format)"
+                    "unknown extension: .ods, .xlsx or .csv (or --format)",
                 )
-            ))
+                .about(args.output.display()),
+            )
         })?,
     };
     let (grid, _) = load_grid(args.grids.as_deref(), None, args.sdet_version.as_deref())?;
     let declarations = match &args.declarations {
         Some(path) => Some(
             Declarations::load(path, &grid, lang).map_err(|diagnostics| Error::Diagnostics {
-                context: pick(
-                    lang,
+                context: Text::new(
                     "les déclarations sont invalides",
                     "the declarations are invalid",
-                )
-                .into(),
+                ),
                 diagnostics,
             })?,
         ),
@@ -128,11 +124,8 @@ pub fn run(cmd: &DeclarationsCommand) -> Result<u8, Error> {
     let (grid, _) = load_grid(args.grids.as_deref(), None, args.sdet_version.as_deref())?;
     let imported = Declarations::load_sheet(&args.file, &grid, lang).map_err(|diagnostics| {
         Error::Diagnostics {
-            context: format!(
-                "{} {}",
-                args.file.display(),
-                pick(lang, ": déclarations invalides", ": invalid declarations")
-            ),
+            context: Text::new("déclarations invalides", "invalid declarations")
+                .about(args.file.display()),
             diagnostics,
         }
     })?;
@@ -188,21 +181,24 @@ pub struct GridImportArgs {
 
 /// `grids import`: builds the grid folder, then lints it like `grids lint`.
 pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
-    let invalid = |context: &str, diagnostics| Error::Diagnostics {
-        context: format!("{}: {context}", args.file.display()),
+    let invalid = |context: Text, diagnostics| Error::Diagnostics {
+        context: context.about(args.file.display()),
         diagnostics,
     };
     let text = crate::input::read_text(&args.mapping, crate::input::MAX_CONFIG_BYTES)?;
     let file = crate::diagnostic::SourceFile::new(args.mapping.display().to_string(), text);
     let mapping = crate::grid::import::mapping(&file).map_err(|d| {
         invalid(
-            "le fichier de correspondance est invalide / invalid mapping",
+            Text::new(
+                "le fichier de correspondance est invalide",
+                "invalid mapping",
+            ),
             vec![d],
         )
     })?;
     let sheets = sheet::read(&args.file).map_err(|e| {
         invalid(
-            "tableur illisible / unreadable spreadsheet",
+            Text::new("tableur illisible", "unreadable spreadsheet"),
             vec![crate::diagnostic::Diagnostic::new(
                 crate::diagnostic::Code::Sheet,
                 e.to_string(),
@@ -213,23 +209,28 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     let newest = crate::grid::newest_version(&shipped).unwrap_or_default();
     let scoring = shipped
         .read(&format!("{newest}/scoring.yaml"))
-        .map_err(|d| invalid("scoring.yaml", vec![d]))?;
+        .map_err(|d| invalid(Text::same("scoring.yaml"), vec![d]))?;
     let files = crate::grid::import::build(&sheets, &mapping, &scoring.text).map_err(|d| {
         invalid(
-            "la grille ne peut être importée / the grid cannot be imported",
+            Text::new(
+                "la grille ne peut être importée",
+                "the grid cannot be imported",
+            ),
             d,
         )
     })?;
     if mapping.sdet_version.contains(['/', '\\']) || mapping.sdet_version.starts_with('.') {
-        return Err(Error::Usage(format!(
+        return Err(Error::Usage(sdet_core::fr_en!(
+            "sdet_version `{}` doit être un nom de dossier",
             "sdet_version `{}` must be a folder name",
             mapping.sdet_version
         )));
     }
     let dir = args.output.join(&mapping.sdet_version);
     if dir.exists() {
-        return Err(Error::Usage(format!(
-            "{} existe déjà / already exists",
+        return Err(Error::Usage(sdet_core::fr_en!(
+            "{} existe déjà",
+            "{} already exists",
             dir.display()
         )));
     }
@@ -259,7 +260,10 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
         Ok(crate::exit::CONFORME)
     } else {
         Err(invalid(
-            "la grille écrite ne passe pas grids lint / the written grid fails grids lint",
+            Text::new(
+                "la grille écrite ne passe pas `grids lint`",
+                "the written grid fails `grids lint`",
+            ),
             diagnostics,
         ))
     }

@@ -51,9 +51,9 @@ fn bad_output_paths_are_refused_before_the_audit_all_at_once() {
     let started = std::time::Instant::now();
     let (code, _, err) = run(&["demo", "-o", s(&missing), "-o", s(dir.path())]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("2 problem(s)"), "{err}");
+    assert!(err.contains("2 problème(s)"), "{err}");
     assert!(
-        err.contains("does not exist") && err.contains("is a folder"),
+        err.contains("n'existe pas") && err.contains("est un dossier"),
         "{err}"
     );
     // The demo audit takes seconds; a refusal before it takes far less.

@@ -48,6 +48,16 @@ fn unknown_defect_is_a_usage_error_naming_the_known_ones() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
+        err.contains("défaut inconnu `teleport`") && err.contains("no-hsts"),
+        "{err}"
+    );
+    let out = bin()
+        .args(["demo", "--defects", "teleport", "--lang", "en"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
         err.contains("unknown defect `teleport`") && err.contains("no-hsts"),
         "{err}"
     );

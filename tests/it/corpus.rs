@@ -76,6 +76,8 @@ fn run(case: &Case, dir: &Path) -> Run {
         .args(&case.args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // What each case says is written in English, the language of the messages' code.
+        .env("SDET_LANG", "en")
         .env("CORPUS_USER", USER)
         .env("CORPUS_PASSWORD", PASSWORD)
         .stdin(Stdio::null())

@@ -8,8 +8,10 @@ use sdet_audit::grid;
 use crate::support::{bin, root};
 
 fn lint(grids: &str, probes: &str) -> (i32, String) {
+    // The snapshots hold the English diagnostics (the French ones are checked in cli_language).
     let out = bin()
         .args(["grids", "lint", "--grids", grids, "--probes", probes])
+        .env("SDET_LANG", "en")
         .output()
         .expect("runs");
     (

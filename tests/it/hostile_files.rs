@@ -7,8 +7,10 @@ use std::time::Duration;
 use crate::support::{bin, mkfifo};
 
 fn refused(args: &[&str], expected: &str) {
+    // What is expected is the English wording (the French one is checked in cli_language).
     let output = bin()
         .args(args)
+        .env("SDET_LANG", "en")
         .timeout(Duration::from_secs(60))
         .output()
         .expect("runs");

@@ -175,10 +175,11 @@ fn serve_refuses_a_folder_with_files_and_options_it_would_ignore() {
     let dir = folder.path().to_str().expect("utf-8");
     let out = Command::new(bin)
         .args(["demo", "--serve", dir])
+        .env_remove("SDET_LANG")
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("n'est pas vide"));
     let out = Command::new(bin)
         .args(["demo", "--serve", dir, "--output", "r.json"])
         .output()

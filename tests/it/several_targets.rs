@@ -176,7 +176,7 @@ fn what_cannot_hold_several_targets_is_refused_before_any_audit() {
             &["--target", s(a), "--target", s(b), "--declarations", s(a)],
             "--declarations",
         ),
-        (&["--target", s(a), "--target", s(a)], "already audited"),
+        (&["--target", s(a), "--target", s(a)], "déjà auditée"),
     ];
     for (args, said) in cases {
         let (code, _, err) = run(&[&["audit"], args].concat());

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::text::Text;
 
 static GRIDS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../grids");
 static PROBES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../probes");
@@ -116,14 +117,27 @@ impl Store {
                 .get_file(rel)
                 .and_then(|f| f.contents_utf8())
                 .map(String::from)
-                .ok_or_else(|| "not found in the embedded data".to_string()),
+                .ok_or_else(|| {
+                    Text::new(
+                        "absent des données intégrées",
+                        "not found in the embedded data",
+                    )
+                }),
             Store::Disk(root) => {
                 crate::input::read_text(&root.join(rel), crate::input::MAX_CONFIG_BYTES)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.wording())
             }
         };
         text.map(|t| SourceFile::new(name.clone(), t))
-            .map_err(|why| Diagnostic::new(Code::Io, format!("cannot read {name}: {why}")))
+            .map_err(|why| {
+                Diagnostic::worded(
+                    Code::Io,
+                    Text::new(
+                        format!("impossible de lire {name} : {}", why.fr),
+                        format!("cannot read {name}: {}", why.en),
+                    ),
+                )
+            })
     }
 
     fn display_name(&self, rel: &str) -> String {

@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::grid::Grid;
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 use crate::yaml;
 
 pub use crate::vocab::Status;
@@ -69,9 +69,17 @@ impl Declarations {
             return Self::load_sheet(path, grid, lang).map(|i| i.declarations);
         }
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
-            vec![Diagnostic::new(
+            let why = e.wording();
+            vec![Diagnostic::worded(
                 Code::Io,
-                format!("cannot read declarations {}: {e}", path.display()),
+                Text::new(
+                    format!(
+                        "impossible de lire les déclarations {} : {}",
+                        path.display(),
+                        why.fr
+                    ),
+                    format!("cannot read declarations {}: {}", path.display(), why.en),
+                ),
             )]
         })?;
         Self::parse(&SourceFile::new(path.display().to_string(), text), grid)
@@ -102,12 +110,14 @@ impl Declarations {
             .as_ref()
             .filter(|v| **v != grid.sdet_version)
         {
-            problems.push(Diagnostic::new(
+            problems.push(Diagnostic::worded(
                 Code::UnknownCriterion,
-                format!(
-                    "{}: declarations are for SDET {v} but the grid is SDET {}",
-                    file.name, grid.sdet_version
-                ),
+                crate::fr_en!(
+                    "les déclarations sont pour le SDET {v} mais la grille est le SDET {}",
+                    "declarations are for SDET {v} but the grid is SDET {}",
+                    grid.sdet_version
+                )
+                .about(&file.name),
             ));
         }
         let mut by_criterion = BTreeMap::new();
@@ -115,22 +125,33 @@ impl Declarations {
             let status = Status::parse(&d.status.value);
             if status.is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::UnknownStatus,
-                        format!("unknown status `{}` for `{id}`", d.status.value),
+                        crate::fr_en!(
+                            "statut inconnu `{}` pour `{id}`",
+                            "unknown status `{}` for `{id}`",
+                            d.status.value
+                        ),
                     )
                     .at(file, yaml::span_of(file, &d.status))
-                    .help("allowed: conforme, partiel, non_conforme, non_applicable"),
+                    .help_in(Text::new(
+                        "permis : conforme, partiel, non_conforme, non_applicable",
+                        "allowed: conforme, partiel, non_conforme, non_applicable",
+                    )),
                 );
             }
             if grid.criterion(&id).is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::UnknownCriterion,
-                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
+                        crate::fr_en!(
+                            "`{id}` n'est pas un critère du SDET {}",
+                            "`{id}` is not a criterion of SDET {}",
+                            grid.sdet_version
+                        ),
                     )
                     .at(file, yaml::span_of(file, &d.status))
-                    .label("declared here"),
+                    .label_in(Text::new("déclaré ici", "declared here")),
                 );
             }
             if let Some(status) = status {

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use miette::{LabeledSpan, NamedSource, SourceSpan};
 
+use crate::text::{Lang, Text, errors_lang};
+
 crate::codes! {
     /// A stable diagnostic code on a data file, in area `sdet`. Codes never change meaning; new
     /// problems get new codes.
@@ -158,6 +160,22 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The message, label and help in French, where they have been written. They are what a
+    /// user sees when errors are shown in French ([`crate::text::errors_lang`]); the English
+    /// ones above stay what JSON, SARIF and CI annotations carry, and what a diagnostic without
+    /// a French wording shows.
+    pub french: French,
+}
+
+/// A diagnostic's French wording, part by part; an empty part falls back to the English one.
+#[derive(Debug, Clone, Default)]
+pub struct French {
+    /// The sentence.
+    pub message: Option<String>,
+    /// The label under the span.
+    pub label: Option<String>,
+    /// The advice.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -170,6 +188,38 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            french: French::default(),
+        }
+    }
+
+    /// A diagnostic with its message in French and English.
+    pub fn worded(code: Code, message: Text) -> Self {
+        let mut d = Self::new(code, message.en);
+        d.french.message = Some(message.fr);
+        d
+    }
+
+    /// Adds the label shown under the span, in French and English.
+    #[must_use]
+    pub fn label_in(mut self, label: Text) -> Self {
+        self.label = Some(label.en);
+        self.french.label = Some(label.fr);
+        self
+    }
+
+    /// Adds advice, in French and English.
+    #[must_use]
+    pub fn help_in(mut self, help: Text) -> Self {
+        self.help = Some(help.en);
+        self.french.help = Some(help.fr);
+        self
+    }
+
+    /// `english`, or its French counterpart when errors are shown in French and it exists.
+    fn shown<'a>(english: Option<&'a String>, french: Option<&'a String>) -> Option<&'a str> {
+        match (errors_lang(), french) {
+            (Lang::Fr, Some(fr)) => Some(fr),
+            _ => english.map(String::as_str),
         }
     }
 
@@ -220,7 +270,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(
+            Self::shown(Some(&self.message), self.french.message.as_ref()).unwrap_or_default(),
+        )
     }
 }
 
@@ -232,19 +284,32 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let french = errors_lang() == Lang::Fr;
         let place = self.long_line().map(|(line, column, length)| {
             let file = self.file.as_ref().map_or("", |f| f.name.as_str());
-            let label = self
-                .label
-                .as_ref()
-                .map(|l| format!(": {l}"))
+            let label = Self::shown(self.label.as_ref(), self.french.label.as_ref())
+                .map(|l| {
+                    if french {
+                        format!(" : {l}")
+                    } else {
+                        format!(": {l}")
+                    }
+                })
                 .unwrap_or_default();
-            format!("at {file}:{line}:{column}{label} (a line of {length} bytes, not shown)")
+            if french {
+                format!(
+                    "à {file}:{line}:{column}{label} (une ligne de {length} octets, non montrée)"
+                )
+            } else {
+                format!("at {file}:{line}:{column}{label} (a line of {length} bytes, not shown)")
+            }
         });
-        match (place, &self.help) {
+        let help = Self::shown(self.help.as_ref(), self.french.help.as_ref());
+        match (place, help) {
+            (Some(place), Some(help)) if french => Some(Box::new(format!("{place} ; {help}"))),
             (Some(place), Some(help)) => Some(Box::new(format!("{place}; {help}"))),
             (Some(place), None) => Some(Box::new(place)),
-            (None, Some(help)) => Some(Box::new(help.as_str())),
+            (None, Some(help)) => Some(Box::new(help)),
             (None, None) => None,
         }
     }
@@ -263,8 +328,9 @@ impl miette::Diagnostic for Diagnostic {
             return None;
         }
         let span = self.span?;
+        let label = Self::shown(self.label.as_ref(), self.french.label.as_ref());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            self.label.clone(),
+            label.map(str::to_owned),
             span,
         ))))
     }

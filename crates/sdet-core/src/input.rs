@@ -14,6 +14,9 @@ use std::io::Read as _;
 use std::os::unix::fs::{FileTypeExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 
+use crate::fr_en;
+use crate::text::{Text, io_reason};
+
 /// The most read from a configuration or report file (target, declarations, waivers, CA, SAML
 /// metadata, a report): far above any real one, far below what could hurt the machine.
 pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
@@ -22,15 +25,15 @@ pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// The path names something other than a regular file.
-    #[error("{}: {what}, not a regular file", path.display())]
+    #[error("{}", self.wording().en)]
     NotAFile {
         /// The path given.
         path: PathBuf,
-        /// What it is instead ("a FIFO (named pipe)", "a device", …).
-        what: &'static str,
+        /// What it is instead, in French and English ("a FIFO (named pipe)", "a device", …).
+        what: (&'static str, &'static str),
     },
     /// The file is larger than the tool reads from such a file.
-    #[error("{}: larger than {limit} bytes, the most read from such a file", path.display())]
+    #[error("{}", self.wording().en)]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -38,13 +41,13 @@ pub enum InputError {
         limit: u64,
     },
     /// The file is not UTF-8 text.
-    #[error("{}: not UTF-8 text", path.display())]
+    #[error("{}", self.wording().en)]
     NotText {
         /// The file.
         path: PathBuf,
     },
     /// The operating system refused (missing file, permissions, a symlink loop…).
-    #[error("{}: {source}", path.display())]
+    #[error("{}", self.wording().en)]
     Io {
         /// The file.
         path: PathBuf,
@@ -52,6 +55,32 @@ pub enum InputError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl InputError {
+    /// Its wording in both languages. `Display` is the English one whatever the language errors
+    /// are shown in: this error's text also goes into reports (a feed file that cannot be
+    /// opened is a finding), whose wording must not change with the command line's language.
+    /// Where it is the error shown, the caller picks from this.
+    pub fn wording(&self) -> Text {
+        match self {
+            InputError::NotAFile { path, what } => Text::new(
+                format!("{} : {}, pas un fichier ordinaire", path.display(), what.0),
+                format!("{}: {}, not a regular file", path.display(), what.1),
+            ),
+            InputError::TooLarge { path, limit } => fr_en!(
+                "{} : plus de {limit} octets, le plus qui soit lu d'un tel fichier",
+                "{}: larger than {limit} bytes, the most read from such a file",
+                path.display()
+            ),
+            InputError::NotText { path } => fr_en!(
+                "{} : pas du texte UTF-8",
+                "{}: not UTF-8 text",
+                path.display()
+            ),
+            InputError::Io { path, source } => io_reason(source).about(path.display()),
+        }
+    }
 }
 
 /// Opens `path` for reading if, and only if, it is a regular file.
@@ -70,15 +99,15 @@ pub fn open(path: &Path) -> Result<File, InputError> {
     let what = if kind.is_file() {
         return Ok(file);
     } else if kind.is_dir() {
-        "a folder"
+        ("un dossier", "a folder")
     } else if kind.is_fifo() {
-        "a FIFO (named pipe)"
+        ("une FIFO (tube nommé)", "a FIFO (named pipe)")
     } else if kind.is_char_device() || kind.is_block_device() {
-        "a device"
+        ("un périphérique", "a device")
     } else if kind.is_socket() {
-        "a socket"
+        ("une socket", "a socket")
     } else {
-        "not a regular file"
+        ("autre chose", "something else")
     };
     Err(InputError::NotAFile {
         path: path.to_path_buf(),

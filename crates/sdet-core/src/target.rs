@@ -9,7 +9,9 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
 use crate::grid::Degree;
+use crate::text::Text;
 use crate::yaml;
 
 /// The ENT under audit.
@@ -318,9 +320,17 @@ impl Target {
     /// Reads and checks `path`; relative paths inside resolve against its folder.
     pub fn load(path: &Path) -> Result<Target, Vec<Diagnostic>> {
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
-            vec![Diagnostic::new(
+            let why = e.wording();
+            vec![Diagnostic::worded(
                 Code::Io,
-                format!("cannot read target {}: {e}", path.display()),
+                Text::new(
+                    format!(
+                        "impossible de lire la cible {} : {}",
+                        path.display(),
+                        why.fr
+                    ),
+                    format!("cannot read target {}: {}", path.display(), why.en),
+                ),
             )]
         })?;
         let source = TargetSource::of(path, &text);
@@ -378,30 +388,40 @@ impl Target {
     fn check(&self, file: &SourceFile) -> Result<(), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         if self.degrees.is_empty() {
-            problems.push("`degrees` is empty: give 1d, 2d or both".to_string());
+            problems.push(Text::new(
+                "`degrees` est vide : donnez 1d, 2d ou les deux",
+                "`degrees` is empty: give 1d, 2d or both",
+            ));
         }
         if let Some(cas) = &self.cas
             && !cas.base_url.path().ends_with('/')
         {
-            problems.push(format!("cas.base_url `{}` must end with `/`", cas.base_url));
+            problems.push(fr_en!(
+                "cas.base_url `{}` doit finir par `/`",
+                "cas.base_url `{}` must end with `/`",
+                cas.base_url
+            ));
         }
         if let Some(interop) = &self.interop {
             if interop.ical_private && interop.ical_account.is_none() {
-                problems.push(
-                    "interop.ical_private needs interop.ical_account to read the feed".to_string(),
-                );
+                problems.push(Text::new(
+                    "interop.ical_private demande interop.ical_account pour lire le flux",
+                    "interop.ical_private needs interop.ical_account to read the feed",
+                ));
             }
             if let Some(scratch) = &interop.webdav_scratch
                 && (scratch.starts_with('/') || scratch.contains("..") || scratch.contains("://"))
             {
-                problems.push(format!(
+                problems.push(fr_en!(
+                    "interop.webdav_scratch `{scratch}` doit être un dossier relatif sous interop.webdav",
                     "interop.webdav_scratch `{scratch}` must be a relative folder under interop.webdav"
                 ));
             }
         }
         for origin in &self.allowed_origins {
             if !matches!(origin.scheme(), "http" | "https") || origin.host().is_none() {
-                problems.push(format!(
+                problems.push(fr_en!(
+                    "allowed_origins : `{origin}` n'est pas une origine http:// ou https://",
                     "allowed_origins: `{origin}` is not an http:// or https:// origin"
                 ));
             }
@@ -409,11 +429,14 @@ impl Target {
         if let Some(saml) = &self.saml
             && saml.metadata_url.is_some() == saml.metadata_file.is_some()
         {
-            problems.push("`saml` needs exactly one of `metadata_url` and `metadata_file`".into());
+            problems.push(Text::new(
+                "`saml` demande exactement un de `metadata_url` et `metadata_file`",
+                "`saml` needs exactly one of `metadata_url` and `metadata_file`",
+            ));
         }
         let problems: Vec<Diagnostic> = problems
             .into_iter()
-            .map(|p| Diagnostic::new(Code::BadTarget, format!("{}: {p}", file.name)))
+            .map(|p| Diagnostic::worded(Code::BadTarget, p.about(&file.name)))
             .collect();
         if problems.is_empty() {
             Ok(())

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
 use crate::grid::{Grid, Level};
 use crate::text::Text;
 use crate::verdict::{Assessment, Verdict};
@@ -96,6 +97,50 @@ struct RawWaiver {
     expires: Spanned<String>,
 }
 
+/// What is wrong with the criterion a waiver names, if anything: it does not exist, or it is an
+/// exigence the policy does not let be waived.
+fn criterion_problem(
+    file: &SourceFile,
+    grid: &Grid,
+    policy: WaiverPolicy,
+    criterion: &Spanned<String>,
+) -> Option<Diagnostic> {
+    let id = &criterion.value;
+    let at = yaml::span_of(file, criterion);
+    match grid.criterion(id) {
+        None => Some(
+            Diagnostic::worded(
+                Code::UnknownCriterion,
+                fr_en!(
+                    "`{id}` n'est pas un critère du SDET {}",
+                    "`{id}` is not a criterion of SDET {}",
+                    grid.sdet_version
+                ),
+            )
+            .at(file, at)
+            .label_in(Text::new("dérogation ici", "waived here")),
+        ),
+        Some(c) if c.level == Level::Exigence && !policy.allow_exigences => Some(
+            Diagnostic::worded(
+                Code::WaiverOnExigence,
+                fr_en!(
+                    "`{id}` est une exigence : elle ne peut pas faire l'objet d'une dérogation",
+                    "`{id}` is an exigence: it cannot be waived"
+                ),
+            )
+            .at(file, at)
+            .label_in(Text::new("une exigence", "an exigence"))
+            .help_in(Text::new(
+                "seules les recommandations peuvent faire l'objet d'une dérogation ; passez \
+                 --allow-exigence-waivers si votre politique accepte des exigences dérogées",
+                "only recommandations can be waived; pass --allow-exigence-waivers if your \
+                 policy accepts waived exigences",
+            )),
+        ),
+        Some(_) => None,
+    }
+}
+
 impl Waivers {
     /// Reads `path` and checks every waiver against `grid`, collecting every problem.
     pub fn load(
@@ -104,9 +149,17 @@ impl Waivers {
         policy: WaiverPolicy,
     ) -> Result<Waivers, Vec<Diagnostic>> {
         let text = crate::input::read_text(path, crate::input::MAX_CONFIG_BYTES).map_err(|e| {
-            vec![Diagnostic::new(
+            let why = e.wording();
+            vec![Diagnostic::worded(
                 Code::Io,
-                format!("cannot read waivers {}: {e}", path.display()),
+                Text::new(
+                    format!(
+                        "impossible de lire les dérogations {} : {}",
+                        path.display(),
+                        why.fr
+                    ),
+                    format!("cannot read waivers {}: {}", path.display(), why.en),
+                ),
             )]
         })?;
         Self::parse(
@@ -128,56 +181,59 @@ impl Waivers {
         for w in raw.waivers {
             let id = &w.criterion.value;
             let at = |s: &Spanned<String>| yaml::span_of(file, s);
-            match grid.criterion(id) {
-                None => problems.push(
-                    Diagnostic::new(
-                        Code::UnknownCriterion,
-                        format!("`{id}` is not a criterion of SDET {}", grid.sdet_version),
-                    )
-                    .at(file, at(&w.criterion))
-                    .label("waived here"),
-                ),
-                Some(c) if c.level == Level::Exigence && !policy.allow_exigences => problems.push(
-                    Diagnostic::new(
-                        Code::WaiverOnExigence,
-                        format!("`{id}` is an exigence: it cannot be waived"),
-                    )
-                    .at(file, at(&w.criterion))
-                    .label("an exigence")
-                    .help("only recommandations can be waived; pass --allow-exigence-waivers if your policy accepts waived exigences"),
-                ),
-                Some(_) => {}
-            }
+            problems.extend(criterion_problem(file, grid, policy, &w.criterion));
             for (field, value) in [
                 ("justification", &w.justification),
                 ("approver", &w.approver),
             ] {
                 if value.value.trim().is_empty() {
                     problems.push(
-                        Diagnostic::new(
+                        Diagnostic::worded(
                             Code::WaiverIncomplete,
-                            format!("the waiver on `{id}` has an empty {field}"),
+                            fr_en!(
+                                "la dérogation sur `{id}` a un champ {field} vide",
+                                "the waiver on `{id}` has an empty {field}"
+                            ),
                         )
                         .at(file, at(value))
-                        .help("a waiver needs a justification and the name of who approved it"),
+                        .help_in(Text::new(
+                            "une dérogation demande une justification et le nom de qui l'a approuvée",
+                            "a waiver needs a justification and the name of who approved it",
+                        )),
                     );
                 }
             }
             if parse_date(&w.expires.value).is_none() {
                 problems.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::WaiverBadDate,
-                        format!("`{}` is not a date (YYYY-MM-DD)", w.expires.value),
+                        fr_en!(
+                            "`{}` n'est pas une date (AAAA-MM-JJ)",
+                            "`{}` is not a date (YYYY-MM-DD)",
+                            w.expires.value
+                        ),
                     )
                     .at(file, at(&w.expires))
-                    .help("expires: 2027-06-30 (the last day the waiver holds)"),
+                    .help_in(Text::new(
+                        "expires: 2027-06-30 (le dernier jour où vaut la dérogation)",
+                        "expires: 2027-06-30 (the last day the waiver holds)",
+                    )),
                 );
             }
             if items.iter().any(|x| x.criterion == *id) {
                 problems.push(
-                    Diagnostic::new(Code::DuplicateId, format!("`{id}` is waived twice"))
-                        .at(file, at(&w.criterion))
-                        .help("keep one waiver per criterion"),
+                    Diagnostic::worded(
+                        Code::DuplicateId,
+                        fr_en!(
+                            "`{id}` fait l'objet de deux dérogations",
+                            "`{id}` is waived twice"
+                        ),
+                    )
+                    .at(file, at(&w.criterion))
+                    .help_in(Text::new(
+                        "gardez une seule dérogation par critère",
+                        "keep one waiver per criterion",
+                    )),
                 );
             }
             items.push(Waiver {

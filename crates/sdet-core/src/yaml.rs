@@ -4,17 +4,20 @@
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, SourceFile, yaml_span};
+use crate::text::Text;
 
 /// Parses `file` into `T`, turning a syntax or shape error into a located diagnostic.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(&file.text).map_err(|err| {
         let span = err.location().and_then(|loc| yaml_span(&file.text, &loc));
-        Diagnostic::new(
+        // serde-saphyr words the problem in English: the commonest shapes get a French
+        // wording, the rest stay as it says them.
+        Diagnostic::worded(
             Code::Yaml,
-            format!("{}: {}", file.name, first_line(&err.to_string())),
+            worded(first_line(&err.to_string())).about(&file.name),
         )
         .at(file, span)
-        .label("here")
+        .label_in(Text::new("ici", "here"))
     })
 }
 
@@ -36,6 +39,28 @@ fn first_line(message: &str) -> &str {
     }
 }
 
+/// The deserializer's message in French and English: a missing or unknown field, the most
+/// frequent mistakes in a hand-written file, are worded in French; anything else is kept as is.
+fn worded(message: &str) -> Text {
+    let fr = if let Some(field) = message.strip_prefix("missing field ") {
+        format!("champ {field} manquant")
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        match rest.split_once(", expected one of ") {
+            Some((field, known)) => format!("champ inconnu {field}, attendu l'un de {known}"),
+            None => match rest.split_once(", expected ") {
+                Some((field, known)) => format!("champ inconnu {field}, attendu {known}"),
+                None => match rest.split_once(", there are no fields") {
+                    Some((field, _)) => format!("champ inconnu {field} : aucun champ attendu"),
+                    None => format!("champ inconnu {rest}"),
+                },
+            },
+        }
+    } else {
+        return Text::same(message);
+    };
+    Text::new(fr, message)
+}
+
 /// The span of a `Spanned` value in `file`.
 pub fn span_of<T>(
     file: &SourceFile,
@@ -46,7 +71,26 @@ pub fn span_of<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::first_line;
+    use super::{first_line, worded};
+    use crate::text::{Lang, Text};
+
+    #[test]
+    fn missing_and_unknown_fields_are_worded_in_french() {
+        assert_eq!(
+            worded("missing field `service`").get(Lang::Fr),
+            "champ `service` manquant"
+        );
+        let unknown = worded("unknown field `bogus`, expected one of `name`, `portal`");
+        assert_eq!(
+            unknown.get(Lang::Fr),
+            "champ inconnu `bogus`, attendu l'un de `name`, `portal`"
+        );
+        assert_eq!(
+            unknown.get(Lang::En),
+            "unknown field `bogus`, expected one of `name`, `portal`"
+        );
+        assert_eq!(worded("invalid type"), Text::same("invalid type"));
+    }
 
     #[test]
     fn keeps_only_the_message() {

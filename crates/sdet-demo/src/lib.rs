@@ -52,7 +52,7 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 pub use defect::Defect;
-pub use network::{ListenerTraffic, MAX_LATENCY, parse_latency};
+pub use network::{BadLatency, ListenerTraffic, MAX_LATENCY, parse_latency};
 
 /// How long in-flight requests may finish when the reference ENT stops.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);

@@ -98,8 +98,22 @@ pub(crate) async fn delay(
     next.run(request).await
 }
 
+/// Why a `--latency` was refused: data, so the command line words it in its own language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadLatency {
+    /// Not a number of milliseconds or seconds.
+    #[error("`{0}` is not a latency: write milliseconds (`50`, `50ms`) or seconds (`0.05s`)")]
+    NotANumber(String),
+    /// Negative, or not finite.
+    #[error("`{0}` is not a latency: it must be 0 or more")]
+    Negative(String),
+    /// Above [`MAX_LATENCY`].
+    #[error("latency `{0}` is above the {max} s the reference ENT accepts", max = MAX_LATENCY.as_secs())]
+    TooLong(String),
+}
+
 /// Parses a latency: `50ms`, `0.05s`, `1s`, or a bare number of milliseconds (`50`).
-pub fn parse_latency(text: &str) -> Result<Duration, String> {
+pub fn parse_latency(text: &str) -> Result<Duration, BadLatency> {
     let text = text.trim();
     let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
         (n, 1e-3)
@@ -108,18 +122,16 @@ pub fn parse_latency(text: &str) -> Result<Duration, String> {
     } else {
         (text, 1e-3)
     };
-    let value: f64 = number.trim().parse().map_err(|_| {
-        format!("`{text}` is not a latency: write milliseconds (`50`, `50ms`) or seconds (`0.05s`)")
-    })?;
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| BadLatency::NotANumber(text.to_owned()))?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!("`{text}` is not a latency: it must be 0 or more"));
+        return Err(BadLatency::Negative(text.to_owned()));
     }
     let seconds = value * scale;
     if seconds > MAX_LATENCY.as_secs_f64() {
-        return Err(format!(
-            "latency `{text}` is above the {} s the reference ENT accepts",
-            MAX_LATENCY.as_secs()
-        ));
+        return Err(BadLatency::TooLong(text.to_owned()));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -139,6 +151,8 @@ mod tests {
         for bad in ["", "ms", "-1ms", "fast", "NaNms", "11s", "1e9"] {
             assert!(parse_latency(bad).is_err(), "{bad:?} accepted");
         }
+        assert_eq!(parse_latency("-1"), Err(BadLatency::Negative("-1".into())));
+        assert_eq!(parse_latency("11s"), Err(BadLatency::TooLong("11s".into())));
     }
 
     #[tokio::test]

@@ -86,7 +86,8 @@ fn prepare(dir: &Path) -> Result<(), Error> {
     };
     std::fs::create_dir_all(dir).map_err(io)?;
     if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Usage(sdet_core::fr_en!(
+            "{} n'est pas vide : `demo --serve` y écrit sa cible et n'écrase rien",
             "{} is not empty: `demo --serve` writes its target there and overwrites nothing",
             dir.display()
         )));
