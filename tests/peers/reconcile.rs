@@ -383,11 +383,13 @@ async fn audit_fails_the_directory_criterion_on_drift_with_the_differences_as_ev
     let p = probe(&report, "ldap.reconcile");
     assert_eq!(p["outcome"], "fail", "{p:#}");
     let text = p.to_string();
+    // Each planted difference, labelled in both languages (the values read the same in both).
     for planted in [
-        "missing 5000002",
-        "extra 6000099",
-        "structure 6000002",
-        "0161235F",
+        "5000002 (missing from the directory)",
+        "5000002 (absent de l'annuaire)",
+        "6000099 (extra in the directory)",
+        "6000002 (different structure): 0161235F",
+        "6000002 (structure différente) : 0161235F",
     ] {
         assert!(text.contains(planted), "{planted}: {p:#}");
     }
