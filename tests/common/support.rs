@@ -35,7 +35,12 @@ pub fn stable_settings() -> insta::Settings {
 /// runner), which warns on stderr that it is nested; that line is not the binary's and is left
 /// out.
 pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = bin().args(args).output().expect("runs");
+    run_command(bin().args(args))
+}
+
+/// Runs a prepared command of the binary, as [`run`] does.
+pub fn run_command(cmd: &mut assert_cmd::Command) -> (Option<i32>, String, String) {
+    let out = cmd.output().expect("runs");
     let stderr: String = String::from_utf8_lossy(&out.stderr)
         .lines()
         .filter(|l| !l.starts_with("faketime: You appear to be running faketime"))

@@ -146,19 +146,7 @@ fn run(args: &[&str], env_lang: Option<&str>) -> (Option<i32>, String, String) {
     if let Some(lang) = env_lang {
         cmd.env("SDET_LANG", lang);
     }
-    let out = cmd.output().expect("runs");
-    // Under faketime (the suite's run a year ahead), the child inherits libfaketime, and
-    // faketime says so on standard error: not the tool's words.
-    let stderr: String = String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .filter(|l| !l.starts_with("faketime: You appear to be running faketime"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    )
+    crate::support::run_command(&mut cmd)
 }
 
 #[test]
