@@ -156,7 +156,12 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             let rows: Vec<&Criterion> = grid.criteria.iter().filter(|c| keep(c, args)).collect();
             match args.format {
                 TextFormat::Json => {
-                    print(&serde_json::to_string_pretty(&rows).unwrap_or_default())?;
+                    // An object, not a bare array, so that it carries `format_version` like every
+                    // other JSON output and can gain fields without breaking a reader.
+                    print(&crate::report::json::versioned(&CriteriaList {
+                        sdet_version: &grid.sdet_version,
+                        criteria: rows,
+                    }))?;
                 }
                 TextFormat::Terminal => {
                     print(&list_table(&rows, args.common.lang.into()).to_string())?;
@@ -199,6 +204,13 @@ pub fn run(cmd: &GridsCommand) -> Result<u8, Error> {
             Ok(crate::exit::CONFORME)
         }
     }
+}
+
+/// `grids list --format json`: the grid's version and the criteria kept by the filters.
+#[derive(serde::Serialize)]
+struct CriteriaList<'a> {
+    sdet_version: &'a str,
+    criteria: Vec<&'a Criterion>,
 }
 
 fn print(text: &str) -> Result<(), Error> {

@@ -30,6 +30,7 @@ fn every_json_output_says_its_format_version() {
         vec!["compare", s(&clean), s(&defects), "--format", "json"],
         vec!["diff", s(&clean), s(&defects), "--format", "json"],
         vec!["grids", "diff", "4.0", "6.4", "--format", "json"],
+        vec!["grids", "list", "--format", "json"],
         vec!["report", "--from", s(&defects), "--format", "json"],
     ] {
         let (_, out, err) = run(&args);

@@ -176,13 +176,10 @@ fn grid_views_work_on_the_shipped_grid() {
         .args(["grids", "list", "--level", "exigence", "--format", "json"])
         .output()
         .expect("runs");
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert!(
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["level"] == "exigence")
-    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list["sdet_version"], "6.4", "{list}");
+    let rows = list["criteria"].as_array().expect("criteria");
+    assert!(rows.len() > 10 && rows.iter().all(|r| r["level"] == "exigence"));
     let show = bin()
         .args(["grids", "show", "SSO-CAS-01"])
         .output()
