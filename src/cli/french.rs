@@ -908,4 +908,80 @@ mod tests {
             assert!(seen.insert(text.path), "{:?} twice", text.path);
         }
     }
+
+    /// 64-bit FNV-1a: stable across Rust versions and machines, unlike `DefaultHasher`, so
+    /// the sums file means the same everywhere.
+    fn fnv1a(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Each French entry of a command or an argument, by its key, with the sum of the English it
+    /// translates (every English it translates, for a shared `"*"` entry).
+    fn english_sums() -> std::collections::BTreeMap<String, BTreeSet<u64>> {
+        let shown = |t: Option<&clap::builder::StyledStr>| t.map(ToString::to_string);
+        let mut sums: std::collections::BTreeMap<String, BTreeSet<u64>> = Default::default();
+        for (path, cmd) in commands() {
+            let english = format!(
+                "{:?}|{:?}|{:?}",
+                shown(cmd.get_about()),
+                shown(cmd.get_long_about()),
+                shown(cmd.get_after_help())
+            );
+            sums.entry(format!("command {path:?}"))
+                .or_default()
+                .insert(fnv1a(&english));
+            for arg in visible(&cmd) {
+                let id = arg.get_id().as_str();
+                let Some(text) = super::arg(&path, id) else {
+                    continue;
+                };
+                let english = format!(
+                    "{:?}|{:?}",
+                    shown(arg.get_help()),
+                    shown(arg.get_long_help())
+                );
+                sums.entry(format!("argument {:?} {id}", text.path))
+                    .or_default()
+                    .insert(fnv1a(&english));
+            }
+        }
+        sums
+    }
+
+    /// The French of a command or an option is found by its name, not by its English: so a
+    /// rewritten English help would keep its old French without any other test noticing. The
+    /// English each entry was written from is summed in `french.sums`; when an English text
+    /// changes, this fails and names the entry. Check its French, then rewrite the file with
+    /// `SDET_BLESS_FRENCH=1 cargo test -p sdet-audit --lib french`.
+    #[test]
+    fn no_english_help_changed_since_its_french_was_written() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/french.sums");
+        let now: String = english_sums()
+            .into_iter()
+            .map(|(key, sums)| {
+                let sums: Vec<String> = sums.iter().map(|s| format!("{s:016x}")).collect();
+                format!("{} {key}\n", sums.join(","))
+            })
+            .collect();
+        if std::env::var_os("SDET_BLESS_FRENCH").is_some() {
+            std::fs::write(&path, &now).expect("write french.sums");
+            return;
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        let before: BTreeSet<&str> = written.lines().collect();
+        let changed: Vec<&str> = now
+            .lines()
+            .filter(|line| !before.contains(line))
+            .map(|line| line.split_once(' ').map_or(line, |(_, key)| key))
+            .collect();
+        assert!(
+            changed.is_empty() && before.len() == now.lines().count(),
+            "the English of these entries changed since their French was written (or they \
+             are new, or gone): check the French in src/cli/french.rs, then run \
+             SDET_BLESS_FRENCH=1 cargo test -p sdet-audit --lib french\n{}",
+            changed.join("\n")
+        );
+    }
 }
