@@ -47,7 +47,7 @@ pub struct Verdict {
     /// Certificates expiring soon (still valid).
     pub warnings: Vec<Text>,
     /// One line per good certificate.
-    pub seen: Vec<String>,
+    pub seen: Vec<Text>,
 }
 
 impl Verdict {
@@ -66,11 +66,11 @@ impl Verdict {
             return Finding::Pass(Text::new(
                 format!(
                     "Certificats SAML valides ({source}) : {}{wfr}",
-                    self.seen.join(" ; ")
+                    Text::join(&self.seen, " ; ").fr
                 ),
                 format!(
                     "Valid SAML certificates ({source}): {}{wen}",
-                    self.seen.join("; ")
+                    Text::join(&self.seen, "; ").en
                 ),
             ));
         }
@@ -144,7 +144,18 @@ pub fn judge_entity(params: &Params, entity: &Element, now: OffsetDateTime, verd
             ));
         }
         for (usage, element) in keys {
-            let at = format!("{id} {kind} {usage}");
+            // `use` is the metadata's own word (`signing`, `encryption`): a French report names
+            // the usage in French.
+            let usage_fr = match usage {
+                "signing" => "signature",
+                "encryption" => "chiffrement",
+                "signing+encryption" => "signature et chiffrement",
+                other => other,
+            };
+            let at = Text::new(
+                format!("{id} ({kind}, {usage_fr})"),
+                format!("{id} {kind} {usage}"),
+            );
             judge_certificate(params, &at, &element.text, now, verdict);
         }
     }
@@ -164,7 +175,7 @@ fn certificates(key_descriptor: &Element) -> Vec<&Element> {
 
 fn judge_certificate(
     params: &Params,
-    at: &str,
+    at: &Text,
     text: &str,
     now: OffsetDateTime,
     verdict: &mut Verdict,
@@ -173,8 +184,8 @@ fn judge_certificate(
         Ok(info) => info,
         Err(why) => {
             verdict.problems.push(Text::new(
-                format!("{at} : certificat illisible ({why})"),
-                format!("{at}: unreadable certificate ({why})"),
+                format!("{} : certificat illisible ({why})", at.fr),
+                format!("{}: unreadable certificate ({why})", at.en),
             ));
             return;
         }
@@ -190,12 +201,14 @@ fn judge_certificate(
         bad = true;
         verdict.problems.push(Text::new(
             format!(
-                "{at} : certificat expiré le {} ({})",
+                "{} : certificat expiré le {} ({})",
+                at.fr,
                 date(info.not_after),
                 info.subject
             ),
             format!(
-                "{at}: certificate expired on {} ({})",
+                "{}: certificate expired on {} ({})",
+                at.en,
                 date(info.not_after),
                 info.subject
             ),
@@ -204,22 +217,26 @@ fn judge_certificate(
         bad = true;
         verdict.problems.push(Text::new(
             format!(
-                "{at} : certificat pas encore valide (à partir du {})",
+                "{} : certificat pas encore valide (à partir du {})",
+                at.fr,
                 date(info.not_before)
             ),
             format!(
-                "{at}: certificate not valid yet (from {})",
+                "{}: certificate not valid yet (from {})",
+                at.en,
                 date(info.not_before)
             ),
         ));
     } else if days_left < params.warn_days {
         verdict.warnings.push(Text::new(
             format!(
-                "{at} : le certificat expire dans {days_left} jours ({})",
+                "{} : le certificat expire dans {days_left} jours ({})",
+                at.fr,
                 date(info.not_after)
             ),
             format!(
-                "{at}: the certificate expires in {days_left} days ({})",
+                "{}: the certificate expires in {days_left} days ({})",
+                at.en,
                 date(info.not_after)
             ),
         ));
@@ -232,15 +249,19 @@ fn judge_certificate(
     if weak {
         bad = true;
         verdict.problems.push(Text::new(
-            format!("{at} : clé trop faible ou non admise ({})", info.key),
-            format!("{at}: key too weak or not accepted ({})", info.key),
+            format!("{} : clé trop faible ou non admise ({})", at.fr, info.key),
+            format!("{}: key too weak or not accepted ({})", at.en, info.key),
         ));
     }
     if !bad {
-        verdict.seen.push(format!(
-            "{at}: {}, until {}",
-            info.key,
-            date(info.not_after)
+        verdict.seen.push(Text::new(
+            format!(
+                "{} : {}, jusqu'au {}",
+                at.fr,
+                info.key,
+                date(info.not_after)
+            ),
+            format!("{}: {}, until {}", at.en, info.key, date(info.not_after)),
         ));
     }
 }
