@@ -185,3 +185,59 @@ fn what_cannot_hold_several_targets_is_refused_before_any_audit() {
     }
     assert!(!sarif.exists());
 }
+
+/// A directory that accepts connections and holds each 200 ms before closing it, counting how
+/// many it holds at once: an LDAP client gets no answer, so its probe says error, but the
+/// connections it opened are what is measured.
+async fn silent_directory(gauge: Arc<Gauge>) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let gauge = Arc::clone(&gauge);
+            tokio::spawn(async move {
+                gauge.enter();
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                gauge.leave();
+                drop(socket);
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn two_targets_sharing_a_directory_share_its_limit() {
+    let directory = Arc::new(Gauge::default());
+    let addr = silent_directory(Arc::clone(&directory)).await;
+    let feeds = root().join("fixtures/aaf/clean-2d");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options: Vec<AuditOptions> = ["lycees", "colleges"]
+        .iter()
+        .map(|name| {
+            let path = dir.path().join(format!("{name}.yaml"));
+            let yaml = format!(
+                "name: {name}\nannuaire:\n  feeds: \"{}\"\n  ldap:\n    url: ldap://{addr}\n    \
+                 base_dn: dc=ent\n    bind_dn: cn=audit,dc=ent\n    password_env: LDAP_PASSWORD\n",
+                feeds.display()
+            );
+            std::fs::write(&path, yaml).expect("target");
+            let mut options = one_per_host(path);
+            options.secrets = Secrets::default().with("LDAP_PASSWORD", "secret");
+            options
+        })
+        .collect();
+    let reports = audit::run_many(&options, &Silent).await.expect("audits");
+    for report in &reports {
+        let probe = report.probes.iter().find(|p| p.id == "ldap.reconcile");
+        assert!(probe.is_some(), "{}: no ldap.reconcile", report.target.name);
+    }
+    assert!(directory.max() >= 1, "the directory was reached");
+    assert_eq!(
+        directory.max(),
+        1,
+        "--per-host 1 holds for the directory's connections across the targets"
+    );
+}

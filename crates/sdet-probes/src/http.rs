@@ -261,11 +261,15 @@ impl Limits {
 
     /// The semaphore of `url`'s host and port.
     fn host(&self, url: &Url) -> Arc<Semaphore> {
-        let key = format!(
-            "{}:{}",
+        self.host_port(
             url.host_str().unwrap_or(""),
-            url.port_or_known_default().unwrap_or(0)
-        );
+            url.port_or_known_default().unwrap_or(0),
+        )
+    }
+
+    /// The semaphore of `host:port`, whatever speaks there.
+    fn host_port(&self, host: &str, port: u16) -> Arc<Semaphore> {
+        let key = format!("{}:{port}", host.to_ascii_lowercase());
         let mut hosts = self
             .hosts
             .lock()
@@ -274,6 +278,28 @@ impl Limits {
             .entry(key)
             .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
             .clone()
+    }
+}
+
+/// A place held on a host for a connection that is not HTTP, for as long as it lives.
+#[derive(Debug)]
+pub struct HostSlot(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+
+impl Limits {
+    /// Waits for a place on `host:port` for a connection that is not HTTP — the LDAP
+    /// directory's — and holds it until the [`HostSlot`] is dropped: a directory several targets
+    /// of a run share sees at most `per_host` of the run's connections at once, as a web server
+    /// sees at most `per_host` requests. It takes no place of the global limit: one directory
+    /// read can last minutes, and HTTP probes go on meanwhile.
+    pub async fn hold(&self, host: &str, port: u16) -> HostSlot {
+        let semaphore = self.host_port(host, port);
+        // The semaphore is never closed, so acquiring only waits.
+        HostSlot(
+            semaphore
+                .acquire_owned()
+                .await
+                .expect("host semaphores are never closed"),
+        )
     }
 }
 
@@ -294,6 +320,11 @@ impl Http {
     /// Requests in flight at most across the audit.
     pub fn concurrency(&self) -> usize {
         self.options.concurrency.max(1)
+    }
+
+    /// The limits this client shares with the run's other clients.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Where requests may go.
@@ -476,4 +507,36 @@ fn retry_after(response: &Response) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{HttpOptions, Limits};
+
+    #[tokio::test]
+    async fn a_connection_that_is_not_http_holds_a_place_on_its_host() {
+        let limits = Limits::new(&HttpOptions {
+            per_host: 1,
+            ..HttpOptions::default()
+        });
+        let first = limits.hold("annuaire.example", 636).await;
+        let wait = Duration::from_millis(50);
+        // The same host and port (whatever the case of its name) waits…
+        assert!(
+            tokio::time::timeout(wait, limits.hold("ANNUAIRE.example", 636))
+                .await
+                .is_err()
+        );
+        // …another port does not…
+        let _other = tokio::time::timeout(wait, limits.hold("annuaire.example", 389))
+            .await
+            .expect("another port has its own places");
+        // …and the place is free again once the first connection is over.
+        drop(first);
+        let _again = tokio::time::timeout(wait, limits.hold("annuaire.example", 636))
+            .await
+            .expect("freed");
+    }
 }

@@ -80,6 +80,11 @@ impl<'a> Session<'a> {
         self.http.timeout()
     }
 
+    /// The shared client's limits, for a connection that is not HTTP (see [`Limits::hold`]).
+    pub fn limits(&self) -> &crate::http::Limits {
+        self.http.limits()
+    }
+
     /// The back channel: requests a service's server would send, with no browser cookie.
     pub fn back_channel(&mut self) -> BackChannel<'_, 'a> {
         BackChannel::new(self)
