@@ -88,23 +88,31 @@ pub struct LoginForm {
 
 impl LoginForm {
     /// The POST of this form filled in with `user` and `password`, its hidden and pre-filled
-    /// fields sent back as they came.
+    /// fields sent back as they came, with the `Origin` and `Referer` a browser sends from the
+    /// page: CSRF protection over HTTPS (Django's, for one) requires them.
     pub fn submit(&self, user: String, password: String) -> Request {
         let mut fields = self.fields.clone();
         fields.push((self.username_field.clone(), user));
         fields.push((self.password_field.clone(), password));
-        Request::post_form(self.action.clone(), fields)
+        from_page(Request::post_form(self.action.clone(), fields), &self.page)
     }
+}
 
-    /// The same POST with the page as `Referer`, as browsers send it: CSRF protection over HTTPS
-    /// (Django's, for one) requires it.
-    pub fn submit_from_page(&self, user: String, password: String) -> Request {
-        let mut request = self.submit(user, password);
-        request
-            .headers
-            .push(("Referer".into(), self.page.to_string()));
-        request
-    }
+/// `request`, a form posted from `page`, with the headers a browser adds: `Origin`, and
+/// `Referer` as the default referrer policy (`strict-origin-when-cross-origin`) writes it — the
+/// page's URL to its own origin, its origin alone elsewhere.
+pub fn from_page(mut request: Request, page: &Url) -> Request {
+    let origin = page.origin().ascii_serialization();
+    let referer = if request.url.origin() == page.origin() {
+        let mut url = page.clone();
+        url.set_fragment(None);
+        url.to_string()
+    } else {
+        format!("{origin}/")
+    };
+    request.headers.push(("Origin".into(), origin));
+    request.headers.push(("Referer".into(), referer));
+    request
 }
 
 /// Finds the form that holds a password field. `None` when the page has none.
@@ -225,7 +233,7 @@ pub async fn login_with(
         ))
     })?;
     login_origin.admit(&form.page, &form.action)?;
-    let mut response = session.send(form.submit_from_page(user, password)).await?;
+    let mut response = session.send(form.submit(user, password)).await?;
     // Some servers bounce through their own pages (warn, session) before the service.
     let mut seen = vec![response.url.clone()];
     while let Some(next) = response.location() {
@@ -328,6 +336,36 @@ mod tests {
             ]
         );
         assert!(find_login_form("<p>no form</p>", &page).is_none());
+    }
+
+    #[test]
+    fn a_form_is_posted_with_the_headers_a_browser_sends() {
+        let header = |r: &Request, name: &str| {
+            r.headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let page = Url::parse("https://ent.fr/cas/login?service=x#top").unwrap();
+        let html = r#"<form method="post" action="/cas/login?service=x"><input name="username">
+            <input type="password" name="password"></form>"#;
+        let post = find_login_form(html, &page)
+            .unwrap()
+            .submit("eleve".into(), "secret".into());
+        assert_eq!(header(&post, "Origin").as_deref(), Some("https://ent.fr"));
+        assert_eq!(
+            header(&post, "Referer").as_deref(),
+            Some("https://ent.fr/cas/login?service=x")
+        );
+        // Posted to another origin, the page's path stays behind.
+        let elsewhere = from_page(
+            Request::post_form(Url::parse("https://idp.fr/login").unwrap(), vec![]),
+            &page,
+        );
+        assert_eq!(
+            header(&elsewhere, "Referer").as_deref(),
+            Some("https://ent.fr/")
+        );
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub async fn round_trip_on(
         };
         let account = (sp.username_env.as_deref(), sp.password_env.as_deref());
         walk.log_in(ctx, session, account, |user, password| {
-            form.submit_from_page(user, password)
+            form.submit(user, password)
         })
         .await?;
     }

@@ -59,8 +59,8 @@ pub async fn until_callback(
         {
             // Consent for the audit's own client, after its login: the one form on the page.
             consented = true;
-            walk.submit(session, Request::post_form(action, fields))
-                .await?;
+            let consent = cas::from_page(Request::post_form(action, fields), &walk.response.url);
+            walk.submit(session, consent).await?;
         } else {
             break;
         }
