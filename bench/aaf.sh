@@ -13,6 +13,8 @@
 #   RUNS=3 bench/aaf.sh                 repeat each tool, keep the fastest run
 #   CLEAN=1 bench/aaf.sh                delete the exports at the end
 #   BENCH_DIR=/data bench/aaf.sh        where exports go (default /tmp): sdet-aaf-bench-<PEOPLE>
+#   BIN=target/debug/sdet-audit GEN=target/debug/examples/gen_aaf bench/aaf.sh 2000
+#                                       given binaries, nothing built (to check the script)
 #
 # Needs: Debian packages `libxml2-utils` (xmllint) and `time` (/usr/bin/time); about 1.7 GB free in
 # BENCH_DIR for the 1 M-people export. Exports are made by `cargo run --release --example gen_aaf --
@@ -31,7 +33,13 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 command -v xmllint >/dev/null || { echo "bench/aaf.sh: xmllint missing (apt-get install libxml2-utils)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/aaf.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 
-cargo build --release --quiet --example gen_aaf --bin sdet-audit
+if [ -z "${BIN:-}" ] || [ -z "${GEN:-}" ]; then
+  cargo build --release --quiet --example gen_aaf --bin sdet-audit
+fi
+BIN="${BIN:-$TARGET/release/sdet-audit}"
+GEN="${GEN:-$TARGET/release/examples/gen_aaf}"
+. bench/lib.sh
+FAIL_HINT="a finding on a clean export?"
 RESULTS="$(mktemp)"
 trap 'rm -f "$RESULTS"' EXIT
 
@@ -39,35 +47,21 @@ trap 'rm -f "$RESULTS"' EXIT
 # fastest run, prints it and appends "PEOPLE NAME seconds rss_kib cpu_s bytes" to $RESULTS.
 measure() {
   local people="$1" bytes="$2" records="$3" name="$4"; shift 4
-  local best_s="" best_rss="" best_cpu="" log
-  log="$(mktemp)"
-  for _ in $(seq "$RUNS"); do
-    local load
-    load="$(cut -d' ' -f1-3 /proc/loadavg)"
-    /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; echo "bench/aaf.sh: $name failed (a finding on a clean export?)" >&2; exit 1; }
-    local wall rss s cpu
-    wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
-    rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
-    cpu="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$log")"
-    s="$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<< "$wall")"
-    echo "  ($name: ${s} s, load before the run $load)"
-    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s="$s"; best_rss="$rss"; best_cpu="$cpu"; fi
-  done
-  rm -f "$log"
-  awk -v n="$name" -v s="$best_s" -v rss="$best_rss" -v cpu="$best_cpu" -v bytes="$bytes" -v recs="$records" 'BEGIN {
+  fastest "$RUNS" "$name" "0" /dev/null "$@"
+  awk -v n="$name" -v s="$BEST_S" -v rss="$BEST_RSS" -v cpu="$BEST_CPU" -v bytes="$bytes" -v recs="$records" 'BEGIN {
     if (s <= 0) s = 0.01
     printf "%-26s %7.2f s %8.1f MB/s %10.0f records/s %7.1f MiB max RSS   CPU %6.2f s (%.1f MB per CPU-second)\n",
       n, s, bytes / 1e6 / s, recs / s, rss / 1024, cpu, bytes / 1e6 / cpu }'
-  echo "$people $name $best_s $best_rss $best_cpu $bytes" | sed 's/ --stream --noout//; s/ feeds check//' >> "$RESULTS"
+  echo "$people $name $BEST_S $BEST_RSS $BEST_CPU $bytes" | sed 's/ --stream --noout//; s/ feeds check//' >> "$RESULTS"
 }
 
-echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "machine: $(machine)"
 for PEOPLE in "${SIZES[@]}"; do
   DIR="$BENCH_DIR/sdet-aaf-bench-$PEOPLE"
   mkdir -p "$DIR"
   if [ ! -f "$DIR/.records" ]; then
     # Not `tee /dev/stderr`: when stderr is a file, reopening it truncates what was written so far.
-    SUMMARY="$("$TARGET/release/examples/gen_aaf" --people "$PEOPLE" --out "$DIR")"
+    SUMMARY="$("$GEN" --people "$PEOPLE" --out "$DIR")"
     echo "$SUMMARY" >&2
     awk '{print $1}' <<< "$SUMMARY" > "$DIR/.records"
   fi
@@ -76,7 +70,7 @@ for PEOPLE in "${SIZES[@]}"; do
   cat "$DIR"/*.xml > /dev/null   # warm the page cache
   echo
   echo "export: $DIR — $PEOPLE people, $RECORDS records, $BYTES bytes ($(ls "$DIR"/*.xml | wc -l) files)"
-  measure "$PEOPLE" "$BYTES" "$RECORDS" "sdet-audit feeds check" "$TARGET/release/sdet-audit" feeds check --format json "$DIR"
+  measure "$PEOPLE" "$BYTES" "$RECORDS" "sdet-audit feeds check" "$BIN" feeds check --format json "$DIR"
   measure "$PEOPLE" "$BYTES" "$RECORDS" "xmllint --stream --noout" xmllint --stream --noout "$DIR"/*.xml
   if [ "${CLEAN:-0}" = 1 ]; then rm -rf "$DIR"; fi
 done

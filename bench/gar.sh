@@ -45,6 +45,8 @@ if [ -z "${BIN:-}" ] || [ -z "${GEN:-}" ]; then
 fi
 BIN="${BIN:-$TARGET/release/sdet-audit}"
 GEN="${GEN:-$TARGET/release/examples/gen_gar}"
+. bench/lib.sh
+FAIL_HINT="a finding on a clean export?"
 WORK="$(mktemp -d)"
 RESULTS="$WORK/results"
 trap 'rm -rf "$WORK"' EXIT
@@ -80,30 +82,16 @@ export XSD CORES
 # fastest run, prints it and appends "PUPILS NAME seconds rss_kib cpu_s bytes" to $RESULTS.
 measure() {
   local pupils="$1" bytes="$2" name="$3"; shift 3
-  local best_s="" best_rss="" best_cpu="" log
-  log="$(mktemp)"
-  for _ in $(seq "$RUNS"); do
-    local load
-    load="$(cut -d' ' -f1-3 /proc/loadavg)"
-    /usr/bin/time -v "$@" > /dev/null 2> "$log" || { cat "$log" >&2; echo "bench/gar.sh: $name failed (a finding on a clean export?)" >&2; exit 1; }
-    local wall rss s cpu
-    wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
-    rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
-    cpu="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$log")"
-    s="$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<< "$wall")"
-    echo "  ($name: ${s} s, load before the run $load)"
-    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s="$s"; best_rss="$rss"; best_cpu="$cpu"; fi
-  done
-  rm -f "$log"
-  awk -v n="$name" -v s="$best_s" -v rss="$best_rss" -v cpu="$best_cpu" -v bytes="$bytes" -v pupils="$pupils" 'BEGIN {
+  fastest "$RUNS" "$name" "0" /dev/null "$@"
+  awk -v n="$name" -v s="$BEST_S" -v rss="$BEST_RSS" -v cpu="$BEST_CPU" -v bytes="$bytes" -v pupils="$pupils" 'BEGIN {
     if (s <= 0) s = 0.01
     if (cpu <= 0) cpu = 0.01
     printf "%-30s %7.2f s %7.1f MB/s %9.0f pupils/s %7.1f MiB max RSS   CPU %7.2f s (%.1f MB per CPU-second)\n",
       n, s, bytes / 1e6 / s, pupils / s, rss / 1024, cpu, bytes / 1e6 / cpu }'
-  echo "$pupils $(tr ' ' '_' <<< "$name") $best_s $best_rss $best_cpu $bytes" >> "$RESULTS"
+  echo "$pupils $(tr ' ' '_' <<< "$name") $BEST_S $BEST_RSS $BEST_CPU $bytes" >> "$RESULTS"
 }
 
-echo "machine: $CORES cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM; $(xmllint --version 2>&1 | head -1)"
+echo "machine: $(machine); $(xmllint --version 2>&1 | head -1)"
 for PUPILS in "${SIZES[@]}"; do
   DIR="$BENCH_DIR/sdet-gar-bench-$PUPILS"
   if [ ! -f "$DIR/.written" ]; then

@@ -67,6 +67,7 @@ fi
 BIN="${BIN:-$TARGET/release/sdet-audit}"
 GEN="${GEN:-$TARGET/release/examples/gen_aaf}"
 
+. bench/lib.sh
 RESULTS="$(mktemp)"
 SLAPD_PID=""
 stop_slapd() {
@@ -178,32 +179,14 @@ start_slapd() {
 # OUT), keeps the fastest run, prints it and appends "PEOPLE NAME seconds rss_kib cpu_s" to $RESULTS.
 measure() {
   local people="$1" name="$2" out="$3" ok="$4"; shift 4
-  local best_s="" best_rss="" best_cpu="" log code
-  log="$(mktemp)"
-  for _ in $(seq "$RUNS"); do
-    local load
-    load="$(cut -d' ' -f1-3 /proc/loadavg)"
-    code=0
-    /usr/bin/time -v "$@" >"$out" 2>"$log" || code=$?
-    if ! grep -qw "$code" <<<"$ok"; then
-      cat "$log" >&2; echo "bench/reconcile.sh: $name failed (exit $code)" >&2; exit 1
-    fi
-    local wall rss s cpu
-    wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")"
-    rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
-    cpu="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$log")"
-    s="$(awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<<"$wall")"
-    echo "  ($name: ${s} s, load before the run $load)"
-    if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then best_s="$s"; best_rss="$rss"; best_cpu="$cpu"; fi
-  done
-  rm -f "$log"
-  awk -v n="$name" -v s="$best_s" -v rss="$best_rss" -v cpu="$best_cpu" -v p="$people" 'BEGIN {
+  fastest "$RUNS" "$name" "$ok" "$out" "$@"
+  awk -v n="$name" -v s="$BEST_S" -v rss="$BEST_RSS" -v cpu="$BEST_CPU" -v p="$people" 'BEGIN {
     if (s <= 0) s = 0.01
     printf "%-26s %7.2f s %10.0f people/s %7.1f MiB max RSS   CPU %6.2f s\n", n, s, p / s, rss / 1024, cpu }'
-  echo "$people ${name// /_} $best_s $best_rss $best_cpu" >>"$RESULTS"
+  echo "$people ${name// /_} $BEST_S $BEST_RSS $BEST_CPU" >>"$RESULTS"
 }
 
-echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "machine: $(machine)"
 for PEOPLE in "${SIZES[@]}"; do
   EXPORT="$BENCH_DIR/sdet-aaf-bench-$PEOPLE"
   STATE="$BENCH_DIR/sdet-reconcile-bench-$PEOPLE"

@@ -36,6 +36,7 @@ if [ -z "${BIN:-}" ]; then
 fi
 WORK="$(mktemp -d)"
 SERVERS=()
+. bench/lib.sh
 cleanup() { for pid in "${SERVERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -53,18 +54,10 @@ serve() {
   cat "$dir.err" >&2; echo "bench/targets.sh: demo --serve did not start" >&2; exit 1
 }
 
-# timed NAME LOG COMMAND…: runs it under /usr/bin/time -v (exit 0 or 1 expected: an audit's verdict).
-timed() {
-  local name="$1" log="$2"; shift 2
-  local code=0
-  /usr/bin/time -v "$@" 2> "$log" || code=$?
-  if [ "$code" -ge 2 ]; then cat "$log" >&2; echo "bench/targets.sh: $name failed (exit $code)" >&2; exit 1; fi
-}
-wall_of() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'; }
-rss_of() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
-cpu_of() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$1"; }
+# An audit exits 0 or 1 (its verdict); 2 and above is a failure of the benchmark.
+AUDIT_OK="0 1"
 
-echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "machine: $(machine)"
 echo "binary: $BIN; $TARGETS reference ENTs at $LATENCY ms per request; default limits (--per-host $PER_HOST)"
 ARGS=()
 for i in $(seq "$TARGETS"); do
@@ -75,23 +68,19 @@ done
 
 SINGLES="$WORK/singles"
 for i in $(seq "$TARGETS"); do
-  load="$(cut -d' ' -f1-3 /proc/loadavg)"
-  timed "the audit of ent-$i" "$WORK/single-$i.log" \
+  fastest 1 "ent-$i alone" "$AUDIT_OK" /dev/null \
     "$BIN" audit --target "$WORK/ent-$i/target.yaml" --format json --output "$WORK/single-$i.json" --quiet
-  w="$(wall_of "$WORK/single-$i.log")"
-  echo "$w" >> "$SINGLES"
-  printf "  ent-%d alone:    wall %6.2f s  (load before the run %s)\n" "$i" "$w" "$load"
+  echo "$BEST_S" >> "$SINGLES"
 done
 
 # Each server counts requests in flight over its whole life, so the politeness check below covers
 # the single audits and the run of all targets alike.
-load="$(cut -d' ' -f1-3 /proc/loadavg)"
-timed "the audit of all targets" "$WORK/all.log" \
+fastest 1 "all $TARGETS at once" "$AUDIT_OK" /dev/null \
   "$BIN" audit "${ARGS[@]}" --output "$WORK/all.json" --quiet
 REQUESTS="$(python3 -c 'import json, sys; print(sum(len(p["evidence"]) for r in json.load(open(sys.argv[1]))["reports"] for p in r["probes"]))' "$WORK/all.json")"
-ALL_WALL="$(wall_of "$WORK/all.log")"
-printf "  all %d at once:  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s  (load before the run %s)\n" \
-  "$TARGETS" "$ALL_WALL" "$(awk -v k="$(rss_of "$WORK/all.log")" 'BEGIN { print k / 1024 }')" "$(cpu_of "$WORK/all.log")" "$load"
+ALL_WALL="$BEST_S"
+printf "  all %d at once:  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s\n" \
+  "$TARGETS" "$ALL_WALL" "$(awk -v k="$BEST_RSS" 'BEGIN { print k / 1024 }')" "$BEST_CPU"
 
 for pid in "${SERVERS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" || true; done
 SERVERS=()
