@@ -77,6 +77,9 @@ pub struct CellRow {
     pub axis: String,
     /// Level.
     pub level: Level,
+    /// Whether that level is confirmed: the grid scores the criteria whose level is still to
+    /// confirm apart, so an axis can have two cells of one level.
+    pub level_confirmed: bool,
     /// `(théorique, pratique)` per bid, in bid order.
     pub bids: Vec<(Cell, Cell)>,
 }
@@ -88,6 +91,8 @@ pub struct CriterionRow {
     pub id: String,
     /// Level.
     pub level: Level,
+    /// Whether that level is confirmed.
+    pub level_confirmed: bool,
     /// Title.
     pub title: Text,
     /// `(declared, verified, gap)` per bid.
@@ -147,6 +152,7 @@ pub fn build(reports: &[Report]) -> Result<Comparison, CompareError> {
         .map(|(i, c)| CellRow {
             axis: c.axis.clone(),
             level: c.level,
+            level_confirmed: c.level_confirmed,
             bids: reports
                 .iter()
                 .map(|r| {
@@ -186,6 +192,7 @@ pub fn build(reports: &[Report]) -> Result<Comparison, CompareError> {
             differ.then(|| CriterionRow {
                 id: c.id.clone(),
                 level: c.level,
+                level_confirmed: c.level_confirmed,
                 title: c.title.clone(),
                 bids: per,
             })

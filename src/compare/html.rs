@@ -34,7 +34,7 @@ struct CellView {
 #[derive(Serialize)]
 struct RowView {
     axis: String,
-    level: &'static str,
+    level: String,
     bids: Vec<CellView>,
 }
 
@@ -49,7 +49,7 @@ struct VerdictView {
 #[derive(Serialize)]
 struct CriterionView {
     id: String,
-    level: &'static str,
+    level: String,
     title: String,
     bids: Vec<VerdictView>,
 }
@@ -91,7 +91,7 @@ pub fn render(c: &Comparison, lang: Lang) -> Result<String, RenderError> {
         .iter()
         .map(|row| RowView {
             axis: axis(&row.axis),
-            level: labels::level(row.level, lang),
+            level: labels::level_marked(row.level, row.level_confirmed, lang),
             bids: row
                 .bids
                 .iter()
@@ -111,7 +111,7 @@ pub fn render(c: &Comparison, lang: Lang) -> Result<String, RenderError> {
         .iter()
         .map(|r| CriterionView {
             id: r.id.clone(),
-            level: labels::level(r.level, lang),
+            level: labels::level_marked(r.level, r.level_confirmed, lang),
             title: r.title.get(lang).to_string(),
             bids: r
                 .bids

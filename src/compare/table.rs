@@ -73,7 +73,7 @@ impl Comparison {
                 format!(
                     "{} — {}",
                     self.axis_name(&c.axis, lang),
-                    labels::level(c.level, lang)
+                    labels::level_marked(c.level, c.level_confirmed, lang)
                 ),
                 c.bids
                     .iter()
@@ -95,7 +95,11 @@ impl Comparison {
         }
         for c in &self.criteria {
             rows.push((
-                format!("{} ({})", c.id, labels::level(c.level, lang)),
+                format!(
+                    "{} ({})",
+                    c.id,
+                    labels::level_marked(c.level, c.level_confirmed, lang)
+                ),
                 c.bids
                     .iter()
                     .map(|(d, v, gap)| {
