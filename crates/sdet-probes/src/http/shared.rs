@@ -150,37 +150,40 @@ impl SharedReads {
         let Some(key) = Key::of(request) else {
             return (send().await, Source::Sent);
         };
-        let mut send = Some(send);
-        loop {
+        let lead = loop {
             match self.turn(&key) {
                 Turn::Take(response) => return (Ok((*response).clone()), Source::Shared),
                 Turn::Wait(mut receiver) => {
                     // `Err`: the leader was dropped (its probe ran out of time) before an answer
                     // came; look again, and lead if nobody else does.
-                    if let Ok(outcome) = receiver.wait_for(Option::is_some).await {
-                        let outcome = outcome.clone().expect("waited for an answer");
+                    let answer = match receiver.wait_for(Option::is_some).await {
+                        Ok(answer) => answer.as_ref().map(Arc::clone),
+                        Err(_) => None,
+                    };
+                    if let Some(outcome) = answer {
                         return ((*outcome).clone(), Source::Shared);
                     }
                 }
-                Turn::Send => {
-                    let send = send.take().expect("sent once");
-                    return (send().await, Source::Sent);
-                }
+                Turn::Send => break None,
+                // Made before sending, so that a probe dropped while it waits frees the slot.
                 Turn::Lead(key, sender) => {
-                    let send = send.take().expect("sent once");
-                    let mut lead = Lead {
+                    break Some(Lead {
                         reads: self,
                         key: Some(key),
                         sender,
-                    };
-                    let outcome = Arc::new(send().await);
-                    lead.finish(&outcome);
-                    let result =
-                        Arc::try_unwrap(outcome).unwrap_or_else(|shared| (*shared).clone());
-                    return (result, Source::Sent);
+                    });
                 }
             }
-        }
+        };
+        let result = send().await;
+        let Some(mut lead) = lead else {
+            return (result, Source::Sent);
+        };
+        let outcome = Arc::new(result);
+        lead.finish(&outcome);
+        drop(lead);
+        let result = Arc::try_unwrap(outcome).unwrap_or_else(|shared| (*shared).clone());
+        (result, Source::Sent)
     }
 
     fn turn(&self, key: &Key) -> Turn {
