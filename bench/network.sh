@@ -8,12 +8,16 @@
 #
 #   critical path    the longest chain of dependent round trips × L. A probe's exchanges are
 #                    sequential (one session, one request at a time, redirect hops each recorded),
-#                    so its chain is the number of exchanges in its evidence in the JSON report; the
-#                    LDAP probe (ldap.reconcile) records none, and its chain is the LDAP operations
-#                    the server answered (bind, each page of each search: it is the only LDAP
-#                    client). The audit's preflight GET of the portal runs alone before the probes:
-#                    it adds one. Requests the server saw that no probe recorded, beyond that one,
-#                    are retries, printed with a warning (they are not on the computed path).
+#                    so its chain is the number of exchanges in its evidence in the JSON report,
+#                    less those marked `shared`: an anonymous read another probe (or the preflight)
+#                    had sent, whose answer this probe took without a round trip of its own (one
+#                    it waited for in flight is counted in the sender's chain only, which can only
+#                    make the bound shorter, never the wall look better). The LDAP probe
+#                    (ldap.reconcile) records none, and its chain is the LDAP operations the server
+#                    answered (bind, each page of each search: it is the only LDAP client). The
+#                    audit's preflight GET of the portal runs alone before the probes: it adds
+#                    one. Requests the server saw beyond the exchanges sent (not shared) and that
+#                    one are retries, printed with a warning (they are not on the computed path).
 #   politeness bound the requests per host ÷ the per-host limit (rounded up) × L, for the busiest
 #                    listener: what the polite client's queue alone costs, however well scheduled.
 #
@@ -91,9 +95,13 @@ rows = [l.split("\t") for l in open(traffic).read().splitlines()[1:]]
 served = {r[0]: (int(r[2]), int(r[3])) for r in rows}
 probes = json.load(open(report))["probes"]
 ldap_ops = served.get("ldap", (0, 0))[0]
-chains = {p["id"]: len(p["evidence"]) + (ldap_ops if p["id"] == "ldap.reconcile" else 0) for p in probes}
+# A shared exchange is an answer taken from another probe's request: no request of its own.
+def sent(p):
+    return sum(1 for x in p["evidence"] if not x.get("shared", False))
+chains = {p["id"]: sent(p) + (ldap_ops if p["id"] == "ldap.reconcile" else 0) for p in probes}
 longest = max(chains, key=chains.get)
-recorded = sum(len(p["evidence"]) for p in probes)
+recorded = sum(sent(p) for p in probes)
+shared = sum(len(p["evidence"]) for p in probes) - recorded
 http_requests = served.get("https", (0, 0))[0] + served.get("http", (0, 0))[0]
 unrecorded = http_requests - recorded
 preflight = 1 if unrecorded >= 1 else 0
@@ -102,14 +110,16 @@ polite = max([math.ceil(served[l][0] / per_host) for l in ("https", "http") if l
 fields = [latency, wall, rss, cpu, critical, longest, chains[longest], polite, unrecorded - preflight,
           served.get("https", (0, 0))[0], served.get("https", (0, 0))[1],
           served.get("http", (0, 0))[0], served.get("http", (0, 0))[1],
-          ldap_ops, served.get("ldap", (0, 0))[1], load.replace(" ", "/")]
+          ldap_ops, served.get("ldap", (0, 0))[1], load.replace(" ", "/"), recorded, shared]
 print(" ".join(str(f) for f in fields))
 PY
   tail -n 1 "$RESULTS" | awk -v ph="$PER_HOST" '{
     L = $1; printf "  %3d ms  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s   (load before the run %s)\n", L, $2, $3 / 1024, $4, $16
     printf "          requests https %d (at most %d at once), http %d (at most %d), ldap %d (at most %d); per-host limit %d\n", $10, $11, $12, $13, $14, $15, ph
+    printf "          exchanges in the evidence: %d sent, %d shared (answers to a read another probe or the preflight sent)\n", $17, $18
     printf "          critical path %d round trips (preflight + %s: %d) = %.2f s;  politeness bound %d rounds = %.2f s\n", $5, $6, $7, $5 * L / 1000, $8, $8 * L / 1000
     if ($9 > 0) printf "          WARNING: %d requests the server saw are in no probe'\''s evidence (retries?)\n", $9
+    if ($9 < 0) printf "          WARNING: %d exchanges recorded as sent never reached the server (a shared answer not marked shared?)\n", -$9
   }'
 }
 

@@ -126,22 +126,38 @@ pub fn load_grid(
 
 /// Runs one audit.
 pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Report, Error> {
-    let prepared = Prepared::new(options, Limits::new(&options.http)).await?;
-    let report = prepared.run(progress).await;
-    progress.finish();
-    Ok(report)
+    let prepared = prepare(options).await?;
+    Ok(run_one(&prepared, progress).await)
 }
 
-/// Audits several targets at once, under one set of limits (the first options' `--concurrency`
-/// and `--per-host`; the CLI gives them all the same): the run takes about as long as its
-/// slowest target, and a host the targets share is no busier than for one audit. Each target
-/// keeps everything else of its own — client, CA, reach, deadlines, report. Every target is
-/// loaded before any is probed, so a bad file costs no audit; the reports come in the order of
-/// `options`.
+/// Runs a prepared audit and finishes `progress`.
+pub async fn run_one(prepared: &Prepared<'_>, progress: &dyn Progress) -> Report {
+    let report = prepared.run(progress).await;
+    progress.finish();
+    report
+}
+
+/// Loads one audit, with limits of its own, ready to probe.
+pub async fn prepare(options: &AuditOptions) -> Result<Prepared<'_>, Error> {
+    Prepared::new(options, Limits::new(&options.http)).await
+}
+
+/// Audits several targets at once, under one set of limits (see [`prepare_many`] and
+/// [`run_prepared`]).
 pub async fn run_many(
     options: &[AuditOptions],
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
+    let prepared = prepare_many(options).await?;
+    Ok(run_prepared(&prepared, progress).await)
+}
+
+/// Loads several audits under one set of limits (the first options' `--concurrency` and
+/// `--per-host`; the CLI gives them all the same): run together, they take about as long as the
+/// slowest target, and a host the targets share is no busier than for one audit. Each target
+/// keeps everything else of its own — client, CA, reach, shared reads, deadlines, report. Every
+/// target is loaded before any is probed, so a bad file costs no audit.
+pub async fn prepare_many(options: &[AuditOptions]) -> Result<Vec<Prepared<'_>>, Error> {
     let Some(first) = options.first() else {
         return Ok(Vec::new());
     };
@@ -163,10 +179,16 @@ pub async fn run_many(
             })?;
         prepared.push(audit);
     }
+    Ok(prepared)
+}
+
+/// Runs prepared audits at once and finishes `progress`; the reports come in the order of
+/// `prepared`.
+pub async fn run_prepared(prepared: &[Prepared<'_>], progress: &dyn Progress) -> Vec<Report> {
     let shared = Unfinished(progress);
     let reports = futures::future::join_all(prepared.iter().map(|p| p.run(&shared))).await;
     progress.finish();
-    Ok(reports)
+    reports
 }
 
 /// A progress sink shared by several audits: only the last to end may finish it, so each
@@ -185,7 +207,7 @@ impl Progress for Unfinished<'_> {
 
 /// An audit with everything loaded, ready to probe: what can be wrong in the files has been
 /// found.
-struct Prepared<'a> {
+pub struct Prepared<'a> {
     options: &'a AuditOptions,
     target: Target,
     grid: Grid,
@@ -256,6 +278,17 @@ impl<'a> Prepared<'a> {
             waivers,
             http,
         })
+    }
+
+    /// The target, loaded.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The target's client, the one its probes use: a request sent through it before they run
+    /// (the CLI's preflight read of the portal) is an answer they may share.
+    pub fn http(&self) -> &Http {
+        &self.http
     }
 
     /// Plans, probes and concludes; the caller finishes `progress`.

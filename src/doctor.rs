@@ -325,7 +325,9 @@ async fn ldap_reachable(url: &str, timeout: Duration) -> Check {
 }
 
 /// What an audit says before it starts: the unset variables in one line, and the portal (or the
-/// first endpoint) when it does not answer. Empty when all is ready.
+/// first endpoint) when it does not answer. Empty when all is ready. `http` is the audit's own
+/// client, so the read of the portal is one its probes share (with its retries: what a probe
+/// takes from it is what the probe would have got).
 pub async fn preflight(target: &Target, secrets: &Secrets, http: &Http) -> Vec<Text> {
     let mut lines = Vec::new();
     let unset: Vec<String> = variables(target, secrets)
@@ -340,8 +342,9 @@ pub async fn preflight(target: &Target, secrets: &Secrets, http: &Http) -> Vec<T
             format!("variables not set: {list} — the probes using them will be errors (sdet-audit doctor)"),
         ));
     }
+    // A read the probes may share: the first to read the same URL takes this answer.
     if let Some((name, url)) = endpoint_urls(target).into_iter().next()
-        && let Err(e) = http.send(&Request::get(url.clone())).await
+        && let (Err(e), _) = http.read(&Request::get(url.clone())).await
     {
         lines.push(Text::new(
             format!("cible injoignable ({name} {url}) : {e} — les sondes réseau seront en erreur"),

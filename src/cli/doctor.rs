@@ -2,15 +2,16 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use super::LangArg;
+use crate::audit::Prepared;
 use crate::doctor::{self, Status};
 use crate::error::Error;
-use crate::probe::http::{Http, HttpOptions};
-use crate::target::{Secrets, Target};
+use crate::probe::http::HttpOptions;
+use crate::target::Secrets;
 use crate::text::Lang;
 
 /// `doctor` arguments.
@@ -52,28 +53,11 @@ pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
 }
 
 /// Says on standard error, once, what would make the audit's probes errors: unset variables and
-/// an unreachable target. Silent when the target does not load (the audit reports that). Each
+/// an unreachable target. Its read of the portal goes through the audit's own client, so the
+/// first probe that reads the portal takes its answer rather than asking again (issue 18). Each
 /// line starts with `label` when there is one (several targets audited at once).
-pub async fn preflight(
-    target: &Path,
-    secrets: &Secrets,
-    http: &HttpOptions,
-    lang: Lang,
-    label: &str,
-) {
-    let Ok(target) = Target::load(target) else {
-        return;
-    };
-    let mut options = http.clone();
-    options.retries = 0;
-    options.reach = crate::probe::http::Reach::around(&target.reach_urls()).await;
-    if let Some(ca) = &target.tls.ca_file {
-        options.extra_ca_pem = crate::input::read(ca, crate::input::MAX_CONFIG_BYTES).ok();
-    }
-    let Ok(client) = Http::new(options) else {
-        return;
-    };
-    let lines = doctor::preflight(&target, secrets, &client).await;
+pub async fn preflight(prepared: &Prepared<'_>, secrets: &Secrets, lang: Lang, label: &str) {
+    let lines = doctor::preflight(prepared.target(), secrets, prepared.http()).await;
     let mut err = std::io::stderr().lock();
     let label = if label.is_empty() {
         String::new()

@@ -42,10 +42,11 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
     let lang: Lang = args.output.lang.into();
     let options: Vec<AuditOptions> = args.target.iter().map(|t| audit_options(args, t)).collect();
     let mut reports = block_on(async {
-        for (o, name) in options.iter().zip(&names) {
-            super::doctor::preflight(&o.target, &o.secrets, &o.http, lang, name).await;
+        let prepared = audit::prepare_many(&options).await?;
+        for ((p, o), name) in prepared.iter().zip(&options).zip(&names) {
+            super::doctor::preflight(p, &o.secrets, lang, name).await;
         }
-        audit::run_many(&options, &bar(args.verbose, lang)).await
+        Ok::<_, Error>(audit::run_prepared(&prepared, &bar(args.verbose, lang)).await)
     })??;
     if args.levels.strict_levels {
         reports.iter_mut().for_each(|r| r.strict_levels());

@@ -115,15 +115,9 @@ pub fn audit(args: &AuditArgs, target: &Path) -> Result<u8, Error> {
     let key = signing_key(&args.sign)?;
     let options = audit_options(args, target);
     let mut report = block_on(async {
-        super::doctor::preflight(
-            &options.target,
-            &options.secrets,
-            &options.http,
-            options.lang,
-            "",
-        )
-        .await;
-        audit::run(&options, &bar(args.verbose, options.lang)).await
+        let prepared = audit::prepare(&options).await?;
+        super::doctor::preflight(&prepared, &options.secrets, options.lang, "").await;
+        Ok::<_, Error>(audit::run_one(&prepared, &bar(args.verbose, options.lang)).await)
     })??;
     if args.levels.strict_levels {
         report.strict_levels();

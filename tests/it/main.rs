@@ -55,6 +55,7 @@ mod saml;
 mod saml_trust;
 mod sarif;
 mod several_targets;
+mod shared_reads;
 mod sheets;
 mod signing;
 mod sso_channels;

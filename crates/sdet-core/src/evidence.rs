@@ -76,6 +76,11 @@ pub struct Exchange {
     /// The same error in both languages; added in 1.x, absent from older reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_text: Option<Text>,
+    /// The probe did not send this request itself: another probe of the same audit had sent the
+    /// identical anonymous read, and this is the answer it got (issue 18). Added in 1.x; absent
+    /// when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
 }
 
 impl Exchange {

@@ -2,9 +2,11 @@
 //! overall and per host, timeouts, capped bodies, no automatic redirects (probes follow them by
 //! hand, with a limit and loop detection, so each hop is evidence), retries only on connection
 //! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`, and nothing sent
-//! where the audit does not go (`reach`: no internal address the target is not on).
+//! where the audit does not go (`reach`: no internal address the target is not on), and an
+//! anonymous read another probe of the audit already made not sent again (`shared`).
 
 mod reach;
+pub mod shared;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,6 +19,8 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 pub use reach::{AddressClass, Reach, Refused};
+use shared::SharedReads;
+pub use shared::Source;
 
 /// Requests in flight across the whole audit.
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -303,12 +307,15 @@ impl Limits {
     }
 }
 
-/// The shared, polite client.
+/// The shared, polite client of one target's audit.
 #[derive(Debug)]
 pub struct Http {
     client: reqwest::Client,
     limits: Arc<Limits>,
     options: HttpOptions,
+    /// The answers to anonymous reads, for this client's probes only: unlike the limits, a
+    /// target's answers are never another target's.
+    reads: SharedReads,
 }
 
 impl Http {
@@ -364,7 +371,16 @@ impl Http {
             client,
             limits,
             options,
+            reads: SharedReads::default(),
         })
+    }
+
+    /// Sends `request` as [`send`](Http::send) does, unless an identical anonymous read was
+    /// answered or is in flight: then its answer, with [`Source::Shared`]. The caller vouches
+    /// that no cookie of its own would go with the request (see `Session::read`); one that
+    /// carries a cookie, credentials or a body, or is not a GET, is always sent.
+    pub async fn read(&self, request: &Request) -> (Result<Response, TransportError>, Source) {
+        self.reads.read(request, || self.send(request)).await
     }
 
     /// Sends `request` politely, retrying read-only requests on transport errors, 429 and 5xx.

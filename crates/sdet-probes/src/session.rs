@@ -10,6 +10,13 @@
 //! requests go through [`BackChannel`], which has no access to that store, so a probe cannot send
 //! a ticket validation through the browser by mistake: the helpers that validate tickets, exchange
 //! codes or fetch metadata take a `BackChannel`.
+//!
+//! A probe that reads a public document (a page, a feed, metadata) says so by calling `read*`
+//! rather than `get*`: when its session would send no cookie with it, the request may take the
+//! answer another probe of the audit got to the identical request (`http::shared`), recorded
+//! with `shared: true`. Everything else — a login page, whose form carries a single-use token,
+//! a ticket validation, anything with a body or credentials — is always sent: each probe judges
+//! its own flow.
 
 mod back_channel;
 
@@ -18,7 +25,7 @@ use std::time::Instant;
 use cookie_store::CookieStore;
 use url::{Origin, Url};
 
-use super::http::{DEFAULT_MAX_REDIRECTS, Http, Request, Response, TransportError};
+use super::http::{DEFAULT_MAX_REDIRECTS, Http, Request, Response, Source, TransportError};
 use super::redact::Redactor;
 use sdet_core::evidence::Exchange;
 use sdet_core::text::Text;
@@ -45,6 +52,15 @@ pub struct Session<'a> {
 enum Channel {
     Front,
     Back,
+}
+
+/// Whether a request may take the answer to another probe's identical request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Share {
+    /// Always sent: a step of a flow, or anything the probe must see answered for itself.
+    Never,
+    /// A read: shared when it carries no cookie (and, `Http::read` checks, no credentials).
+    IfAnonymous,
 }
 
 /// The browser's cookies at one moment, to put back later (see `cas_logout`).
@@ -92,7 +108,7 @@ impl<'a> Session<'a> {
 
     /// Sends one browser request, with the cookies that match its URL, and records it.
     pub async fn send(&mut self, request: Request) -> Result<Response, TransportError> {
-        self.send_on(Channel::Front, request).await
+        self.send_on(Channel::Front, request, Share::Never).await
     }
 
     /// GETs `url` as the browser.
@@ -103,7 +119,28 @@ impl<'a> Session<'a> {
     /// GETs `url` as the browser and follows redirects up to the limit; returns the final
     /// response.
     pub async fn get_following(&mut self, url: Url) -> Result<Response, TransportError> {
-        self.follow_on(Channel::Front, url).await
+        self.follow_on(Channel::Front, url, Share::Never).await
+    }
+
+    /// Sends `request`, a read of a public document, as the browser: when it is a GET with no
+    /// body and no credentials and the browser has no cookie for its URL, it may take the answer
+    /// another probe of the audit got to the identical request (see the module comment).
+    pub async fn send_read(&mut self, request: Request) -> Result<Response, TransportError> {
+        self.send_on(Channel::Front, request, Share::IfAnonymous)
+            .await
+    }
+
+    /// GETs `url`, a public document, as the browser, sharing the answer as
+    /// [`send_read`](Session::send_read) does.
+    pub async fn read(&mut self, url: Url) -> Result<Response, TransportError> {
+        self.send_read(Request::get(url)).await
+    }
+
+    /// [`read`](Session::read) with redirects followed up to the limit, each hop shared or not on
+    /// its own (a cookie set by one hop makes the next one the browser's own).
+    pub async fn read_following(&mut self, url: Url) -> Result<Response, TransportError> {
+        self.follow_on(Channel::Front, url, Share::IfAnonymous)
+            .await
     }
 
     /// The browser's cookies now, to replay later (e.g. after a logout that asked to drop them).
@@ -129,10 +166,12 @@ impl<'a> Session<'a> {
 
     /// Sends `request` on `channel`: the browser's cookies go and come back on the front channel
     /// only; a cookie on the back channel is dropped, and its value masked in the evidence.
+    /// A read (`share`) whose request carries no cookie goes through `Http::read`.
     async fn send_on(
         &mut self,
         channel: Channel,
         mut request: Request,
+        share: Share,
     ) -> Result<Response, TransportError> {
         request
             .headers
@@ -149,21 +188,35 @@ impl<'a> Session<'a> {
                     .push(("Cookie".into(), cookie_header.join("; ")));
             }
         }
+        let anonymous = !request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("cookie"));
         let started = Instant::now();
-        let result = self.http.send(&request).await;
+        let (result, source) = if share == Share::IfAnonymous && anonymous {
+            self.http.read(&request).await
+        } else {
+            (self.http.send(&request).await, Source::Sent)
+        };
+        // A shared answer is this session's own: its cookies go into this browser's jar.
         if let Ok(response) = &result {
             self.store_cookies(channel, response, &request.url);
         }
-        self.record(&request, &result, started);
+        self.record(&request, &result, started, source);
         result
     }
 
     /// GETs `url` on `channel` and follows redirects up to the limit, loops detected.
-    async fn follow_on(&mut self, channel: Channel, url: Url) -> Result<Response, TransportError> {
+    async fn follow_on(
+        &mut self,
+        channel: Channel,
+        url: Url,
+        share: Share,
+    ) -> Result<Response, TransportError> {
         let mut seen = vec![url.clone()];
-        let mut response = self.send_on(channel, Request::get(url)).await?;
+        let mut response = self.send_on(channel, Request::get(url), share).await?;
         while let Some(next) = self.next_hop(&response, &mut seen)? {
-            response = self.send_on(channel, Request::get(next)).await?;
+            response = self.send_on(channel, Request::get(next), share).await?;
         }
         Ok(response)
     }
@@ -213,7 +266,9 @@ impl<'a> Session<'a> {
         request: &Request,
         result: &Result<Response, TransportError>,
         started: Instant,
+        source: Source,
     ) {
+        let shared = source == Source::Shared;
         let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let r = &self.redactor;
         let exchange = match result {
@@ -235,6 +290,7 @@ impl<'a> Session<'a> {
                 duration_ms,
                 error: None,
                 error_text: None,
+                shared,
             },
             Err(e) => Exchange {
                 method: request.method.to_string(),
@@ -248,6 +304,7 @@ impl<'a> Session<'a> {
                     let t = e.text();
                     Text::new(r.text(&t.fr), r.text(&t.en))
                 }),
+                shared,
             },
         };
         self.exchanges.push(exchange);

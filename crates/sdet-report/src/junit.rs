@@ -158,7 +158,8 @@ fn details(report: &Report, r: &CriterionRow, lang: Lang) -> String {
                 || x.error_in(lang).unwrap_or_default().to_string(),
                 |s| s.to_string(),
             );
-            let _ = writeln!(out, "  {} {} → {status}", x.method, x.url);
+            let shared = labels::shared_mark(x, lang);
+            let _ = writeln!(out, "  {} {} → {status}{shared}", x.method, x.url);
         }
     }
     out

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{AuditOutcome, CriterionRow, Report};
 use sdet_core::declaration::Status;
+use sdet_core::evidence::Exchange;
 use sdet_core::grid::Level;
 use sdet_core::score::{Cell, Overall};
 use sdet_core::text::{Lang, pick};
@@ -25,6 +26,16 @@ pub fn verdict(v: Verdict, lang: Lang) -> &'static str {
             "partie automatique vérifiée (preuve déclarée manquante)",
             "automated part verified (declared proof missing)",
         ),
+    }
+}
+
+/// What follows an exchange's line when the probe took another probe's answer to the identical
+/// anonymous read rather than sending it again (`shared` in the JSON); empty otherwise.
+pub fn shared_mark(x: &Exchange, lang: Lang) -> &'static str {
+    if x.shared {
+        pick(lang, " (réponse partagée)", " (shared answer)")
+    } else {
+        ""
     }
 }
 

@@ -80,11 +80,11 @@ pub async fn get(
     let origin = url.origin();
     let mut seen = vec![url.clone()];
     let mut response = session
-        .send(request(reqwest::Method::GET, url.clone(), login, &origin))
+        .send_read(request(reqwest::Method::GET, url.clone(), login, &origin))
         .await?;
     while let Some(next) = session.next_hop(&response, &mut seen)? {
         response = session
-            .send(request(reqwest::Method::GET, next, login, &origin))
+            .send_read(request(reqwest::Method::GET, next, login, &origin))
             .await?;
     }
     Ok(response)

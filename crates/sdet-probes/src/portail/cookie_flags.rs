@@ -19,7 +19,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         // Follow redirects by hand so cookies set on intermediate hops are judged too, within
         // the audit's reach (`next_hop`).
         let mut seen = vec![page.clone()];
-        let mut response = session.get(page).await?;
+        let mut response = session.read(page).await?;
         loop {
             if let Some(error) = ProbeError::from_status(&response) {
                 return Err(error);
@@ -28,7 +28,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
             let Some(next) = session.next_hop(&response, &mut seen)? else {
                 break;
             };
-            response = session.get(next).await?;
+            response = session.read(next).await?;
         }
     }
     let problems: Vec<String> = cookies.iter().filter_map(|c| problem(c)).collect();

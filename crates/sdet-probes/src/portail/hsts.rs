@@ -24,7 +24,7 @@ pub async fn run(
             Text::same(url.to_string()),
         ));
     }
-    let response = session.get_following(url).await?;
+    let response = session.read_following(url).await?;
     if let Some(error) = ProbeError::from_status(&response) {
         return Err(error);
     }

@@ -13,7 +13,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         Some(url) => url.clone(),
         None => plain_http(&portal(ctx)?)?,
     };
-    let response = session.get(http_url.clone()).await?;
+    let response = session.read(http_url.clone()).await?;
     if let Some(error) = ProbeError::from_status(&response) {
         return Err(error);
     }

@@ -35,7 +35,7 @@ pub type Said = (&'static str, &'static str);
 
 /// Reads the portal's home page; an unusable home page leaves the check undecided.
 pub async fn home(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<(Url, Page), ProbeError> {
-    let response = session.get_following(portal(ctx)?).await?;
+    let response = session.read_following(portal(ctx)?).await?;
     if !response.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(
             format!("La page d'accueil répond HTTP {}", response.status.as_u16()),
@@ -189,7 +189,7 @@ pub async fn get_on_site(
     home: &Url,
 ) -> Result<Response, ProbeError> {
     let mut seen = vec![url.clone()];
-    let mut response = session.get(url.clone()).await?;
+    let mut response = session.read(url.clone()).await?;
     while let Some(next) = response.location() {
         if !same_site(&next, home) {
             return Err(ProbeError::Unexpected(Text::new(
@@ -202,7 +202,7 @@ pub async fn get_on_site(
         let Some(next) = session.next_hop(&response, &mut seen)? else {
             break;
         };
-        response = session.get(next).await?;
+        response = session.read(next).await?;
     }
     // An overloaded or failing server says nothing about the page: undecided, not missing.
     if let Some(error) = ProbeError::from_status(&response) {

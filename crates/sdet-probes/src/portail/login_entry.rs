@@ -71,7 +71,7 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
                 "delegated identity provider",
             ));
         }
-        let response = session.get(url.clone()).await?;
+        let response = session.read(url.clone()).await?;
         if let Some(error) = ProbeError::from_status(&response) {
             return Err(error);
         }

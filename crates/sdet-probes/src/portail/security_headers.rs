@@ -8,7 +8,7 @@ use crate::{Context, Finding, ProbeError};
 use sdet_core::text::Text;
 
 pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding, ProbeError> {
-    let response = session.get_following(portal(ctx)?).await?;
+    let response = session.read_following(portal(ctx)?).await?;
     // The headers of an error page are not the portal's: only a page that was served is judged.
     if let Some(error) = ProbeError::from_status(&response) {
         return Err(error);

@@ -5,7 +5,7 @@
 
 use url::Url;
 
-use super::{Channel, Session};
+use super::{Channel, Session, Share};
 use crate::http::{Request, Response, TransportError};
 
 /// Requests on the back channel; made by [`Session::back_channel`].
@@ -20,7 +20,9 @@ impl<'s, 'a> BackChannel<'s, 'a> {
 
     /// Sends one request with no cookie (whatever built it) and records it.
     pub async fn send(&mut self, request: Request) -> Result<Response, TransportError> {
-        self.session.send_on(Channel::Back, request).await
+        self.session
+            .send_on(Channel::Back, request, Share::Never)
+            .await
     }
 
     /// GETs `url`.
@@ -31,6 +33,17 @@ impl<'s, 'a> BackChannel<'s, 'a> {
     /// GETs `url` and follows redirects up to the limit (metadata and discovery documents may
     /// move); returns the final response.
     pub async fn get_following(&mut self, url: Url) -> Result<Response, TransportError> {
-        self.session.follow_on(Channel::Back, url).await
+        self.session
+            .follow_on(Channel::Back, url, Share::Never)
+            .await
+    }
+
+    /// [`get_following`](BackChannel::get_following) for a public document (metadata, a
+    /// discovery document, a key set): each hop may take the answer another probe of the audit
+    /// got to the identical request, as `Session::read` does. Never for a ticket or a token.
+    pub async fn read_following(&mut self, url: Url) -> Result<Response, TransportError> {
+        self.session
+            .follow_on(Channel::Back, url, Share::IfAnonymous)
+            .await
     }
 }

@@ -32,14 +32,16 @@ pub fn login_url(cas: &CasTarget, extra: &[(&str, &str)]) -> Url {
 /// page itself (its headers, its form). It must answer with the page: an overloaded or failing
 /// server, or any other status but success, leaves such a check undecided. `on_the_way` says
 /// what an error before the page means — for a check about the password's way, a redirect away
-/// from the CAS is the finding (see `LoginOrigin::redirected`).
+/// from the CAS is the finding (see `LoginOrigin::redirected`). The page is only read, never
+/// posted, so it is a shared read (`Session::read_following`); a login (`login_with`) gets a page
+/// of its own, whose single-use form token no other probe has seen.
 pub async fn login_page(
     session: &mut Session<'_>,
     cas: &CasTarget,
     on_the_way: impl FnOnce(TransportError) -> ProbeError,
 ) -> Result<Response, ProbeError> {
     let page = session
-        .get_following(login_url(cas, &[]))
+        .read_following(login_url(cas, &[]))
         .await
         .map_err(on_the_way)?;
     unavailable(&page, "/login")?;

@@ -53,7 +53,7 @@ pub async fn json_object(
     url: &Url,
     what: &str,
 ) -> Result<Map<String, Value>, ProbeError> {
-    let response = back.get_following(url.clone()).await?;
+    let response = back.read_following(url.clone()).await?;
     crate::unavailable(&response, what)?;
     if !response.status.is_success() {
         return Err(ProbeError::Unexpected(Text::new(

@@ -60,7 +60,7 @@ pub async fn load_text(
     let saml = target(ctx)?;
     let (text, source) = match (&saml.metadata_url, &saml.metadata_file) {
         (Some(url), _) => {
-            let response = back.get_following(url.clone()).await?;
+            let response = back.read_following(url.clone()).await?;
             crate::unavailable(&response, "SAML metadata")?;
             if !response.status.is_success() {
                 return Err(ProbeError::Unexpected(Text::new(

@@ -259,13 +259,14 @@ pub fn probes(report: &Report, lang: Lang) -> Vec<ProbeView> {
                 .iter()
                 .map(|x| ExchangeView {
                     line: format!(
-                        "{} {} → {}",
+                        "{} {} → {}{}",
                         x.method,
                         x.url,
                         x.status.map_or_else(
                             || x.error_in(lang).unwrap_or("—").to_string(),
                             |s| s.to_string()
-                        )
+                        ),
+                        labels::shared_mark(x, lang)
                     ),
                     headers: x.response_headers.clone(),
                     body: x.body_excerpt.clone(),

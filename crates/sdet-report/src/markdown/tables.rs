@@ -80,11 +80,12 @@ pub(super) fn probes(out: &mut String, report: &Report, lang: Lang) {
             .iter()
             .map(|x| {
                 format!(
-                    "{} {} → {}",
+                    "{} {} → {}{}",
                     x.method,
                     cell(&x.url),
                     x.status
-                        .map_or_else(|| cell(x.error_in(lang).unwrap_or("—")), |s| s.to_string())
+                        .map_or_else(|| cell(x.error_in(lang).unwrap_or("—")), |s| s.to_string()),
+                    labels::shared_mark(x, lang)
                 )
             })
             .collect();
