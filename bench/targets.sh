@@ -77,7 +77,8 @@ done
 # the single audits and the run of all targets alike.
 fastest 1 "all $TARGETS at once" "$AUDIT_OK" /dev/null \
   "$BIN" audit "${ARGS[@]}" --output "$WORK/all.json" --quiet
-REQUESTS="$(python3 -c 'import json, sys; print(sum(len(p["evidence"]) for r in json.load(open(sys.argv[1]))["reports"] for p in r["probes"]))' "$WORK/all.json")"
+# Requests sent: exchanges recorded, less those that took another probe's answer (`shared`).
+REQUESTS="$(python3 -c 'import json, sys; print(sum(1 for r in json.load(open(sys.argv[1]))["reports"] for p in r["probes"] for e in p["evidence"] if not e.get("shared")))' "$WORK/all.json")"
 ALL_WALL="$BEST_S"
 printf "  all %d at once:  wall %6.2f s  RSS %6.1f MiB  CPU %5.2f s\n" \
   "$TARGETS" "$ALL_WALL" "$(awk -v k="$BEST_RSS" 'BEGIN { print k / 1024 }')" "$BEST_CPU"
