@@ -50,6 +50,7 @@ if [ -z "${BIN:-}" ]; then
   cargo build --release --quiet --bin sdet-audit
   BIN="${CARGO_TARGET_DIR:-target}/release/sdet-audit"
 fi
+. bench/lib.sh
 WORK="$(mktemp -d)"
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill -TERM "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
@@ -84,9 +85,7 @@ measure() {
   stop
   if [ "$code" -ge 2 ]; then cat "$log" >&2; echo "bench/network.sh: the audit failed (exit $code)" >&2; exit 1; fi
   local wall rss cpu
-  wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')"
-  rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")"
-  cpu="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "$log")"
+  read -r wall rss cpu < <(time_figures "$log")
   python3 - "$dir/report.json" "$dir/traffic.tsv" "$latency" "$PER_HOST" "$wall" "$rss" "$cpu" "$load" >> "$RESULTS" <<'PY'
 import json, math, sys
 report, traffic, latency, per_host, wall, rss, cpu, load = sys.argv[1:]
@@ -125,7 +124,7 @@ PY
 
 # Read the binary once before timing it: the first run after a build otherwise pays for paging it in.
 "$BIN" --version > /dev/null
-echo "machine: $(nproc) cores, $(awk '/model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "machine: $(machine)"
 echo "binary: $BIN; --per-host $PER_HOST; $RUNS run(s) per latency, the fastest kept"
 for L in "${LATENCIES[@]}"; do
   [[ "$L" =~ ^[0-9]+$ ]] || { echo "bench/network.sh: latency \`$L\` is not a whole number of ms" >&2; exit 2; }
