@@ -67,10 +67,19 @@ fn write(path: &Path, text: &str) -> String {
 fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
+    let (report, bundle) = audited(d);
+    let mut cases = gate_and_client_cases(d, &report);
+    cases.extend(file_cases(d, &bundle));
+    let problems = problems(&cases, &[]);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(!d.join("signe").exists(), "a refused key stops the run");
+}
+
+/// One audit of the reference ENT with every defect, saved in `d`: its report, and a bundle
+/// changed after the audit.
+fn audited(d: &Path) -> (String, std::path::PathBuf) {
     let report = s(&d.join("rapport.json")).to_owned();
-    let again = s(&d.join("encore.json")).to_owned();
     let bundle = d.join("preuves");
-    // One audit of the reference ENT with every defect: its report, and a bundle to tamper with.
     let (code, _, err) = crate::support::run(&[
         "demo",
         "--defects",
@@ -86,24 +95,20 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
     let mut text = std::fs::read_to_string(&tampered).expect("report");
     text.push('\n');
     std::fs::write(&tampered, text).expect("tamper");
+    (report, bundle)
+}
 
+/// `--fail-on` breaches, and an HTTP client that cannot be built.
+fn gate_and_client_cases(d: &Path, report: &str) -> Vec<Case> {
+    let again = s(&d.join("encore.json")).to_owned();
     let not_pem = write(&d.join("ac.pem"), "pas un certificat\n");
-    let not_a_key = write(&d.join("cle"), "pas une clé\n");
-    let not_xml = write(
-        &d.join("ENT_Complet_20250901_Eleve_0000.xml"),
-        "<?xml version=\"1.0\"?>\n<ficAlimMENESR><addRequest></ficAlimMENESR>\n",
-    );
-    let a_file = write(&d.join("fichier"), "");
-    let missing = s(&d.join("absent")).to_owned();
     let init_dir = s(&d.join("init")).to_owned();
-    let signed = s(&d.join("signe")).to_owned();
-    let served = format!("{a_file}/ent");
-    let cases = [
+    vec![
         case(
             &[
                 "report",
                 "--from",
-                &report,
+                report,
                 "-q",
                 "-o",
                 &again,
@@ -118,7 +123,7 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
             &[
                 "report",
                 "--from",
-                &report,
+                report,
                 "-o",
                 &again,
                 "--fail-on",
@@ -142,6 +147,21 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
              certificat PEM",
             "cannot set up the HTTP client: the CA file holds no PEM certificate",
         ),
+    ]
+}
+
+/// Files that cannot be read, checked, trusted or made.
+fn file_cases(d: &Path, bundle: &Path) -> Vec<Case> {
+    let not_a_key = write(&d.join("cle"), "pas une clé\n");
+    let not_xml = write(
+        &d.join("ENT_Complet_20250901_Eleve_0000.xml"),
+        "<?xml version=\"1.0\"?>\n<ficAlimMENESR><addRequest></ficAlimMENESR>\n",
+    );
+    let a_file = write(&d.join("fichier"), "");
+    let missing = s(&d.join("absent")).to_owned();
+    let signed = s(&d.join("signe")).to_owned();
+    let served = format!("{a_file}/ent");
+    vec![
         case(
             &["feeds", "check", &missing],
             2,
@@ -170,7 +190,7 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
             "cannot read the directory cannot connect to ldap://127.0.0.1:1: ",
         ),
         case(
-            &["report", "--from", s(&bundle)],
+            &["report", "--from", s(bundle)],
             2,
             "son SHA-256 n'est pas celui du manifeste : le bundle a été modifié après l'audit",
             "its SHA-256 does not match the manifest: the bundle was changed after the audit",
@@ -188,7 +208,7 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
             "absent: No such file or directory",
         ),
         case(
-            &["verify", s(&bundle), "--pubkey", &not_a_key],
+            &["verify", s(bundle), "--pubkey", &not_a_key],
             2,
             "cle : pas une clé publique OpenSSH « ",
             "cle: not an OpenSSH public key « ",
@@ -199,10 +219,7 @@ fn fail_on_bundle_feeds_client_and_serve_errors_speak_the_chosen_language() {
             "ent : n'est pas un dossier",
             "ent: Not a directory",
         ),
-    ];
-    let problems = problems(&cases, &[]);
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(!Path::new(&signed).exists(), "a refused key stops the run");
+    ]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
