@@ -186,6 +186,8 @@ mod tests {
         let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
         assert_eq!(io_reason(&gone).get(Lang::Fr), "introuvable");
         assert_eq!(io_reason(&gone).get(Lang::En), gone.to_string());
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(io_reason(&refused).get(Lang::Fr), "connexion refusée");
         let odd = std::io::Error::other("odd");
         assert_eq!(io_reason(&odd), Text::same("odd"));
     }

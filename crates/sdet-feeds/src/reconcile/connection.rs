@@ -261,3 +261,32 @@ fn pager() -> PagedResults<String, Vec<String>> {
 
 /// The search scope: the whole subtree under the base.
 const SCOPE: Scope = Scope::Subtree;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_connection_is_said_in_french_and_a_server_answer_is_quoted() {
+        let refused = LdapError::Io {
+            source: std::io::ErrorKind::ConnectionRefused.into(),
+        };
+        let e = DirectoryError::Connect {
+            url: "ldap://127.0.0.1:1".into(),
+            why: ldap_why(&refused),
+        };
+        assert_eq!(
+            e.text().fr,
+            "connexion impossible à ldap://127.0.0.1:1 : connexion refusée"
+        );
+        assert!(
+            e.text()
+                .en
+                .starts_with("cannot connect to ldap://127.0.0.1:1: ")
+        );
+        // Unit tests never set the language of errors: English, as a library user sees it.
+        assert_eq!(e.to_string(), e.text().en);
+        let odd = ldap_why(&LdapError::EndOfStream);
+        assert_eq!(odd, Text::same("« premature end of search stream »"));
+    }
+}
