@@ -26,7 +26,9 @@ use sha2::{Digest, Sha256};
 
 use crate::input;
 use crate::report::{Report, Tool};
+use crate::text::Text;
 pub use allowed_signers::{AllowedSigners, TrustError};
+use sdet_core::fr_en;
 pub use sign::{SignError, SigningKey};
 pub use verify::{Signer, Trust, Verified, VerifyError};
 
@@ -39,37 +41,67 @@ pub const REPORT: &str = "report.json";
 /// The most read from one file of a bundle: observations are capped far below it.
 const MAX_BUNDLE_FILE: u64 = 64 * 1024 * 1024;
 
-/// Why a bundle could not be written or read.
+/// Why a bundle could not be written or read. `Display` is in the language errors are shown in
+/// ([`crate::text::errors_lang`]) and says its cause itself (a file's reason, the JSON parser's
+/// words quoted); only a refused signature keeps its own error as a source.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text().shown())]
 pub enum BundleError {
     /// A file could not be written or read.
-    #[error("{}: {source}", path.display())]
     Io {
         /// Which file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The destination exists and holds files.
-    #[error("{}: the folder exists and is not empty; refusing to overwrite evidence", .0.display())]
     NotEmpty(PathBuf),
     /// A file of the bundle is not a regular file, too large, or unreadable.
-    #[error(transparent)]
-    Input(#[from] crate::input::InputError),
+    Input(crate::input::InputError),
     /// The bundle is malformed or does not match its manifest.
-    #[error("{}: {why}", path.display())]
     Invalid {
         /// Which file.
         path: PathBuf,
         /// Why.
-        why: String,
+        why: Text,
     },
     /// The bundle could not be signed.
-    #[error(transparent)]
-    Sign(#[from] SignError),
+    Sign(SignError),
     /// The bundle is signed, and its signature or files do not hold.
-    #[error(transparent)]
     Signature(Box<VerifyError>),
+}
+
+impl BundleError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            BundleError::Io { path, cause } => crate::text::io_reason(cause).about(path.display()),
+            BundleError::NotEmpty(dir) => fr_en!(
+                "{} : le dossier existe et n'est pas vide ; des preuves ne sont jamais écrasées",
+                "{}: the folder exists and is not empty; refusing to overwrite evidence",
+                dir.display()
+            ),
+            BundleError::Input(e) => e.wording(),
+            BundleError::Invalid { path, why } => why.about(path.display()),
+            BundleError::Sign(e) => e.text(),
+            BundleError::Signature(e) => Text::new(
+                e.message(crate::text::Lang::Fr),
+                e.message(crate::text::Lang::En),
+            ),
+        }
+    }
+}
+
+impl From<crate::input::InputError> for BundleError {
+    fn from(e: crate::input::InputError) -> Self {
+        BundleError::Input(e)
+    }
+}
+
+impl From<SignError> for BundleError {
+    fn from(e: SignError) -> Self {
+        BundleError::Sign(e)
+    }
 }
 
 /// One file the manifest vouches for.
@@ -176,7 +208,7 @@ pub fn write(report: &Report, dir: &Path, key: Option<&SigningKey>) -> Result<()
     };
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| BundleError::Io { path, source }
+        move |cause| BundleError::Io { path, cause }
     };
     if dir.exists() {
         if std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
@@ -232,17 +264,26 @@ pub fn read(dir: &Path) -> Result<Report, BundleError> {
 /// Reads and checks `manifest.json`.
 fn read_manifest(dir: &Path) -> Result<Manifest, BundleError> {
     let manifest_path = dir.join(MANIFEST);
-    let invalid = |path: &Path, why: String| BundleError::Invalid {
+    let invalid = |path: &Path, why: Text| BundleError::Invalid {
         path: path.to_path_buf(),
         why,
     };
     let text = input::read_text(&manifest_path, input::MAX_CONFIG_BYTES)?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| invalid(&manifest_path, format!("not a bundle manifest: {e}")))?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        invalid(
+            &manifest_path,
+            fr_en!(
+                "pas un manifeste de bundle « {e} »",
+                "not a bundle manifest « {e} »"
+            ),
+        )
+    })?;
     if manifest.bundle_version != BUNDLE_VERSION {
         return Err(invalid(
             &manifest_path,
-            format!(
+            fr_en!(
+                "la version de bundle {} n'est pas prise en charge (cet outil lit la \
+                 {BUNDLE_VERSION})",
                 "bundle version {} is not supported (this tool reads {BUNDLE_VERSION})",
                 manifest.bundle_version
             ),
@@ -254,7 +295,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, BundleError> {
 /// Reads a bundle's report, checking every file against the manifest.
 fn read_unsigned(dir: &Path) -> Result<Report, BundleError> {
     let manifest_path = dir.join(MANIFEST);
-    let invalid = |path: &Path, why: String| BundleError::Invalid {
+    let invalid = |path: &Path, why: Text| BundleError::Invalid {
         path: path.to_path_buf(),
         why,
     };
@@ -267,7 +308,7 @@ fn read_unsigned(dir: &Path) -> Result<Report, BundleError> {
         {
             return Err(invalid(
                 &manifest_path,
-                format!("unsafe path `{}`", entry.path),
+                fr_en!("chemin dangereux `{}`", "unsafe path `{}`", entry.path),
             ));
         }
         let path = dir.join(&entry.path);
@@ -275,21 +316,35 @@ fn read_unsigned(dir: &Path) -> Result<Report, BundleError> {
         if sha256(&bytes) != entry.sha256 {
             return Err(invalid(
                 &path,
-                "its SHA-256 does not match the manifest: the bundle was changed after the audit"
-                    .into(),
+                Text::new(
+                    "son SHA-256 n'est pas celui du manifeste : le bundle a été modifié après \
+                     l'audit",
+                    "its SHA-256 does not match the manifest: the bundle was changed after the \
+                     audit",
+                ),
             ));
         }
     }
     if !manifest.files.iter().any(|f| f.path == REPORT) {
         return Err(invalid(
             &manifest_path,
-            format!("the manifest does not list {REPORT}"),
+            fr_en!(
+                "le manifeste ne liste pas {REPORT}",
+                "the manifest does not list {REPORT}"
+            ),
         ));
     }
     let path = dir.join(REPORT);
     let text = input::read_text(&path, MAX_BUNDLE_FILE)?;
-    crate::report::read::parse(&text)
-        .map_err(|e| invalid(&path, format!("not a sdet-audit JSON report: {e}")))
+    crate::report::read::parse(&text).map_err(|e| {
+        invalid(
+            &path,
+            fr_en!(
+                "pas un rapport JSON de sdet-audit « {e} »",
+                "not a sdet-audit JSON report « {e} »"
+            ),
+        )
+    })
 }
 
 /// The name of a bundle being written, before it is renamed into place.

@@ -11,7 +11,7 @@ use url::Url;
 
 use crate::probe::http::{Http, HttpOptions, Request};
 use crate::target::{Secrets, Target};
-use crate::text::Text;
+use crate::text::{Text, io_reason};
 
 /// How one check went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,19 +62,21 @@ pub async fn run(target_path: &Path, secrets: &Secrets, http: HttpOptions) -> Ve
             t
         }
         Err(diagnostics) => {
-            let first = diagnostics
-                .first()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            // The first problem in each language: a diagnostic without a French wording yet
+            // keeps its English one.
+            let (first_fr, first_en) = diagnostics.first().map_or(("", ""), |d| {
+                let en = d.message.as_str();
+                (d.french.message.as_deref().unwrap_or(en), en)
+            });
             checks.push(Check::problem(
                 target_path.display().to_string(),
                 Text::new(
                     format!(
-                        "fichier cible invalide ({} problème(s)) : {first}",
+                        "fichier cible invalide ({} problème(s)) : {first_fr}",
                         diagnostics.len()
                     ),
                     format!(
-                        "invalid target file ({} problem(s)): {first}",
+                        "invalid target file ({} problem(s)): {first_en}",
                         diagnostics.len()
                     ),
                 ),
@@ -94,25 +96,22 @@ pub async fn run(target_path: &Path, secrets: &Secrets, http: HttpOptions) -> Ve
                     Text::new("fichier d'AC lisible", "CA file readable"),
                 ));
             }
-            Err(e) => checks.push(Check::problem(
-                ca.display().to_string(),
-                Text::new(
-                    format!("fichier d'AC illisible : {e}"),
-                    format!("CA file unreadable: {e}"),
-                ),
-            )),
+            Err(e) => {
+                let why = e.wording();
+                checks.push(Check::problem(
+                    ca.display().to_string(),
+                    Text::new(
+                        format!("fichier d'AC illisible ({})", why.fr),
+                        format!("CA file unreadable ({})", why.en),
+                    ),
+                ));
+            }
         }
     }
     checks.extend(variables(&target, secrets));
     match Http::new(http) {
         Ok(client) => checks.extend(endpoints(&target, &client).await),
-        Err(e) => checks.push(Check::problem(
-            "tls",
-            Text::new(
-                format!("client HTTP impossible : {e}"),
-                format!("HTTP client impossible: {e}"),
-            ),
-        )),
+        Err(e) => checks.push(Check::problem("tls", e.text())),
     }
     checks
 }
@@ -154,11 +153,12 @@ pub async fn tools() -> Vec<Check> {
                     .chars()
                     .take(80)
                     .collect::<String>();
+                // The program's own words, quoted: they are English whatever the language.
                 checks.push(Check::ok(
                     program,
                     Text::new(
-                        format!("{version} ({})", used_for.fr),
-                        format!("{version} ({})", used_for.en),
+                        format!("« {version} » ({})", used_for.fr),
+                        format!("« {version} » ({})", used_for.en),
                     ),
                 ));
             }
@@ -286,10 +286,7 @@ pub async fn endpoints(target: &Target, http: &Http) -> Vec<Check> {
                     format!("reachable (HTTP {})", r.status.as_u16()),
                 ),
             ),
-            Err(e) => Check::problem(
-                subject,
-                Text::new(format!("injoignable : {e}"), format!("unreachable: {e}")),
-            ),
+            Err(e) => Check::problem(subject, unreachable(&e.text())),
         });
     }
     if let Some(ldap) = target.annuaire.as_ref().and_then(|a| a.ldap.as_ref()) {
@@ -313,15 +310,20 @@ async fn ldap_reachable(url: &str, timeout: Duration) -> Check {
     };
     match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&address)).await {
         Ok(Ok(_)) => Check::ok(subject, Text::new("port ouvert", "port open")),
-        Ok(Err(e)) => Check::problem(
-            subject,
-            Text::new(format!("injoignable : {e}"), format!("unreachable: {e}")),
-        ),
+        Ok(Err(e)) => Check::problem(subject, unreachable(&io_reason(&e))),
         Err(_) => Check::problem(
             subject,
             Text::new("injoignable : délai dépassé", "unreachable: timed out"),
         ),
     }
+}
+
+/// `injoignable : …` / `unreachable: …`, with why in each language.
+fn unreachable(why: &Text) -> Text {
+    Text::new(
+        format!("injoignable : {}", why.fr),
+        format!("unreachable: {}", why.en),
+    )
 }
 
 /// What an audit says before it starts: the unset variables in one line, and the portal (or the
@@ -346,9 +348,16 @@ pub async fn preflight(target: &Target, secrets: &Secrets, http: &Http) -> Vec<T
     if let Some((name, url)) = endpoint_urls(target).into_iter().next()
         && let (Err(e), _) = http.read(&Request::get(url.clone())).await
     {
+        let why = e.text();
         lines.push(Text::new(
-            format!("cible injoignable ({name} {url}) : {e} — les sondes réseau seront en erreur"),
-            format!("target unreachable ({name} {url}): {e} — the network probes will be errors"),
+            format!(
+                "cible injoignable ({name} {url}) : {} — les sondes réseau seront en erreur",
+                why.fr
+            ),
+            format!(
+                "target unreachable ({name} {url}): {} — the network probes will be errors",
+                why.en
+            ),
         ));
     }
     lines

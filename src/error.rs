@@ -94,9 +94,10 @@ pub enum Error {
     /// The HTTP client could not be built.
     #[error(transparent)]
     Client(#[from] crate::probe::http::ClientError),
-    /// The embedded reference ENT could not start.
+    /// The embedded reference ENT could not start. Its wording says why in both languages, so
+    /// the cause is not kept as a source (miette would repeat it in English).
     #[error("{}", self.said())]
-    Demo(#[from] crate::demo::DemoError),
+    Demo(crate::demo::DemoError),
     /// Bad arguments, found by the command itself (clap refuses the rest before it runs).
     #[error("{}", .0.shown())]
     Usage(Text),
@@ -173,10 +174,13 @@ impl Error {
                 available.join(", ")
             ),
             Error::Io { path, source } => io_reason(source).about(path.display()),
-            Error::Demo(_) => Text::new(
-                "l'ENT de référence n'a pas pu démarrer",
-                "the reference ENT could not start",
-            ),
+            Error::Demo(e) => {
+                let (fr, en) = e.wording();
+                Text::new(
+                    format!("l'ENT de référence n'a pas pu démarrer : {fr}"),
+                    format!("the reference ENT could not start: {en}"),
+                )
+            }
             Error::Usage(text) => text.clone(),
             Error::OutputFormat {
                 path,
@@ -277,6 +281,12 @@ impl miette::Diagnostic for Error {
             )),
             _ => None,
         }
+    }
+}
+
+impl From<crate::demo::DemoError> for Error {
+    fn from(e: crate::demo::DemoError) -> Self {
+        Error::Demo(e)
     }
 }
 

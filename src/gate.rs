@@ -9,7 +9,9 @@ use std::str::FromStr;
 use sdet_core::fr_en;
 
 use crate::exit;
+use crate::report::labels::number;
 use crate::report::{AuditOutcome, Report};
+use crate::text::Lang::{En, Fr};
 use crate::text::Text;
 use crate::verdict::Verdict;
 use crate::waiver::WaiverStatus;
@@ -96,8 +98,8 @@ impl fmt::Display for Rule {
 pub struct Breach {
     /// The rule.
     pub rule: Rule,
-    /// What the report shows.
-    pub why: String,
+    /// What the report shows, in both languages: the command line says it in its own.
+    pub why: Text,
 }
 
 /// The rules `report` breaks.
@@ -113,17 +115,34 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                         .filter(|r| r.gates(report.strict_levels) && r.verdict == Verdict::Fail)
                         .map(|r| r.id.as_str())
                         .collect();
-                    (!failed.is_empty()).then(|| format!("failed exigences: {}", failed.join(", ")))
+                    (!failed.is_empty()).then(|| {
+                        fr_en!(
+                            "exigences en échec : {}",
+                            "failed exigences: {}",
+                            failed.join(", ")
+                        )
+                    })
                 }
                 Rule::PratiqueBelow(n) => match report.scores.overall_practical.percent {
                     Some(p) if p >= n => None,
-                    Some(p) => Some(format!("pratique {p} % < {n} %")),
-                    None => Some(format!(
-                        "no pratique grade (nothing verified, or incomplete audit) < {n} %"
+                    Some(p) => Some(Text::new(
+                        format!("pratique {} % < {} %", number(p, Fr), number(n, Fr)),
+                        format!("pratique {} % < {} %", number(p, En), number(n, En)),
+                    )),
+                    None => Some(Text::new(
+                        format!(
+                            "pas de note pratique (rien de vérifié, ou audit incomplet) < {} %",
+                            number(n, Fr)
+                        ),
+                        format!(
+                            "no pratique grade (nothing verified, or incomplete audit) < {} %",
+                            number(n, En)
+                        ),
                     )),
                 },
                 Rule::GapsAbove(n) => (report.gaps.len() > n).then(|| {
-                    format!(
+                    fr_en!(
+                        "{} écart(s) > {n} : {}",
                         "{} gap(s) > {n}: {}",
                         report.gaps.len(),
                         report.gaps.join(", ")
@@ -132,10 +151,21 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                 Rule::CoverageBelow(n) => {
                     let p = &report.perimeter;
                     let covered = coverage(p.exigences_verified, p.exigences);
+                    let (verified, applicable) = (p.exigences_verified, p.exigences);
                     (covered < n).then(|| {
-                        format!(
-                            "{}/{} applicable exigences verified ({covered:.1} %) < {n} %",
-                            p.exigences_verified, p.exigences
+                        Text::new(
+                            format!(
+                                "{verified}/{applicable} exigences applicables vérifiées ({} %) \
+                                 < {} %",
+                                number(covered, Fr),
+                                number(n, Fr)
+                            ),
+                            format!(
+                                "{verified}/{applicable} applicable exigences verified ({} %) \
+                                 < {} %",
+                                number(covered, En),
+                                number(n, En)
+                            ),
                         )
                     })
                 }
@@ -146,8 +176,13 @@ pub fn evaluate(report: &Report, rules: &[Rule]) -> Vec<Breach> {
                         .filter(|w| w.status == WaiverStatus::Expired)
                         .map(|w| w.waiver.criterion.as_str())
                         .collect();
-                    (!expired.is_empty())
-                        .then(|| format!("expired waivers: {}", expired.join(", ")))
+                    (!expired.is_empty()).then(|| {
+                        fr_en!(
+                            "dérogations expirées : {}",
+                            "expired waivers: {}",
+                            expired.join(", ")
+                        )
+                    })
                 }
             };
             why.map(|why| Breach { rule, why })

@@ -12,6 +12,8 @@ use ssh_key::PublicKey;
 use ssh_key::public::KeyData;
 
 use crate::input;
+use crate::text::Text;
+use sdet_core::fr_en;
 
 /// A parsed allowed-signers file.
 #[derive(Debug, Clone)]
@@ -44,30 +46,57 @@ pub enum Lookup {
     },
 }
 
-/// Why what the certifier trusts — an allowed-signers file, a public key — cannot be read.
+/// Why what the certifier trusts — an allowed-signers file, a public key — cannot be read. It
+/// reaches the command line: `Display` is in the language errors are shown in
+/// ([`crate::text::errors_lang`]), and says the cause itself (a file's reason, the key parser's
+/// words quoted) rather than keeping it as a source miette would repeat in English.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text().shown())]
 pub enum TrustError {
     /// The file could not be read.
-    #[error(transparent)]
-    Input(#[from] input::InputError),
+    Input(input::InputError),
     /// A line of an allowed-signers file is not `principals [options] key`.
-    #[error("{}: line {line}: {why}", path.display())]
     Line {
         /// The allowed-signers file.
         path: PathBuf,
         /// The 1-based line number.
         line: usize,
         /// What is wrong with it.
-        why: String,
+        why: Text,
     },
     /// A public key file that is not an OpenSSH public key.
-    #[error("{}: not an OpenSSH public key", path.display())]
     NotAKey {
         /// The key file.
         path: PathBuf,
         /// The parser's reason.
-        source: ssh_key::Error,
+        cause: ssh_key::Error,
     },
+}
+
+impl TrustError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            TrustError::Input(e) => e.wording(),
+            TrustError::Line { path, line, why } => Text::new(
+                format!("{} : ligne {line} : {}", path.display(), why.fr),
+                format!("{}: line {line}: {}", path.display(), why.en),
+            ),
+            TrustError::NotAKey { path, cause } => Text::new(
+                format!(
+                    "{} : pas une clé publique OpenSSH « {cause} »",
+                    path.display()
+                ),
+                format!("{}: not an OpenSSH public key « {cause} »", path.display()),
+            ),
+        }
+    }
+}
+
+impl From<input::InputError> for TrustError {
+    fn from(e: input::InputError) -> Self {
+        TrustError::Input(e)
+    }
 }
 
 /// The most read from an allowed-signers file.
@@ -116,10 +145,13 @@ impl AllowedSigners {
     }
 }
 
-fn parse_line(line: usize, text: &str) -> Result<Entry, String> {
+fn parse_line(line: usize, text: &str) -> Result<Entry, Text> {
     let (principals, rest) = next_field(text);
     if principals.is_empty() || rest.is_empty() {
-        return Err("expected `principals [options] key-type base64-key`".into());
+        return Err(Text::new(
+            "attendu : `principals [options] key-type base64-key`",
+            "expected `principals [options] key-type base64-key`",
+        ));
     }
     let principals = principals.trim_matches('"').to_string();
     // Options are present exactly when what follows the principals is not already a key.
@@ -127,8 +159,12 @@ fn parse_line(line: usize, text: &str) -> Result<Entry, String> {
         Ok(key) => (None, key),
         Err(_) => {
             let (options, key_text) = next_field(rest);
-            let key = PublicKey::from_openssh(key_text)
-                .map_err(|e| format!("not an OpenSSH public key ({e})"))?;
+            let key = PublicKey::from_openssh(key_text).map_err(|e| {
+                fr_en!(
+                    "pas une clé publique OpenSSH « {e} »",
+                    "not an OpenSSH public key « {e} »"
+                )
+            })?;
             (Some(options), key)
         }
     };
@@ -141,7 +177,12 @@ fn parse_line(line: usize, text: &str) -> Result<Entry, String> {
             "cert-authority" | "valid-after" | "valid-before" => {
                 unsupported.get_or_insert_with(|| name.to_ascii_lowercase());
             }
-            other => return Err(format!("unknown option `{other}`")),
+            other => {
+                return Err(fr_en!(
+                    "option `{other}` inconnue",
+                    "unknown option `{other}`"
+                ));
+            }
         }
     }
     Ok(Entry {

@@ -7,28 +7,28 @@ use std::path::PathBuf;
 use super::BundleError;
 use super::MANIFEST;
 use super::statement::{NAMESPACE, SUMS, SUMS_SIG};
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 
 /// Why a bundle is refused.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {
     /// Neither `SHA256SUMS` nor its signature is there.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     NotSigned(PathBuf),
     /// One of `SHA256SUMS` and `SHA256SUMS.sig` is missing.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Missing(PathBuf),
     /// The signature file is not an sshsig signature.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     BadSignature(PathBuf, String),
     /// Signed for another purpose.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Namespace(String),
     /// The signature does not match `SHA256SUMS`'s bytes.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     OtherManifest(PathBuf),
     /// The signer's key is not trusted.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     NotAllowed {
         /// The key, `ssh-ed25519 SHA256:…`.
         key: String,
@@ -36,10 +36,10 @@ pub enum VerifyError {
         against: PathBuf,
     },
     /// The signature was made with a key type this tool does not verify (RSA, P-384…).
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     UnsupportedKey(String),
     /// The signer's line has an option not judged here.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     UnsupportedOption {
         /// The allowed-signers file.
         path: PathBuf,
@@ -49,22 +49,22 @@ pub enum VerifyError {
         option: String,
     },
     /// `SHA256SUMS` is malformed.
-    #[error("{}", self.message(Lang::Fr))]
-    BadStatement(PathBuf, String),
+    #[error("{}", self.message(crate::text::errors_lang()))]
+    BadStatement(PathBuf, Text),
     /// A file's bytes changed.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Tampered(String),
     /// A listed file is gone.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Removed(String),
     /// A file is not listed.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Added(String),
     /// `SHA256SUMS` and `manifest.json` disagree.
-    #[error("{}", self.message(Lang::Fr))]
-    Inconsistent(String),
+    #[error("{}", self.message(crate::text::errors_lang()))]
+    Inconsistent(Text),
     /// The trust file could not be read.
-    #[error("{}", self.message(Lang::Fr))]
+    #[error("{}", self.message(crate::text::errors_lang()))]
     Trust(String),
     /// The bundle could not be read (not a file, too large, malformed manifest…).
     #[error(transparent)]
@@ -91,7 +91,7 @@ impl VerifyError {
                 format!("{}: removed from the signed bundle", path.display())
             }
             VerifyError::BadSignature(path, why) if fr => format!(
-                "{} : pas une signature OpenSSH (ssh-keygen -Y sign) : {why}",
+                "{} : pas une signature OpenSSH (ssh-keygen -Y sign) « {why} »",
                 path.display()
             ),
             VerifyError::BadSignature(path, why) => format!(
@@ -135,10 +135,10 @@ impl VerifyError {
                 path.display()
             ),
             VerifyError::BadStatement(path, why) if fr => {
-                format!("{} : mal formé : {why}", path.display())
+                format!("{} : mal formé : {}", path.display(), why.fr)
             }
             VerifyError::BadStatement(path, why) => {
-                format!("{}: malformed: {why}", path.display())
+                format!("{}: malformed: {}", path.display(), why.en)
             }
             VerifyError::Tampered(file) if fr => format!(
                 "{file} : modifié après la signature (son SHA-256 n'est pas celui de {SUMS})"
@@ -159,13 +159,19 @@ impl VerifyError {
                 format!("{file}: added after signing ({SUMS} does not list it)")
             }
             VerifyError::Inconsistent(why) if fr => {
-                format!("{SUMS} et {MANIFEST} ne décrivent pas le même audit : {why}")
+                format!(
+                    "{SUMS} et {MANIFEST} ne décrivent pas le même audit : {}",
+                    why.fr
+                )
             }
             VerifyError::Inconsistent(why) => {
-                format!("{SUMS} and {MANIFEST} do not describe the same audit: {why}")
+                format!(
+                    "{SUMS} and {MANIFEST} do not describe the same audit: {}",
+                    why.en
+                )
             }
             VerifyError::Trust(why) => why.clone(),
-            VerifyError::Bundle(e) => e.to_string(),
+            VerifyError::Bundle(e) => e.text().get(lang).to_owned(),
         }
     }
 }

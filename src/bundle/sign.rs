@@ -13,18 +13,20 @@ use ssh_key::{HashAlg, LineEnding, PrivateKey};
 
 use super::statement::{Metadata, NAMESPACE};
 use crate::input;
+use crate::text::Text;
+use sdet_core::fr_en;
 
 /// The most read from a key file: an RSA-16384 key is under 13 KiB.
 const MAX_KEY_BYTES: u64 = 64 * 1024;
 
-/// Why a key cannot sign.
+/// Why a key cannot sign. `Display` is in the language errors are shown in
+/// ([`crate::text::errors_lang`]); what the key parser or the signer said is quoted as it came.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text().shown())]
 pub enum SignError {
     /// The key file is not a regular file, too large, or unreadable.
-    #[error(transparent)]
-    Input(#[from] input::InputError),
+    Input(input::InputError),
     /// The file is not an OpenSSH private key.
-    #[error("{}: not an OpenSSH private key ({why}); make one with `ssh-keygen -t ed25519`", path.display())]
     NotAKey {
         /// The key file.
         path: PathBuf,
@@ -32,7 +34,6 @@ pub enum SignError {
         why: String,
     },
     /// The key is protected and no passphrase was given.
-    #[error("{}: the key is protected by a passphrase: put it in the environment variable {env} (ssh-agent is not supported)", path.display())]
     NoPassphrase {
         /// The key file.
         path: PathBuf,
@@ -40,7 +41,6 @@ pub enum SignError {
         env: &'static str,
     },
     /// The passphrase does not open the key.
-    #[error("{}: the passphrase in {env} does not open this key", path.display())]
     WrongPassphrase {
         /// The key file.
         path: PathBuf,
@@ -48,7 +48,6 @@ pub enum SignError {
         env: &'static str,
     },
     /// The key's algorithm cannot sign here.
-    #[error("{}: a {algorithm} key cannot sign here ({why}); use an Ed25519 or ECDSA P-256 key", path.display())]
     Unsupported {
         /// The key file.
         path: PathBuf,
@@ -58,8 +57,55 @@ pub enum SignError {
         why: String,
     },
     /// Signing failed.
-    #[error("the bundle could not be signed: {0}")]
     Sign(String),
+}
+
+impl SignError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            SignError::Input(e) => e.wording(),
+            SignError::NotAKey { path, why } => fr_en!(
+                "{} : pas une clé privée OpenSSH « {why} » ; créez-en une avec \
+                 `ssh-keygen -t ed25519`",
+                "{}: not an OpenSSH private key « {why} »; make one with `ssh-keygen -t ed25519`",
+                path.display()
+            ),
+            SignError::NoPassphrase { path, env } => fr_en!(
+                "{} : la clé est protégée par une phrase de passe : mettez-la dans la variable \
+                 d'environnement {env} (ssh-agent n'est pas pris en charge)",
+                "{}: the key is protected by a passphrase: put it in the environment variable \
+                 {env} (ssh-agent is not supported)",
+                path.display()
+            ),
+            SignError::WrongPassphrase { path, env } => fr_en!(
+                "{} : la phrase de passe de {env} n'ouvre pas cette clé",
+                "{}: the passphrase in {env} does not open this key",
+                path.display()
+            ),
+            SignError::Unsupported {
+                path,
+                algorithm,
+                why,
+            } => fr_en!(
+                "{} : une clé {algorithm} ne peut pas signer ici « {why} » ; prenez une clé \
+                 Ed25519 ou ECDSA P-256",
+                "{}: a {algorithm} key cannot sign here « {why} »; use an Ed25519 or ECDSA \
+                 P-256 key",
+                path.display()
+            ),
+            SignError::Sign(why) => fr_en!(
+                "le bundle n'a pas pu être signé « {why} »",
+                "the bundle could not be signed « {why} »"
+            ),
+        }
+    }
+}
+
+impl From<input::InputError> for SignError {
+    fn from(e: input::InputError) -> Self {
+        SignError::Input(e)
+    }
 }
 
 /// The environment variable that holds a protected key's passphrase.

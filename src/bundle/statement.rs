@@ -10,7 +10,10 @@
 
 use std::fmt::Write as _;
 
+use sdet_core::fr_en;
 use serde::{Deserialize, Serialize};
+
+use crate::text::Text;
 
 /// The statement's file name.
 pub const SUMS: &str = "SHA256SUMS";
@@ -86,7 +89,7 @@ impl Statement {
 
     /// Parses a statement, refusing anything `render` would not write: a line `sha256sum`
     /// would read differently from this tool must not exist.
-    pub fn parse(text: &str) -> Result<Statement, String> {
+    pub fn parse(text: &str) -> Result<Statement, Text> {
         let mut fields: Vec<(String, String)> = Vec::new();
         let mut files = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -96,23 +99,38 @@ impl Statement {
                     && FIELDS.contains(&name)
                 {
                     if fields.iter().any(|(f, _)| f == name) {
-                        return Err(format!("line {n}: `{name}` given twice"));
+                        return Err(fr_en!(
+                            "ligne {n} : `{name}` donné deux fois",
+                            "line {n}: `{name}` given twice"
+                        ));
                     }
                     fields.push((name.to_string(), value.to_string()));
                 }
                 continue;
             }
             let Some((sha256, path)) = line.split_once("  ") else {
-                return Err(format!("line {n}: not `SHA256  PATH`"));
+                return Err(fr_en!(
+                    "ligne {n} : pas `SHA256  PATH`",
+                    "line {n}: not `SHA256  PATH`"
+                ));
             };
             if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(format!("line {n}: `{sha256}` is not a hex SHA-256"));
+                return Err(fr_en!(
+                    "ligne {n} : `{sha256}` n'est pas un SHA-256 hexadécimal",
+                    "line {n}: `{sha256}` is not a hex SHA-256"
+                ));
             }
             if !safe_path(path) {
-                return Err(format!("line {n}: unsafe path `{path}`"));
+                return Err(fr_en!(
+                    "ligne {n} : chemin dangereux `{path}`",
+                    "line {n}: unsafe path `{path}`"
+                ));
             }
             if files.iter().any(|(p, _)| p == path) {
-                return Err(format!("line {n}: `{path}` listed twice"));
+                return Err(fr_en!(
+                    "ligne {n} : `{path}` listé deux fois",
+                    "line {n}: `{path}` listed twice"
+                ));
             }
             files.push((path.to_string(), sha256.to_ascii_lowercase()));
         }
@@ -121,7 +139,7 @@ impl Statement {
                 .iter()
                 .find(|(f, _)| f == name)
                 .map(|(_, v)| v.clone())
-                .ok_or_else(|| format!("no `# {name}:` line"))
+                .ok_or_else(|| fr_en!("pas de ligne `# {name}:`", "no `# {name}:` line"))
         };
         Ok(Statement {
             metadata: Metadata {
@@ -190,11 +208,16 @@ mod tests {
     fn refuses_unsafe_paths_duplicates_and_missing_fields() {
         let good = sample().render();
         let bad = format!("{good}{}  ../etc/passwd\n", "b".repeat(64));
-        assert!(Statement::parse(&bad).unwrap_err().contains("unsafe path"));
+        assert!(
+            Statement::parse(&bad)
+                .unwrap_err()
+                .en
+                .contains("unsafe path")
+        );
         let twice = format!("{good}{}  report.json\n", "b".repeat(64));
-        assert!(Statement::parse(&twice).unwrap_err().contains("twice"));
+        assert!(Statement::parse(&twice).unwrap_err().en.contains("twice"));
         let no_tool = good.replace("# tool: sdet-audit 0.1.0\n", "");
-        assert!(Statement::parse(&no_tool).unwrap_err().contains("tool"));
-        assert!(Statement::parse("xyz  a\n").unwrap_err().contains("hex"));
+        assert!(Statement::parse(&no_tool).unwrap_err().en.contains("tool"));
+        assert!(Statement::parse("xyz  a\n").unwrap_err().en.contains("hex"));
     }
 }

@@ -16,7 +16,8 @@ use super::{BundleError, MANIFEST, MAX_BUNDLE_FILE, sha256};
 use crate::input;
 use crate::report::Report;
 pub use crate::report::signer::Signer;
-use crate::text::Lang;
+use crate::text::{Lang, Text};
+use sdet_core::fr_en;
 
 /// Whom the certifier trusts to sign.
 #[derive(Debug, Clone)]
@@ -38,9 +39,9 @@ impl Trust {
     /// Reads an OpenSSH public key file (`id_ed25519.pub`).
     pub fn public_key(path: &Path) -> Result<Trust, TrustError> {
         let text = input::read_text(path, 64 * 1024)?;
-        let key = PublicKey::from_openssh(text.trim()).map_err(|source| TrustError::NotAKey {
+        let key = PublicKey::from_openssh(text.trim()).map_err(|cause| TrustError::NotAKey {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Ok(Trust::PublicKey {
             path: path.to_path_buf(),
@@ -117,13 +118,18 @@ pub fn verify(dir: &Path, trust: &Trust) -> Result<Verified, VerifyError> {
         .verify(NAMESPACE, &sums, &sig)
         .map_err(|_| VerifyError::OtherManifest(sig_path.clone()))?;
     let identity = vouch(trust, &signer_key)?;
-    let text = String::from_utf8(sums)
-        .map_err(|_| VerifyError::BadStatement(sums_path.clone(), "not UTF-8 text".into()))?;
+    let text = String::from_utf8(sums).map_err(|_| {
+        VerifyError::BadStatement(
+            sums_path.clone(),
+            Text::new("pas du texte UTF-8", "not UTF-8 text"),
+        )
+    })?;
     let statement =
         Statement::parse(&text).map_err(|why| VerifyError::BadStatement(sums_path.clone(), why))?;
     let fingerprint = signer_key.fingerprint(HashAlg::Sha256).to_string();
     if statement.metadata.fingerprint != fingerprint {
-        return Err(VerifyError::Inconsistent(format!(
+        return Err(VerifyError::Inconsistent(fr_en!(
+            "{SUMS} nomme la clé {}, la signature a été faite par {fingerprint}",
             "{SUMS} names key {}, the signature was made by {fingerprint}",
             statement.metadata.fingerprint
         )));
@@ -221,9 +227,9 @@ const MAX_ENTRIES: usize = 100_000;
 /// The bundle's files, `/`-separated; a symlink or special file is refused, as an added file
 /// the signature does not cover.
 fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), VerifyError> {
-    let io = |source| BundleError::Io {
+    let io = |cause| BundleError::Io {
         path: dir.to_path_buf(),
-        source,
+        cause,
     };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
@@ -251,7 +257,8 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), VerifyErr
 fn check_manifest(dir: &Path, statement: &Statement) -> Result<(), VerifyError> {
     let manifest = super::read_manifest(dir)?;
     if !statement.files.iter().any(|(p, _)| p == MANIFEST) {
-        return Err(VerifyError::Inconsistent(format!(
+        return Err(VerifyError::Inconsistent(fr_en!(
+            "{SUMS} ne liste pas {MANIFEST}",
             "{SUMS} does not list {MANIFEST}"
         )));
     }
@@ -269,14 +276,17 @@ fn check_manifest(dir: &Path, statement: &Statement) -> Result<(), VerifyError> 
     signed.sort_unstable();
     listed.sort_unstable();
     if signed != listed {
-        return Err(VerifyError::Inconsistent("the file lists differ".into()));
+        return Err(VerifyError::Inconsistent(Text::new(
+            "les listes de fichiers diffèrent",
+            "the file lists differ",
+        )));
     }
     let tool = format!("{} {}", manifest.tool.name, manifest.tool.version);
     if statement.metadata.tool != tool || statement.metadata.audit_date != manifest.generated_at {
-        return Err(VerifyError::Inconsistent(format!(
+        return Err(VerifyError::Inconsistent(Text::same(format!(
             "{SUMS}: {}, {}; {MANIFEST}: {tool}, {}",
             statement.metadata.tool, statement.metadata.audit_date, manifest.generated_at
-        )));
+        ))));
     }
     Ok(())
 }

@@ -42,7 +42,8 @@ pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
             Status::Ok => "ok ",
             Status::Problem => "!! ",
         };
-        let _ = writeln!(out, "{mark} {}: {}", c.subject, c.message.get(lang));
+        let colon = crate::text::pick(lang, " :", ":");
+        let _ = writeln!(out, "{mark} {}{colon} {}", c.subject, c.message.get(lang));
     }
     super::print(&out)?;
     Ok(if checks.iter().all(|c| c.status == Status::Ok) {
@@ -62,7 +63,7 @@ pub async fn preflight(prepared: &Prepared<'_>, secrets: &Secrets, lang: Lang, l
     let label = if label.is_empty() {
         String::new()
     } else {
-        format!("{label}: ")
+        format!("{label}{} ", crate::text::pick(lang, " :", ":"))
     };
     for line in lines {
         let _ = writeln!(err, "{label}{}", line.get(lang));

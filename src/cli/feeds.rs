@@ -25,7 +25,10 @@ pub fn run(command: &FeedsCommand) -> Result<u8, Error> {
 fn check(paths: &[PathBuf], out: &OutputArgs<FeedsFormat>) -> Result<u8, Error> {
     check_outputs(out)?;
     let report = feeds::check(paths, &Bar::bytes()).map_err(|e| match e {
-        FeedsError::Path { path, source } => Error::Io { path, source },
+        FeedsError::Path { path, cause } => Error::Io {
+            path,
+            source: cause,
+        },
         e @ FeedsError::NoFiles { .. } => Error::Feeds(e),
     })?;
     let lang: Lang = out.lang.into();

@@ -79,15 +79,26 @@ pub fn run(args: &InitArgs) -> Result<u8, Error> {
             ("ical", d.ical.is_some()),
             ("rss", d.rss.is_some()),
         ];
-        let yes: Vec<&str> = found.iter().filter(|f| f.1).map(|f| f.0).collect();
-        let no: Vec<&str> = found.iter().filter(|f| !f.1).map(|f| f.0).collect();
+        // An empty list says so in words: `trouvé :` followed by nothing reads as cut off.
+        let list = |wanted: bool| {
+            let names: Vec<&str> = found
+                .iter()
+                .filter(|f| f.1 == wanted)
+                .map(|f| f.0)
+                .collect();
+            if names.is_empty() {
+                pick(lang, "rien", "nothing").to_owned()
+            } else {
+                names.join(", ")
+            }
+        };
         let _ = writeln!(
             err,
             "{} {}\n{} {}",
             pick(lang, "trouvé :", "found:"),
-            yes.join(", "),
+            list(true),
             pick(lang, "à remplir :", "to fill in:"),
-            no.join(", ")
+            list(false)
         );
     }
     let _ = writeln!(

@@ -66,7 +66,7 @@ pub fn audit(args: &AuditArgs) -> Result<u8, Error> {
             }
         }
     }
-    let code = gate_report(&merged.reports, rules.as_deref());
+    let code = gate_report(&merged.reports, rules.as_deref(), lang);
     if !args.output.output.is_empty() && !args.output.quiet {
         summary(&merged, &args.output, lang, code);
     }

@@ -237,7 +237,7 @@ fn write_report(
             write_atomically(path, render(report, format, lang, color)?.as_bytes())?;
         }
     }
-    let code = gate_report(std::slice::from_ref(report), rules);
+    let code = gate_report(std::slice::from_ref(report), rules, lang);
     if !out.output.is_empty() && !out.quiet {
         summary(report, out, lang, code);
     }
@@ -346,18 +346,27 @@ pub fn file_format<F: CommandFormat>(out: &OutputArgs<F>, path: &Path) -> Result
     out.format.map_or_else(|| F::for_file(path), Ok)
 }
 
-/// The exit code for `reports` (the worst), telling on standard error which rules they break.
-pub fn gate_report(reports: &[Report], rules: Option<&[Rule]>) -> u8 {
+/// The exit code for `reports` (the worst), telling on standard error, in `lang`, which rules
+/// they break.
+pub fn gate_report(reports: &[Report], rules: Option<&[Rule]>, lang: Lang) -> u8 {
     let mut err = std::io::stderr().lock();
     let mut codes = Vec::new();
     for report in reports {
         if let Some(rules) = rules {
             for breach in gate::evaluate(report, rules) {
-                let _ = writeln!(
-                    err,
-                    "--fail-on {} ({}): {}",
-                    breach.rule, report.target.name, breach.why
-                );
+                let why = breach.why.get(lang);
+                let _ = match lang {
+                    Lang::Fr => writeln!(
+                        err,
+                        "--fail-on {} ({}) : {why}",
+                        breach.rule, report.target.name
+                    ),
+                    Lang::En => writeln!(
+                        err,
+                        "--fail-on {} ({}): {why}",
+                        breach.rule, report.target.name
+                    ),
+                };
             }
         }
         codes.push(gate::exit_code(report, rules));

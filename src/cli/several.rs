@@ -94,9 +94,10 @@ pub fn merge(args: &MergeArgs) -> Result<u8, Error> {
     let rules = rules(&args.gate)?;
     let merged = merge::merge(load_all(&args.reports)?)?;
     let (format, _) = format_of(&args.output)?;
-    let text = render_merged(&merged, format, args.output.lang.into())?;
+    let lang = args.output.lang.into();
+    let text = render_merged(&merged, format, lang)?;
     emit(&args.output, &text)?;
-    Ok(gate_report(&merged.reports, rules.as_deref()))
+    Ok(gate_report(&merged.reports, rules.as_deref(), lang))
 }
 
 /// The merged file (JSON), or the comparison of the reports in it.

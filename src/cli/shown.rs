@@ -9,10 +9,25 @@ use crate::text::Lang;
 
 /// `error` rendered by miette, with miette's own words in `lang`.
 pub fn error(error: Error, lang: Lang) -> String {
-    let rendered = format!("{:?}", miette::Report::new(error));
+    let rendered = format!("{:?}", Rendered(error));
     match lang {
         Lang::En => rendered,
         Lang::Fr => rendered.split_inclusive('\n').map(french_chrome).collect(),
+    }
+}
+
+/// An error as miette's default handler shows it, but for a file error: its message says the
+/// system's reason already, in the language errors are shown in, and the chain would say it
+/// again below, in English (`╰─▶ No such file or directory (os error 2)`).
+struct Rendered(Error);
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut options = miette::MietteHandlerOpts::new();
+        if matches!(self.0, Error::Io { .. }) {
+            options = options.without_cause_chain();
+        }
+        miette::ReportHandler::debug(&options.build(), &self.0, f)
     }
 }
 

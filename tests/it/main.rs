@@ -41,6 +41,7 @@ mod hostile_files;
 mod http;
 mod ical;
 mod init;
+mod io_language;
 mod language;
 mod network;
 mod oidc;

@@ -102,7 +102,10 @@ fn a_bundle_re_renders_identically_and_refuses_tampering() {
     // A bundle is never overwritten, and one edited after the fact is refused.
     let (code, _, err) = run(&["demo", "--evidence", s(&bundle), "--format", "json"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("not empty"), "{err}");
+    assert!(
+        crate::cli_language::unwrapped(&err).contains("n'est pas vide"),
+        "{err}"
+    );
     let report = bundle.join("report.json");
     let text = std::fs::read_to_string(&report)
         .expect("report")

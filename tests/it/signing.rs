@@ -468,7 +468,7 @@ fn a_protected_key_takes_its_passphrase_from_the_environment_only() {
         .expect("runs");
     let err = unwrapped(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("does not open this key"), "{err}");
+    assert!(err.contains("n'ouvre pas cette clé"), "{err}");
     assert!(!bundle.exists(), "a refused key must stop before the audit");
     let out = bin()
         .args(args)

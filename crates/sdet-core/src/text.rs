@@ -119,6 +119,14 @@ pub fn io_reason(error: &std::io::Error) -> Text {
         K::ReadOnlyFilesystem => "système de fichiers en lecture seule",
         K::StorageFull => "plus de place sur le disque",
         K::InvalidData => "données invalides",
+        // Network kinds: a directory or a port that does not answer says these.
+        K::ConnectionRefused => "connexion refusée",
+        K::ConnectionReset => "connexion interrompue par l'autre côté",
+        K::TimedOut => "délai dépassé",
+        K::AddrInUse => "adresse déjà utilisée",
+        K::AddrNotAvailable => "adresse indisponible sur cette machine",
+        K::HostUnreachable => "hôte injoignable",
+        K::NetworkUnreachable => "réseau injoignable",
         _ => return Text::same(error.to_string()),
     };
     Text::new(fr, error.to_string())
@@ -178,6 +186,8 @@ mod tests {
         let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
         assert_eq!(io_reason(&gone).get(Lang::Fr), "introuvable");
         assert_eq!(io_reason(&gone).get(Lang::En), gone.to_string());
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(io_reason(&refused).get(Lang::Fr), "connexion refusée");
         let odd = std::io::Error::other("odd");
         assert_eq!(io_reason(&odd), Text::same("odd"));
     }

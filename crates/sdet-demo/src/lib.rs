@@ -161,6 +161,73 @@ pub enum DemoError {
     State(#[source] std::io::Error),
 }
 
+impl DemoError {
+    /// The error in French and English, `(fr, en)`, with what the system or a library said
+    /// quoted « as it came »: the command line shows the one in its language (this crate does not
+    /// use sdet-core's `Text`; `Display` stays English).
+    pub fn wording(&self) -> (String, String) {
+        let quoted = |e: &dyn std::fmt::Display| format!("« {e} »");
+        match self {
+            DemoError::Bind(e) => (
+                format!("impossible d'écouter sur 127.0.0.1 {}", quoted(e)),
+                format!("cannot listen on 127.0.0.1 {}", quoted(e)),
+            ),
+            DemoError::Certificate(e) => (
+                format!(
+                    "impossible de générer les certificats de l'ENT de référence {}",
+                    quoted(e)
+                ),
+                format!(
+                    "cannot generate the reference ENT's certificates {}",
+                    quoted(e)
+                ),
+            ),
+            DemoError::Tls(e) => (
+                format!(
+                    "impossible de configurer TLS avec le certificat de l'ENT de référence {}",
+                    quoted(e)
+                ),
+                format!(
+                    "cannot configure TLS with the reference ENT's certificate {}",
+                    quoted(e)
+                ),
+            ),
+            DemoError::NotListening { listener } => (
+                format!("l'écoute {listener} de l'ENT de référence n'a pas démarré"),
+                format!("the reference ENT's {listener} listener did not start"),
+            ),
+            DemoError::Directory(why) => (
+                format!(
+                    "impossible de mettre en place l'annuaire de l'ENT de référence {}",
+                    quoted(why)
+                ),
+                format!(
+                    "cannot set up the reference ENT's directory {}",
+                    quoted(why)
+                ),
+            ),
+            DemoError::OidcKey => (
+                "impossible de générer la clé OpenID Connect de l'ENT de référence".into(),
+                "cannot generate the reference ENT's OpenID Connect key".into(),
+            ),
+            DemoError::Url(e) => (
+                format!(
+                    "impossible de construire les URL de l'ENT de référence {}",
+                    quoted(e)
+                ),
+                format!("cannot build the reference ENT's URLs {}", quoted(e)),
+            ),
+            DemoError::State(e) => (
+                format!(
+                    "impossible d'écrire l'export AAF de l'ENT de référence {}",
+                    quoted(e)
+                ),
+                format!("cannot write the reference ENT's AAF export {}", quoted(e)),
+            ),
+        }
+    }
+}
+
 /// Starts the reference ENT on two fresh loopback ports (HTTPS, then plain HTTP) and returns once
 /// both accept connections.
 #[expect(

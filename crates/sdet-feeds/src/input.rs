@@ -59,6 +59,31 @@ pub enum OpenError {
     Encoding(String),
 }
 
+impl OpenError {
+    /// The problem in both languages, for a finding or an error.
+    pub fn text(&self) -> Text {
+        match self {
+            OpenError::Io(e) => unreadable(e),
+            OpenError::Encoding(encoding) => Text::new(
+                format!(
+                    "le fichier est en {encoding} ; les fichiers AAF sont en UTF-8 ou ISO-8859-15"
+                ),
+                format!("the file is in {encoding}; AAF files are UTF-8 or ISO-8859-15"),
+            ),
+        }
+    }
+}
+
+/// `impossible de lire le fichier : …`, the finding of a file the system would not read, with
+/// its reason in each language.
+pub fn unreadable(e: &io::Error) -> Text {
+    let why = sdet_core::text::io_reason(e);
+    Text::new(
+        format!("impossible de lire le fichier : {}", why.fr),
+        format!("cannot read the file: {}", why.en),
+    )
+}
+
 /// Works out a file's encoding from a BOM or the XML declaration; also says where its content
 /// starts (after a UTF-8 BOM).
 pub fn detect(path: &Path) -> Result<(Declared, u64), OpenError> {

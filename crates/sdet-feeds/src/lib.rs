@@ -29,23 +29,27 @@ pub mod values;
 
 use std::path::PathBuf;
 
+use sdet_core::text::{Text, io_reason};
+
 pub use code::{Code, Severity};
 pub use finding::Finding;
 pub use report::FeedReport;
 
-/// Why a check could not start.
+/// Why a check could not start. It reaches the command line, so its `Display` is in the
+/// language errors are shown in ([`sdet_core::text::errors_lang`]); [`FeedsError::text`] has
+/// both. The system's reason is said in it, not kept as a source (it would be said again, in
+/// English).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.text().shown())]
 pub enum FeedsError {
     /// A path given could not be read.
-    #[error("{}: {source}", path.display())]
     Path {
         /// The path.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A folder holds no `.xml` file.
-    #[error("{}: no .xml file in this folder{}", path.display(), hint(subfolders))]
     NoFiles {
         /// The folder.
         path: PathBuf,
@@ -54,15 +58,39 @@ pub enum FeedsError {
     },
 }
 
+impl FeedsError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            FeedsError::Path { path, cause } => io_reason(cause).about(path.display()),
+            FeedsError::NoFiles { path, subfolders } => {
+                let shown = path.display();
+                let hint = hint(subfolders);
+                Text::new(
+                    format!("{shown} : aucun fichier .xml dans ce dossier{}", hint.fr),
+                    format!("{shown}: no .xml file in this folder{}", hint.en),
+                )
+            }
+        }
+    }
+}
+
 /// What to say when the `.xml` files are one level down: several exports side by side.
-fn hint(subfolders: &[PathBuf]) -> String {
+fn hint(subfolders: &[PathBuf]) -> Text {
     if subfolders.is_empty() {
-        return String::new();
+        return Text::same("");
     }
     let names: Vec<String> = subfolders.iter().map(|p| p.display().to_string()).collect();
-    format!(
-        "; its subfolders hold some — give them one at a time, each is checked as one export: {}",
-        names.join(", ")
+    let names = names.join(", ");
+    Text::new(
+        format!(
+            " ; ses sous-dossiers en contiennent : donnez-les un par un, chacun est vérifié \
+             comme un export : {names}"
+        ),
+        format!(
+            "; its subfolders hold some — give them one at a time, each is checked as one \
+             export: {names}"
+        ),
     )
 }
 

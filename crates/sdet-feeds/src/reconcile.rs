@@ -19,6 +19,8 @@ pub mod spill;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use sdet_core::text::Text;
+
 pub use compare::{DiffKind, Difference, Reconciliation};
 pub use connection::{Access, DirectoryError};
 
@@ -47,18 +49,49 @@ impl Progress for Quiet {
     fn finish(&self) {}
 }
 
-/// Why a reconciliation could not be made.
+/// Why a reconciliation could not be made. Each variant's own words are in the language errors
+/// are shown in ([`sdet_core::text::errors_lang`]), as are its sources' (but a temporary file's
+/// system error, which [`ReconcileError::wording`] says itself).
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.wording().shown())]
 pub enum ReconcileError {
     /// The export could not be read (the source says why).
-    #[error("cannot read the export")]
     Export(#[from] aaf::ReadError),
     /// The directory could not be read (the source says why).
-    #[error("cannot read the directory")]
     Directory(#[from] DirectoryError),
     /// The temporary files both sides are spread over could not be written or read back.
-    #[error("cannot use a temporary file (in {})", std::env::temp_dir().display())]
-    Temporary(#[source] std::io::Error),
+    Temporary(std::io::Error),
+}
+
+impl ReconcileError {
+    /// The variant's own words, in both languages.
+    pub fn wording(&self) -> Text {
+        match self {
+            ReconcileError::Export(_) => {
+                Text::new("l'export ne peut pas être lu", "cannot read the export")
+            }
+            ReconcileError::Directory(_) => Text::new(
+                "l'annuaire ne peut pas être lu",
+                "cannot read the directory",
+            ),
+            ReconcileError::Temporary(e) => {
+                let why = sdet_core::text::io_reason(e);
+                let dir = std::env::temp_dir();
+                Text::new(
+                    format!(
+                        "fichier temporaire inutilisable (dans {}) : {}",
+                        dir.display(),
+                        why.fr
+                    ),
+                    format!(
+                        "cannot use a temporary file (in {}): {}",
+                        dir.display(),
+                        why.en
+                    ),
+                )
+            }
+        }
+    }
 }
 
 impl From<directory::PartitionError> for ReconcileError {
@@ -95,7 +128,10 @@ pub async fn run(
             .map_err(|e| {
                 ReconcileError::Export(aaf::ReadError::File {
                     path: paths.first().cloned().unwrap_or_default(),
-                    why: format!("the reader stopped: {e}"),
+                    why: Text::new(
+                        format!("la lecture s'est arrêtée « {e} »"),
+                        format!("the reader stopped « {e} »"),
+                    ),
                 })
             })?
             .map_err(ReconcileError::Export)

@@ -20,7 +20,7 @@ use super::input::Tracker;
 use super::kind::Mode;
 use super::record::Record;
 pub use header::Header;
-use sdet_core::text::Text;
+use sdet_core::text::{Text, io_reason};
 
 /// Nesting beyond this stops the file (the DTD needs five levels).
 const MAX_DEPTH: usize = 32;
@@ -200,7 +200,7 @@ impl<R: BufRead> Scanner<'_, R> {
                         (
                             Code::Io,
                             Text::new(
-                                format!("erreur de lecture : {io}"),
+                                format!("erreur de lecture : {}", io_reason(io).fr),
                                 format!("read error: {io}"),
                             ),
                         )
@@ -208,7 +208,8 @@ impl<R: BufRead> Scanner<'_, R> {
                         (
                             Code::Malformed,
                             Text::new(
-                                format!("XML mal formé : {e} ; la vérification s'arrête ici"),
+                                // The parser's words, quoted: they are English.
+                                format!("XML mal formé « {e} » ; la vérification s'arrête ici"),
                                 format!("{e}; checking stops here"),
                             ),
                         )

@@ -22,7 +22,6 @@ use super::scan::Header;
 use super::{FeedsError, Progress};
 use merge::{absorb, merge_phase};
 use piece::{Piece, PieceOutcome};
-use sdet_core::text::Text;
 use sniff::Head;
 
 /// A file of the set, as found.
@@ -58,9 +57,9 @@ pub struct Outcome {
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, FeedsError> {
     let mut files = Vec::new();
     for path in paths {
-        let io = |source| FeedsError::Path {
+        let io = |cause| FeedsError::Path {
             path: path.clone(),
-            source,
+            cause,
         };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
@@ -168,27 +167,14 @@ pub fn check_tuned(files: &[Input], progress: &dyn Progress, tuning: Tuning) -> 
             outcome.kind?;
             match input::detect(&file.path) {
                 Ok(found) => Some(found),
-                Err(OpenError::Io(e)) => {
-                    outcome.findings.push(Code::Io, None, None, || {
-                        Text::new(
-                            format!("impossible de lire le fichier : {e}"),
-                            format!("cannot read the file: {e}"),
-                        )
-                    });
+                Err(e @ OpenError::Io(_)) => {
+                    outcome.findings.push(Code::Io, None, None, || e.text());
                     None
                 }
                 Err(e @ OpenError::Encoding(_)) => {
                     outcome
                         .findings
-                        .push(Code::UnsupportedEncoding, Some(1), None, || {
-                            let fr = match &e {
-                                OpenError::Encoding(enc) => format!(
-                                    "le fichier est en {enc} ; les fichiers AAF sont en UTF-8 ou ISO-8859-15"
-                                ),
-                                OpenError::Io(_) => e.to_string(),
-                            };
-                            Text::new(fr, e.to_string())
-                        });
+                        .push(Code::UnsupportedEncoding, Some(1), None, || e.text());
                     None
                 }
             }

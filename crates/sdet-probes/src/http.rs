@@ -142,10 +142,42 @@ impl TransportError {
     }
 }
 
-/// The client could not be built (a bad CA file).
+/// The client could not be built (a bad CA file). It reaches the command line, so its `Display`
+/// is in the language errors are shown in ([`sdet_core::text::errors_lang`]); what rustls or
+/// reqwest said is quoted as it came.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot set up the HTTP client: {0}")]
-pub struct ClientError(String);
+#[error("{}", self.text().shown())]
+pub enum ClientError {
+    /// The CA file is not a PEM bundle.
+    BadCa(String),
+    /// The CA file holds no certificate.
+    NoCertificate,
+    /// reqwest refused the configuration (a certificate it cannot use…).
+    Build(String),
+}
+
+impl ClientError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            ClientError::BadCa(detail) => Text::new(
+                format!(
+                    "le client HTTP ne peut pas être préparé : fichier d'AC illisible « {detail} »"
+                ),
+                format!("cannot set up the HTTP client: bad CA file « {detail} »"),
+            ),
+            ClientError::NoCertificate => Text::new(
+                "le client HTTP ne peut pas être préparé : le fichier d'AC ne contient aucun \
+                 certificat PEM",
+                "cannot set up the HTTP client: the CA file holds no PEM certificate",
+            ),
+            ClientError::Build(detail) => Text::new(
+                format!("le client HTTP ne peut pas être préparé : « {detail} »"),
+                format!("cannot set up the HTTP client: « {detail} »"),
+            ),
+        }
+    }
+}
 
 /// A request to send.
 #[derive(Debug, Clone)]
@@ -360,13 +392,15 @@ impl Http {
             .no_proxy();
         if let Some(pem) = &options.extra_ca_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ClientError(format!("bad CA file: {e}")))?;
+                .map_err(|e| ClientError::BadCa(e.to_string()))?;
             if certs.is_empty() {
-                return Err(ClientError("the CA file holds no PEM certificate".into()));
+                return Err(ClientError::NoCertificate);
             }
             builder = builder.tls_certs_merge(certs);
         }
-        let client = builder.build().map_err(|e| ClientError(error_chain(&e)))?;
+        let client = builder
+            .build()
+            .map_err(|e| ClientError::Build(error_chain(&e)))?;
         Ok(Http {
             client,
             limits,

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use sdet_core::text::Text;
+
 use crate::finding::Findings;
 use crate::input::{self, Tracker};
 use crate::record::Record;
@@ -23,20 +25,30 @@ pub struct Health {
     pub problems: bool,
 }
 
-/// Why an export could not be read.
+/// Why an export could not be read; `Display` in the language errors are shown in.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The folder or a file could not be listed or opened.
     #[error(transparent)]
     Feeds(#[from] FeedsError),
     /// A file could not be opened for reading.
-    #[error("{}: {why}", path.display())]
+    #[error("{}", self.text().shown())]
     File {
         /// Which file.
         path: PathBuf,
-        /// Why.
-        why: String,
+        /// Why, in both languages.
+        why: Text,
     },
+}
+
+impl ReadError {
+    /// The error in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            ReadError::Feeds(e) => e.text(),
+            ReadError::File { path, why } => why.about(path.display()),
+        }
+    }
 }
 
 /// Calls `each` on every record of every `.xml` file of the export (files as given, folders as
@@ -67,13 +79,13 @@ fn read_file(
     each: &mut dyn FnMut(&Record),
     findings: &mut Findings,
 ) -> Result<u64, ReadError> {
-    let fail = |why: String| ReadError::File {
+    let fail = |why: Text| ReadError::File {
         path: path.to_path_buf(),
         why,
     };
-    let (declared, start) = input::detect(path).map_err(|e| fail(e.to_string()))?;
+    let (declared, start) = input::detect(path).map_err(|e| fail(e.text()))?;
     let reader = input::open(path, declared, start, size.saturating_sub(start))
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(sdet_core::text::io_reason(&e)))?;
     let mut handler = Visitor { each };
     let summary = scan::scan(
         Tracker::new(reader, progress),

@@ -6,6 +6,7 @@
 
 use ldap3::ResultEntry;
 use ldap3::asn1::{PL, StructureTag};
+use sdet_core::text::Text;
 
 /// An entry's DN and attributes, borrowed from the answer.
 #[derive(Debug)]
@@ -28,6 +29,26 @@ pub(super) enum Malformed {
     /// The attribute list, an attribute or a value is not shaped as RFC 4511 says.
     #[error("entry {0}: malformed attribute list")]
     Attributes(String),
+}
+
+impl Malformed {
+    /// The problem in both languages, for the error that ends the search.
+    pub(super) fn text(&self) -> Text {
+        match self {
+            Malformed::NotAnEntry => Text::new(
+                "une réponse qui n'est pas une entrée de résultat de recherche",
+                "an answer that is not a search result entry",
+            ),
+            Malformed::Dn => Text::new(
+                "une entrée sans DN lisible",
+                "an entry without a readable DN",
+            ),
+            Malformed::Attributes(dn) => Text::new(
+                format!("entrée {dn} : liste d'attributs mal formée"),
+                format!("entry {dn}: malformed attribute list"),
+            ),
+        }
+    }
 }
 
 impl<'a> Entry<'a> {

@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 
+use sdet_core::text::Text;
+
 use super::aaf::{self, Health, ReadError};
 use super::model::{Key, Person, Pool, Profile, set};
 use super::spill::{self, Decoder, Encoder, Spill};
@@ -130,9 +132,15 @@ pub fn partition(
     buckets: usize,
     progress: &dyn crate::Progress,
 ) -> Result<Partitioned, ReadError> {
-    let spilled = |e: io::Error| ReadError::File {
-        path: std::env::temp_dir(),
-        why: format!("cannot write a temporary file: {e}"),
+    let spilled = |e: io::Error| {
+        let why = sdet_core::text::io_reason(&e);
+        ReadError::File {
+            path: std::env::temp_dir(),
+            why: Text::new(
+                format!("impossible d'écrire un fichier temporaire : {}", why.fr),
+                format!("cannot write a temporary file: {}", why.en),
+            ),
+        }
     };
     let mut builder = Builder::new(Sink::Spill {
         spill: Spill::new(buckets).map_err(spilled)?,

@@ -14,7 +14,6 @@ use super::super::kind::{Degree, Kind};
 use super::super::links::Known;
 use super::super::rules::{FileChecker, Pending, Registry};
 use super::super::scan::{self, Fragment, Header, Summary};
-use sdet_core::text::Text;
 
 /// Files under twice this size are read whole.
 pub const MIN_PIECE: u64 = 4 * 1024 * 1024;
@@ -160,12 +159,9 @@ pub fn check(piece: &Piece, cx: &Context<'_>) -> PieceOutcome {
     let reader = match input::open(cx.path, cx.declared, piece.start, piece.len) {
         Ok(reader) => reader,
         Err(e) => {
-            outcome.findings.push(Code::Io, None, None, || {
-                Text::new(
-                    format!("impossible de lire le fichier : {e}"),
-                    format!("cannot read the file: {e}"),
-                )
-            });
+            outcome
+                .findings
+                .push(Code::Io, None, None, || crate::input::unreadable(&e));
             return outcome;
         }
     };

@@ -67,12 +67,8 @@ pub fn head(path: &Path) -> Head {
         _ => {}
     }
     if let Err(e) = &read {
-        head.findings.push(Code::Io, None, None, || {
-            Text::new(
-                format!("impossible de lire le fichier : {e}"),
-                format!("cannot read the file: {e}"),
-            )
-        });
+        head.findings
+            .push(Code::Io, None, None, || crate::input::unreadable(e));
     }
     let prolog = text.split("Request>").next().unwrap_or_default();
     let doctype = prolog.find("<!DOCTYPE").map(|at| &prolog[at..]);

@@ -48,10 +48,13 @@ async fn check(folder: PathBuf) -> Result<Arc<FeedReport>, Text> {
             format!("Aucun fichier .xml dans l'export AAF ({shown})"),
             format!("No .xml file in the AAF export ({shown})"),
         )),
-        Ok(Err(FeedsError::Path { source, .. })) => Err(Text::new(
-            format!("Export AAF illisible ({shown}) : {source}"),
-            format!("Unreadable AAF export ({shown}): {source}"),
-        )),
+        Ok(Err(FeedsError::Path { cause, .. })) => {
+            let why = sdet_core::text::io_reason(&cause);
+            Err(Text::new(
+                format!("Export AAF illisible ({shown}) : {}", why.fr),
+                format!("Unreadable AAF export ({shown}): {}", why.en),
+            ))
+        }
         Err(e) => Err(Text::new(
             format!("Vérification de l'export AAF interrompue : {e}"),
             format!("AAF export check interrupted: {e}"),

@@ -51,26 +51,24 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     .await
     {
         Ok(result) => result,
+        // Each error's own text in each language: their `Display` is in the language of the
+        // command line's errors, not the report's.
         Err(ReconcileError::Directory(e)) => {
+            let why = e.text();
             return Err(ProbeError::Unexpected(Text::new(
-                format!("Annuaire LDAP illisible : {e}"),
-                format!("LDAP directory unreadable: {e}"),
+                format!("Annuaire LDAP illisible : {}", why.fr),
+                format!("LDAP directory unreadable: {}", why.en),
             )));
         }
         Err(ReconcileError::Export(e)) => {
+            let why = e.text();
             return Err(ProbeError::Unexpected(Text::new(
-                format!("Export AAF illisible : {e}"),
-                format!("AAF export unreadable: {e}"),
+                format!("Export AAF illisible : {}", why.fr),
+                format!("AAF export unreadable: {}", why.en),
             )));
         }
         Err(e @ ReconcileError::Temporary(_)) => {
-            let why = std::error::Error::source(&e)
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            return Err(ProbeError::Unexpected(Text::new(
-                format!("Fichier temporaire inutilisable : {why}"),
-                format!("Temporary file unusable: {why}"),
-            )));
+            return Err(ProbeError::Unexpected(e.wording()));
         }
     };
     Ok(note_problems(judge(&result), &result))
