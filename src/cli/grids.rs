@@ -14,7 +14,7 @@ use crate::catalog;
 use crate::data::Store;
 use crate::error::Error;
 use crate::grid::{self, Criterion, Degree, Grid, Level, Party, Provenance, Verification};
-use crate::text::{Lang, Text, pick};
+use crate::text::{Lang, Text, errors_lang, pick};
 
 /// `grids` subcommands.
 #[derive(Debug, Subcommand)]
@@ -218,7 +218,7 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
         diagnostics.extend(loaded.diagnostics);
     }
     for d in &diagnostics {
-        print(&d.render_plain())?;
+        print(&super::shown::chrome(&d.render_plain(), errors_lang()))?;
     }
     if versions.is_empty() {
         return Err(Error::Usage(Text::new(
@@ -226,16 +226,20 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
             "no grid found (a grid is a folder holding grid.yaml)",
         )));
     }
+    // The summary line is in the command line's language, as the diagnostics above it are.
     if diagnostics.is_empty() {
-        print(&format!(
+        let ok = sdet_core::fr_en!(
+            "ok : {} grille(s) ({}), {criteria} critères, {} sondes",
             "ok: {} grid(s) ({}), {criteria} criteria, {} probes",
             versions.len(),
             versions.join(", "),
             catalog.probes.len()
-        ))?;
+        );
+        print(ok.shown())?;
         Ok(crate::exit::CONFORME)
     } else {
-        print(&format!("{} problem(s)", diagnostics.len()))?;
+        let n = diagnostics.len();
+        print(sdet_core::fr_en!("{n} problème(s)", "{n} problem(s)").shown())?;
         Ok(crate::exit::USAGE)
     }
 }
@@ -512,8 +516,11 @@ fn parties(grid: &Grid, lang: Lang) -> Table {
     table
 }
 
+/// The differences, headed in the command line's language; the fields and values below are
+/// the grid's own.
 fn diff_text(diff: &grid::diff::GridDiff) -> String {
-    let mut out = format!(
+    let mut out = sdet_core::fr_en!(
+        "SDET {} → {} : {} ajouté(s), {} retiré(s), {} modifié(s), {} inchangé(s)\n",
         "SDET {} → {}: {} added, {} removed, {} changed, {} unchanged\n",
         diff.old,
         diff.new,
@@ -521,7 +528,9 @@ fn diff_text(diff: &grid::diff::GridDiff) -> String {
         diff.removed.len(),
         diff.changed.len(),
         diff.unchanged
-    );
+    )
+    .shown()
+    .to_owned();
     for (sign, list) in [("+", &diff.added), ("-", &diff.removed)] {
         for c in list {
             let _ = writeln!(out, "{sign} {:<14} {:<15} {}", c.id, c.level, c.title);
