@@ -199,9 +199,9 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     let sheets = sheet::read(&args.file).map_err(|e| {
         invalid(
             Text::new("tableur illisible", "unreadable spreadsheet"),
-            vec![crate::diagnostic::Diagnostic::new(
+            vec![crate::diagnostic::Diagnostic::worded(
                 crate::diagnostic::Code::Sheet,
-                e.to_string(),
+                e.wording(),
             )],
         )
     })?;
@@ -250,13 +250,16 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     );
     diagnostics.extend(loaded.diagnostics);
     if let Some(grid) = loaded.grid.filter(|_| diagnostics.is_empty()) {
-        super::print(&format!(
-            "ok: {} ({} critères / criteria) — sdet-audit grids diff {newest} {} --grids {}\n",
+        // The command line's language, which errors are shown in too.
+        let done = sdet_core::fr_en!(
+            "ok : {} ({} critères) — sdet-audit grids diff {newest} {} --grids {}\n",
+            "ok: {} ({} criteria) — sdet-audit grids diff {newest} {} --grids {}\n",
             dir.display(),
             grid.criteria.len(),
             mapping.sdet_version,
             args.output.display()
-        ))?;
+        );
+        super::print(done.shown())?;
         Ok(crate::exit::CONFORME)
     } else {
         Err(invalid(
