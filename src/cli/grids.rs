@@ -345,12 +345,21 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
             pick(lang, "niveau à confirmer", "level to confirm")
         );
     }
-    let _ = writeln!(out, "  verification: {}", c.verification.as_str());
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        pick(lang, "vérification", "verification"),
+        c.verification.as_str()
+    );
     let probe = |id: &str| {
         catalog.get(id).map_or(("?", "?"), |p| {
             (
                 p.title.get(lang),
-                if p.check.is_some() { "" } else { " (planned)" },
+                if p.check.is_some() {
+                    ""
+                } else {
+                    pick(lang, " (prévue)", " (planned)")
+                },
             )
         })
     };
