@@ -187,14 +187,14 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     };
     let text = crate::input::read_text(&args.mapping, crate::input::MAX_CONFIG_BYTES)?;
     let file = crate::diagnostic::SourceFile::new(args.mapping.display().to_string(), text);
-    let mapping = crate::grid::import::mapping(&file).map_err(|d| {
-        invalid(
-            Text::new(
-                "le fichier de correspondance est invalide",
-                "invalid mapping",
-            ),
-            vec![d],
+    // Named by its own path: the problem is in the mapping, not in the spreadsheet.
+    let mapping = crate::grid::import::mapping(&file).map_err(|d| Error::Diagnostics {
+        context: Text::new(
+            "le fichier de correspondance est invalide",
+            "invalid mapping",
         )
+        .about(args.mapping.display()),
+        diagnostics: vec![d],
     })?;
     let sheets = sheet::read(&args.file).map_err(|e| {
         invalid(

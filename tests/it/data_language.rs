@@ -242,7 +242,56 @@ fn spreadsheets_that_cannot_be_read_are_refused_in_the_language_asked_for() {
             ("content.xml", b"<office:document-content><table:table"),
         ]),
     );
+    let tender = "fixtures/grids/import/tender";
+    let faulty = format!("{tender}/grille-ao-fautive.csv");
+    let mapping = format!("{tender}/mapping.yaml");
+    let bad_mapping = write(dir.path(), "correspondance.yaml", b"sdet_version: t\n");
+    let out = s(&dir.path().join("grilles")).to_owned();
     let cases = [
+        case(
+            &[
+                "grids",
+                "import",
+                &faulty,
+                "--mapping",
+                &mapping,
+                "-o",
+                &out,
+            ],
+            &[
+                "la grille ne peut être importée (4 problème(s))",
+                "grille-ao-fautive.csv!A3 : « SEC-AO-01 » déjà en grille-ao-fautive.csv!A2",
+                "ne suit pas le schéma des identifiants",
+                "absent de `axes` du fichier de correspondance",
+                "niveau « Indispensable » inconnu",
+            ],
+            &[
+                "the grid cannot be imported (4 problem(s))",
+                "grille-ao-fautive.csv!A3: \"SEC-AO-01\" already at grille-ao-fautive.csv!A2",
+                "does not follow the id scheme",
+                "not in the mapping's `axes`",
+                "unknown level \"Indispensable\"",
+            ],
+        ),
+        case(
+            &[
+                "grids",
+                "import",
+                &faulty,
+                "--mapping",
+                &bad_mapping,
+                "-o",
+                &out,
+            ],
+            &[
+                "correspondance.yaml : le fichier de correspondance est invalide",
+                "champ `title` manquant",
+            ],
+            &[
+                "correspondance.yaml: invalid mapping",
+                "missing field `title`",
+            ],
+        ),
         case(
             &["declarations", "import", &not_a_sheet],
             &[
