@@ -325,6 +325,12 @@ mod tests {
 
     #[test]
     fn a_json_error_names_its_line_and_column_in_french() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Report {
+            format_version: u32,
+        }
+
         let err = serde_json::from_str::<serde_json::Value>("pas du JSON").expect_err("not JSON");
         let reason = json_reason(&err);
         assert_eq!(
@@ -337,11 +343,6 @@ mod tests {
             json_reason(&err).get(Lang::Fr),
             "JSON invalide ligne 1, colonne 2 : le texte s'arrête au milieu d'une liste"
         );
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Report {
-            format_version: u32,
-        }
         let err = serde_json::from_str::<Report>("{}").expect_err("missing");
         assert_eq!(
             json_reason(&err).get(Lang::Fr),

@@ -148,7 +148,7 @@ fn criterion(
         &raw.level,
         Level::parse,
         Code::UnknownLevel,
-        Text::new("niveau inconnu", "unknown level"),
+        &Text::new("niveau inconnu", "unknown level"),
         "exigence, recommandation",
         diagnostics,
     );
@@ -157,7 +157,7 @@ fn criterion(
         &raw.party,
         Party::parse,
         Code::UnknownParty,
-        Text::new("partie inconnue", "unknown party"),
+        &Text::new("partie inconnue", "unknown party"),
         "editeur, porteur_de_projet, academie, responsable_de_traitement",
         diagnostics,
     );
@@ -166,41 +166,11 @@ fn criterion(
         &raw.verification,
         Verification::parse,
         Code::UnknownVerification,
-        Text::new("mode de vérification inconnu", "unknown verification mode"),
+        &Text::new("mode de vérification inconnu", "unknown verification mode"),
         "automatic, mixed, declarative",
         diagnostics,
     );
-    let applies_to: Vec<Degree> = raw
-        .applies_to
-        .iter()
-        .filter_map(|d| {
-            parse_or(
-                file,
-                d,
-                Degree::parse,
-                Code::UnknownDegree,
-                Text::new("degré inconnu", "unknown degree"),
-                "1d, 2d",
-                diagnostics,
-            )
-        })
-        .collect();
-    if raw.applies_to.is_empty() {
-        diagnostics.push(
-            Diagnostic::worded(
-                Code::UnknownDegree,
-                fr_en!(
-                    "le critère `{id}` ne s'applique à aucun degré",
-                    "criterion `{id}` applies to no degree"
-                ),
-            )
-            .at(file, span_of(file, &raw.id))
-            .help_in(Text::new(
-                "indiquez `applies_to: [1d, 2d]` (ou l'un des deux)",
-                "set `applies_to: [1d, 2d]` (or one of them)",
-            )),
-        );
-    }
+    let applies_to = degrees(file, &raw, diagnostics);
     check_probes_and_proof(file, &raw, verification, diagnostics);
     check_links(file, &raw, probes, diagnostics);
     let sdet_refs = sdet_refs(file, &raw, diagnostics);
@@ -240,6 +210,47 @@ fn criterion(
         remediation: raw.remediation,
         provenance: provenance?,
     })
+}
+
+/// The degrees a criterion applies to: at least one, each known.
+fn degrees(
+    file: &SourceFile,
+    raw: &RawCriterion,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Degree> {
+    let id = &raw.id.value;
+    let applies_to: Vec<Degree> = raw
+        .applies_to
+        .iter()
+        .filter_map(|d| {
+            parse_or(
+                file,
+                d,
+                Degree::parse,
+                Code::UnknownDegree,
+                &Text::new("degré inconnu", "unknown degree"),
+                "1d, 2d",
+                diagnostics,
+            )
+        })
+        .collect();
+    if raw.applies_to.is_empty() {
+        diagnostics.push(
+            Diagnostic::worded(
+                Code::UnknownDegree,
+                fr_en!(
+                    "le critère `{id}` ne s'applique à aucun degré",
+                    "criterion `{id}` applies to no degree"
+                ),
+            )
+            .at(file, span_of(file, &raw.id))
+            .help_in(Text::new(
+                "indiquez `applies_to: [1d, 2d]` (ou l'un des deux)",
+                "set `applies_to: [1d, 2d]` (or one of them)",
+            )),
+        );
+    }
+    applies_to
 }
 
 fn check_probes_and_proof(
@@ -472,7 +483,7 @@ fn parse_or<T>(
     raw: &Spanned<String>,
     parse: fn(&str) -> Option<T>,
     code: Code,
-    unknown: Text,
+    unknown: &Text,
     allowed: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
