@@ -351,6 +351,22 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
         pick(lang, "vérification", "verification"),
         c.verification.as_str()
     );
+    probe_lines(&mut out, c, catalog, lang);
+    for ((fr, en), text) in [
+        (("preuve", "proof"), &c.proof),
+        (("raison", "rationale"), &c.rationale),
+        (("remédiation", "remediation"), &c.remediation),
+    ] {
+        if let Some(t) = text {
+            let _ = writeln!(out, "  {}: {}", pick(lang, fr, en), t.get(lang));
+        }
+    }
+    out
+}
+
+/// `grids show`'s probes: those that verify the criterion, each with why, then those that
+/// only support it.
+fn probe_lines(out: &mut String, c: &Criterion, catalog: &catalog::ProbeCatalog, lang: Lang) {
     let probe = |id: &str| {
         catalog.get(id).map_or(("?", "?"), |p| {
             (
@@ -391,16 +407,6 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
         let (title, state) = probe(id);
         let _ = writeln!(out, "    - {id}{state}: {title}");
     }
-    for ((fr, en), text) in [
-        (("preuve", "proof"), &c.proof),
-        (("raison", "rationale"), &c.rationale),
-        (("remédiation", "remediation"), &c.remediation),
-    ] {
-        if let Some(t) = text {
-            let _ = writeln!(out, "  {}: {}", pick(lang, fr, en), t.get(lang));
-        }
-    }
-    out
 }
 
 fn stats(grid: &Grid, lang: Lang) -> String {

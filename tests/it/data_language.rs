@@ -35,8 +35,8 @@ fn without_quoted_input(text: &str) -> String {
             let digits = l.chars().take_while(char::is_ascii_digit).count();
             !(digits > 0 && l[digits..].starts_with(" │"))
         })
-        .map(|l| format!("{l}\n"))
-        .collect()
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Runs every case in French (the default) and with `--lang en`; returns every problem found.
@@ -323,56 +323,29 @@ fn spreadsheets_that_cannot_be_read_are_refused_in_the_language_asked_for() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// A copy of the example report, edited, written in `dir`.
+fn edited(dir: &Path, name: &str, edit: &dyn Fn(&mut serde_json::Value)) -> String {
+    let example = crate::support::root().join("reports/examples/demo-clean.json");
+    let text = std::fs::read_to_string(&example).expect("example report");
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    edit(&mut value);
+    write(dir, name, &serde_json::to_vec(&value).expect("JSON"))
+}
+
 #[test]
-fn reports_that_cannot_be_read_compared_or_merged_are_refused_in_the_language_asked_for() {
+fn reports_that_cannot_be_read_are_refused_in_the_language_asked_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let example = crate::support::root().join("reports/examples/demo-clean.json");
     let report = std::fs::read_to_string(&example).expect("example report");
-    let value: serde_json::Value = serde_json::from_str(&report).expect("JSON");
-    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
-        let mut v = value.clone();
-        edit(&mut v);
-        serde_json::to_vec(&v).expect("JSON")
-    };
     let not_json = write(dir.path(), "notes.json", b"pas du JSON");
     let cut = write(dir.path(), "coupe.json", &report.as_bytes()[..40]);
     let empty = write(dir.path(), "vide.json", b"{}");
-    let future = write(
-        dir.path(),
-        "futur.json",
-        &with(&|v| v["format_version"] = 99.into()),
-    );
-    let wrong_type = write(
-        dir.path(),
-        "type.json",
-        &with(&|v| v["target"]["name"] = 3.into()),
-    );
-    let older_grid = write(
-        dir.path(),
-        "ancienne.json",
-        &with(&|v| v["grid"]["sdet_version"] = "4.0".into()),
-    );
-    let other = write(
-        dir.path(),
-        "autre.json",
-        &with(&|v| v["target"]["name"] = "ENT B".into()),
-    );
-    let example = s(&example).to_owned();
-    let merged = dir.path().join("fusion.json");
-    let (code, _, err) = run(
-        &[
-            "merge",
-            &example,
-            &other,
-            "--format",
-            "json",
-            "-o",
-            s(&merged),
-        ],
-        None,
-    );
-    assert_eq!(code, Some(0), "{err}");
-    let merged = s(&merged).to_owned();
+    let future = edited(dir.path(), "futur.json", &|v| {
+        v["format_version"] = 99.into();
+    });
+    let wrong_type = edited(dir.path(), "type.json", &|v| {
+        v["target"]["name"] = 3.into();
+    });
     let cases = [
         case(
             &["report", "--from", &not_json],
@@ -395,10 +368,42 @@ fn reports_that_cannot_be_read_compared_or_merged_are_refused_in_the_language_as
             &["format_version 99 is not one this sdet-audit reads (it reads 1)"],
         ),
         case(
-            &["compare", &wrong_type, &example],
+            &["compare", &wrong_type, s(&example)],
             &["type invalide : l'entier `3` là où il faut une chaîne"],
             &["invalid type: integer `3`, expected a string"],
         ),
+    ];
+    let problems = check(&cases);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn reports_that_cannot_be_compared_merged_or_diffed_are_refused_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = crate::support::root().join("reports/examples/demo-clean.json");
+    let example = s(&example).to_owned();
+    let older_grid = edited(dir.path(), "ancienne.json", &|v| {
+        v["grid"]["sdet_version"] = "4.0".into();
+    });
+    let other = edited(dir.path(), "autre.json", &|v| {
+        v["target"]["name"] = "ENT B".into();
+    });
+    let merged = dir.path().join("fusion.json");
+    let (code, _, err) = run(
+        &[
+            "merge",
+            &example,
+            &other,
+            "--format",
+            "json",
+            "-o",
+            s(&merged),
+        ],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let merged = s(&merged).to_owned();
+    let cases = [
         case(
             &["compare", &example, &older_grid],
             &[
