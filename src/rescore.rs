@@ -19,12 +19,11 @@ use crate::report::Report;
 #[derive(Debug, thiserror::Error)]
 pub enum RescoreError {
     /// The report's target could not be rebuilt.
-    #[error("{}", sdet_core::fr_en!(
-        "la cible du rapport ne peut pas être reconstruite : {0}",
-        "the report's target cannot be rebuilt: {0}",
-        .0
+    #[error("{}", Text::new(
+        format!("la cible du rapport ne peut pas être reconstruite : {}", .0.fr),
+        format!("the report's target cannot be rebuilt: {}", .0.en),
     ).shown())]
-    Target(String),
+    Target(Text),
 }
 
 /// Judges `report`'s observations again against `grid`.
@@ -38,7 +37,7 @@ pub fn rescore(
         "name": report.target.name,
         "degrees": report.target.degrees,
     }))
-    .map_err(|e| RescoreError::Target(e.to_string()))?;
+    .map_err(|e| RescoreError::Target(sdet_core::parse_error::json_reason(&e)))?;
     // Where the target file was and where its blocks start: what findings point at.
     target.source.file.clone_from(&report.target.file);
     target.source.lines.clone_from(&report.target.lines);

@@ -14,7 +14,7 @@ use crate::catalog;
 use crate::data::Store;
 use crate::error::Error;
 use crate::grid::{self, Criterion, Degree, Grid, Level, Party, Provenance, Verification};
-use crate::text::{Lang, Text, pick};
+use crate::text::{Lang, Text, errors_lang, pick};
 
 /// `grids` subcommands.
 #[derive(Debug, Subcommand)]
@@ -230,7 +230,7 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
         diagnostics.extend(loaded.diagnostics);
     }
     for d in &diagnostics {
-        print(&d.render_plain())?;
+        print(&super::shown::chrome(&d.render_plain(), errors_lang()))?;
     }
     if versions.is_empty() {
         return Err(Error::Usage(Text::new(
@@ -238,16 +238,20 @@ fn lint(grids: Option<&std::path::Path>, probes: Option<&std::path::Path>) -> Re
             "no grid found (a grid is a folder holding grid.yaml)",
         )));
     }
+    // The summary line is in the command line's language, as the diagnostics above it are.
     if diagnostics.is_empty() {
-        print(&format!(
+        let ok = sdet_core::fr_en!(
+            "ok : {} grille(s) ({}), {criteria} critères, {} sondes",
             "ok: {} grid(s) ({}), {criteria} criteria, {} probes",
             versions.len(),
             versions.join(", "),
             catalog.probes.len()
-        ))?;
+        );
+        print(ok.shown())?;
         Ok(crate::exit::CONFORME)
     } else {
-        print(&format!("{} problem(s)", diagnostics.len()))?;
+        let n = diagnostics.len();
+        print(sdet_core::fr_en!("{n} problème(s)", "{n} problem(s)").shown())?;
         Ok(crate::exit::USAGE)
     }
 }
@@ -353,12 +357,37 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
             pick(lang, "niveau à confirmer", "level to confirm")
         );
     }
-    let _ = writeln!(out, "  verification: {}", c.verification.as_str());
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        pick(lang, "vérification", "verification"),
+        c.verification.as_str()
+    );
+    probe_lines(&mut out, c, catalog, lang);
+    for ((fr, en), text) in [
+        (("preuve", "proof"), &c.proof),
+        (("raison", "rationale"), &c.rationale),
+        (("remédiation", "remediation"), &c.remediation),
+    ] {
+        if let Some(t) = text {
+            let _ = writeln!(out, "  {}: {}", pick(lang, fr, en), t.get(lang));
+        }
+    }
+    out
+}
+
+/// `grids show`'s probes: those that verify the criterion, each with why, then those that
+/// only support it.
+fn probe_lines(out: &mut String, c: &Criterion, catalog: &catalog::ProbeCatalog, lang: Lang) {
     let probe = |id: &str| {
         catalog.get(id).map_or(("?", "?"), |p| {
             (
                 p.title.get(lang),
-                if p.check.is_some() { "" } else { " (planned)" },
+                if p.check.is_some() {
+                    ""
+                } else {
+                    pick(lang, " (prévue)", " (planned)")
+                },
             )
         })
     };
@@ -390,16 +419,6 @@ fn show(c: &Criterion, grid: &Grid, catalog: &catalog::ProbeCatalog, lang: Lang)
         let (title, state) = probe(id);
         let _ = writeln!(out, "    - {id}{state}: {title}");
     }
-    for ((fr, en), text) in [
-        (("preuve", "proof"), &c.proof),
-        (("raison", "rationale"), &c.rationale),
-        (("remédiation", "remediation"), &c.remediation),
-    ] {
-        if let Some(t) = text {
-            let _ = writeln!(out, "  {}: {}", pick(lang, fr, en), t.get(lang));
-        }
-    }
-    out
 }
 
 fn stats(grid: &Grid, lang: Lang) -> String {
@@ -524,8 +543,11 @@ fn parties(grid: &Grid, lang: Lang) -> Table {
     table
 }
 
+/// The differences, headed in the command line's language; the fields and values below are
+/// the grid's own.
 fn diff_text(diff: &grid::diff::GridDiff) -> String {
-    let mut out = format!(
+    let mut out = sdet_core::fr_en!(
+        "SDET {} → {} : {} ajouté(s), {} retiré(s), {} modifié(s), {} inchangé(s)\n",
         "SDET {} → {}: {} added, {} removed, {} changed, {} unchanged\n",
         diff.old,
         diff.new,
@@ -533,7 +555,9 @@ fn diff_text(diff: &grid::diff::GridDiff) -> String {
         diff.removed.len(),
         diff.changed.len(),
         diff.unchanged
-    );
+    )
+    .shown()
+    .to_owned();
     for (sign, list) in [("+", &diff.added), ("-", &diff.removed)] {
         for c in list {
             let _ = writeln!(out, "{sign} {:<14} {:<15} {}", c.id, c.level, c.title);

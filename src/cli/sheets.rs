@@ -187,21 +187,21 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     };
     let text = crate::input::read_text(&args.mapping, crate::input::MAX_CONFIG_BYTES)?;
     let file = crate::diagnostic::SourceFile::new(args.mapping.display().to_string(), text);
-    let mapping = crate::grid::import::mapping(&file).map_err(|d| {
-        invalid(
-            Text::new(
-                "le fichier de correspondance est invalide",
-                "invalid mapping",
-            ),
-            vec![d],
+    // Named by its own path: the problem is in the mapping, not in the spreadsheet.
+    let mapping = crate::grid::import::mapping(&file).map_err(|d| Error::Diagnostics {
+        context: Text::new(
+            "le fichier de correspondance est invalide",
+            "invalid mapping",
         )
+        .about(args.mapping.display()),
+        diagnostics: vec![d],
     })?;
     let sheets = sheet::read(&args.file).map_err(|e| {
         invalid(
             Text::new("tableur illisible", "unreadable spreadsheet"),
-            vec![crate::diagnostic::Diagnostic::new(
+            vec![crate::diagnostic::Diagnostic::worded(
                 crate::diagnostic::Code::Sheet,
-                e.to_string(),
+                e.wording(),
             )],
         )
     })?;
@@ -250,13 +250,16 @@ pub fn import_grid(args: &GridImportArgs) -> Result<u8, Error> {
     );
     diagnostics.extend(loaded.diagnostics);
     if let Some(grid) = loaded.grid.filter(|_| diagnostics.is_empty()) {
-        super::print(&format!(
-            "ok: {} ({} critères / criteria) — sdet-audit grids diff {newest} {} --grids {}\n",
+        // The command line's language, which errors are shown in too.
+        let done = sdet_core::fr_en!(
+            "ok : {} ({} critères) — sdet-audit grids diff {newest} {} --grids {}\n",
+            "ok: {} ({} criteria) — sdet-audit grids diff {newest} {} --grids {}\n",
             dir.display(),
             grid.criteria.len(),
             mapping.sdet_version,
             args.output.display()
-        ))?;
+        );
+        super::print(done.shown())?;
         Ok(crate::exit::CONFORME)
     } else {
         Err(invalid(

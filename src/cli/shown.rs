@@ -9,9 +9,14 @@ use crate::text::Lang;
 
 /// `error` rendered by miette, with miette's own words in `lang`.
 pub fn error(error: Error, lang: Lang) -> String {
-    let rendered = format!("{:?}", Rendered(error));
+    chrome(&format!("{:?}", Rendered(error)), lang)
+}
+
+/// Text miette rendered (an error, or the diagnostics `grids lint` prints), with miette's own
+/// words in `lang`.
+pub(crate) fn chrome(rendered: &str, lang: Lang) -> String {
     match lang {
-        Lang::En => rendered,
+        Lang::En => rendered.to_owned(),
         Lang::Fr => rendered.split_inclusive('\n').map(french_chrome).collect(),
     }
 }

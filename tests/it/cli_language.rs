@@ -15,7 +15,7 @@ pub(crate) const ENGLISH: &[&str] = &[
     "the", "and", "with", "print", "write", "when", "default", "possible", "values", "usage",
     "commands", "file", "folder", "report", "language", "examples", "example", "check", "every",
     "this", "cannot", "missing", "invalid", "problem", "problems", "found", "not", "unknown",
-    "failed", "should", "must", "is", "are", "of",
+    "failed", "should", "must", "is", "are", "of", "expected", "line", "column",
 ];
 /// Words only French prose would use.
 pub(crate) const FRENCH: &[&str] = &[

@@ -29,6 +29,7 @@ mod cli_language;
 mod codes;
 mod contract;
 mod corpus;
+mod data_language;
 mod deadlines;
 mod demo;
 mod docs;

@@ -349,7 +349,8 @@ fn a_tender_grid_imports_into_a_grid_that_lints_and_every_bad_cell_is_named() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("3 added, 116 removed"));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains("3 ajouté(s), 116 retiré(s)"), "{diff}");
     let out = bin()
         .args([
             "grids",

@@ -12,6 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::data::Store;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
 use crate::text::Text;
 use crate::yaml::{self, span_of};
 
@@ -125,9 +126,18 @@ fn add_file(
         "portail" => Family::Portail,
         other => {
             diagnostics.push(
-                Diagnostic::new(Code::Yaml, format!("unknown probe family `{other}`"))
-                    .at(file, span_of(file, &raw.family))
-                    .help("families: sso, annuaire, interop, portail"),
+                Diagnostic::worded(
+                    Code::Yaml,
+                    fr_en!(
+                        "famille de sondes inconnue `{other}`",
+                        "unknown probe family `{other}`"
+                    ),
+                )
+                .at(file, span_of(file, &raw.family))
+                .help_in(Text::new(
+                    "familles : sso, annuaire, interop, portail",
+                    "families: sso, annuaire, interop, portail",
+                )),
             );
             return;
         }
@@ -135,25 +145,35 @@ fn add_file(
     for p in raw.probes {
         if catalog.get(&p.id.value).is_some() {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::DuplicateId,
-                    format!("probe id `{}` is declared twice", p.id.value),
+                    fr_en!(
+                        "l'identifiant de sonde `{}` est déclaré deux fois",
+                        "probe id `{}` is declared twice",
+                        p.id.value
+                    ),
                 )
                 .at(file, span_of(file, &p.id))
-                .label("second declaration"),
+                .label_in(Text::new("seconde déclaration", "second declaration")),
             );
             continue;
         }
         if !is_valid_probe_id(&p.id.value) {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::BadId,
-                    format!("probe id `{}` does not follow the id scheme", p.id.value),
+                    fr_en!(
+                        "l'identifiant de sonde `{}` ne suit pas le schéma des identifiants",
+                        "probe id `{}` does not follow the id scheme",
+                        p.id.value
+                    ),
                 )
                 .at(file, span_of(file, &p.id))
-                .help(
+                .help_in(Text::new(
+                    "un identifiant de sonde s'écrit comme cas.login_form : des minuscules, un \
+                     point, puis des mots reliés par « _ »",
                     "probe ids look like cas.login_form: lower-case words, a dot, then snake_case",
-                ),
+                )),
             );
             continue;
         }
@@ -175,9 +195,10 @@ fn check(file: &SourceFile, p: &RawProbe) -> Result<Option<Check>, Diagnostic> {
     let Some(kind) = p.check.as_ref().filter(|_| planned.is_none()) else {
         return match (&p.check, planned) {
             (None, Some("planned")) => Ok(None),
-            _ => Err(Diagnostic::new(
+            _ => Err(Diagnostic::worded(
                 Code::UnknownCheck,
-                format!(
+                fr_en!(
+                    "la sonde `{}` demande `check: <type>` ou `status: planned`",
                     "probe `{}` needs either `check: <kind>` or `status: planned`",
                     p.id.value
                 ),
@@ -203,9 +224,19 @@ fn check(file: &SourceFile, p: &RawProbe) -> Result<Option<Check>, Diagnostic> {
             } else {
                 (Code::UnknownCheck, span_of(file, kind))
             };
-            Diagnostic::new(code, format!("probe `{}`: {why}", p.id.value))
-                .at(file, at)
-                .help(format!("check kinds: {}", Check::KINDS.join(", ")))
+            Diagnostic::worded(
+                code,
+                Text::new(
+                    format!("sonde `{}` : {}", p.id.value, why.fr),
+                    format!("probe `{}`: {}", p.id.value, why.en),
+                ),
+            )
+            .at(file, at)
+            .help_in(fr_en!(
+                "types de contrôle : {}",
+                "check kinds: {}",
+                Check::KINDS.join(", ")
+            ))
         })
 }
 

@@ -92,7 +92,7 @@ impl Declarations {
         lang: Lang,
     ) -> Result<sheet::Imported, Vec<Diagnostic>> {
         let sheets = crate::sheet::read(path)
-            .map_err(|e| vec![Diagnostic::new(Code::Sheet, e.to_string())])?;
+            .map_err(|e| vec![Diagnostic::worded(Code::Sheet, e.wording())])?;
         sheet::parse(&sheets, grid, lang)
     }
 

@@ -14,7 +14,7 @@
 //! Underneath: [`diagnostic`] (every problem found in an input file, with its place), [`code`]
 //! (the `area::name` scheme of every code the tool shows), [`input`]
 //! (bounded reads), [`data`] (the embedded grids and probes), [`sheet`] (spreadsheets), [`text`]
-//! (bilingual text), [`xml`], [`artifact`] (files as SARIF names them) and [`exit`] (the exit
+//! (bilingual text), [`parse_error`] (the parsers' messages in French), [`xml`], [`artifact`] (files as SARIF names them) and [`exit`] (the exit
 //! codes).
 
 pub mod artifact;
@@ -28,6 +28,7 @@ pub mod evidence;
 pub mod exit;
 pub mod grid;
 pub mod input;
+pub mod parse_error;
 pub mod plan;
 pub mod score;
 pub mod sheet;

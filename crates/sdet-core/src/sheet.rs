@@ -16,6 +16,8 @@ mod xlsx;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::text::Text;
+
 /// The most cells read from one spreadsheet: a grid has about a hundred rows of a dozen columns.
 pub const MAX_CELLS: usize = 1_000_000;
 /// The last row read (1-based): far past any grid.
@@ -51,33 +53,61 @@ impl SheetFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {
     /// The file could not be read (not a regular file, too large, unreadable).
-    #[error(transparent)]
+    #[error("{}", self.wording().shown())]
     Input(#[from] crate::input::InputError),
     /// The extension is none of .ods, .xlsx, .csv.
-    #[error("{}: extension inconnue, attendu .ods, .xlsx ou .csv / unknown extension, expected .ods, .xlsx or .csv", path.display())]
+    #[error("{}", self.wording().shown())]
     UnknownFormat {
         /// The file.
         path: PathBuf,
     },
     /// The file is not a readable spreadsheet of its format.
-    #[error("{}: tableur illisible / not a readable spreadsheet: {why}", path.display())]
+    #[error("{}", self.wording().shown())]
     Malformed {
         /// The file.
         path: PathBuf,
-        /// What the reader said.
-        why: String,
+        /// What the reader said (a library's own words are quoted in the French one).
+        why: Text,
     },
     /// The spreadsheet stands for more than the tool reads (a decompression or repeat bomb).
-    #[error("{}: trop grand / too large: {what}", path.display())]
+    #[error("{}", self.wording().shown())]
     TooLarge {
         /// The file.
         path: PathBuf,
         /// Which bound it passed.
-        what: String,
+        what: Text,
     },
     /// The writer failed (a bug, or a value the format cannot hold).
-    #[error("le tableur n'a pas pu être écrit / the spreadsheet could not be written: {0}")]
+    #[error("{}", self.wording().shown())]
     Write(String),
+}
+
+impl SheetError {
+    /// The message in French and English; `Display` shows it in the language errors are shown
+    /// in ([`crate::text::errors_lang`]).
+    pub fn wording(&self) -> Text {
+        match self {
+            SheetError::Input(e) => e.wording(),
+            SheetError::UnknownFormat { path } => crate::fr_en!(
+                "{} : extension inconnue, .ods, .xlsx ou .csv attendu",
+                "{}: unknown extension, expected .ods, .xlsx or .csv",
+                path.display()
+            ),
+            SheetError::Malformed { path, why } => Text::new(
+                format!("{} : tableur illisible : {}", path.display(), why.fr),
+                format!("{}: not a readable spreadsheet: {}", path.display(), why.en),
+            ),
+            SheetError::TooLarge { path, what } => Text::new(
+                format!("{} : trop grand : {}", path.display(), what.fr),
+                format!("{}: too large: {}", path.display(), what.en),
+            ),
+            SheetError::Write(why) => crate::fr_en!(
+                "le tableur n'a pas pu être écrit : « {} »",
+                "the spreadsheet could not be written: {}",
+                why
+            ),
+        }
+    }
 }
 
 /// A workbook to write.
@@ -199,10 +229,29 @@ impl Limits {
         }
     }
 
+    /// A file the reader refused; `why` is the reader's own message, in English, so the
+    /// French wording quotes it.
     fn malformed(&self, why: impl std::fmt::Display) -> SheetError {
         SheetError::Malformed {
             path: self.path.clone(),
-            why: why.to_string(),
+            why: Text::new(format!("« {why} »"), why.to_string()),
+        }
+    }
+
+    /// A part of the file (`content.xml`) that is not well-formed XML; `why` is the XML
+    /// reader's own message.
+    fn malformed_xml(&self, part: &str, why: impl std::fmt::Display) -> SheetError {
+        self.refused(Text::new(
+            format!("{part} : XML mal formé (« {why} »)"),
+            format!("{part}: {why}"),
+        ))
+    }
+
+    /// A file refused for a reason of ours, worded in both languages.
+    fn refused(&self, why: Text) -> SheetError {
+        SheetError::Malformed {
+            path: self.path.clone(),
+            why,
         }
     }
 
@@ -223,7 +272,8 @@ impl Limits {
         if last_row > u64::from(MAX_ROWS) || last_col > u64::from(MAX_COLUMNS) {
             return Err(SheetError::TooLarge {
                 path: self.path.clone(),
-                what: format!(
+                what: crate::fr_en!(
+                    "{} : {} (au plus {MAX_ROWS} lignes × {MAX_COLUMNS} colonnes)",
                     "{}: {} (max {MAX_ROWS} rows × {MAX_COLUMNS} columns)",
                     sheet.name,
                     cell_ref(
@@ -239,7 +289,10 @@ impl Limits {
         if self.cells > MAX_CELLS {
             return Err(SheetError::TooLarge {
                 path: self.path.clone(),
-                what: format!("more than {MAX_CELLS} cells"),
+                what: crate::fr_en!(
+                    "plus de {MAX_CELLS} cellules",
+                    "more than {MAX_CELLS} cells"
+                ),
             });
         }
         for r in row..row + rows.max(1) {

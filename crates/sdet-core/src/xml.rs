@@ -60,6 +60,29 @@ pub enum XmlError {
     Empty,
 }
 
+impl XmlError {
+    /// The reason in French and English; `Display` is the English one, which reports and the
+    /// tests that read them rely on. The XML reader's own message is quoted in the French one.
+    pub fn wording(&self) -> crate::text::Text {
+        let english = self.to_string();
+        let french = match self {
+            XmlError::Malformed(why) => match why.as_str() {
+                "unbalanced end tag" => "XML mal formé : balise fermante sans ouvrante".to_owned(),
+                "truncated document" => "XML mal formé : document tronqué".to_owned(),
+                _ => format!("XML mal formé : « {why} »"),
+            },
+            XmlError::Dtd => {
+                "XML avec une DTD (DOCTYPE) refusé : les entités ne sont jamais développées"
+                    .to_owned()
+            }
+            XmlError::Entity(name) => format!("entité XML inconnue `&{name};`"),
+            XmlError::TooLarge => "XML trop grand ou trop imbriqué".to_owned(),
+            XmlError::Empty => "aucun élément racine".to_owned(),
+        };
+        crate::text::Text::new(french, english)
+    }
+}
+
 /// Parses `text` into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
@@ -203,5 +226,26 @@ mod tests {
         assert_eq!(parse(""), Err(XmlError::Empty));
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert_eq!(parse(&deep), Err(XmlError::TooLarge));
+    }
+
+    #[test]
+    fn every_refusal_is_worded_in_french_and_english() {
+        use crate::text::Lang;
+        let dtd = XmlError::Dtd.wording();
+        assert!(
+            dtd.get(Lang::Fr)
+                .starts_with("XML avec une DTD (DOCTYPE) refusé")
+        );
+        assert_eq!(dtd.get(Lang::En), XmlError::Dtd.to_string());
+        let odd = parse("<r><unclosed></r>").expect_err("malformed").wording();
+        assert!(
+            odd.get(Lang::Fr).starts_with("XML mal formé : « "),
+            "{odd:?}"
+        );
+        assert!(odd.get(Lang::En).starts_with("malformed XML: "), "{odd:?}");
+        assert_eq!(
+            XmlError::Entity("ext".into()).wording().get(Lang::Fr),
+            "entité XML inconnue `&ext;`"
+        );
     }
 }

@@ -10,8 +10,8 @@ use crate::text::Text;
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(&file.text).map_err(|err| {
         let span = err.location().and_then(|loc| yaml_span(&file.text, &loc));
-        // serde-saphyr words the problem in English: the commonest shapes get a French
-        // wording, the rest stay as it says them.
+        // serde-saphyr words the problem in English: serde's own forms get a French wording,
+        // the rest is quoted as it says it.
         Diagnostic::worded(
             Code::Yaml,
             worded(first_line(&err.to_string())).about(&file.name),
@@ -39,26 +39,11 @@ fn first_line(message: &str) -> &str {
     }
 }
 
-/// The deserializer's message in French and English: a missing or unknown field, the most
-/// frequent mistakes in a hand-written file, are worded in French; anything else is kept as is.
+/// The deserializer's message in French and English: serde's and serde-saphyr's commonest forms
+/// (a missing or unknown field, a value of the wrong type) are worded in French, anything else
+/// is quoted as it is.
 fn worded(message: &str) -> Text {
-    let fr = if let Some(field) = message.strip_prefix("missing field ") {
-        format!("champ {field} manquant")
-    } else if let Some(rest) = message.strip_prefix("unknown field ") {
-        match rest.split_once(", expected one of ") {
-            Some((field, known)) => format!("champ inconnu {field}, attendu l'un de {known}"),
-            None => match rest.split_once(", expected ") {
-                Some((field, known)) => format!("champ inconnu {field}, attendu {known}"),
-                None => match rest.split_once(", there are no fields") {
-                    Some((field, _)) => format!("champ inconnu {field} : aucun champ attendu"),
-                    None => format!("champ inconnu {rest}"),
-                },
-            },
-        }
-    } else {
-        return Text::same(message);
-    };
-    Text::new(fr, message)
+    crate::parse_error::yaml_reason(message)
 }
 
 /// The span of a `Spanned` value in `file`.
@@ -89,7 +74,10 @@ mod tests {
             unknown.get(Lang::En),
             "unknown field `bogus`, expected one of `name`, `portal`"
         );
-        assert_eq!(worded("invalid type"), Text::same("invalid type"));
+        assert_eq!(
+            worded("did not find expected key"),
+            Text::new("« did not find expected key »", "did not find expected key")
+        );
     }
 
     #[test]

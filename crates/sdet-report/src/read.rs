@@ -3,25 +3,49 @@
 //! a report of another format version may have changed the meaning of fields it kept, so it is
 //! refused with a clear error instead of being read silently and misread.
 
+use sdet_core::fr_en;
+use sdet_core::parse_error::json_reason;
+use sdet_core::text::Text;
 use serde_json::Value;
 
 use super::{FORMAT_VERSION, Report};
 
-/// Why a text is not a report this version can read.
+/// Why a text is not a report this version can read. `Display` is in the language errors are
+/// shown in ([`sdet_core::text::errors_lang`]); serde_json's error is not kept as a source,
+/// since the message already says it, in that language.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Not JSON, or not a report's shape.
-    #[error(transparent)]
-    Json(#[from] serde_json::Error),
+    #[error("{}", self.wording().shown())]
+    Json(serde_json::Error),
     /// A format version this tool does not know.
-    #[error(
-        "format_version {found} is not one this sdet-audit reads (it reads {FORMAT_VERSION}): \
-         use the sdet-audit version that wrote it, or a newer one"
-    )]
+    #[error("{}", self.wording().shown())]
     Version {
         /// The version the file declares.
         found: String,
     },
+}
+
+impl From<serde_json::Error> for ReadError {
+    fn from(e: serde_json::Error) -> Self {
+        ReadError::Json(e)
+    }
+}
+
+impl ReadError {
+    /// The message in French and English.
+    pub fn wording(&self) -> Text {
+        match self {
+            ReadError::Json(e) => json_reason(e),
+            ReadError::Version { found } => fr_en!(
+                "format_version {found} n'est pas une version que ce sdet-audit lit (il lit la \
+                 {FORMAT_VERSION}) : utilisez la version de sdet-audit qui l'a écrit, ou une plus \
+                 récente",
+                "format_version {found} is not one this sdet-audit reads (it reads {FORMAT_VERSION}): \
+                 use the sdet-audit version that wrote it, or a newer one"
+            ),
+        }
+    }
 }
 
 /// Checks that `value` declares the format version this tool reads.

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
+
 use super::params::{
     cas_identity_vector, cas_login_round_trip, hsts, html_lang, oidc_jwks, saml_certificates,
     saml_federation,
@@ -141,17 +143,27 @@ impl Check {
     pub const KINDS: &'static [&'static str] = <Check as strum::VariantNames>::VARIANTS;
 
     /// Builds a check from its kind and parameters; `Err` says what is wrong with them.
-    pub fn from_kind(kind: &str, params: serde_json::Value) -> Result<Check, String> {
+    pub fn from_kind(kind: &str, params: serde_json::Value) -> Result<Check, Text> {
         let mut object = match params {
             serde_json::Value::Null => serde_json::Map::new(),
             serde_json::Value::Object(map) => map,
-            other => return Err(format!("params must be a mapping, not {other}")),
+            other => {
+                return Err(crate::fr_en!(
+                    "`params` doit être une table, pas {}",
+                    "params must be a mapping, not {}",
+                    other
+                ));
+            }
         };
         if !Self::KINDS.contains(&kind) {
-            return Err(format!("unknown check kind `{kind}`"));
+            return Err(crate::fr_en!(
+                "type de contrôle inconnu `{kind}`",
+                "unknown check kind `{kind}`"
+            ));
         }
         object.insert("kind".into(), serde_json::Value::String(kind.into()));
-        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| e.to_string())
+        serde_json::from_value(serde_json::Value::Object(object))
+            .map_err(|e| crate::parse_error::json_reason(&e))
     }
 
     /// What the check needs from the target.

@@ -10,6 +10,8 @@ use serde_saphyr::Spanned;
 
 use super::{Formula, Level};
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
+use crate::text::Text;
 use crate::vocab::Status;
 use crate::vocab::Verdict;
 use crate::yaml::span_of;
@@ -95,9 +97,12 @@ fn keyed<K: Copy + Ord>(
         if let Some(k) = keys.priced.iter().find(|k| (keys.name)(**k) == key) {
             if !value.is_finite() || *value < 0.0 {
                 diagnostics.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::ScoringKey,
-                        format!("`{field}.{key}` must be a number ≥ 0, not {value}"),
+                        fr_en!(
+                            "`{field}.{key}` doit être un nombre ≥ 0, pas {value}",
+                            "`{field}.{key}` must be a number ≥ 0, not {value}"
+                        ),
                     )
                     .at(file, key_span(file, raw, key)),
                 );
@@ -106,26 +111,41 @@ fn keyed<K: Copy + Ord>(
             continue;
         }
         let message = if keys.unpriced.iter().any(|k| (keys.name)(*k) == key) {
-            format!("`{key}` is never scored, so `{field}` cannot price it")
+            fr_en!(
+                "`{key}` n'est jamais noté : `{field}` ne peut pas lui donner de points",
+                "`{key}` is never scored, so `{field}` cannot price it"
+            )
         } else {
-            format!("unknown key `{key}` in `{field}`")
+            fr_en!(
+                "clé inconnue `{key}` dans `{field}`",
+                "unknown key `{key}` in `{field}`"
+            )
         };
         diagnostics.push(
-            Diagnostic::new(Code::ScoringKey, message)
+            Diagnostic::worded(Code::ScoringKey, message)
                 .at(file, key_span(file, raw, key))
-                .label("here")
-                .help(format!("`{field}` takes exactly: {}", expected())),
+                .label_in(Text::new("ici", "here"))
+                .help_in(fr_en!(
+                    "`{field}` prend exactement : {}",
+                    "`{field}` takes exactly: {}",
+                    expected()
+                )),
         );
     }
     for k in keys.priced.iter().filter(|k| !map.contains_key(*k)) {
         diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::worded(
                 Code::ScoringKey,
-                format!("`{field}` does not price `{}`", (keys.name)(*k)),
+                fr_en!(
+                    "`{field}` ne donne pas de points à `{}`",
+                    "`{field}` does not price `{}`",
+                    (keys.name)(*k)
+                ),
             )
             .at(file, span_of(file, raw))
-            .label("in this map")
-            .help(format!(
+            .label_in(Text::new("dans cette table", "in this map"))
+            .help_in(fr_en!(
+                "`{field}` prend exactement : {} (une clé absente ne vaut pas 0)",
                 "`{field}` takes exactly: {} (a missing key is not read as 0)",
                 expected()
             )),

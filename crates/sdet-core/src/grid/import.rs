@@ -121,10 +121,11 @@ pub fn build(
         let need = |name: &str, problems: &mut Vec<Diagnostic>| {
             let c = col(name);
             if c.is_none() {
-                problems.push(Diagnostic::new(
+                problems.push(Diagnostic::worded(
                     Code::SheetHeader,
-                    format!(
-                        "{} : pas de colonne « {name} » en ligne {} / no \"{name}\" column",
+                    crate::fr_en!(
+                        "{} : pas de colonne « {name} » en ligne {}",
+                        "{}: no \"{name}\" column in row {}",
                         sheet.name,
                         header + 1
                     ),
@@ -158,10 +159,11 @@ pub fn build(
             };
             let Some(id) = cell(Some(id_col)) else {
                 if cell(Some(title_col)).is_some() {
-                    problems.push(Diagnostic::new(
+                    problems.push(Diagnostic::worded(
                         Code::SheetRow,
-                        format!(
-                            "{} : critère sans identifiant / criterion without an id",
+                        crate::fr_en!(
+                            "{} : critère sans identifiant",
+                            "{}: criterion without an id",
                             sheet.cell_name(r, id_col)
                         ),
                     ));
@@ -170,13 +172,22 @@ pub fn build(
             };
             let at = sheet.cell_name(r, id_col);
             if !super::validate::is_valid_id(id) {
-                problems.push(Diagnostic::new(Code::BadId, format!("{at} : « {id} » ne suit pas le schéma d'identifiants (SSO-CAS-03) / does not follow the id scheme")));
+                problems.push(Diagnostic::worded(
+                    Code::BadId,
+                    crate::fr_en!(
+                        "{at} : « {id} » ne suit pas le schéma des identifiants (SSO-CAS-03)",
+                        "{at}: \"{id}\" does not follow the id scheme (SSO-CAS-03)"
+                    ),
+                ));
                 continue;
             }
             if let Some(first) = seen.insert(id.to_string(), at.clone()) {
-                problems.push(Diagnostic::new(
+                problems.push(Diagnostic::worded(
                     Code::DuplicateId,
-                    format!("{at} : « {id} » déjà en {first} / already at {first}"),
+                    crate::fr_en!(
+                        "{at} : « {id} » déjà en {first}",
+                        "{at}: \"{id}\" already at {first}"
+                    ),
                 ));
                 continue;
             }
@@ -184,7 +195,14 @@ pub fn build(
             let axis = axis_value.and_then(|v| mapping.axes.get(v));
             let Some(axis) = axis else {
                 let c = axis_col.map_or_else(|| sheet.name.clone(), |c| sheet.cell_name(r, c));
-                problems.push(Diagnostic::new(Code::UnknownAxis, format!("{c} : axe « {} » absent de `axes` du fichier de correspondance / axis not in the mapping's `axes`", axis_value.unwrap_or(""))));
+                problems.push(Diagnostic::worded(
+                    Code::UnknownAxis,
+                    crate::fr_en!(
+                        "{c} : axe « {} » absent de `axes` du fichier de correspondance",
+                        "{c}: axis \"{}\" not in the mapping's `axes`",
+                        axis_value.unwrap_or("")
+                    ),
+                ));
                 continue;
             };
             let level_text = cell(Some(level_col)).unwrap_or("");
@@ -193,14 +211,24 @@ pub fn build(
                 .get(level_text)
                 .map_or(level_text.to_lowercase(), Clone::clone);
             let Some(level) = Level::parse(&level_name) else {
-                problems.push(Diagnostic::new(Code::UnknownLevel, format!("{} : niveau « {level_text} » inconnu — attendu exigence, recommandation ou une valeur de `levels` / unknown level", sheet.cell_name(r, level_col))));
+                problems.push(Diagnostic::worded(
+                    Code::UnknownLevel,
+                    crate::fr_en!(
+                        "{} : niveau « {level_text} » inconnu ; exigence, recommandation ou une \
+                         valeur de `levels` attendu",
+                        "{}: unknown level \"{level_text}\"; expected exigence, recommandation \
+                         or a value of `levels`",
+                        sheet.cell_name(r, level_col)
+                    ),
+                ));
                 continue;
             };
             let Some(title) = cell(Some(title_col)) else {
-                problems.push(Diagnostic::new(
+                problems.push(Diagnostic::worded(
                     Code::SheetRow,
-                    format!(
-                        "{} : « {id} » sans titre / without a title",
+                    crate::fr_en!(
+                        "{} : « {id} » sans titre",
+                        "{}: \"{id}\" without a title",
                         sheet.cell_name(r, title_col)
                     ),
                 ));
@@ -219,9 +247,9 @@ pub fn build(
     }
     let party = mapping.party.as_deref().unwrap_or("editeur");
     if Party::parse(party).is_none() {
-        problems.push(Diagnostic::new(
+        problems.push(Diagnostic::worded(
             Code::UnknownParty,
-            format!("party « {party} »"),
+            crate::fr_en!("partie inconnue « {party} »", "unknown party \"{party}\""),
         ));
     }
     if !problems.is_empty() {

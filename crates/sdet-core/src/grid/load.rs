@@ -67,9 +67,15 @@ fn read_all(store: &Store, version: &str, diagnostics: &mut Vec<Diagnostic>) -> 
         let rel = format!("{version}/{}", entry.file.value);
         if !store.exists(&rel) {
             diagnostics.push(
-                Diagnostic::new(Code::AxisFile, format!("axis file `{rel}` does not exist"))
-                    .at(&manifest_file, yaml::span_of(&manifest_file, &entry.file))
-                    .label("declared here"),
+                Diagnostic::worded(
+                    Code::AxisFile,
+                    crate::fr_en!(
+                        "le fichier d'axe `{rel}` n'existe pas",
+                        "axis file `{rel}` does not exist"
+                    ),
+                )
+                .at(&manifest_file, yaml::span_of(&manifest_file, &entry.file))
+                .label_in(crate::text::Text::new("déclaré ici", "declared here")),
             );
             continue;
         }

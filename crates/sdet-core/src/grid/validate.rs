@@ -13,6 +13,8 @@ use super::{
 };
 use crate::catalog::ProbeCatalog;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
+use crate::fr_en;
+use crate::text::Text;
 use crate::yaml::span_of;
 
 pub(super) fn validate(
@@ -37,34 +39,52 @@ pub(super) fn validate(
         let axis = raw.axis.value.clone();
         if !axes.iter().any(|a| a.id == axis) {
             diagnostics.push(
-                Diagnostic::new(Code::UnknownAxis, format!("unknown axis `{axis}`"))
-                    .at(&file, span_of(&file, &raw.axis))
-                    .label("not declared in grid.yaml")
-                    .help(format!("declared axes: {}", ids(&axes))),
+                Diagnostic::worded(
+                    Code::UnknownAxis,
+                    fr_en!("axe inconnu `{axis}`", "unknown axis `{axis}`"),
+                )
+                .at(&file, span_of(&file, &raw.axis))
+                .label_in(Text::new(
+                    "absent de grid.yaml",
+                    "not declared in grid.yaml",
+                ))
+                .help_in(fr_en!(
+                    "axes déclarés : {}",
+                    "declared axes: {}",
+                    ids(&axes)
+                )),
             );
         } else if let Some(entry) = expected.filter(|e| e.id.value != axis) {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::AxisFile,
-                    format!(
+                    fr_en!(
+                        "ce fichier est déclaré pour l'axe `{}` mais indique `{axis}`",
                         "this file is declared for axis `{}` but says `{axis}`",
                         entry.id.value
                     ),
                 )
                 .at(&file, span_of(&file, &raw.axis))
-                .label("axis named here"),
+                .label_in(Text::new("l'axe indiqué", "axis named here")),
             );
         }
         for c in raw.criteria {
             if !seen.insert(c.id.value.clone()) {
                 diagnostics.push(
-                    Diagnostic::new(
+                    Diagnostic::worded(
                         Code::DuplicateId,
-                        format!("criterion id `{}` is used twice", c.id.value),
+                        fr_en!(
+                            "l'identifiant de critère `{}` sert deux fois",
+                            "criterion id `{}` is used twice",
+                            c.id.value
+                        ),
                     )
                     .at(&file, span_of(&file, &c.id))
-                    .label("second use")
-                    .help("criterion ids must be unique across all axes of a grid"),
+                    .label_in(Text::new("second emploi", "second use"))
+                    .help_in(Text::new(
+                        "un identifiant de critère est unique sur tous les axes d'une grille",
+                        "criterion ids must be unique across all axes of a grid",
+                    )),
                 );
             }
             if let Some(criterion) = criterion(&file, &axis, c, probes, diagnostics) {
@@ -108,9 +128,19 @@ fn criterion(
     let id = raw.id.value.clone();
     if !is_valid_id(&id) {
         diagnostics.push(
-            Diagnostic::new(Code::BadId, format!("criterion id `{id}` does not follow the id scheme"))
-                .at(file, span_of(file, &raw.id))
-                .help("ids look like SSO-CAS-03: upper-case words joined by '-', ending in a 2- or 3-digit number"),
+            Diagnostic::worded(
+                Code::BadId,
+                fr_en!(
+                    "l'identifiant de critère `{id}` ne suit pas le schéma des identifiants",
+                    "criterion id `{id}` does not follow the id scheme"
+                ),
+            )
+            .at(file, span_of(file, &raw.id))
+            .help_in(Text::new(
+                "un identifiant s'écrit comme SSO-CAS-03 : des mots en majuscules reliés par « - », \
+                 terminés par un nombre de 2 ou 3 chiffres",
+                "ids look like SSO-CAS-03: upper-case words joined by '-', ending in a 2- or 3-digit number",
+            )),
         );
     }
     let level = parse_or(
@@ -118,7 +148,7 @@ fn criterion(
         &raw.level,
         Level::parse,
         Code::UnknownLevel,
-        "level",
+        &Text::new("niveau inconnu", "unknown level"),
         "exigence, recommandation",
         diagnostics,
     );
@@ -127,7 +157,7 @@ fn criterion(
         &raw.party,
         Party::parse,
         Code::UnknownParty,
-        "party",
+        &Text::new("partie inconnue", "unknown party"),
         "editeur, porteur_de_projet, academie, responsable_de_traitement",
         diagnostics,
     );
@@ -136,35 +166,11 @@ fn criterion(
         &raw.verification,
         Verification::parse,
         Code::UnknownVerification,
-        "verification mode",
+        &Text::new("mode de vérification inconnu", "unknown verification mode"),
         "automatic, mixed, declarative",
         diagnostics,
     );
-    let applies_to: Vec<Degree> = raw
-        .applies_to
-        .iter()
-        .filter_map(|d| {
-            parse_or(
-                file,
-                d,
-                Degree::parse,
-                Code::UnknownDegree,
-                "degree",
-                "1d, 2d",
-                diagnostics,
-            )
-        })
-        .collect();
-    if raw.applies_to.is_empty() {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::UnknownDegree,
-                format!("criterion `{id}` applies to no degree"),
-            )
-            .at(file, span_of(file, &raw.id))
-            .help("set `applies_to: [1d, 2d]` (or one of them)"),
-        );
-    }
+    let applies_to = degrees(file, &raw, diagnostics);
     check_probes_and_proof(file, &raw, verification, diagnostics);
     check_links(file, &raw, probes, diagnostics);
     let sdet_refs = sdet_refs(file, &raw, diagnostics);
@@ -206,6 +212,47 @@ fn criterion(
     })
 }
 
+/// The degrees a criterion applies to: at least one, each known.
+fn degrees(
+    file: &SourceFile,
+    raw: &RawCriterion,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Degree> {
+    let id = &raw.id.value;
+    let applies_to: Vec<Degree> = raw
+        .applies_to
+        .iter()
+        .filter_map(|d| {
+            parse_or(
+                file,
+                d,
+                Degree::parse,
+                Code::UnknownDegree,
+                &Text::new("degré inconnu", "unknown degree"),
+                "1d, 2d",
+                diagnostics,
+            )
+        })
+        .collect();
+    if raw.applies_to.is_empty() {
+        diagnostics.push(
+            Diagnostic::worded(
+                Code::UnknownDegree,
+                fr_en!(
+                    "le critère `{id}` ne s'applique à aucun degré",
+                    "criterion `{id}` applies to no degree"
+                ),
+            )
+            .at(file, span_of(file, &raw.id))
+            .help_in(Text::new(
+                "indiquez `applies_to: [1d, 2d]` (ou l'un des deux)",
+                "set `applies_to: [1d, 2d]` (or one of them)",
+            )),
+        );
+    }
+    applies_to
+}
+
 fn check_probes_and_proof(
     file: &SourceFile,
     raw: &RawCriterion,
@@ -219,23 +266,35 @@ fn check_probes_and_proof(
     let at = span_of(file, &raw.verification);
     match (verification, raw.verified_by.is_empty()) {
         (Verification::Automatic | Verification::Mixed, true) => diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::worded(
                 Code::ProbesMismatch,
-                format!(
+                fr_en!(
+                    "le critère `{id}` est `{}` mais aucune sonde ne le vérifie",
                     "criterion `{id}` is {} but no probe verifies it",
                     verification.as_str()
                 ),
             )
             .at(file, at)
-            .help("list the probes that verify it in `verified_by`, or make it `declarative` (probes that only touch it go in `supported_by`)"),
+            .help_in(Text::new(
+                "nommez les sondes qui le vérifient dans `verified_by`, ou rendez-le `declarative` \
+                 (les sondes qui ne font que l'effleurer vont dans `supported_by`)",
+                "list the probes that verify it in `verified_by`, or make it `declarative` (probes that only touch it go in `supported_by`)",
+            )),
         ),
         (Verification::Declarative, false) => diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::worded(
                 Code::ProbesMismatch,
-                format!("criterion `{id}` is declarative but a probe verifies it"),
+                fr_en!(
+                    "le critère `{id}` est `declarative` mais une sonde le vérifie",
+                    "criterion `{id}` is declarative but a probe verifies it"
+                ),
             )
             .at(file, at)
-            .help("a criterion a probe verifies is `automatic` or `mixed`; evidence that only supports it goes in `supported_by`"),
+            .help_in(Text::new(
+                "un critère qu'une sonde vérifie est `automatic` ou `mixed` ; ce qui ne fait \
+                 que l'étayer va dans `supported_by`",
+                "a criterion a probe verifies is `automatic` or `mixed`; evidence that only supports it goes in `supported_by`",
+            )),
         ),
         _ => {}
     }
@@ -250,12 +309,18 @@ fn check_probes_and_proof(
             .is_none_or(|p| p.fr.trim().is_empty() && p.en.trim().is_empty())
     {
         diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::worded(
                 Code::MissingProof,
-                format!("criterion `{id}` does not say what proof a vendor must supply"),
+                fr_en!(
+                    "le critère `{id}` ne dit pas quelle preuve l'éditeur doit fournir",
+                    "criterion `{id}` does not say what proof a vendor must supply"
+                ),
             )
             .at(file, at)
-            .help("add `proof: {fr: …, en: …}`"),
+            .help_in(Text::new(
+                "ajoutez `proof: {fr: …, en: …}`",
+                "add `proof: {fr: …, en: …}`",
+            )),
         );
     }
 }
@@ -276,10 +341,24 @@ fn check_links(
     for probe in linked {
         if probes.get(&probe.value).is_none() {
             diagnostics.push(
-                Diagnostic::new(Code::UnknownProbe, format!("unknown probe `{}`", probe.value))
-                    .at(file, span_of(file, probe))
-                    .label("not declared in probes/")
-                    .help("declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)"),
+                Diagnostic::worded(
+                    Code::UnknownProbe,
+                    fr_en!(
+                        "sonde inconnue `{}`",
+                        "unknown probe `{}`",
+                        probe.value
+                    ),
+                )
+                .at(file, span_of(file, probe))
+                .label_in(Text::new(
+                    "absente de probes/",
+                    "not declared in probes/",
+                ))
+                .help_in(Text::new(
+                    "déclarez-la dans probes/<famille>.yaml (avec `status: planned` si son \
+                     contrôle n'existe pas encore)",
+                    "declare it in probes/<family>.yaml (with `status: planned` if its check does not exist yet)",
+                )),
             );
         }
     }
@@ -291,29 +370,39 @@ fn check_links(
             .is_none_or(|w| w.fr.trim().is_empty() || w.en.trim().is_empty());
         if blank {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::MissingWhy,
-                    format!(
+                    fr_en!(
+                        "`{}` vérifie `{id}` sans dire pourquoi",
                         "`{}` verifies `{id}` without saying why",
                         link.probe.value
                     ),
                 )
                 .at(file, span_of(file, &link.probe))
-                .label("this link")
-                .help("add `why: {fr: …, en: …}`: one line on how the probe observes exactly what the criterion says; if it does not, move it to `supported_by`"),
+                .label_in(Text::new("ce lien", "this link"))
+                .help_in(Text::new(
+                    "ajoutez `why: {fr: …, en: …}` : une ligne sur la façon dont la sonde observe \
+                     exactement ce que dit le critère ; sinon, déplacez-la dans `supported_by`",
+                    "add `why: {fr: …, en: …}`: one line on how the probe observes exactly what the criterion says; if it does not, move it to `supported_by`",
+                )),
             );
         }
         if raw.supported_by.iter().any(|s| s.value == link.probe.value) {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::ProbesMismatch,
-                    format!(
+                    fr_en!(
+                        "`{}` à la fois vérifie et étaye `{id}`",
                         "`{}` both verifies and supports `{id}`",
                         link.probe.value
                     ),
                 )
                 .at(file, span_of(file, &link.probe))
-                .help("a probe either observes exactly what the criterion says (`verified_by`) or not (`supported_by`)"),
+                .help_in(Text::new(
+                    "une sonde observe exactement ce que dit le critère (`verified_by`) ou non \
+                     (`supported_by`)",
+                    "a probe either observes exactly what the criterion says (`verified_by`) or not (`supported_by`)",
+                )),
             );
         }
     }
@@ -329,15 +418,19 @@ fn sdet_refs(
         (None, Some(many)) if !many.is_empty() => many.clone(),
         _ => {
             diagnostics.push(
-                Diagnostic::new(
+                Diagnostic::worded(
                     Code::MissingRef,
-                    format!(
+                    fr_en!(
+                        "le critère `{}` demande exactement un de `sdet_ref` ou `sdet_refs`",
                         "criterion `{}` needs exactly one of `sdet_ref` or `sdet_refs`",
                         raw.id.value
                     ),
                 )
                 .at(file, span_of(file, &raw.id))
-                .help("cite the SDET version, document and section the requirement comes from"),
+                .help_in(Text::new(
+                    "citez la version du SDET, le document et la section d'où vient l'exigence",
+                    "cite the SDET version, document and section the requirement comes from",
+                )),
             );
             Vec::new()
         }
@@ -360,16 +453,27 @@ fn provenance(
         (None, None, Some(section)) if !section.trim().is_empty() => {
             return Some(Provenance::ToVerify(section.clone()));
         }
-        (Some(_), Some(evidence), None) => format!("unknown evidence label `{evidence}`"),
-        (Some(_), None, None) => "a `source` needs an `evidence` label".to_string(),
-        _ => {
-            "provenance needs exactly one of `source` (with `evidence`) or `to_verify`".to_string()
-        }
+        (Some(_), Some(evidence), None) => fr_en!(
+            "étiquette de preuve inconnue `{evidence}`",
+            "unknown evidence label `{evidence}`"
+        ),
+        (Some(_), None, None) => Text::new(
+            "une `source` demande une étiquette `evidence`",
+            "a `source` needs an `evidence` label",
+        ),
+        _ => Text::new(
+            "la provenance demande exactement un de `source` (avec `evidence`) ou `to_verify`",
+            "provenance needs exactly one of `source` (with `evidence`) or `to_verify`",
+        ),
     };
     diagnostics.push(
-        Diagnostic::new(Code::BadProvenance, problem)
+        Diagnostic::worded(Code::BadProvenance, problem)
             .at(file, span_of(file, raw))
-            .help("`source` + `evidence` (S, S2, D, L, I, H) where the text was read; `to_verify: <section>` where it was not"),
+            .help_in(Text::new(
+                "`source` + `evidence` (S, S2, D, L, I, H) là où le texte a été lu ; \
+                 `to_verify: <section>` là où il ne l'a pas été",
+                "`source` + `evidence` (S, S2, D, L, I, H) where the text was read; `to_verify: <section>` where it was not",
+            )),
     );
     None
 }
@@ -379,16 +483,22 @@ fn parse_or<T>(
     raw: &Spanned<String>,
     parse: fn(&str) -> Option<T>,
     code: Code,
-    what: &str,
+    unknown: &Text,
     allowed: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let parsed = parse(&raw.value);
     if parsed.is_none() {
         diagnostics.push(
-            Diagnostic::new(code, format!("unknown {what} `{}`", raw.value))
-                .at(file, span_of(file, raw))
-                .help(format!("allowed: {allowed}")),
+            Diagnostic::worded(
+                code,
+                Text::new(
+                    format!("{} `{}`", unknown.fr, raw.value),
+                    format!("{} `{}`", unknown.en, raw.value),
+                ),
+            )
+            .at(file, span_of(file, raw))
+            .help_in(fr_en!("valeurs permises : {allowed}", "allowed: {allowed}")),
         );
     }
     parsed

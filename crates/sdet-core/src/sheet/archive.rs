@@ -7,6 +7,8 @@ use std::io::{Cursor, Read as _};
 use std::path::Path;
 
 use super::SheetError;
+use crate::fr_en;
+use crate::text::Text;
 
 /// The most an archive may inflate to, all entries together: a grid's workbook inflates to well
 /// under a megabyte.
@@ -17,31 +19,41 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// Refuses `bytes` unless it is a zip archive whose entries inflate to at most
 /// [`MAX_INFLATED_BYTES`] in all.
 pub fn check(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
-    let malformed = |why: String| SheetError::Malformed {
+    let malformed = |why: Text| SheetError::Malformed {
         path: path.to_path_buf(),
         why,
     };
-    let too_large = |what: String| SheetError::TooLarge {
+    let too_large = |what: Text| SheetError::TooLarge {
         path: path.to_path_buf(),
         what,
     };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| malformed(format!("not a zip archive ({e})")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        malformed(fr_en!(
+            "pas une archive zip (« {e} »)",
+            "not a zip archive ({e})"
+        ))
+    })?;
     if zip.len() > MAX_ENTRIES {
-        return Err(too_large(format!(
+        return Err(too_large(fr_en!(
+            "{} entrées d'archive (au plus {MAX_ENTRIES})",
             "{} archive entries (max {MAX_ENTRIES})",
             zip.len()
         )));
     }
+    let entry_error = |i: usize, e: &dyn std::fmt::Display| {
+        malformed(fr_en!(
+            "entrée d'archive {i} : « {e} »",
+            "archive entry {i}: {e}"
+        ))
+    };
     let mut left = MAX_INFLATED_BYTES;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index(i)
-            .map_err(|e| malformed(format!("archive entry {i}: {e}")))?;
+        let entry = zip.by_index(i).map_err(|e| entry_error(i, &e))?;
         let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
-            .map_err(|e| malformed(format!("archive entry {i}: {e}")))?;
+            .map_err(|e| entry_error(i, &e))?;
         if read > left {
-            return Err(too_large(format!(
+            return Err(too_large(fr_en!(
+                "se décompresse en plus de {MAX_INFLATED_BYTES} octets",
                 "inflates to more than {MAX_INFLATED_BYTES} bytes"
             )));
         }

@@ -151,7 +151,7 @@ async fn judge_answer(
         })?;
     let root = xml::parse(&decoded).map_err(|e| {
         unexpected(
-            &format!("SAMLResponse illisible : {e}"),
+            &format!("SAMLResponse illisible : {}", e.wording().fr),
             &format!("Unreadable SAMLResponse: {e}"),
         )
     })?;

@@ -45,7 +45,7 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| limits.malformed(format!("content.xml: {e}")))?;
+            .map_err(|e| limits.malformed_xml("content.xml", e))?;
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
@@ -113,7 +113,10 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
         if text > MAX_TEXT_BYTES {
             return Err(too_large(
                 limits,
-                format!("cells expand to more than {MAX_TEXT_BYTES} bytes of text"),
+                crate::fr_en!(
+                    "les cellules s'étendent à plus de {MAX_TEXT_BYTES} octets de texte",
+                    "cells expand to more than {MAX_TEXT_BYTES} bytes of text"
+                ),
             ));
         }
     }
@@ -121,7 +124,10 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
     if cells > MAX_CELLS as u64 {
         return Err(too_large(
             limits,
-            format!("its repeated rows and cells stand for more than {MAX_CELLS} cells"),
+            crate::fr_en!(
+                "ses lignes et cellules répétées valent plus de {MAX_CELLS} cellules",
+                "its repeated rows and cells stand for more than {MAX_CELLS} cells"
+            ),
         ));
     }
     Ok(())
@@ -136,7 +142,7 @@ fn end_cell(row: &mut Row, repeat: u64, bytes: u64) {
     }
 }
 
-fn too_large(limits: &Limits, what: String) -> SheetError {
+fn too_large(limits: &Limits, what: crate::text::Text) -> SheetError {
     SheetError::TooLarge {
         path: limits.path.clone(),
         what,
@@ -150,13 +156,14 @@ fn attr_number(e: &BytesStart<'_>, key: &[u8], limits: &Limits) -> Result<u64, S
             .ok()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .ok_or_else(|| {
-                limits.malformed(format!(
+                limits.refused(crate::fr_en!(
+                    "content.xml : `{}` n'est pas un nombre",
                     "content.xml: `{}` is not a count",
                     String::from_utf8_lossy(key)
                 ))
             }),
         Ok(None) => Ok(1),
-        Err(e) => Err(limits.malformed(format!("content.xml: {e}"))),
+        Err(e) => Err(limits.malformed_xml("content.xml", e)),
     }
 }
 

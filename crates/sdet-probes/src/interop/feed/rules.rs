@@ -45,7 +45,7 @@ impl Unreadable for NotFeed {
     /// The reason in French (the XML reader's and feed-rs's own words are quoted as they are).
     fn french(&self) -> String {
         match self {
-            NotFeed::Xml(e) => format!("XML refusé : {e}"),
+            NotFeed::Xml(e) => format!("XML refusé : {}", e.wording().fr),
             NotFeed::Root(root) => {
                 format!("l'élément racine est <{root}>, pas <rss>, <feed> ni <rdf:RDF>")
             }

@@ -37,7 +37,7 @@ pub const PROTOCOL_ATTRIBUTES: [&str; 3] = [
 pub fn parse_validation(body: &str) -> Result<ValidationResponse, Text> {
     let root = xml::parse(body.trim_start_matches('\u{feff}')).map_err(|e| {
         Text::new(
-            format!("Réponse CAS illisible : {e}"),
+            format!("Réponse CAS illisible : {}", e.wording().fr),
             format!("Unreadable CAS response: {e}"),
         )
     })?;
