@@ -63,7 +63,7 @@ serve() {
   "$BIN" demo --serve "$dir" --latency "${latency}ms" > "$dir.out" 2> "$dir.err" &
   SERVER=$!
   for _ in $(seq 600); do
-    grep -q "serving" "$dir.out" 2>/dev/null && return 0
+    grep -q "https://" "$dir.out" 2>/dev/null && return 0
     kill -0 "$SERVER" 2>/dev/null || break
     sleep 0.1
   done

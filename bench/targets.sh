@@ -47,7 +47,7 @@ serve() {
   local pid=$!
   SERVERS+=("$pid")
   for _ in $(seq 600); do
-    grep -q "serving" "$dir.out" 2>/dev/null && return 0
+    grep -q "https://" "$dir.out" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -99,7 +99,7 @@ ok_wall = all_wall <= 1.5 * slowest
 print(f"  all at once {all_wall:.2f} s vs the slowest alone {slowest:.2f} s (x{all_wall / slowest:.2f}, target <= x1.5; "
       f"x{all_wall / total:.2f} of the sum {total:.2f} s)   {verdict(ok_wall)}")
 bound = math.ceil(requests / 8) * latency / 1000
-print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} recorded requests ÷ --concurrency 8 × {latency} ms; "
+print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} requests sent ÷ --concurrency 8 × {latency} ms; "
       f"all at once is x{all_wall / max(bound, 0.001):.2f} of it)")
 merged = json.load(open(f"{work}/all.json"))
 names = {r["target"]["name"]: r["outcome"] for r in merged["reports"]}

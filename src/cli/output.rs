@@ -47,7 +47,13 @@ pub fn demo(args: &DemoArgs) -> Result<u8, Error> {
                  and give the audit's options there",
             )));
         }
-        return super::serve::run(dir, defects, latency, args.output.quiet);
+        return super::serve::run(
+            dir,
+            defects,
+            latency,
+            args.output.quiet,
+            args.output.lang.into(),
+        );
     }
     check_outputs(&args.output)?;
     let rules = rules(&args.gate)?;

@@ -1,7 +1,8 @@
 //! `demo --serve DIR`: serves the reference ENT until SIGINT or SIGTERM, for audits run apart
-//! (by hand, by a benchmark, several targets at once). One line on standard output says where it
-//! is and how to audit it; the listeners' counts go to `DIR/traffic.tsv` and standard error at
-//! the end.
+//! (by hand, by a benchmark, several targets at once). One line on standard output, in the
+//! command line's language, says where it is and how to audit it; the listeners' counts (a
+//! table for machines, its column names in English) go to `DIR/traffic.tsv` and standard error
+//! at the end.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -12,6 +13,7 @@ use super::runtime::block_on;
 use crate::audit::demo::serve;
 use crate::demo::{Defect, DemoOptions};
 use crate::error::Error;
+use crate::text::{Lang, Text};
 
 /// Serves until a signal; exit 0 when stopped by one.
 pub fn run(
@@ -19,17 +21,26 @@ pub fn run(
     defects: BTreeSet<Defect>,
     latency: Duration,
     quiet: bool,
+    lang: Lang,
 ) -> Result<u8, Error> {
     let options = DemoOptions { defects, latency };
     block_on(async {
         let served = serve::start(dir, &options).await?;
-        let line = format!(
-            "sdet-audit demo: reference ENT serving {} (latency {} ms); audit it with: . {} && sdet-audit audit --target {}\n",
-            served.ent.https_base,
-            latency.as_millis(),
-            served.secrets.display(),
-            served.target.display(),
+        // Scripts wait for this line and read the portal's URL from it: its `https://` comes
+        // first in both languages.
+        let (base, ms) = (&served.ent.https_base, latency.as_millis());
+        let (secrets, target) = (served.secrets.display(), served.target.display());
+        let line = Text::new(
+            format!(
+                "{base} : ENT de référence servi (latence {ms} ms) ; auditez-le avec : \
+                 . {secrets} && sdet-audit audit --target {target}\n"
+            ),
+            format!(
+                "{base}: reference ENT served (latency {ms} ms); audit it with: \
+                 . {secrets} && sdet-audit audit --target {target}\n"
+            ),
         );
+        let line = line.get(lang);
         let mut stdout = std::io::stdout().lock();
         // A script waits for this line: it must not sit in a buffer.
         stdout

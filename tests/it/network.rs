@@ -121,7 +121,8 @@ fn a_served_reference_ent_gets_the_verdicts_of_demo() {
     BufReader::new(server.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("one line");
-    assert!(line.contains("https://127.0.0.1:"), "{line}");
+    assert!(line.starts_with("https://127.0.0.1:"), "{line}");
+    assert!(line.contains("ENT de référence servi"), "French by default: {line}");
     let target = dir.join("target.yaml");
     assert!(line.contains(target.to_str().expect("utf-8")), "{line}");
 
