@@ -122,7 +122,10 @@ fn a_served_reference_ent_gets_the_verdicts_of_demo() {
         .read_line(&mut line)
         .expect("one line");
     assert!(line.starts_with("https://127.0.0.1:"), "{line}");
-    assert!(line.contains("ENT de référence servi"), "French by default: {line}");
+    assert!(
+        line.contains("ENT de référence servi"),
+        "French by default: {line}"
+    );
     let target = dir.join("target.yaml");
     assert!(line.contains(target.to_str().expect("utf-8")), "{line}");
 

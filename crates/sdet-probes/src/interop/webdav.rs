@@ -200,12 +200,18 @@ async fn propfind(
             Text::new("un propstat de statut 200", "a propstat with status 200"),
             Text::new("aucun", "none"),
         ))),
-        Err(e) => Ok(Err(fail(
-            format!("PROPFIND profondeur {depth} : multistatus illisible : {e}"),
-            format!("PROPFIND depth {depth}: unreadable multistatus: {e}"),
-            Text::new("multistatus RFC 4918", "RFC 4918 multistatus"),
-            Text::same(format!("« {e} »")),
-        ))),
+        Err(e) => {
+            let why = e.wording();
+            Ok(Err(fail(
+                format!(
+                    "PROPFIND profondeur {depth} : multistatus illisible : {}",
+                    why.fr
+                ),
+                format!("PROPFIND depth {depth}: unreadable multistatus: {}", why.en),
+                Text::new("multistatus RFC 4918", "RFC 4918 multistatus"),
+                why,
+            )))
+        }
     }
 }
 

@@ -29,6 +29,23 @@ pub enum MultistatusError {
     NoHref,
 }
 
+impl MultistatusError {
+    /// The error in French and English, for a finding.
+    pub fn wording(&self) -> sdet_core::text::Text {
+        match self {
+            MultistatusError::Xml(e) => e.wording(),
+            MultistatusError::Root(name) => sdet_core::fr_en!(
+                "l'élément racine est <{name}>, pas <multistatus>",
+                "the root element is <{name}>, not <multistatus>"
+            ),
+            MultistatusError::NoHref => sdet_core::text::Text::new(
+                "une <response> sans <href>",
+                "a <response> has no <href>",
+            ),
+        }
+    }
+}
+
 /// Parses a multistatus body.
 pub fn parse(body: &str) -> Result<Vec<Member>, MultistatusError> {
     let root = xml::parse(body)?;
@@ -69,6 +86,15 @@ fn member(response: &Element) -> Result<Member, MultistatusError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_is_worded_in_both_languages() {
+        let root = parse("<html/>").expect_err("not a multistatus").wording();
+        assert_eq!(root.fr, "l'élément racine est <html>, pas <multistatus>");
+        assert_eq!(root.en, "the root element is <html>, not <multistatus>");
+        let broken = parse("<multistatus><response>").expect_err("truncated");
+        assert!(broken.wording().fr.starts_with("XML mal formé"), "{broken}");
+    }
 
     #[test]
     fn reads_members_with_any_prefix() {
