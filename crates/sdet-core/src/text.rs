@@ -129,7 +129,12 @@ pub fn io_reason(error: &std::io::Error) -> Text {
         K::NetworkUnreachable => "réseau injoignable",
         _ => return Text::same(error.to_string()),
     };
-    Text::new(fr, error.to_string())
+    // An error a library built around its own message (rustls's "invalid peer certificate:
+    // UnknownIssuer", as InvalidData) says more than its kind: keep those words, quoted.
+    match error.get_ref() {
+        Some(inner) => Text::new(format!("{fr} : « {inner} »"), error.to_string()),
+        None => Text::new(fr, error.to_string()),
+    }
 }
 
 /// A [`Text`] from a French and an English format string sharing their arguments, for the
@@ -188,6 +193,17 @@ mod tests {
         assert_eq!(io_reason(&gone).get(Lang::En), gone.to_string());
         let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
         assert_eq!(io_reason(&refused).get(Lang::Fr), "connexion refusée");
+        let tls = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "invalid peer certificate: UnknownIssuer",
+        );
+        assert_eq!(
+            io_reason(&tls),
+            Text::new(
+                "données invalides : « invalid peer certificate: UnknownIssuer »",
+                "invalid peer certificate: UnknownIssuer"
+            )
+        );
         let odd = std::io::Error::other("odd");
         assert_eq!(io_reason(&odd), Text::same("odd"));
     }
