@@ -2,16 +2,18 @@
 //! `ldap.reconcile`): the export says who the ENT must know and how (profile, structure, classes,
 //! parents); the directory says what the ENT made of it. Each side is reduced to the same compact
 //! [`model`] — the export by the streaming feed reader ([`export`], through [`aaf`]), the directory
-//! by paged LDAP searches ([`directory`] over [`connection`]) — then [`compare`]d; [`render`] prints
+//! by paged LDAP searches ([`directory`] over [`connection`], which speaks LDAP itself) — then [`compare`]d; [`render`] prints
 //! the outcome. Both sides are read at once and spread over temporary bucket files ([`spill`]), then
 //! compared bucket by bucket, so memory stays flat whatever the size (see [`run`]).
 
 pub mod aaf;
+mod ber;
 pub mod compare;
 pub mod connection;
 pub mod directory;
 mod entry;
 pub mod export;
+mod message;
 pub mod model;
 pub mod render;
 pub mod spill;

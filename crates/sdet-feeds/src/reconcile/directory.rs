@@ -1,5 +1,5 @@
-//! The directory side: the people the ENT's LDAP directory holds, read with a real LDAP client
-//! (`ldap3`) and mapped per the SDET ENT schema. Two paged searches (RFC 2696, 500 entries a page,
+//! The directory side: the people the ENT's LDAP directory holds, read with this crate's LDAP client
+//! ([`super::connection`]) and mapped per the SDET ENT schema. Two paged searches (RFC 2696, 500 entries a page,
 //! so a production size limit never truncates the answer) under the base DN: the structures
 //! (`ENTStructure`, to turn DNs into UAIs) and the people that carry an AAF key
 //! (`ENTPersonJointure`). Entries without one are local accounts the export cannot speak for, so
@@ -17,13 +17,14 @@ use foldhash::fast::RandomState;
 
 use super::connection::{Access, DirectoryError, Session};
 use super::entry::Entry;
+use super::message::Filter;
 use super::model::{Key, Person, Pool, Profile, normalise_dn, normalise_dn_into, set};
 use super::spill::{self, Decoder, Encoder, Spill};
 use crate::links::IdSet;
 
-const STRUCTURE_FILTER: &str = "(objectClass=ENTStructure)";
+const STRUCTURE_FILTER: Filter = Filter::Equal("objectClass", "ENTStructure");
 const STRUCTURE_ATTRS: [&str; 2] = ["ENTStructureUAI", "ENTStructureJointure"];
-const PEOPLE_FILTER: &str = "(ENTPersonJointure=*)";
+const PEOPLE_FILTER: Filter = Filter::Present("ENTPersonJointure");
 const PEOPLE_ATTRS: [&str; 7] = [
     "objectClass",
     "ENTPersonJointure",

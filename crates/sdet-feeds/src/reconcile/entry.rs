@@ -1,28 +1,26 @@
-//! One search result entry, read in place from the BER tree `ldap3` hands over. `ldap3`'s
-//! `SearchEntry::construct` copies every attribute name and value into owned strings in a hash
-//! map (and panics on a malformed entry); at a million entries that copying was a large part of
-//! the directory side's CPU. Here the entry's shape is checked once, then its DN and values are
-//! borrowed from the tree as `&str` and an attribute is found by its name, allocating nothing.
+//! One search result entry, read in place from the bytes of the server's message. `ldap3`'s
+//! connection built a tree of owned tags per message, and its `SearchEntry` copied every
+//! attribute name and value again into a hash map (panicking on a malformed entry); at a million
+//! entries that copying was most of the directory side's CPU. Here the entry's shape is checked
+//! once, then its DN and values are borrowed from the message as `&str` and an attribute is found
+//! by its name, allocating nothing.
 
-use ldap3::ResultEntry;
-use ldap3::asn1::{PL, StructureTag};
 use sdet_core::text::Text;
+
+use super::ber::{self, Elements};
 
 /// An entry's DN and attributes, borrowed from the answer.
 #[derive(Debug)]
 pub(super) struct Entry<'a> {
     /// The DN, as the server wrote it.
     pub dn: &'a str,
-    /// The `PartialAttributeList`, each item checked by [`Entry::read`].
-    attrs: &'a [StructureTag],
+    /// The content of the `PartialAttributeList`, each item checked by [`Entry::read`].
+    attrs: &'a [u8],
 }
 
 /// What is wrong with an entry the server sent (RFC 4511 §4.5.2, `SearchResultEntry`).
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(super) enum Malformed {
-    /// Not a `SearchResultEntry` (application tag 4, constructed).
-    #[error("an answer that is not a search result entry")]
-    NotAnEntry,
     /// The DN is missing or not UTF-8.
     #[error("an entry without a readable DN")]
     Dn,
@@ -35,10 +33,6 @@ impl Malformed {
     /// The problem in both languages, for the error that ends the search.
     pub(super) fn text(&self) -> Text {
         match self {
-            Malformed::NotAnEntry => Text::new(
-                "une réponse qui n'est pas une entrée de résultat de recherche",
-                "an answer that is not a search result entry",
-            ),
             Malformed::Dn => Text::new(
                 "une entrée sans DN lisible",
                 "an entry without a readable DN",
@@ -52,26 +46,21 @@ impl Malformed {
 }
 
 impl<'a> Entry<'a> {
-    /// Checks the entry's shape and borrows its DN and attributes.
-    pub(super) fn read(entry: &'a ResultEntry) -> Result<Entry<'a>, Malformed> {
-        let tag = &entry.0;
-        let parts = match &tag.payload {
-            PL::C(parts) if tag.id == 4 => parts.as_slice(),
-            _ => return Err(Malformed::NotAnEntry),
-        };
-        let dn = parts.first().and_then(text).ok_or(Malformed::Dn)?;
-        let attrs = match parts.get(1).map(|t| &t.payload) {
-            Some(PL::C(attrs)) => attrs.as_slice(),
-            _ => return Err(Malformed::Attributes(dn.to_owned())),
-        };
-        let well_formed = |a: &StructureTag| {
-            attribute(a).is_some_and(|(kind, values)| {
-                std::str::from_utf8(kind).is_ok()
-                    && values.iter().all(|v| matches!(v.payload, PL::P(_)))
-            })
-        };
-        if !attrs.iter().all(well_formed) {
-            return Err(Malformed::Attributes(dn.to_owned()));
+    /// Checks the shape of a `SearchResultEntry`'s content and borrows its DN and attributes.
+    pub(super) fn read(content: &'a [u8]) -> Result<Entry<'a>, Malformed> {
+        let mut parts = Elements::of(content);
+        let dn = parts
+            .expect(ber::OCTET_STRING)
+            .ok()
+            .and_then(|dn| std::str::from_utf8(dn).ok())
+            .ok_or(Malformed::Dn)?;
+        let bad = || Malformed::Attributes(dn.to_owned());
+        let attrs = parts.expect(ber::SEQUENCE).map_err(|_| bad())?;
+        let mut list = Elements::of(attrs);
+        while let Some(item) = list.next().map_err(|_| bad())? {
+            if !well_formed(item) {
+                return Err(bad());
+            }
         }
         Ok(Entry { dn, attrs })
     }
@@ -79,12 +68,12 @@ impl<'a> Entry<'a> {
     /// The values of an attribute, whatever the case of its name in the answer. Values that are
     /// not UTF-8 (binary) or only blanks are left out, as they were with `SearchEntry`.
     pub(super) fn values(&self, name: &str) -> impl Iterator<Item = &'a str> {
-        self.attrs
-            .iter()
+        items(self.attrs)
             .filter_map(attribute)
             // Names compared as bytes: checked UTF-8 once by `read`, not at every lookup.
             .filter(move |(kind, _)| kind.eq_ignore_ascii_case(name.as_bytes()))
-            .flat_map(|(_, values)| values.iter().filter_map(text))
+            .flat_map(|(_, values)| items(values))
+            .filter_map(|value| std::str::from_utf8(value.content).ok())
             .filter(|v| !v.trim().is_empty())
     }
 
@@ -94,96 +83,85 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// An attribute's type and values (`PartialAttribute ::= SEQUENCE { type, vals SET OF value }`).
-fn attribute(tag: &StructureTag) -> Option<(&[u8], &[StructureTag])> {
-    let PL::C(parts) = &tag.payload else {
-        return None;
+/// The elements of a content `read` already checked.
+fn items(content: &[u8]) -> impl Iterator<Item = ber::Tlv<'_>> {
+    let mut elements = Elements::of(content);
+    std::iter::from_fn(move || elements.next().ok().flatten())
+}
+
+/// `PartialAttribute ::= SEQUENCE { type AttributeDescription, vals SET OF value }`, the type
+/// UTF-8 and every value an OCTET STRING.
+fn well_formed(item: ber::Tlv<'_>) -> bool {
+    let Some((kind, values)) = attribute(item) else {
+        return false;
     };
-    match parts.as_slice() {
-        [kind, values, ..] => match (&kind.payload, &values.payload) {
-            (PL::P(kind), PL::C(values)) => Some((kind.as_slice(), values.as_slice())),
-            _ => None,
-        },
-        _ => None,
+    if std::str::from_utf8(kind).is_err() {
+        return false;
+    }
+    let mut values = Elements::of(values);
+    loop {
+        match values.next() {
+            Ok(Some(value)) if value.tag == ber::OCTET_STRING => {}
+            Ok(None) => return true,
+            _ => return false,
+        }
     }
 }
 
-/// A primitive's content as UTF-8.
-fn text(tag: &StructureTag) -> Option<&str> {
-    match &tag.payload {
-        PL::P(bytes) => std::str::from_utf8(bytes).ok(),
-        PL::C(_) => None,
+/// An attribute's type and the content of its set of values.
+fn attribute(item: ber::Tlv<'_>) -> Option<(&[u8], &[u8])> {
+    if item.tag != ber::SEQUENCE {
+        return None;
     }
+    let mut parts = Elements::of(item.content);
+    let kind = parts.expect(ber::OCTET_STRING).ok()?;
+    let values = parts.expect(ber::SET).ok()?;
+    Some((kind, values))
 }
 
-/// A well-formed raw entry, as `ldap3` would hand it over, for tests of what reads entries.
+/// A well-formed entry's content, as a server would send it, for tests of what reads entries.
 #[cfg(test)]
-pub(super) fn raw(dn: &str, attrs: &[(&str, &[&str])]) -> ResultEntry {
-    use ldap3::asn1::TagClass;
-    let tag = |id, class, payload| StructureTag { class, id, payload };
-    let octets = |s: &str| tag(4, TagClass::Universal, PL::P(s.as_bytes().to_vec()));
-    let attrs = attrs
+pub(super) fn raw(dn: &str, attrs: &[(&str, &[&str])]) -> Vec<u8> {
+    let values: Vec<(&str, Vec<&[u8]>)> = attrs
         .iter()
-        .map(|(name, values)| {
-            let values = values.iter().map(|v| octets(v)).collect();
-            let parts = vec![octets(name), tag(17, TagClass::Universal, PL::C(values))];
-            tag(16, TagClass::Universal, PL::C(parts))
-        })
+        .map(|(name, values)| (*name, values.iter().map(|v| v.as_bytes()).collect()))
         .collect();
-    let parts = vec![octets(dn), tag(16, TagClass::Universal, PL::C(attrs))];
-    ResultEntry::new(tag(4, TagClass::Application, PL::C(parts)))
+    encode(dn.as_bytes(), &values)
+}
+
+/// An entry's content from raw bytes, malformed UTF-8 included.
+#[cfg(test)]
+fn encode(dn: &[u8], attrs: &[(&str, Vec<&[u8]>)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    ber::put(&mut out, ber::OCTET_STRING, dn);
+    ber::nest(&mut out, ber::SEQUENCE, |list| {
+        for (name, values) in attrs {
+            ber::nest(list, ber::SEQUENCE, |a| {
+                ber::put(a, ber::OCTET_STRING, name.as_bytes());
+                ber::nest(a, ber::SET, |set| {
+                    for value in values {
+                        ber::put(set, ber::OCTET_STRING, value);
+                    }
+                });
+            });
+        }
+    });
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ldap3::asn1::TagClass;
-
-    fn primitive(bytes: &[u8]) -> StructureTag {
-        StructureTag {
-            class: TagClass::Universal,
-            id: 4,
-            payload: PL::P(bytes.to_vec()),
-        }
-    }
-
-    fn constructed(id: u64, class: TagClass, items: Vec<StructureTag>) -> StructureTag {
-        StructureTag {
-            class,
-            id,
-            payload: PL::C(items),
-        }
-    }
-
-    fn attr(name: &str, values: &[&[u8]]) -> StructureTag {
-        let values = values.iter().map(|v| primitive(v)).collect();
-        constructed(
-            16,
-            TagClass::Universal,
-            vec![
-                primitive(name.as_bytes()),
-                constructed(17, TagClass::Universal, values),
-            ],
-        )
-    }
-
-    fn entry(dn: &[u8], attrs: Vec<StructureTag>) -> ResultEntry {
-        ResultEntry::new(constructed(
-            4,
-            TagClass::Application,
-            vec![primitive(dn), constructed(16, TagClass::Universal, attrs)],
-        ))
-    }
 
     #[test]
     fn values_are_found_by_name_whatever_its_case() {
-        let raw = entry(
+        let raw = encode(
             b"uid=a,dc=x",
-            vec![
-                attr("objectclass", &[b"top", b"ENTEleve"]),
-                attr(
+            &[
+                ("objectclass", vec![&b"top"[..], &b"ENTEleve"[..]]),
+                (
                     "ENTPersonJointure",
-                    &[b"AC-X$1", b"  ", b"\xff\xfe", b"AC-X$2"],
+                    vec![&b"AC-X$1"[..], &b"  "[..], &b"\xff\xfe"[..], &b"AC-X$2"[..]],
                 ),
             ],
         );
@@ -204,43 +182,40 @@ mod tests {
 
     #[test]
     fn malformed_entries_are_errors_not_panics() {
-        let not_entry = ResultEntry::new(constructed(5, TagClass::Application, vec![]));
-        assert_eq!(Entry::read(&not_entry).unwrap_err(), Malformed::NotAnEntry);
-        assert_eq!(
-            Entry::read(&entry(b"\xff", vec![])).unwrap_err(),
-            Malformed::Dn
-        );
-        let no_attrs = ResultEntry::new(constructed(
-            4,
-            TagClass::Application,
-            vec![primitive(b"uid=a")],
-        ));
+        assert_eq!(Entry::read(&encode(b"\xff", &[])).unwrap_err(), Malformed::Dn);
+        assert_eq!(Entry::read(b"").unwrap_err(), Malformed::Dn);
+        let mut no_attrs = Vec::new();
+        ber::put(&mut no_attrs, ber::OCTET_STRING, b"uid=a");
         assert_eq!(
             Entry::read(&no_attrs).unwrap_err(),
             Malformed::Attributes("uid=a".into())
         );
-        let nested_value = constructed(
-            16,
-            TagClass::Universal,
-            vec![
-                primitive(b"cn"),
-                constructed(
-                    17,
-                    TagClass::Universal,
-                    vec![constructed(16, TagClass::Universal, vec![])],
-                ),
-            ],
-        );
+        // A value that is itself a sequence.
+        let mut nested = no_attrs.clone();
+        ber::nest(&mut nested, ber::SEQUENCE, |list| {
+            ber::nest(list, ber::SEQUENCE, |a| {
+                ber::put(a, ber::OCTET_STRING, b"cn");
+                ber::nest(a, ber::SET, |set| ber::put(set, ber::SEQUENCE, &[]));
+            });
+        });
         assert_eq!(
-            Entry::read(&entry(b"uid=a", vec![nested_value])).unwrap_err(),
+            Entry::read(&nested).unwrap_err(),
             Malformed::Attributes("uid=a".into())
         );
-        let binary_name = attr("cn", &[b"x"]);
-        let PL::C(mut parts) = binary_name.payload else {
-            unreachable!()
-        };
-        parts[0] = primitive(b"\xff");
-        let binary_name = constructed(16, TagClass::Universal, parts);
-        assert!(Entry::read(&entry(b"uid=a", vec![binary_name])).is_err());
+        let binary_name = encode(b"uid=a", &[("\u{0}", vec![])]);
+        assert!(Entry::read(&binary_name).is_ok(), "NUL is UTF-8");
+        let mut binary_name = no_attrs.clone();
+        ber::nest(&mut binary_name, ber::SEQUENCE, |list| {
+            ber::nest(list, ber::SEQUENCE, |a| {
+                ber::put(a, ber::OCTET_STRING, b"\xff");
+                ber::nest(a, ber::SET, |_| {});
+            });
+        });
+        assert!(Entry::read(&binary_name).is_err());
+        // Every cut of a good entry is refused or read, never a panic.
+        let good = raw("uid=a,dc=x", &[("cn", &["a", "b"])]);
+        for cut in 0..good.len() {
+            let _ = Entry::read(&good[..cut]).map(|e| e.values("cn").count());
+        }
     }
 }
