@@ -139,7 +139,7 @@ pub async fn run(
             .map_err(ReconcileError::Export)
     };
     let directory = async {
-        let read = directory::partition(access, buckets, progress.as_ref()).await;
+        let read = directory::partition(access, buckets, Arc::clone(&progress)).await;
         progress.finish();
         read.map_err(ReconcileError::from)
     };

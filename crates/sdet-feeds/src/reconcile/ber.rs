@@ -142,9 +142,7 @@ pub(super) fn integer(content: &[u8]) -> Result<i64, Malformed> {
     }
     let negative = content[0] & 0x80 != 0;
     let start: i64 = if negative { -1 } else { 0 };
-    Ok(content
-        .iter()
-        .fold(start, |n, &b| (n << 8) | i64::from(b)))
+    Ok(content.iter().fold(start, |n, &b| (n << 8) | i64::from(b)))
 }
 
 /// Writes one element: its tag, its definite length, its content.
@@ -235,7 +233,10 @@ mod tests {
     fn hostile_headers_are_refused() {
         assert_eq!(header(&[0x1f, 0x01]), Err(Malformed::LongTag));
         assert_eq!(header(&[0x30, 0x80]), Err(Malformed::Indefinite));
-        assert_eq!(header(&[0x30, 0x85, 1, 1, 1, 1, 1]), Err(Malformed::TooLong));
+        assert_eq!(
+            header(&[0x30, 0x85, 1, 1, 1, 1, 1]),
+            Err(Malformed::TooLong)
+        );
         assert_eq!(
             header(&[0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]),
             Err(Malformed::TooLong),

@@ -3,13 +3,13 @@
 //! difference kind is counted in full; the first `limit` of each (in identifier order, so runs are
 //! reproducible) are kept with what the export expects and what the directory holds.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use super::directory::Directory;
 use super::export::Export;
-use super::model::{Key, Person, Pool, Profile};
+use super::model::{Key, Map, Person, Pool, Profile};
 
 /// What differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -175,7 +175,7 @@ impl Comparison {
     /// Compares the people of one bucket of each side (the same keys).
     pub fn bucket(
         &mut self,
-        export: &HashMap<Key, Person>,
+        export: &Map<Key, Person>,
         directory: &Directory,
         presence: &Presence,
         pool: &Pool,
@@ -466,7 +466,7 @@ mod tests {
     fn an_entry_with_two_keys_in_two_buckets_is_extra_only_if_neither_is_exported() {
         let mut pool = Pool::default();
         let staff = person(&mut pool, Profile::Personnel, &["U"], &[], &[]);
-        let mut export = HashMap::new();
+        let mut export = Map::default();
         export.insert(Key::of("1"), staff.clone());
         // Entry 9 carries keys 1 (exported) and 2; entry 10 carries 3 and 4 (neither).
         let bucket = |keys: &[(&str, u64)]| {
@@ -485,7 +485,7 @@ mod tests {
         let mut c = Comparison::new(20);
         // The unexported key comes first: only the end knows its entry was matched.
         c.bucket(
-            &HashMap::new(),
+            &Map::default(),
             &bucket(&[("2", 9), ("3", 10)]),
             &presence,
             &pool,

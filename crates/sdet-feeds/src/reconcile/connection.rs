@@ -1,7 +1,9 @@
 //! One LDAP session to the ENT's directory: connect (plain `ldap://` or `ldaps://`, trusting the
 //! target's CA file or else the system's), bind, paged searches, unbind. The messages are this
 //! crate's own ([`super::message`]): the answers are read in place from one buffer, which is what
-//! lets a million entries cost little more CPU than `ldapsearch` spends on them.
+//! lets a million entries cost little more CPU than `ldapsearch` spends on them. The session is
+//! blocking, on a thread of its own ([`super::directory::partition`]): a page streams in as fast
+//! as the socket gives it, without an event loop's wake-up for every piece of it.
 //!
 //! The directory is the audited ENT's, so every step has a deadline (a silent or dripping server
 //! gives an error, never a hang), no answer may be larger than [`ber::MAX_LENGTH`], and the bind
@@ -11,10 +13,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Instant;
+
 use sdet_core::text::{Text, io_reason};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio::time::Instant;
 
 use super::ber;
 use super::entry::Entry;
@@ -200,8 +203,8 @@ impl Address {
 }
 
 /// A byte stream to the directory, plain or TLS.
-trait Link: AsyncRead + AsyncWrite + Unpin + Send {}
-impl<T: AsyncRead + AsyncWrite + Unpin + Send> Link for T {}
+trait Link: Read + Write + Send {}
+impl<T: Read + Write + Send> Link for T {}
 
 /// How much of an answer is read at once; the buffer grows beyond it only for a larger message.
 const READ_SIZE: usize = 256 * 1024;
@@ -209,6 +212,8 @@ const READ_SIZE: usize = 256 * 1024;
 /// An open, bound session.
 pub(super) struct Session {
     link: Box<dyn Link>,
+    /// The link's socket, whose read and write timeouts carry the deadlines.
+    socket: TcpStream,
     /// Bytes received and not yet read: `buffer[start..end]`.
     buffer: Vec<u8>,
     start: usize,
@@ -220,19 +225,23 @@ pub(super) struct Session {
 
 impl Session {
     /// Connects and binds.
-    pub(super) async fn open(access: &Access) -> Result<Session, DirectoryError> {
+    pub(super) fn open(access: &Access) -> Result<Session, DirectoryError> {
         let connect = |why: Text| DirectoryError::Connect {
             url: access.url.clone(),
             why,
         };
         let address = Address::parse(&access.url).map_err(connect)?;
         let deadline = Instant::now() + access.timeout;
-        let link = tokio::time::timeout_at(deadline, dial(&address, access.ca_file.as_deref()))
-            .await
-            .map_err(|_| connect(no_answer(access.timeout)))?
-            .map_err(connect)?;
+        let (link, socket) = dial(
+            &address,
+            access.ca_file.as_deref(),
+            deadline,
+            access.timeout,
+        )
+        .map_err(connect)?;
         let mut session = Session {
             link,
+            socket,
             buffer: vec![0; READ_SIZE],
             start: 0,
             end: 0,
@@ -247,8 +256,8 @@ impl Session {
             session.id += 1;
             let request = message::bind(session.id, dn, password);
             let deadline = Instant::now() + access.timeout;
-            session.send(&request, deadline).await.map_err(refused)?;
-            let frame = session.frame(deadline).await.map_err(refused)?;
+            session.send(&request, deadline).map_err(refused)?;
+            let frame = session.frame(deadline).map_err(refused)?;
             session.start = frame.end;
             let outcome = match message::read(&session.buffer[frame], session.id, Asked::Bind) {
                 Ok(Answer::Bound(outcome)) => outcome,
@@ -269,7 +278,7 @@ impl Session {
     /// A paged subtree search under the base; `each` gets every entry, read in place ([`Entry`]).
     /// Each page has the session's deadline. An entry that is not shaped as RFC 4511 says ends
     /// the search with an error.
-    pub(super) async fn search(
+    pub(super) fn search(
         &mut self,
         access: &Access,
         filter: Filter,
@@ -287,10 +296,10 @@ impl Session {
             let request =
                 message::search(self.id, &access.base_dn, filter, attrs, PAGE_SIZE, &cookie);
             let deadline = Instant::now() + self.timeout;
-            self.send(&request, deadline).await.map_err(fail)?;
+            self.send(&request, deadline).map_err(fail)?;
             let mut entries = 0usize;
             let next = loop {
-                let frame = self.frame(deadline).await.map_err(fail)?;
+                let frame = self.frame(deadline).map_err(fail)?;
                 // Read now: its bytes stay in the buffer until the next call to `frame`.
                 self.start = frame.end;
                 match message::read(&self.buffer[frame], self.id, Asked::Search) {
@@ -323,38 +332,41 @@ impl Session {
             empty_pages = if entries == 0 { empty_pages + 1 } else { 0 };
             if empty_pages > MAX_EMPTY_PAGES {
                 return Err(fail(Text::new(
-                    format!("le serveur envoie page vide sur page vide ({MAX_EMPTY_PAGES} de suite)"),
-                    format!("the server sends empty page after empty page ({MAX_EMPTY_PAGES} in a row)"),
+                    format!(
+                        "le serveur envoie page vide sur page vide ({MAX_EMPTY_PAGES} de suite)"
+                    ),
+                    format!(
+                        "the server sends empty page after empty page ({MAX_EMPTY_PAGES} in a row)"
+                    ),
                 )));
             }
         }
     }
 
     /// Unbinds and closes, ignoring a server already gone.
-    pub(super) async fn close(mut self) {
+    pub(super) fn close(mut self) {
         self.id += 1;
         let request = message::unbind(self.id);
-        let deadline = Instant::now() + self.timeout;
-        let _ = self.send(&request, deadline).await;
-        let _ = tokio::time::timeout_at(deadline, self.link.shutdown()).await;
+        let _ = self.send(&request, Instant::now() + self.timeout);
+        let _ = self.socket.shutdown(std::net::Shutdown::Both);
     }
 
     /// Sends one request whole before `deadline`.
-    async fn send(&mut self, request: &[u8], deadline: Instant) -> Result<(), Text> {
-        let write = async {
-            self.link.write_all(request).await?;
-            self.link.flush().await
-        };
-        match tokio::time::timeout_at(deadline, write).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(io_why(&e)),
-            Err(_) => Err(no_answer(self.timeout)),
-        }
+    fn send(&mut self, request: &[u8], deadline: Instant) -> Result<(), Text> {
+        let left = left(deadline).ok_or_else(|| no_answer(self.timeout))?;
+        self.socket
+            .set_write_timeout(Some(left))
+            .map_err(|e| io_why(&e))?;
+        let sent = self
+            .link
+            .write_all(request)
+            .and_then(|()| self.link.flush());
+        sent.map_err(|e| self.io_error(&e))
     }
 
     /// The next whole message received, as a range of the buffer, reading more before
     /// `deadline` if it is not all there. The caller moves `start` past it.
-    async fn frame(&mut self, deadline: Instant) -> Result<std::ops::Range<usize>, Text> {
+    fn frame(&mut self, deadline: Instant) -> Result<std::ops::Range<usize>, Text> {
         loop {
             let waiting = &self.buffer[self.start..self.end];
             match ber::header(waiting) {
@@ -365,13 +377,26 @@ impl Session {
                 Ok(None) => self.make_room(0),
                 Err(e) => return Err(malformed(&AnswerError::Ber(e))),
             }
-            let read = tokio::time::timeout_at(deadline, self.link.read(&mut self.buffer[self.end..]));
-            match read.await {
-                Ok(Ok(0)) => return Err(closed()),
-                Ok(Ok(n)) => self.end += n,
-                Ok(Err(e)) => return Err(io_why(&e)),
-                Err(_) => return Err(no_answer(self.timeout)),
+            // Each read waits at most until the page's deadline, however the server trickles.
+            let left = left(deadline).ok_or_else(|| no_answer(self.timeout))?;
+            self.socket
+                .set_read_timeout(Some(left))
+                .map_err(|e| io_why(&e))?;
+            match self.link.read(&mut self.buffer[self.end..]) {
+                Ok(0) => return Err(closed()),
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.io_error(&e)),
             }
+        }
+    }
+
+    /// A read or write error: a timeout is the deadline passing.
+    fn io_error(&self, error: &std::io::Error) -> Text {
+        use std::io::ErrorKind as K;
+        match error.kind() {
+            K::WouldBlock | K::TimedOut => no_answer(self.timeout),
+            _ => io_why(error),
         }
     }
 
@@ -393,24 +418,75 @@ impl Session {
     }
 }
 
-/// A TCP connection to the directory, wrapped in TLS for `ldaps://`.
-async fn dial(address: &Address, ca_file: Option<&std::path::Path>) -> Result<Box<dyn Link>, Text> {
-    let tcp = TcpStream::connect((address.host.as_str(), address.port))
-        .await
+/// The time left before `deadline`, if any (a zero timeout would mean "none" to the socket).
+fn left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+}
+
+/// A TCP connection to the directory before `deadline`, wrapped in TLS for `ldaps://` (the
+/// handshake done here, so that a certificate the client refuses is a connection error); with
+/// the socket, to set deadlines on.
+fn dial(
+    address: &Address,
+    ca_file: Option<&std::path::Path>,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<(Box<dyn Link>, TcpStream), Text> {
+    let late = || no_answer(timeout);
+    let timed_out = |e: &std::io::Error| match e.kind() {
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => late(),
+        _ => io_why(e),
+    };
+    let addresses = (address.host.as_str(), address.port)
+        .to_socket_addrs()
         .map_err(|e| io_why(&e))?;
+    let mut last = None;
+    let mut tcp = None;
+    for socket_address in addresses {
+        let left = left(deadline).ok_or_else(late)?;
+        match TcpStream::connect_timeout(&socket_address, left) {
+            Ok(stream) => {
+                tcp = Some(stream);
+                break;
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let tcp = match (tcp, last) {
+        (Some(tcp), _) => tcp,
+        (None, Some(e)) => return Err(timed_out(&e)),
+        (None, None) => {
+            return Err(Text::new(
+                format!("aucune adresse pour {}", address.host),
+                format!("no address for {}", address.host),
+            ));
+        }
+    };
     // Requests are small and each waits for its answer: send them at once.
     tcp.set_nodelay(true).map_err(|e| io_why(&e))?;
+    let socket = tcp.try_clone().map_err(|e| io_why(&e))?;
     if !address.tls {
-        return Ok(Box::new(tcp));
+        return Ok((Box::new(tcp), socket));
     }
     let config = tls_config(ca_file)?;
     let name = rustls::pki_types::ServerName::try_from(address.host.clone())
         .map_err(|e| quoted(&e.to_string()))?;
-    let tls = tokio_rustls::TlsConnector::from(config)
-        .connect(name, tcp)
-        .await
-        .map_err(|e| io_why(&e))?;
-    Ok(Box::new(tls))
+    let connection =
+        rustls::ClientConnection::new(config, name).map_err(|e| quoted(&e.to_string()))?;
+    let mut tls = rustls::StreamOwned::new(connection, tcp);
+    while tls.conn.is_handshaking() {
+        let left = left(deadline).ok_or_else(late)?;
+        let timeouts = socket
+            .set_read_timeout(Some(left))
+            .and_then(|()| socket.set_write_timeout(Some(left)));
+        timeouts.map_err(|e| io_why(&e))?;
+        tls.conn
+            .complete_io(&mut tls.sock)
+            .map_err(|e| timed_out(&e))?;
+    }
+    Ok((Box::new(tls), socket))
 }
 
 /// A TLS configuration trusting exactly the CA(s) in `path`, or else the system's.
@@ -478,7 +554,7 @@ mod tests {
     use super::super::entry::raw;
     use super::super::message::tests::{answer, paged, result};
     use super::*;
-    use tokio::net::TcpListener;
+    use std::net::TcpListener;
 
     /// What the scripted directory does with a request.
     enum Reply {
@@ -492,13 +568,11 @@ mod tests {
 
     /// A directory on 127.0.0.1 that answers the requests of one connection as `script` says,
     /// given each request's number (from 0), message ID and bytes.
-    async fn directory(
-        script: impl Fn(usize, i32, &[u8]) -> Reply + Send + 'static,
-    ) -> String {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    fn directory(script: impl Fn(usize, i32, &[u8]) -> Reply + Send + 'static) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
         let url = format!("ldap://{}", listener.local_addr().expect("an address"));
-        tokio::spawn(async move {
-            let (mut socket, _) = listener.accept().await.expect("a connection");
+        std::thread::spawn(move || {
+            let (mut socket, _) = listener.accept().expect("a connection");
             let mut received = Vec::new();
             for number in 0.. {
                 let request = loop {
@@ -508,7 +582,7 @@ mod tests {
                         break received.drain(..head + length).collect::<Vec<u8>>();
                     }
                     let mut chunk = [0; 4096];
-                    match socket.read(&mut chunk).await {
+                    match socket.read(&mut chunk) {
                         Ok(0) | Err(_) => return,
                         Ok(n) => received.extend_from_slice(&chunk[..n]),
                     }
@@ -519,20 +593,20 @@ mod tests {
                 let id = i32::try_from(id).unwrap();
                 match script(number, id, &request) {
                     Reply::Bytes(bytes) => {
-                        if socket.write_all(&bytes).await.is_err() {
+                        if socket.write_all(&bytes).is_err() {
                             return;
                         }
                     }
                     Reply::Drip(bytes) => {
                         for byte in bytes.iter().cycle() {
-                            tokio::time::sleep(Duration::from_millis(100)).await;
-                            if socket.write_all(&[*byte]).await.is_err() {
+                            std::thread::sleep(Duration::from_millis(100));
+                            if socket.write_all(&[*byte]).is_err() {
                                 return;
                             }
                         }
                     }
                     Reply::Silence => {
-                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        std::thread::sleep(Duration::from_secs(60));
                         return;
                     }
                 }
@@ -556,15 +630,13 @@ mod tests {
     const DONE: u8 = 0x65;
 
     /// Reads every entry of a people search, or the error.
-    async fn read_all(access: &Access) -> Result<Vec<String>, DirectoryError> {
-        let mut session = Session::open(access).await?;
+    fn read_all(access: &Access) -> Result<Vec<String>, DirectoryError> {
+        let mut session = Session::open(access)?;
         let mut dns = Vec::new();
-        session
-            .search(access, Filter::Present("cn"), &["cn"], &mut |e| {
-                dns.push(e.dn.to_owned());
-            })
-            .await?;
-        session.close().await;
+        session.search(access, Filter::Present("cn"), &["cn"], &mut |e| {
+            dns.push(e.dn.to_owned());
+        })?;
+        session.close();
         Ok(dns)
     }
 
@@ -572,8 +644,8 @@ mod tests {
         answer(id, ENTRY, &raw(dn, &[("cn", &["x"])]), &[])
     }
 
-    #[tokio::test]
-    async fn pages_are_followed_with_the_servers_cookie_until_it_is_empty() {
+    #[test]
+    fn pages_are_followed_with_the_servers_cookie_until_it_is_empty() {
         let url = directory(|number, id, request| match number {
             0 => Reply::Bytes(answer(id, BIND_RESPONSE, &result(0, ""), &[])),
             1 => {
@@ -590,19 +662,17 @@ mod tests {
                 Reply::Bytes(page)
             }
             _ => Reply::Silence,
-        })
-        .await;
-        let dns = read_all(&access(&url, true)).await.expect("entries");
+        });
+        let dns = read_all(&access(&url, true)).expect("entries");
         assert_eq!(dns, ["cn=a,dc=x", "cn=b,dc=x", "cn=c,dc=x"]);
     }
 
-    #[tokio::test]
-    async fn a_refused_bind_quotes_the_server_and_never_the_password() {
+    #[test]
+    fn a_refused_bind_quotes_the_server_and_never_the_password() {
         let url = directory(|_, id, _| {
             Reply::Bytes(answer(id, BIND_RESPONSE, &result(49, "bad password"), &[]))
-        })
-        .await;
-        let e = read_all(&access(&url, true)).await.unwrap_err();
+        });
+        let e = read_all(&access(&url, true)).unwrap_err();
         assert!(matches!(e, DirectoryError::Bind { .. }), "{e:?}");
         assert_eq!(
             e.text().fr,
@@ -612,11 +682,9 @@ mod tests {
         assert!(!format!("{e:?}{}", e.text().en).contains("s3cret"));
     }
 
-    #[tokio::test]
-    async fn a_refused_connection_is_said_in_french() {
-        let e = read_all(&access("ldap://127.0.0.1:1", false))
-            .await
-            .unwrap_err();
+    #[test]
+    fn a_refused_connection_is_said_in_french() {
+        let e = read_all(&access("ldap://127.0.0.1:1", false)).unwrap_err();
         assert_eq!(
             e.text().fr,
             "connexion impossible à ldap://127.0.0.1:1 : connexion refusée"
@@ -625,69 +693,76 @@ mod tests {
         assert_eq!(e.to_string(), e.text().en);
     }
 
-    #[tokio::test]
-    async fn a_silent_or_dripping_server_is_given_up_at_the_deadline() {
-        let silent = directory(|_, _, _| Reply::Silence).await;
-        let e = read_all(&access(&silent, false)).await.unwrap_err();
+    #[test]
+    fn a_silent_or_dripping_server_is_given_up_at_the_deadline() {
+        let silent = directory(|_, _, _| Reply::Silence);
+        let e = read_all(&access(&silent, false)).unwrap_err();
         assert_eq!(
             e.text().fr,
             "la recherche sous dc=x a échoué : aucune réponse en 1 s"
         );
         // An entry that never ends, a byte every 100 ms: each byte is an answer, the page's
         // deadline is not.
-        let dripping = directory(|_, id, _| Reply::Drip(entry(id, "cn=a,dc=x"))).await;
+        let dripping = directory(|_, id, _| Reply::Drip(entry(id, "cn=a,dc=x")));
         let started = Instant::now();
-        let e = read_all(&access(&dripping, false)).await.unwrap_err();
+        let e = read_all(&access(&dripping, false)).unwrap_err();
         assert!(e.text().fr.ends_with("aucune réponse en 1 s"), "{e}");
         assert!(started.elapsed() < Duration::from_secs(3));
     }
 
-    #[tokio::test]
-    async fn hostile_answers_are_errors_not_allocations_or_loops() {
+    #[test]
+    fn hostile_answers_are_errors_not_allocations_or_loops() {
         // A message that says it is 2 GiB long.
         let huge = directory(|_, _, _| Reply::Bytes(vec![0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]));
-        let e = read_all(&access(&huge.await, false)).await.unwrap_err();
+        let e = read_all(&access(&huge, false)).unwrap_err();
         assert!(e.text().fr.contains("réponse LDAP non conforme"), "{e}");
         // An answer to another request.
         let other = directory(|_, id, _| Reply::Bytes(entry(id + 1, "cn=a,dc=x")));
-        let e = read_all(&access(&other.await, false)).await.unwrap_err();
+        let e = read_all(&access(&other, false)).unwrap_err();
         assert!(e.text().en.contains("an answer to message 2"), "{e}");
         // Cut in the middle of an entry.
         let cut = directory(|_, id, _| {
             let whole = entry(id, "cn=a,dc=x");
             Reply::Bytes(whole[..whole.len() / 2].to_vec())
         });
-        let url = cut.await;
+        let url = cut;
         // The server closes once its script runs dry: the next request finds it gone.
-        let e = read_all(&access(&url, false)).await.unwrap_err();
+        let e = read_all(&access(&url, false)).unwrap_err();
         assert!(
             e.text().fr.contains("fermé la connexion") || e.text().fr.contains("aucune réponse"),
             "{e}"
         );
         // Empty pages for ever.
-        let endless = directory(|_, id, _| {
-            Reply::Bytes(answer(id, DONE, &result(0, ""), &paged(b"again")))
-        });
-        let e = read_all(&access(&endless.await, false)).await.unwrap_err();
+        let endless =
+            directory(|_, id, _| Reply::Bytes(answer(id, DONE, &result(0, ""), &paged(b"again"))));
+        let e = read_all(&access(&endless, false)).unwrap_err();
         assert!(e.text().fr.contains("page vide sur page vide"), "{e}");
         // A notice of disconnection.
-        let notice = directory(|_, _, _| {
-            Reply::Bytes(answer(0, 0x78, &result(52, "shutting down"), &[]))
-        });
-        let e = read_all(&access(&notice.await, false)).await.unwrap_err();
+        let notice =
+            directory(|_, _, _| Reply::Bytes(answer(0, 0x78, &result(52, "shutting down"), &[])));
+        let e = read_all(&access(&notice, false)).unwrap_err();
         assert!(e.text().en.contains("rc=52 (unavailable)"), "{e}");
     }
 
     #[test]
     fn addresses_are_read_with_their_default_ports() {
         let parse = |url: &str| Address::parse(url).map(|a| (a.tls, a.host, a.port));
-        assert_eq!(parse("ldap://dir.ent.fr"), Ok((false, "dir.ent.fr".into(), 389)));
-        assert_eq!(parse("LDAPS://dir.ent.fr"), Ok((true, "dir.ent.fr".into(), 636)));
+        assert_eq!(
+            parse("ldap://dir.ent.fr"),
+            Ok((false, "dir.ent.fr".into(), 389))
+        );
+        assert_eq!(
+            parse("LDAPS://dir.ent.fr"),
+            Ok((true, "dir.ent.fr".into(), 636))
+        );
         assert_eq!(
             parse("ldaps://127.0.0.1:1636/dc=x??sub"),
             Ok((true, "127.0.0.1".into(), 1636))
         );
-        assert_eq!(parse("ldap://[::1]:10389"), Ok((false, "::1".into(), 10389)));
+        assert_eq!(
+            parse("ldap://[::1]:10389"),
+            Ok((false, "::1".into(), 10389))
+        );
         assert_eq!(parse("ldap://[::1]"), Ok((false, "::1".into(), 389)));
         for bad in [
             "http://dir",

@@ -12,13 +12,15 @@
 
 use std::collections::HashMap;
 use std::io;
+use std::sync::Arc;
 
 use foldhash::fast::RandomState;
+use sdet_core::text::Text;
 
 use super::connection::{Access, DirectoryError, Session};
 use super::entry::Entry;
 use super::message::Filter;
-use super::model::{Key, Person, Pool, Profile, normalise_dn, normalise_dn_into, set};
+use super::model::{Key, Map, Person, Pool, Profile, normalise_dn, normalise_dn_into, set};
 use super::spill::{self, Decoder, Encoder, Spill};
 use crate::links::IdSet;
 
@@ -39,14 +41,14 @@ const PEOPLE_ATTRS: [&str; 7] = [
 #[derive(Debug, Default)]
 pub struct Directory {
     /// By AAF key (an entry with several keys is under each).
-    pub people: HashMap<Key, Person>,
+    pub people: Map<Key, Person>,
     /// The DN of each key, for the report.
-    pub dns: HashMap<Key, String>,
+    pub dns: Map<Key, String>,
     /// Keys a second entry also claimed, with that entry's DN.
     pub duplicates: Vec<(Key, String)>,
     /// The keys of entries that carry several keys, with the entry's number: such an entry is not
     /// extra if any of its keys is in the export, and its keys may lie in different buckets.
-    pub shared: HashMap<Key, u64>,
+    pub shared: Map<Key, u64>,
     /// People entries read.
     pub entries: u64,
     /// Structure entries read.
@@ -78,16 +80,31 @@ pub struct Partitioned {
     pub structures: u64,
 }
 
-/// Reads the directory's people into `buckets` bucket files.
+/// Reads the directory's people into `buckets` bucket files, on a blocking thread: the session
+/// reads its socket directly ([`Session`]), which a million entries would otherwise pay for in
+/// event-loop wake-ups.
 pub async fn partition(
     access: &Access,
     buckets: usize,
-    progress: &dyn super::Progress,
+    progress: Arc<dyn super::Progress>,
 ) -> Result<Partitioned, PartitionError> {
-    let mut session = Session::open(access).await?;
-    let outcome = read_with(&mut session, access, buckets, progress).await;
-    session.close().await;
-    outcome
+    let base = access.base_dn.clone();
+    let access = access.clone();
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut session = Session::open(&access)?;
+        let outcome = read_with(&mut session, &access, buckets, progress.as_ref());
+        session.close();
+        outcome
+    });
+    reading.await.map_err(|e| {
+        PartitionError::Directory(DirectoryError::Search {
+            base,
+            why: Text::new(
+                format!("la lecture s'est arrêtée « {e} »"),
+                format!("the reader stopped « {e} »"),
+            ),
+        })
+    })?
 }
 
 /// What the people search leaves: the key buckets, and beside them the DN buckets where pupils
@@ -185,7 +202,7 @@ impl Reading {
     fn resolve_links(&mut self) -> io::Result<()> {
         for i in 0..self.dns.len() {
             let bytes = self.dns.take(i)?;
-            let mut pupils: HashMap<u64, Key> = HashMap::new();
+            let mut pupils: Map<u64, Key> = Map::default();
             let mut links: Vec<(u64, Key)> = Vec::new();
             let mut d = Decoder::new(&bytes);
             while !d.done() {
@@ -212,7 +229,7 @@ fn truncated() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, "a temporary file is truncated")
 }
 
-async fn read_with(
+fn read_with(
     session: &mut Session,
     access: &Access,
     buckets: usize,
@@ -231,30 +248,26 @@ async fn read_with(
     };
     let uai = &mut reading.names.uai;
     let structures = &mut reading.structures;
-    session
-        .search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
-            *structures += 1;
-            progress.entry();
-            let name = entry
-                .first("ENTStructureUAI")
-                .map(str::to_owned)
-                .or_else(|| {
-                    entry
-                        .first("ENTStructureJointure")
-                        .and_then(Key::of_jointure)
-                        .map(|k| k.to_string())
-                });
-            if let Some(name) = name {
-                uai.insert(normalise_dn(entry.dn), name);
-            }
-        })
-        .await?;
-    session
-        .search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
-            progress.entry();
-            reading.entry(entry);
-        })
-        .await?;
+    session.search(access, STRUCTURE_FILTER, &STRUCTURE_ATTRS, &mut |entry| {
+        *structures += 1;
+        progress.entry();
+        let name = entry
+            .first("ENTStructureUAI")
+            .map(str::to_owned)
+            .or_else(|| {
+                entry
+                    .first("ENTStructureJointure")
+                    .and_then(Key::of_jointure)
+                    .map(|k| k.to_string())
+            });
+        if let Some(name) = name {
+            uai.insert(normalise_dn(entry.dn), name);
+        }
+    })?;
+    session.search(access, PEOPLE_FILTER, &PEOPLE_ATTRS, &mut |entry| {
+        progress.entry();
+        reading.entry(entry);
+    })?;
     reading.resolve_links()?;
     Ok(Partitioned {
         spill: reading.keys,
@@ -294,7 +307,7 @@ impl Partitioned {
                 .collect())
         };
         let mut directory = Directory::default();
-        let mut parents: HashMap<Key, Vec<Key>> = HashMap::new();
+        let mut parents: Map<Key, Vec<Key>> = Map::default();
         let mut d = Decoder::new(&bytes);
         while !d.done() {
             match d.u8() {

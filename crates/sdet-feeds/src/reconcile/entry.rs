@@ -182,7 +182,10 @@ mod tests {
 
     #[test]
     fn malformed_entries_are_errors_not_panics() {
-        assert_eq!(Entry::read(&encode(b"\xff", &[])).unwrap_err(), Malformed::Dn);
+        assert_eq!(
+            Entry::read(&encode(b"\xff", &[])).unwrap_err(),
+            Malformed::Dn
+        );
         assert_eq!(Entry::read(b"").unwrap_err(), Malformed::Dn);
         let mut no_attrs = Vec::new();
         ber::put(&mut no_attrs, ber::OCTET_STRING, b"uid=a");

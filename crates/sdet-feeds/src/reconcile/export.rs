@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use sdet_core::text::Text;
 
 use super::aaf::{self, Health, ReadError};
-use super::model::{Key, Person, Pool, Profile, set};
+use super::model::{Key, Map, Person, Pool, Profile, set};
 use super::spill::{self, Decoder, Encoder, Spill};
 use crate::kind::Kind;
 use crate::links::IdSet;
@@ -25,7 +25,7 @@ use crate::record::{Op, Record};
 #[derive(Debug, Default)]
 pub struct Export {
     /// By identifier.
-    pub people: HashMap<Key, Person>,
+    pub people: Map<Key, Person>,
     /// How the files read.
     pub health: Health,
     /// `modifyRequest` records, which a full export does not have and which are not applied.
@@ -45,7 +45,7 @@ enum Event {
 /// Where events go.
 enum Sink {
     Memory {
-        people: HashMap<Key, Person>,
+        people: Map<Key, Person>,
         links: Vec<(Key, Key)>,
     },
     Spill {
@@ -57,6 +57,13 @@ enum Sink {
         deleted: HashSet<Key>,
         error: Option<io::Error>,
     },
+}
+
+/// Raw structure and class identifiers (the export's pool) → canonical ones (the comparison's).
+#[derive(Debug, Default)]
+struct Canonical {
+    structures: Map<u32, u32>,
+    classes: Map<u32, u32>,
 }
 
 struct Builder {
@@ -92,21 +99,21 @@ pub fn read(
     progress: &dyn crate::Progress,
 ) -> Result<Export, ReadError> {
     let mut builder = Builder::new(Sink::Memory {
-        people: HashMap::new(),
+        people: Map::default(),
         links: Vec::new(),
     });
     let health = aaf::for_each_record(paths, progress, &mut |record| builder.record(record))?;
     let Sink::Memory { people, links } = std::mem::replace(
         &mut builder.sink,
         Sink::Memory {
-            people: HashMap::new(),
+            people: Map::default(),
             links: Vec::new(),
         },
     ) else {
         unreachable!("a memory builder keeps its sink")
     };
     Ok(Export {
-        people: builder.canonical(people, links, pool),
+        people: builder.canonical(people, links, pool, &mut Canonical::default()),
         health,
         ignored: builder.ignored,
     })
@@ -120,6 +127,8 @@ pub struct Partitioned {
     uai: HashMap<u32, Box<str>>,
     present: IdSet,
     deleted: HashSet<Key>,
+    /// Canonical indices already given, for every bucket's load.
+    canonical: Canonical,
     /// How the files read.
     pub health: Health,
     /// `modifyRequest` records, not applied.
@@ -169,6 +178,7 @@ pub fn partition(
         uai: builder.uai,
         present,
         deleted,
+        canonical: Canonical::default(),
         health,
         ignored: builder.ignored,
     })
@@ -186,9 +196,9 @@ impl Partitioned {
     }
 
     /// The people of bucket `i` (which is emptied), canonical values going to `pool`.
-    pub fn load(&mut self, i: usize, pool: &mut Pool) -> io::Result<HashMap<Key, Person>> {
+    pub fn load(&mut self, i: usize, pool: &mut Pool) -> io::Result<Map<Key, Person>> {
         let bytes = self.spill.take(i)?;
-        let mut people = HashMap::new();
+        let mut people = Map::default();
         let mut links = Vec::new();
         let mut d = Decoder::new(&bytes);
         while !d.done() {
@@ -200,20 +210,20 @@ impl Partitioned {
         let builder = Builder {
             raw: std::mem::take(&mut self.raw),
             sink: Sink::Memory {
-                people: HashMap::new(),
+                people: Map::default(),
                 links: Vec::new(),
             },
             uai: std::mem::take(&mut self.uai),
             ignored: 0,
         };
-        let people = builder.canonical(people, links, pool);
+        let people = builder.canonical(people, links, pool, &mut self.canonical);
         self.raw = builder.raw;
         self.uai = builder.uai;
         Ok(people)
     }
 }
 
-fn apply(event: Event, people: &mut HashMap<Key, Person>, links: &mut Vec<(Key, Key)>) {
+fn apply(event: Event, people: &mut Map<Key, Person>, links: &mut Vec<(Key, Key)>) {
     match event {
         Event::Add(key, raw) => {
             people.entry(key).or_insert_with(|| raw.into_person());
@@ -404,13 +414,16 @@ impl Builder {
         self.emit(Event::Add(key, person));
     }
 
-    /// People with canonical values (in `pool`), their parent links applied.
+    /// People with canonical values (in `pool`), their parent links applied. `memo` keeps each
+    /// raw structure or class identifier's canonical index: the same few thousand come back in
+    /// every bucket, and a class's `UAI$code` would otherwise be written out for each person.
     fn canonical(
         &self,
-        mut people: HashMap<Key, Person>,
+        mut people: Map<Key, Person>,
         links: Vec<(Key, Key)>,
         pool: &mut Pool,
-    ) -> HashMap<Key, Person> {
+        memo: &mut Canonical,
+    ) -> Map<Key, Person> {
         for (pupil, parent) in links {
             if let Some(p) = people.get_mut(&pupil) {
                 let mut parents = std::mem::take(&mut p.parents).into_vec();
@@ -418,22 +431,24 @@ impl Builder {
                 p.parents = set(parents);
             }
         }
-        let mut canonical: HashMap<u32, u32> = HashMap::new();
         for person in people.values_mut() {
             for id in &mut person.structures {
-                *id = *canonical
+                *id = *memo
+                    .structures
                     .entry(*id)
                     .or_insert_with(|| pool.intern(self.structure_name(*id)));
             }
             for id in &mut person.classes {
-                let value = self.raw.get(*id);
-                *id = match value.split_once('$') {
-                    Some((s, code)) => {
-                        let s = self.raw.find(s).map_or(s, |sid| self.structure_name(sid));
-                        pool.intern(&format!("{s}${code}"))
+                *id = *memo.classes.entry(*id).or_insert_with(|| {
+                    let value = self.raw.get(*id);
+                    match value.split_once('$') {
+                        Some((s, code)) => {
+                            let s = self.raw.find(s).map_or(s, |sid| self.structure_name(sid));
+                            pool.intern(&format!("{s}${code}"))
+                        }
+                        None => pool.intern(value),
                     }
-                    None => pool.intern(value),
-                };
+                });
             }
             person.structures = set(std::mem::take(&mut person.structures).into_vec());
             person.classes = set(std::mem::take(&mut person.classes).into_vec());
@@ -457,7 +472,7 @@ mod tests {
 
     type Seen = BTreeMap<String, (Profile, Vec<String>, Vec<String>, Vec<String>)>;
 
-    fn seen(people: &HashMap<Key, Person>, pool: &Pool, into: &mut Seen) {
+    fn seen(people: &Map<Key, Person>, pool: &Pool, into: &mut Seen) {
         let names = |ids: &[u32]| {
             let mut v: Vec<String> = ids.iter().map(|&i| pool.get(i).to_owned()).collect();
             v.sort();

@@ -436,7 +436,10 @@ pub(super) mod tests {
             }
         );
         let bytes = answer(3, 0x67, &result(0, ""), &[]); // ModifyResponse
-        assert_eq!(read(&bytes, 3, Asked::Search).unwrap_err(), AnswerError::Operation(0x67));
+        assert_eq!(
+            read(&bytes, 3, Asked::Search).unwrap_err(),
+            AnswerError::Operation(0x67)
+        );
         let notice = answer(0, op::EXTENDED_RESPONSE, &result(52, "shutting down"), &[]);
         assert!(matches!(read(&notice, 3, Asked::Search), Ok(Answer::Notice(o)) if o.code == 52));
         let bound = answer(3, op::BIND_RESPONSE, &result(0, ""), &[]);
@@ -445,13 +448,21 @@ pub(super) mod tests {
             AnswerError::Operation(op::BIND_RESPONSE)
         );
         assert!(matches!(read(&bound, 3, Asked::Bind), Ok(Answer::Bound(o)) if o.is_success()));
-        let entry = answer(3, op::SEARCH_ENTRY, &super::super::entry::raw("cn=a", &[]), &[]);
+        let entry = answer(
+            3,
+            op::SEARCH_ENTRY,
+            &super::super::entry::raw("cn=a", &[]),
+            &[],
+        );
         assert_eq!(
             read(&entry, 3, Asked::Bind).unwrap_err(),
             AnswerError::Operation(op::SEARCH_ENTRY)
         );
         let reference = answer(3, op::SEARCH_REFERENCE, b"", &[]);
-        assert!(matches!(read(&reference, 3, Asked::Search), Ok(Answer::Aside)));
+        assert!(matches!(
+            read(&reference, 3, Asked::Search),
+            Ok(Answer::Aside)
+        ));
     }
 
     #[test]
