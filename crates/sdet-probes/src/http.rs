@@ -228,6 +228,25 @@ impl Request {
         }
     }
 
+    /// This request as a form posted from `page`, with the headers a browser adds: `Origin`,
+    /// and `Referer` as the default referrer policy (`strict-origin-when-cross-origin`) writes
+    /// it — the page's URL to its own origin, its origin alone elsewhere. Login and consent
+    /// forms (CAS, SAML, OpenID Connect) are posted so: a provider checking CSRF wants both.
+    #[must_use]
+    pub fn from_page(mut self, page: &Url) -> Self {
+        let origin = page.origin().ascii_serialization();
+        let referer = if self.url.origin() == page.origin() {
+            let mut url = page.clone();
+            url.set_fragment(None);
+            url.to_string()
+        } else {
+            format!("{origin}/")
+        };
+        self.headers.push(("Origin".into(), origin));
+        self.headers.push(("Referer".into(), referer));
+        self
+    }
+
     fn is_read_only(&self) -> bool {
         matches!(
             self.method.as_str(),

@@ -96,25 +96,8 @@ impl LoginForm {
         let mut fields = self.fields.clone();
         fields.push((self.username_field.clone(), user));
         fields.push((self.password_field.clone(), password));
-        from_page(Request::post_form(self.action.clone(), fields), &self.page)
+        Request::post_form(self.action.clone(), fields).from_page(&self.page)
     }
-}
-
-/// `request`, a form posted from `page`, with the headers a browser adds: `Origin`, and
-/// `Referer` as the default referrer policy (`strict-origin-when-cross-origin`) writes it — the
-/// page's URL to its own origin, its origin alone elsewhere.
-pub fn from_page(mut request: Request, page: &Url) -> Request {
-    let origin = page.origin().ascii_serialization();
-    let referer = if request.url.origin() == page.origin() {
-        let mut url = page.clone();
-        url.set_fragment(None);
-        url.to_string()
-    } else {
-        format!("{origin}/")
-    };
-    request.headers.push(("Origin".into(), origin));
-    request.headers.push(("Referer".into(), referer));
-    request
 }
 
 /// Finds the form that holds a password field. `None` when the page has none.
@@ -360,10 +343,8 @@ mod tests {
             Some("https://ent.fr/cas/login?service=x")
         );
         // Posted to another origin, the page's path stays behind.
-        let elsewhere = from_page(
-            Request::post_form(Url::parse("https://idp.fr/login").unwrap(), vec![]),
-            &page,
-        );
+        let elsewhere = Request::post_form(Url::parse("https://idp.fr/login").unwrap(), vec![])
+            .from_page(&page);
         assert_eq!(
             header(&elsewhere, "Referer").as_deref(),
             Some("https://ent.fr/")

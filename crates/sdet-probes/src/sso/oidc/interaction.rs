@@ -59,7 +59,7 @@ pub async fn until_callback(
         {
             // Consent for the audit's own client, after its login: the one form on the page.
             consented = true;
-            let consent = cas::from_page(Request::post_form(action, fields), &walk.response.url);
+            let consent = Request::post_form(action, fields).from_page(&walk.response.url);
             walk.submit(session, consent).await?;
         } else {
             break;
