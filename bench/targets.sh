@@ -11,7 +11,7 @@
 #   - wall of the run of all targets ≤ 1.5 × the slowest single audit ("close to the slowest
 #     target, not the sum"; the ratio to the sum is printed too). Also printed, not a target: the
 #     bound the run's global limit sets (every request the servers served during the run of all
-#     targets ÷ --concurrency 8, rounded up, × L), which no schedule can beat with N × 2 requests
+#     targets ÷ the run's default limit — 8, or --per-host × targets when more —, rounded up, × L), which no schedule can beat with N × 2 requests
 #     wanted at once and 8 allowed;
 #   - the merged report holds every target, each with the outcome its single audit had;
 #   - no listener saw more requests at once than the per-host limit (2; 1 on LDAP).
@@ -98,8 +98,10 @@ verdict = lambda ok: "met" if ok else "NOT MET"
 ok_wall = all_wall <= 1.5 * slowest
 print(f"  all at once {all_wall:.2f} s vs the slowest alone {slowest:.2f} s (x{all_wall / slowest:.2f}, target <= x1.5; "
       f"x{all_wall / total:.2f} of the sum {total:.2f} s)   {verdict(ok_wall)}")
-bound = math.ceil(requests / 8) * latency / 1000
-print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} requests sent ÷ --concurrency 8 × {latency} ms; "
+# The run's limit when --concurrency is not given (src/cli/output.rs): per-host × targets, 8 to 64.
+limit = min(max(per_host * n, 8), 64)
+bound = math.ceil(requests / limit) * latency / 1000
+print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} requests sent ÷ the run's limit {limit} × {latency} ms; "
       f"all at once is x{all_wall / max(bound, 0.001):.2f} of it)")
 merged = json.load(open(f"{work}/all.json"))
 names = {r["target"]["name"]: r["outcome"] for r in merged["reports"]}

@@ -369,9 +369,10 @@ pub struct AuditArgs {
     /// Use the probe catalogue in this folder instead of the embedded one.
     #[arg(long)]
     pub probes: Option<PathBuf>,
-    /// Requests in flight overall.
-    #[arg(long, default_value_t = crate::probe::http::DEFAULT_CONCURRENCY)]
-    pub concurrency: usize,
+    /// Requests in flight overall [default: 8, or --per-host × the number of targets when that
+    /// is more, up to 64].
+    #[arg(long)]
+    pub concurrency: Option<usize>,
     /// Requests in flight per host.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_PER_HOST)]
     pub per_host: usize,

@@ -477,7 +477,12 @@ tableur rempli (.ods, .xlsx, .csv) issu de `grids export`",
         "probes",
         "Utiliser le catalogue de sondes de ce dossier au lieu du catalogue intégré",
     ),
-    a("audit", "concurrency", "Requêtes en cours au total"),
+    a(
+        "audit",
+        "concurrency",
+        "Requêtes en cours au total [par défaut : 8, ou --per-host × le nombre de cibles quand \
+         c'est plus, jusqu'à 64]",
+    ),
     a("audit", "per_host", "Requêtes en cours par hôte"),
     a(
         "audit",

@@ -134,6 +134,21 @@ pub fn audit(args: &AuditArgs, target: &Path) -> Result<u8, Error> {
     write_report(&report, &args.output, rules.as_deref())
 }
 
+/// The run's limit of requests in flight when `--concurrency` is not given: enough for every
+/// target to use its `--per-host` share at once (five ENTs audited together then take about as
+/// long as the slowest alone), never below the single audit's default nor above 64. The ENTs'
+/// politeness is `--per-host`, which stays as given; this one only bounds the auditor's machine.
+fn default_concurrency(args: &AuditArgs) -> usize {
+    let shares = args.per_host.saturating_mul(args.target.len());
+    shares.clamp(
+        crate::probe::http::DEFAULT_CONCURRENCY,
+        MAX_DEFAULT_CONCURRENCY,
+    )
+}
+
+/// The most requests in flight a run takes unless told otherwise.
+const MAX_DEFAULT_CONCURRENCY: usize = 64;
+
 /// What the audit of `target` needs, from the command line.
 pub fn audit_options(args: &AuditArgs, target: &Path) -> AuditOptions {
     AuditOptions {
@@ -142,7 +157,9 @@ pub fn audit_options(args: &AuditArgs, target: &Path) -> AuditOptions {
         grids: args.grids.clone(),
         probes: args.probes.clone(),
         http: HttpOptions {
-            concurrency: args.concurrency,
+            concurrency: args
+                .concurrency
+                .unwrap_or_else(|| default_concurrency(args)),
             per_host: args.per_host,
             timeout: std::time::Duration::from_secs(args.timeout),
             ..HttpOptions::default()
@@ -494,4 +511,47 @@ fn print_defects(lang: Lang) -> Result<(), Error> {
         );
     }
     super::print(&lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn concurrency(args: &[&str]) -> usize {
+        let cli = crate::cli::Cli::try_parse_from(args).expect("valid arguments");
+        let crate::cli::Command::Audit(audit) = cli.command else {
+            panic!("an audit")
+        };
+        audit_options(&audit, Path::new("t.yaml")).http.concurrency
+    }
+
+    #[test]
+    fn the_run_limit_gives_every_target_its_per_host_share_unless_told() {
+        assert_eq!(concurrency(&["sdet-audit", "audit", "-t", "a"]), 8);
+        let five = [
+            "sdet-audit",
+            "audit",
+            "-t",
+            "a",
+            "-t",
+            "b",
+            "-t",
+            "c",
+            "-t",
+            "d",
+            "-t",
+            "e",
+        ];
+        assert_eq!(concurrency(&five), 10);
+        let with_per_host = [&five[..], &["--per-host", "3"]].concat();
+        assert_eq!(concurrency(&with_per_host), 15);
+        let told = [&five[..], &["--concurrency", "4"]].concat();
+        assert_eq!(concurrency(&told), 4, "an explicit limit is kept as given");
+        let mut many = vec!["sdet-audit", "audit"];
+        for _ in 0..40 {
+            many.extend(["-t", "x"]);
+        }
+        assert_eq!(concurrency(&many), 64);
+    }
 }
