@@ -1,8 +1,9 @@
 //! Temporary bucket files (a grace hash join): both sides write what they read about each person
 //! to the bucket of that person's key, then the comparison loads one bucket of each side at a
-//! time; there are as many buckets as the export's size asks ([`buckets_for`]). What stays in memory is one bucket, not the académie, so memory is flat from a hundred
-//! thousand people to a million and more; the files live in the system's temporary folder and go
-//! when the reconciliation ends.
+//! time; there are as many buckets as the export's size asks ([`buckets_for`]). What stays in
+//! memory is one bucket, not the académie, so memory is flat from a hundred thousand people to a
+//! million and more; the files live in the system's temporary folder and go when the
+//! reconciliation ends. A small export's buckets never leave memory (see [`MEMORY_BYTES`]).
 
 use std::fs::File;
 use std::hash::{Hash, Hasher};
@@ -48,53 +49,116 @@ fn open_files_allowed() -> usize {
         .unwrap_or(1024)
 }
 
-/// A set of bucket files, written in turn then read back one by one.
+/// Bytes a set of buckets keeps in memory before it moves to files. A class's directory or a small
+/// export fits, and skips creating a hundred-odd temporary files (which cost more than the whole
+/// comparison there: an audit of the reference ENT spent most of its CPU time in the kernel
+/// creating them); at académie scale the buckets move to files after the first few megabytes,
+/// so memory stays flat.
+const MEMORY_BYTES: usize = 4 << 20;
+
+/// A set of buckets, written in turn then read back one by one: in memory while small, then
+/// files.
 pub struct Spill {
-    files: Vec<BufWriter<File>>,
+    buckets: Buckets,
+}
+
+enum Buckets {
+    /// Every bucket in memory, `bytes` in all.
+    Memory { buckets: Vec<Vec<u8>>, bytes: usize },
+    /// Every bucket in an anonymous temporary file: nothing is left behind, even on a crash.
+    Files(Vec<BufWriter<File>>),
 }
 
 impl std::fmt::Debug for Spill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, n) = match &self.buckets {
+            Buckets::Memory { buckets, .. } => ("memory", buckets.len()),
+            Buckets::Files(files) => ("files", files.len()),
+        };
         f.debug_struct("Spill")
-            .field("buckets", &self.files.len())
+            .field("buckets", &n)
+            .field("in", &kind)
             .finish()
     }
 }
 
 impl Spill {
-    /// `n` empty buckets (anonymous temporary files: nothing is left behind, even on a crash).
+    /// `n` empty buckets, in memory until they hold [`MEMORY_BYTES`].
     pub fn new(n: usize) -> io::Result<Spill> {
-        let n = n.max(1);
-        let capacity = (BUFFER_BYTES / n).max(1 << 10);
-        let files = (0..n)
-            .map(|_| tempfile::tempfile().map(|f| BufWriter::with_capacity(capacity, f)))
-            .collect::<io::Result<_>>()?;
-        Ok(Spill { files })
+        Ok(Spill {
+            buckets: Buckets::Memory {
+                buckets: vec![Vec::new(); n.max(1)],
+                bytes: 0,
+            },
+        })
     }
 
     /// How many buckets.
     pub fn len(&self) -> usize {
-        self.files.len()
+        match &self.buckets {
+            Buckets::Memory { buckets, .. } => buckets.len(),
+            Buckets::Files(files) => files.len(),
+        }
     }
 
     /// Whether there are none (never: there is at least one).
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
+    }
+
+    /// Whether the buckets have moved to files.
+    pub fn on_disk(&self) -> bool {
+        matches!(self.buckets, Buckets::Files(_))
     }
 
     /// The bucket of `hash`.
     pub fn bucket_of(&self, hash: u64) -> usize {
-        usize::try_from(hash % self.files.len() as u64).unwrap_or(0)
+        usize::try_from(hash % self.len() as u64).unwrap_or(0)
     }
 
     /// Appends an encoded record to bucket `i`.
     pub fn write(&mut self, i: usize, record: &[u8]) -> io::Result<()> {
-        self.files[i].write_all(record)
+        match &mut self.buckets {
+            Buckets::Memory { buckets, bytes } => {
+                buckets[i].extend_from_slice(record);
+                *bytes += record.len();
+                if *bytes > MEMORY_BYTES {
+                    self.move_to_files()?;
+                }
+                Ok(())
+            }
+            Buckets::Files(files) => files[i].write_all(record),
+        }
+    }
+
+    /// Writes every bucket held in memory to a file of its own, and goes on in files.
+    fn move_to_files(&mut self) -> io::Result<()> {
+        let Buckets::Memory { buckets, .. } = &mut self.buckets else {
+            return Ok(());
+        };
+        let capacity = (BUFFER_BYTES / buckets.len()).max(1 << 10);
+        let files = buckets
+            .iter_mut()
+            .map(|bucket| {
+                let mut file = BufWriter::with_capacity(capacity, tempfile::tempfile()?);
+                file.write_all(&std::mem::take(bucket))?;
+                Ok(file)
+            })
+            .collect::<io::Result<_>>()?;
+        self.buckets = Buckets::Files(files);
+        Ok(())
     }
 
     /// The whole content of bucket `i`, which is emptied.
     pub fn take(&mut self, i: usize) -> io::Result<Vec<u8>> {
-        let writer = &mut self.files[i];
+        let writer = match &mut self.buckets {
+            Buckets::Memory { buckets, bytes } => {
+                let bucket = std::mem::take(&mut buckets[i]);
+                *bytes -= bucket.len();
+                return Ok(bucket);
+            }
+            Buckets::Files(files) => &mut files[i],
+        };
         writer.flush()?;
         let file = writer.get_mut();
         let len = file.stream_position()?;
@@ -274,6 +338,30 @@ mod tests {
         );
         assert_eq!(buckets_for(u64::MAX), allowed);
         assert!(allowed <= MAX_BUCKETS);
+    }
+
+    #[test]
+    fn buckets_move_to_files_past_the_memory_budget_and_lose_nothing() {
+        let mut spill = Spill::new(3).expect("spill");
+        let record = vec![7u8; 64 << 10];
+        let mut written = [0usize; 3];
+        let mut i = 0;
+        while !spill.on_disk() {
+            spill.write(i % 3, &record).expect("write");
+            written[i % 3] += record.len();
+            i += 1;
+        }
+        assert!(written.iter().sum::<usize>() > MEMORY_BYTES);
+        spill.write(1, b"after").expect("write to a file");
+        written[1] += 5;
+        for (bucket, bytes) in written.iter().enumerate() {
+            let back = spill.take(bucket).expect("take");
+            assert_eq!(back.len(), *bytes, "bucket {bucket}");
+        }
+        assert!(
+            spill.take(1).expect("take").is_empty(),
+            "taken buckets are empty"
+        );
     }
 
     #[test]
