@@ -2,7 +2,7 @@
 # Benchmark of several targets in one run (issue 18): N reference ENTs (default 5), each served by
 # `sdet-audit demo --serve DIR --latency L` on its own ports (default 50 ms per request), are audited
 # first one by one, then all at once with `sdet-audit audit --target A --target B …`, under the
-# same limits (--concurrency and --per-host defaults). It prints each single audit's wall time, the
+# same limits (--concurrency, --per-host and --streams defaults). It prints each single audit's wall time, the
 # slowest of them and their sum, then the run of all targets at once (wall, max RSS, CPU), and the
 # most requests each listener served at once during that run (the servers' own count, from
 # DIR/traffic.tsv, which each writes when it stops).
@@ -11,10 +11,12 @@
 #   - wall of the run of all targets ≤ 1.5 × the slowest single audit ("close to the slowest
 #     target, not the sum"; the ratio to the sum is printed too). Also printed, not a target: the
 #     bound the run's global limit sets (every request the servers served during the run of all
-#     targets ÷ the run's default limit — 8, or --per-host × targets when more —, rounded up, × L), which no schedule can beat with N × 2 requests
-#     wanted at once and 8 allowed;
+#     targets ÷ the run's default limit — 8, or --streams × targets when more —, rounded up,
+#     × L), which no schedule can beat;
 #   - the merged report holds every target, each with the outcome its single audit had;
-#   - no listener saw more requests at once than the per-host limit (2; 1 on LDAP).
+#   - no listener saw more requests at once than its share (HTTPS, which the reference ENT answers
+#     over HTTP/2: --streams, 6; plain HTTP: --per-host, 2; LDAP: 1), nor more connections open
+#     at once than --per-host (2; 1 on LDAP).
 #
 #   bench/targets.sh                    5 reference ENTs at 50 ms, release build
 #   TARGETS=3 LATENCY=20 bench/targets.sh
@@ -27,6 +29,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TARGETS="${TARGETS:-5}"
 LATENCY="${LATENCY:-50}"
 PER_HOST=2
+STREAMS=6
 command -v python3 >/dev/null || { echo "bench/targets.sh: python3 missing" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/targets.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
 [[ "$TARGETS" =~ ^[1-9][0-9]*$ && "$LATENCY" =~ ^[0-9]+$ ]] || { echo "bench/targets.sh: TARGETS and LATENCY are whole numbers" >&2; exit 2; }
@@ -58,7 +61,7 @@ serve() {
 AUDIT_OK="0 1"
 
 echo "machine: $(machine)"
-echo "binary: $BIN; $TARGETS reference ENTs at $LATENCY ms per request; default limits (--per-host $PER_HOST)"
+echo "binary: $BIN; $TARGETS reference ENTs at $LATENCY ms per request; default limits (--per-host $PER_HOST --streams $STREAMS)"
 ARGS=()
 for i in $(seq "$TARGETS"); do
   serve "$WORK/ent-$i"
@@ -88,18 +91,19 @@ SERVERS=()
 
 echo
 echo "targets:"
-python3 - "$WORK" "$TARGETS" "$ALL_WALL" "$PER_HOST" "$(cut -d' ' -f1-3 /proc/loadavg)" "$REQUESTS" "$LATENCY" <<'PY'
+python3 - "$WORK" "$TARGETS" "$ALL_WALL" "$PER_HOST" "$(cut -d' ' -f1-3 /proc/loadavg)" "$REQUESTS" "$LATENCY" "$STREAMS" <<'PY'
 import json, math, sys
 work, n, all_wall, per_host, load = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-requests, latency = int(sys.argv[6]), int(sys.argv[7])
+requests, latency, streams = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 singles = [float(x) for x in open(f"{work}/singles").read().split()]
 slowest, total = max(singles), sum(singles)
 verdict = lambda ok: "met" if ok else "NOT MET"
 ok_wall = all_wall <= 1.5 * slowest
 print(f"  all at once {all_wall:.2f} s vs the slowest alone {slowest:.2f} s (x{all_wall / slowest:.2f}, target <= x1.5; "
       f"x{all_wall / total:.2f} of the sum {total:.2f} s)   {verdict(ok_wall)}")
-# The run's limit when --concurrency is not given (src/cli/output.rs): per-host × targets, 8 to 64.
-limit = min(max(per_host * n, 8), 64)
+# The run's limit when --concurrency is not given (src/cli/output.rs): the larger of --streams and
+# --per-host × targets, 8 to 64.
+limit = min(max(max(streams, per_host) * n, 8), 64)
 bound = math.ceil(requests / limit) * latency / 1000
 print(f"  (not a target: the global limit alone costs {bound:.2f} s — {requests} requests sent ÷ the run's limit {limit} × {latency} ms; "
       f"all at once is x{all_wall / max(bound, 0.001):.2f} of it)")
@@ -111,15 +115,17 @@ for i in range(1, n + 1):
     alone[r["target"]["name"]] = r["outcome"]
 ok_merged = names == alone and len(names) == n
 print(f"  merged report: {len(names)} of {n} targets, outcomes as audited alone   {verdict(ok_merged)}")
-peak_http, peak_ldap = 0, 0
+# listener -> (most requests in flight, most connections open), over every ENT of the run
+peak = {"https": (0, 0), "http": (0, 0), "ldap": (0, 0)}
 for i in range(1, n + 1):
     for row in open(f"{work}/ent-{i}/traffic.tsv").read().splitlines()[1:]:
         cells = row.split("\t")
-        if cells[0] == "ldap":
-            peak_ldap = max(peak_ldap, int(cells[3]))
-        else:
-            peak_http = max(peak_http, int(cells[3]))
-ok_polite = peak_http <= per_host and peak_ldap <= 1
-print(f"  at most {peak_http} requests in flight per HTTP listener (limit {per_host}), {peak_ldap} on LDAP (limit 1)   {verdict(ok_polite)}")
+        seen = peak[cells[0]]
+        peak[cells[0]] = (max(seen[0], int(cells[3])), max(seen[1], int(cells[5])))
+share = {"https": max(streams, per_host), "http": per_host, "ldap": 1}
+connections = {"https": max(per_host, 2), "http": per_host, "ldap": 1}
+ok_polite = all(peak[l][0] <= share[l] and peak[l][1] <= connections[l] for l in peak)
+print("  at most " + ", ".join(f"{peak[l][0]} requests in flight (limit {share[l]}) and {peak[l][1]} connections open (limit {connections[l]}) on {l}" for l in peak)
+      + f" per listener   {verdict(ok_polite)}")
 print(f"  all targets: {verdict(ok_wall and ok_merged and ok_polite)} (load average now {load})")
 PY

@@ -369,13 +369,17 @@ pub struct AuditArgs {
     /// Use the probe catalogue in this folder instead of the embedded one.
     #[arg(long)]
     pub probes: Option<PathBuf>,
-    /// Requests in flight overall [default: 8, or --per-host × the number of targets when that
+    /// Requests in flight overall [default: 8, or --streams × the number of targets when that
     /// is more, up to 64].
     #[arg(long)]
     pub concurrency: Option<usize>,
-    /// Requests in flight per host.
+    /// Requests in flight per host over HTTP/1.1, each on its own connection.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_PER_HOST)]
     pub per_host: usize,
+    /// Requests in flight to a host that answers over HTTP/2, all on one connection (never
+    /// fewer than --per-host).
+    #[arg(long, default_value_t = crate::probe::http::DEFAULT_STREAMS)]
+    pub streams: usize,
     /// Seconds before a request (an HTTP exchange, an LDAP operation) is abandoned; a request
     /// that timed out is not retried.
     #[arg(long, default_value_t = crate::probe::http::DEFAULT_TIMEOUT_SECS, value_name = "SECS")]

@@ -480,10 +480,20 @@ tableur rempli (.ods, .xlsx, .csv) issu de `grids export`",
     a(
         "audit",
         "concurrency",
-        "Requêtes en cours au total [par défaut : 8, ou --per-host × le nombre de cibles quand \
+        "Requêtes en cours au total [par défaut : 8, ou --streams × le nombre de cibles quand \
          c'est plus, jusqu'à 64]",
     ),
-    a("audit", "per_host", "Requêtes en cours par hôte"),
+    a(
+        "audit",
+        "per_host",
+        "Requêtes en cours par hôte en HTTP/1.1, chacune sur sa propre connexion",
+    ),
+    a(
+        "audit",
+        "streams",
+        "Requêtes en cours vers un hôte qui répond en HTTP/2, toutes sur une seule connexion \
+         (jamais moins que --per-host)",
+    ),
     a(
         "audit",
         "timeout",
@@ -710,6 +720,7 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("PROBES", "DOSSIER"),
     ("CONCURRENCY", "N"),
     ("PER_HOST", "N"),
+    ("STREAMS", "N"),
     ("SDET_VERSION", "VERSION"),
     ("PORTAL", "PORTAIL"),
     ("NAME", "NOM"),

@@ -135,11 +135,13 @@ pub fn audit(args: &AuditArgs, target: &Path) -> Result<u8, Error> {
 }
 
 /// The run's limit of requests in flight when `--concurrency` is not given: enough for every
-/// target to use its `--per-host` share at once (five ENTs audited together then take about as
-/// long as the slowest alone), never below the single audit's default nor above 64. The ENTs'
-/// politeness is `--per-host`, which stays as given; this one only bounds the auditor's machine.
+/// target to use its host's share at once (`--streams` over HTTP/2, `--per-host` over HTTP/1.1:
+/// five ENTs audited together then take about as long as the slowest alone), never below the
+/// single audit's default nor above 64. The ENTs' politeness is `--per-host` and `--streams`,
+/// which stay as given; this one only bounds the auditor's machine.
 fn default_concurrency(args: &AuditArgs) -> usize {
-    let shares = args.per_host.saturating_mul(args.target.len());
+    let share = args.streams.max(args.per_host);
+    let shares = share.saturating_mul(args.target.len());
     shares.clamp(
         crate::probe::http::DEFAULT_CONCURRENCY,
         MAX_DEFAULT_CONCURRENCY,
@@ -161,6 +163,7 @@ pub fn audit_options(args: &AuditArgs, target: &Path) -> AuditOptions {
                 .concurrency
                 .unwrap_or_else(|| default_concurrency(args)),
             per_host: args.per_host,
+            streams: args.streams,
             timeout: std::time::Duration::from_secs(args.timeout),
             ..HttpOptions::default()
         },
@@ -527,7 +530,7 @@ mod tests {
     }
 
     #[test]
-    fn the_run_limit_gives_every_target_its_per_host_share_unless_told() {
+    fn the_run_limit_gives_every_target_its_host_share_unless_told() {
         assert_eq!(concurrency(&["sdet-audit", "audit", "-t", "a"]), 8);
         let five = [
             "sdet-audit",
@@ -543,9 +546,13 @@ mod tests {
             "-t",
             "e",
         ];
-        assert_eq!(concurrency(&five), 10);
-        let with_per_host = [&five[..], &["--per-host", "3"]].concat();
-        assert_eq!(concurrency(&with_per_host), 15);
+        // Six streams each, their HTTP/2 share.
+        assert_eq!(concurrency(&five), 30);
+        let fewer_streams = [&five[..], &["--streams", "2"]].concat();
+        assert_eq!(concurrency(&fewer_streams), 10);
+        // The larger of the two shares: --streams is never below --per-host.
+        let with_per_host = [&five[..], &["--per-host", "7", "--streams", "2"]].concat();
+        assert_eq!(concurrency(&with_per_host), 35);
         let told = [&five[..], &["--concurrency", "4"]].concat();
         assert_eq!(concurrency(&told), 4, "an explicit limit is kept as given");
         let mut many = vec!["sdet-audit", "audit"];

@@ -159,6 +159,7 @@ fn file_cases(d: &Path, bundle: &Path) -> Vec<Case> {
     );
     let a_file = write(&d.join("fichier"), "");
     let missing = s(&d.join("absent")).to_owned();
+    let clean = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/aaf/clean-2d");
     let signed = s(&d.join("signe")).to_owned();
     let served = format!("{a_file}/ent");
     vec![
@@ -174,11 +175,13 @@ fn file_cases(d: &Path, bundle: &Path) -> Vec<Case> {
             "XML mal formé « ",
             "; checking stops here",
         ),
+        // A clean export, so the directory is what fails: with a missing export both sides
+        // fail, and whichever says so first is reported.
         case(
             &[
                 "feeds",
                 "reconcile",
-                &missing,
+                clean,
                 "--ldap-url",
                 "ldap://127.0.0.1:1",
                 "--base-dn",

@@ -10,12 +10,12 @@ use std::time::Duration;
 use sdet_audit::audit::Silent;
 use sdet_audit::audit::demo::{DemoAudit, audit_running_with};
 use sdet_audit::demo::{self, DemoOptions, ListenerTraffic};
-use sdet_audit::probe::http::HttpOptions;
+use sdet_audit::probe::http::{DEFAULT_PER_HOST, DEFAULT_STREAMS, HttpOptions};
 
 /// Enough for requests to overlap whenever the client lets them.
 const LATENCY: Duration = Duration::from_millis(20);
 
-async fn audit_with_per_host(per_host: usize) -> Vec<ListenerTraffic> {
+async fn audit_with(per_host: usize, streams: usize) -> Vec<ListenerTraffic> {
     let ent = demo::start(&DemoOptions {
         latency: LATENCY,
         ..DemoOptions::default()
@@ -25,6 +25,7 @@ async fn audit_with_per_host(per_host: usize) -> Vec<ListenerTraffic> {
     let extra = DemoAudit {
         http: HttpOptions {
             per_host,
+            streams,
             ..HttpOptions::default()
         },
         ..DemoAudit::default()
@@ -48,26 +49,46 @@ fn listener<'a>(traffic: &'a [ListenerTraffic], name: &str) -> &'a ListenerTraff
         .expect("listener counted")
 }
 
+/// The reference ENT answers over HTTP/2 on its HTTPS listener (plain HTTP is HTTP/1.1 only).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_audit_never_exceeds_the_per_host_limit_the_server_sees() {
-    let traffic = audit_with_per_host(2).await;
+async fn the_audit_never_exceeds_the_per_host_limits_the_server_sees() {
+    let traffic = audit_with(DEFAULT_PER_HOST, DEFAULT_STREAMS).await;
     let https = listener(&traffic, "https");
     assert!(https.requests > 20, "the audit used the portal: {https:?}");
     // Equal, not just at most: with latency and dozens of probes, requests did overlap, so the
-    // count is a real observation that would show a third one.
-    assert_eq!(https.max_in_flight, 2, "default politeness: {traffic:?}");
-    assert!(listener(&traffic, "http").max_in_flight <= 2);
+    // count is a real observation that would show one more.
     assert_eq!(
-        listener(&traffic, "ldap").max_in_flight,
-        1,
+        https.max_in_flight, DEFAULT_STREAMS as u64,
+        "HTTP/2 share: {traffic:?}"
+    );
+    // The connection the first answer came on, and the one every later request shares.
+    assert!(
+        (1..=2).contains(&https.max_connections),
+        "connections: {traffic:?}"
+    );
+    let http = listener(&traffic, "http");
+    assert!(http.max_in_flight <= DEFAULT_PER_HOST as u64, "{http:?}");
+    assert!(http.max_connections <= DEFAULT_PER_HOST as u64, "{http:?}");
+    let ldap = listener(&traffic, "ldap");
+    assert_eq!(
+        (ldap.max_in_flight, ldap.max_connections),
+        (1, 1),
         "one LDAP client"
     );
 
-    let traffic = audit_with_per_host(1).await;
+    let traffic = audit_with(1, 1).await;
     for t in &traffic {
         assert!(t.requests > 0, "{t:?}");
-        assert_eq!(t.max_in_flight, 1, "--per-host 1: {traffic:?}");
+        assert_eq!(t.max_in_flight, 1, "--per-host 1 --streams 1: {traffic:?}");
     }
+    assert!(
+        listener(&traffic, "https").max_connections <= 2,
+        "{traffic:?}"
+    );
+
+    // --per-host 2 --streams 2: HTTP/2 changes the connections, not the requests at once.
+    let traffic = audit_with(2, 2).await;
+    assert_eq!(listener(&traffic, "https").max_in_flight, 2, "{traffic:?}");
 }
 
 /// Probe id → outcome, from a JSON report.
@@ -167,8 +188,22 @@ fn a_served_reference_ent_gets_the_verdicts_of_demo() {
         .lines()
         .find(|l| l.starts_with("https\t"))
         .expect("https line");
-    let max: u64 = https.rsplit('\t').next().unwrap().parse().expect("a count");
-    assert!((1..=2).contains(&max), "{traffic}");
+    let columns: Vec<u64> = https
+        .split('\t')
+        .skip(2)
+        .map(|c| c.parse().expect("a count"))
+        .collect();
+    let [_, in_flight, _, connections] = columns[..] else {
+        panic!("requests, max_in_flight, connections, max_connections: {traffic}")
+    };
+    assert!(
+        (1..=DEFAULT_STREAMS as u64).contains(&in_flight),
+        "{traffic}"
+    );
+    assert!(
+        (1..=DEFAULT_PER_HOST as u64).contains(&connections),
+        "{traffic}"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::fr_en;
 use crate::text::Text;
 use crate::yaml::{self, span_of};
 
-pub use check::{Check, Need};
+pub use check::{Check, Length, Need};
 
 /// A probe family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

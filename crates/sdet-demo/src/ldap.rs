@@ -73,6 +73,7 @@ pub(crate) async fn start(
 }
 
 async fn serve(stream: TcpStream, directory: Arc<Directory>, meter: Arc<Meter>) {
+    let _open = meter.connect();
     let mut framed = Framed::new(stream, LdapCodec::default());
     let mut bound = false;
     while let Some(Ok(msg)) = framed.next().await {

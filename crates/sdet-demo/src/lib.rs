@@ -289,6 +289,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let https_handle = Handle::new();
     let https_server = axum_server::from_tcp_rustls(https_listener, tls_config)
         .map_err(DemoError::Bind)?
+        .map(|tls| tls.acceptor(network::Counting(Arc::clone(&https_meter))))
         .handle(https_handle.clone());
     let https_app = metered(app::https_router(Arc::clone(&ent)), &https_meter).into_make_service();
     let https_task = tokio::spawn(https_server.serve(https_app));
@@ -296,6 +297,7 @@ pub async fn start(options: &DemoOptions) -> Result<ReferenceEnt, DemoError> {
     let http_handle = Handle::new();
     let http_server = axum_server::from_tcp(http_listener)
         .map_err(DemoError::Bind)?
+        .acceptor(network::Counting(Arc::clone(&http_meter)))
         .handle(http_handle.clone());
     let http_app = metered(app::http_router(Arc::clone(&ent)), &http_meter).into_make_service();
     let http_task = tokio::spawn(http_server.serve(http_app));

@@ -1,5 +1,6 @@
 //! The network between the auditor and the reference ENT, as the ENT sees it: an injectable
-//! latency per request, and a count of the requests each listener serves at once.
+//! latency per request, and a count of the requests each listener serves at once and of the
+//! connections open to it at once.
 //!
 //! On loopback every round trip is free, so an audit that chains its requests badly or queues them
 //! behind the politeness limits looks as fast as one that does not; a delay before each answer
@@ -7,14 +8,22 @@
 //! auditor's politeness: a request is in flight from the moment its handler stack starts until its
 //! response leaves it, latency included. Every response of the reference ENT is a whole body built
 //! by then, so what is left to send is bytes already written, not work the client waits on.
+//!
+//! Over HTTP/2 one connection carries several requests at once, so both counts matter: the
+//! auditor's politeness bounds the requests in flight per host and the connections it opens.
+//! A connection is open from its acceptance (before TLS) until the server lets its socket go.
 
+use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 /// The longest latency accepted: enough to model an ENT across an ocean, short of a hang.
 pub const MAX_LATENCY: Duration = Duration::from_secs(10);
@@ -30,6 +39,10 @@ pub struct ListenerTraffic {
     pub requests: u64,
     /// The most requests in flight at once.
     pub max_in_flight: u64,
+    /// Connections accepted (LDAP: one per client).
+    pub connections: u64,
+    /// The most connections open at once.
+    pub max_connections: u64,
 }
 
 /// One listener's counters, shared by its connections.
@@ -38,9 +51,28 @@ pub(crate) struct Meter {
     listener: &'static str,
     address: String,
     latency: Duration,
-    requests: AtomicU64,
-    in_flight: AtomicU64,
-    max_in_flight: AtomicU64,
+    requests: Gauge,
+    connections: Gauge,
+}
+
+/// How many of something came, how many are here now, and the most that were here at once.
+#[derive(Debug, Default)]
+struct Gauge {
+    total: AtomicU64,
+    now: AtomicU64,
+    most: AtomicU64,
+}
+
+impl Gauge {
+    fn enter(&self) {
+        self.total.fetch_add(1, Ordering::Relaxed);
+        let now = self.now.fetch_add(1, Ordering::AcqRel) + 1;
+        self.most.fetch_max(now, Ordering::AcqRel);
+    }
+
+    fn leave(&self) {
+        self.now.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Meter {
@@ -49,17 +81,14 @@ impl Meter {
             listener,
             address,
             latency,
-            requests: AtomicU64::new(0),
-            in_flight: AtomicU64::new(0),
-            max_in_flight: AtomicU64::new(0),
+            requests: Gauge::default(),
+            connections: Gauge::default(),
         })
     }
 
     /// Counts a request in until the guard drops, and returns after the latency.
     pub(crate) async fn enter(self: &Arc<Self>) -> InFlight {
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        let now = self.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
-        self.max_in_flight.fetch_max(now, Ordering::AcqRel);
+        self.requests.enter();
         let guard = InFlight(Arc::clone(self));
         if !self.latency.is_zero() {
             tokio::time::sleep(self.latency).await;
@@ -67,12 +96,20 @@ impl Meter {
         guard
     }
 
+    /// Counts a connection in until the guard drops.
+    pub(crate) fn connect(self: &Arc<Self>) -> Open {
+        self.connections.enter();
+        Open(Arc::clone(self))
+    }
+
     pub(crate) fn traffic(&self) -> ListenerTraffic {
         ListenerTraffic {
             listener: self.listener,
             address: self.address.clone(),
-            requests: self.requests.load(Ordering::Acquire),
-            max_in_flight: self.max_in_flight.load(Ordering::Acquire),
+            requests: self.requests.total.load(Ordering::Acquire),
+            max_in_flight: self.requests.most.load(Ordering::Acquire),
+            connections: self.connections.total.load(Ordering::Acquire),
+            max_connections: self.connections.most.load(Ordering::Acquire),
         }
     }
 }
@@ -83,7 +120,84 @@ pub(crate) struct InFlight(Arc<Meter>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+        self.0.requests.leave();
+    }
+}
+
+/// A connection open; dropping it (its socket is let go) counts it out.
+pub(crate) struct Open(Arc<Meter>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.connections.leave();
+    }
+}
+
+/// The innermost acceptor of an HTTP listener: counts each accepted connection in, and out when
+/// the server drops its socket.
+#[derive(Clone)]
+pub(crate) struct Counting(pub(crate) Arc<Meter>);
+
+impl<S> axum_server::accept::Accept<tokio::net::TcpStream, S> for Counting {
+    type Stream = Counted<tokio::net::TcpStream>;
+    type Service = S;
+    type Future = std::future::Ready<io::Result<(Self::Stream, S)>>;
+
+    fn accept(&self, stream: tokio::net::TcpStream, service: S) -> Self::Future {
+        let open = self.0.connect();
+        std::future::ready(Ok((
+            Counted {
+                stream,
+                _open: open,
+            },
+            service,
+        )))
+    }
+}
+
+/// A stream counted open for as long as it lives; it reads and writes as its inner stream does.
+pub(crate) struct Counted<T> {
+    stream: T,
+    _open: Open,
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Counted<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Counted<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
     }
 }
 
@@ -164,5 +278,18 @@ mod tests {
         let seen = meter.traffic();
         assert_eq!(seen.requests, 3);
         assert_eq!(seen.max_in_flight, 2);
+    }
+
+    #[test]
+    fn the_meter_sees_overlapping_connections() {
+        let meter = Meter::new("https", "127.0.0.1:1".into(), Duration::ZERO);
+        let (a, b) = (meter.connect(), meter.connect());
+        drop(a);
+        let c = meter.connect();
+        drop((b, c));
+        let _d = meter.connect();
+        let seen = meter.traffic();
+        assert_eq!((seen.connections, seen.max_connections), (4, 2));
+        assert_eq!((seen.requests, seen.max_in_flight), (0, 0));
     }
 }

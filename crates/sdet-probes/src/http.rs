@@ -1,31 +1,41 @@
 //! The HTTP client every probe shares. It is polite to a production ENT: bounded concurrency
-//! overall and per host, timeouts, capped bodies, no automatic redirects (probes follow them by
+//! overall and per host (requests and connections: see [`Limits`]), timeouts, capped bodies, no automatic redirects (probes follow them by
 //! hand, with a limit and loop detection, so each hop is evidence), retries only on connection
 //! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`, and nothing sent
 //! where the audit does not go (`reach`: no internal address the target is not on), and an
 //! anonymous read another probe of the audit already made not sent again (`shared`).
 
+mod places;
 mod reach;
 pub mod shared;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, StatusCode, Version};
 use sdet_core::text::Text;
 use tokio::sync::Semaphore;
+
+use places::Place;
 use url::Url;
 
+use places::Places;
+pub use places::Priority;
 pub use reach::{AddressClass, Reach, Refused};
 use shared::SharedReads;
 pub use shared::Source;
 
 /// Requests in flight across the whole audit.
 pub const DEFAULT_CONCURRENCY: usize = 8;
-/// Requests in flight to one host: a production ENT is not a load test.
+/// Requests in flight to one host over HTTP/1.1, each on its own connection: a production ENT
+/// is not a load test.
 pub const DEFAULT_PER_HOST: usize = 2;
+/// Requests in flight to one host that answers over HTTP/2, all on one connection: what a
+/// browser sends one host at once over HTTP/1.1 (six), with one handshake instead of six.
+pub const DEFAULT_STREAMS: usize = 6;
 /// Seconds before a request (connection, headers and body) is abandoned.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 20;
 /// Bytes of body read at most; a probe never needs more.
@@ -42,8 +52,11 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 pub struct HttpOptions {
     /// Requests in flight overall.
     pub concurrency: usize,
-    /// Requests in flight per host.
+    /// Requests in flight per host over HTTP/1.1 (and connections per host).
     pub per_host: usize,
+    /// Requests in flight to a host that answered over HTTP/2, on one connection; never fewer
+    /// than `per_host`.
+    pub streams: usize,
     /// Timeout of one request.
     pub timeout: Duration,
     /// Body bytes read at most.
@@ -61,6 +74,7 @@ impl Default for HttpOptions {
         Self {
             concurrency: DEFAULT_CONCURRENCY,
             per_host: DEFAULT_PER_HOST,
+            streams: DEFAULT_STREAMS,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
             max_body: DEFAULT_MAX_BODY,
             retries: DEFAULT_RETRIES,
@@ -296,34 +310,56 @@ impl Response {
 
 /// How many requests may be in flight, overall and per host. One set serves every client of a
 /// run: when several targets are audited at once, each has its own client (its own CA, its own
-/// reach), but a host they share still sees at most `per_host` requests from the run.
+/// reach), but a host they share still sees at most its share of requests from the run.
+///
+/// A host's share depends on the protocol it answers in. Over HTTP/1.1 a connection carries one
+/// request at a time: `per_host` requests in flight, on as many connections. A host that answers
+/// over HTTP/2 takes several requests at once on one connection (as browsers use it): from its
+/// first such answer on, it gets `streams` requests in flight, on one connection of the client
+/// that speaks nothing but HTTP/2 (see [`Http`]), besides the one that first answer came on. The
+/// server may ask for fewer at once (its `SETTINGS_MAX_CONCURRENT_STREAMS`): the others wait.
+///
+/// A host's free place goes to the most urgent request waiting for one (see [`Priority`]), so
+/// the audit's longest chain of round trips is not held up behind its short reads.
 #[derive(Debug)]
 pub struct Limits {
     global: Semaphore,
     per_host: usize,
-    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    streams: usize,
+    hosts: Mutex<HashMap<String, Arc<Host>>>,
+}
+
+/// One host's share of the limits.
+#[derive(Debug)]
+struct Host {
+    /// Its places: `per_host`, then `streams` once it has answered over HTTP/2.
+    places: Arc<Places>,
+    /// It has answered over HTTP/2.
+    multiplexes: AtomicBool,
 }
 
 impl Limits {
-    /// The limits `options` ask for (`concurrency` overall, `per_host` per host).
+    /// The limits `options` ask for (`concurrency` overall, `per_host` or `streams` per host).
     pub fn new(options: &HttpOptions) -> Arc<Limits> {
+        let per_host = options.per_host.max(1);
         Arc::new(Limits {
             global: Semaphore::new(options.concurrency.max(1)),
-            per_host: options.per_host.max(1),
+            per_host,
+            streams: options.streams.max(per_host),
             hosts: Mutex::new(HashMap::new()),
         })
     }
 
-    /// The semaphore of `url`'s host and port.
-    fn host(&self, url: &Url) -> Arc<Semaphore> {
+    /// The share of `url`'s host and port.
+    fn host(&self, url: &Url) -> Arc<Host> {
         self.host_port(
             url.host_str().unwrap_or(""),
             url.port_or_known_default().unwrap_or(0),
         )
     }
 
-    /// The semaphore of `host:port`, whatever speaks there.
-    fn host_port(&self, host: &str, port: u16) -> Arc<Semaphore> {
+    /// The share of `host:port`, whatever speaks there.
+    fn host_port(&self, host: &str, port: u16) -> Arc<Host> {
         let key = format!("{}:{port}", host.to_ascii_lowercase());
         let mut hosts = self
             .hosts
@@ -331,14 +367,27 @@ impl Limits {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         hosts
             .entry(key)
-            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+            .or_insert_with(|| {
+                Arc::new(Host {
+                    places: Places::new(self.per_host),
+                    multiplexes: AtomicBool::new(false),
+                })
+            })
             .clone()
+    }
+
+    /// `host` answered over HTTP/2: from now on it takes `streams` requests at once. Only the
+    /// first answer adds places; the later ones find it done.
+    fn answered_over_http2(&self, host: &Host) {
+        if !host.multiplexes.swap(true, Ordering::AcqRel) {
+            host.places.add(self.streams - self.per_host);
+        }
     }
 }
 
 /// A place held on a host for a connection that is not HTTP, for as long as it lives.
 #[derive(Debug)]
-pub struct HostSlot(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+pub struct HostSlot(#[allow(dead_code)] Place);
 
 impl Limits {
     /// Waits for a place on `host:port` for a connection that is not HTTP — the LDAP
@@ -347,21 +396,22 @@ impl Limits {
     /// sees at most `per_host` requests. It takes no place of the global limit: one directory
     /// read can last minutes, and HTTP probes go on meanwhile.
     pub async fn hold(&self, host: &str, port: u16) -> HostSlot {
-        let semaphore = self.host_port(host, port);
-        // The semaphore is never closed, so acquiring only waits.
-        HostSlot(
-            semaphore
-                .acquire_owned()
-                .await
-                .expect("host semaphores are never closed"),
-        )
+        let places = Arc::clone(&self.host_port(host, port).places);
+        HostSlot(places.acquire(Priority::default()).await)
     }
 }
 
 /// The shared, polite client of one target's audit.
 #[derive(Debug)]
 pub struct Http {
+    /// The client of a host's first requests, and of every request to a host that does not
+    /// answer over HTTP/2: it offers both protocols (ALPN) and takes what the host picks.
     client: reqwest::Client,
+    /// The client of hosts that answered over HTTP/2 (see [`Limits`]): it speaks nothing else,
+    /// which lets hyper open one connection per host and make other requests wait for it. A
+    /// client that may fall back to HTTP/1.1 cannot know a connection will be shared before its
+    /// handshake, so requests sent at once would each open their own.
+    multiplexed: reqwest::Client,
     limits: Arc<Limits>,
     options: HttpOptions,
     /// The answers to anonymous reads, for this client's probes only: unlike the limits, a
@@ -398,30 +448,16 @@ impl Http {
 
     /// Builds the client under `limits`, which other clients of the run may share.
     pub fn within(options: HttpOptions, limits: Arc<Limits>) -> Result<Http, ClientError> {
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(options.timeout)
-            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")))
-            // Every host name is resolved through the reach, so none leads where the audit does
-            // not go (an IP literal never reaches a resolver: `send_once` checks those).
-            .dns_resolver(options.reach.resolver())
-            // No proxy from HTTP(S)_PROXY or ALL_PROXY: a proxy resolves the ENT's host names
-            // itself, out of the reach's sight, and an http:// one would see the test passwords.
-            .no_proxy();
-        if let Some(pem) = &options.extra_ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ClientError::BadCa(e.to_string()))?;
-            if certs.is_empty() {
-                return Err(ClientError::NoCertificate);
-            }
-            builder = builder.tls_certs_merge(certs);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| ClientError::Build(error_chain(&e)))?;
+        let build = |builder: reqwest::ClientBuilder| {
+            builder
+                .build()
+                .map_err(|e| ClientError::Build(error_chain(&e)))
+        };
+        let client = build(builder(&options)?)?;
+        let multiplexed = build(builder(&options)?.http2_prior_knowledge())?;
         Ok(Http {
             client,
+            multiplexed,
             limits,
             options,
             reads: SharedReads::default(),
@@ -433,14 +469,34 @@ impl Http {
     /// that no cookie of its own would go with the request (see `Session::read`); one that
     /// carries a cookie, credentials or a body, or is not a GET, is always sent.
     pub async fn read(&self, request: &Request) -> (Result<Response, TransportError>, Source) {
-        self.reads.read(request, || self.send(request)).await
+        self.read_as(request, Priority::default()).await
+    }
+
+    /// [`read`](Http::read), waiting for a place on the host as urgently as `priority` says.
+    pub async fn read_as(
+        &self,
+        request: &Request,
+        priority: Priority,
+    ) -> (Result<Response, TransportError>, Source) {
+        self.reads
+            .read(request, || self.send_as(request, priority))
+            .await
     }
 
     /// Sends `request` politely, retrying read-only requests on transport errors, 429 and 5xx.
     pub async fn send(&self, request: &Request) -> Result<Response, TransportError> {
+        self.send_as(request, Priority::default()).await
+    }
+
+    /// [`send`](Http::send), waiting for a place on the host as urgently as `priority` says.
+    pub async fn send_as(
+        &self,
+        request: &Request,
+        priority: Priority,
+    ) -> Result<Response, TransportError> {
         let mut attempt = 0;
         loop {
-            let result = self.send_once(request).await;
+            let result = self.send_once(request, priority).await;
             let retry_in = match &result {
                 _ if attempt >= self.options.retries || !request.is_read_only() => None,
                 // A timeout is not retried: a server that did not answer in `--timeout` will not
@@ -467,18 +523,19 @@ impl Http {
         }
     }
 
-    async fn send_once(&self, request: &Request) -> Result<Response, TransportError> {
+    async fn send_once(
+        &self,
+        request: &Request,
+        priority: Priority,
+    ) -> Result<Response, TransportError> {
         self.options
             .reach
             .admit_url(&request.url)
             .map_err(TransportError::NotSent)?;
         // The host's slot first: a request waiting for a busy host must not hold one of the
         // run's slots, which a request to another host (another target) could use meanwhile.
-        let host_slot = self.limits.host(&request.url);
-        let _host = host_slot
-            .acquire()
-            .await
-            .map_err(|e| TransportError::Other(e.to_string()))?;
+        let host = self.limits.host(&request.url);
+        let _host = host.places.acquire(priority).await;
         let _global = self
             .limits
             .global
@@ -486,9 +543,14 @@ impl Http {
             .await
             .map_err(|e| TransportError::Other(e.to_string()))?;
         let started = Instant::now();
-        let mut builder = self
-            .client
-            .request(request.method.clone(), request.url.clone());
+        // Plain http:// never speaks HTTP/2 here: that needs TLS to agree on it.
+        let client = if host.multiplexes.load(Ordering::Acquire) && request.url.scheme() == "https"
+        {
+            &self.multiplexed
+        } else {
+            &self.client
+        };
+        let mut builder = client.request(request.method.clone(), request.url.clone());
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -499,6 +561,9 @@ impl Http {
             builder = builder.body(body.clone());
         }
         let mut response = builder.send().await.map_err(|e| self.classify(&e))?;
+        if response.version() == Version::HTTP_2 {
+            self.limits.answered_over_http2(&host);
+        }
         let status = response.status();
         let headers = response.headers().clone();
         let url = response.url().clone();
@@ -536,6 +601,31 @@ impl Http {
             TransportError::Other(chain)
         }
     }
+}
+
+/// A client as `options` ask: no redirect followed, timeouts, the reach's resolver, no proxy, the
+/// extra CA.
+fn builder(options: &HttpOptions) -> Result<reqwest::ClientBuilder, ClientError> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(options.timeout)
+        .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("sdet-audit/", env!("CARGO_PKG_VERSION")))
+        // Every host name is resolved through the reach, so none leads where the audit does not
+        // go (an IP literal never reaches a resolver: `send_once` checks those).
+        .dns_resolver(options.reach.resolver())
+        // No proxy from HTTP(S)_PROXY or ALL_PROXY: a proxy resolves the ENT's host names
+        // itself, out of the reach's sight, and an http:// one would see the test passwords.
+        .no_proxy();
+    if let Some(pem) = &options.extra_ca_pem {
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| ClientError::BadCa(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(ClientError::NoCertificate);
+        }
+        builder = builder.tls_certs_merge(certs);
+    }
+    Ok(builder)
 }
 
 /// The reach's refusal, when the resolver refused every address of the host.

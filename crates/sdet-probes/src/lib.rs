@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use deadline::{Clock, Deadlines, Passed};
 use futures::StreamExt;
-use http::{Http, TransportError};
+use http::{Http, Priority, TransportError};
+use sdet_core::catalog::Length;
 use sdet_core::evidence::{Observation, Outcome, SourceLocation};
 use sdet_core::plan::{Plan, Step};
 use sdet_core::target::{Secrets, Target};
@@ -226,7 +227,7 @@ pub async fn run_all(
     // own work, not a queue behind every other probe's requests.
     let width = http.concurrency();
     let mut observations: Vec<(usize, Observation)> =
-        futures::stream::iter(plan.steps.iter().enumerate())
+        futures::stream::iter(longest_first(plan, ctx.target))
             .map(|(i, step)| async move {
                 let observation = run_step(step, ctx, http, &clock).await;
                 progress(&observation);
@@ -239,12 +240,38 @@ pub async fn run_all(
     observations.into_iter().map(|(_, o)| o).collect()
 }
 
+/// How urgently a check's requests wait for a place on their host: its expected length, so the
+/// longest chain is not held up behind one-shot reads at each of its steps (see `http::places`).
+fn priority(check: &Check, target: &Target) -> Priority {
+    match check.length(cas_accounts(target)) {
+        Length::RoundTrips(n) => Priority(n),
+        Length::Data => Priority(usize::MAX),
+    }
+}
+
+fn cas_accounts(target: &Target) -> usize {
+    target.cas.as_ref().map_or(0, |cas| cas.accounts.len())
+}
+
+/// The steps in the order they start: the longest first (see [`Check::length`]), in plan order
+/// among equals. With `width` probes at once, the longest chain of round trips then starts at
+/// once instead of after every short probe ahead of it in the plan has taken its turn.
+fn longest_first<'p>(plan: &'p Plan, target: &Target) -> Vec<(usize, &'p Step)> {
+    let accounts = cas_accounts(target);
+    let mut steps: Vec<(usize, &Step)> = plan.steps.iter().enumerate().collect();
+    // A stable sort: equals keep their plan order. Steps that do not run go last: they take no time.
+    steps.sort_by_key(|(_, step)| {
+        std::cmp::Reverse(step.runnable().map(|check| check.length(accounts)))
+    });
+    steps
+}
+
 async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) -> Observation {
     let Some(check) = step.runnable() else {
         return Observation::skipped(&step.probe.id, step.skip_reason());
     };
     let started = Instant::now();
-    let mut session = Session::new(http);
+    let mut session = Session::new(http).with_priority(priority(check, ctx.target));
     let result = match clock.budget() {
         None => Err(ProbeError::Unexpected(clock.message(Passed::Audit, false))),
         Some((budget, passed)) => {
@@ -280,5 +307,77 @@ async fn run_step(step: &Step, ctx: &Context<'_>, http: &Http, clock: &Clock) ->
         exchanges: std::mem::take(&mut session.exchanges),
         locations,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sdet_core::catalog::{Check, Family, Probe};
+    use sdet_core::plan::{Plan, Step};
+    use sdet_core::target::Target;
+    use sdet_core::text::Text;
+
+    use super::longest_first;
+
+    fn step(id: &str, check: Check, skip: bool) -> Step {
+        Step {
+            probe: Probe {
+                id: id.into(),
+                family: Family::Sso,
+                title: Text::same(id),
+                check: Some(check),
+            },
+            criteria: Vec::new(),
+            skip: skip.then(|| Text::same("skipped")),
+        }
+    }
+
+    #[test]
+    fn the_longest_checks_start_first_and_equals_keep_plan_order() {
+        let target: Target = serde_json::from_value(serde_json::json!({
+            "name": "ENT",
+            "cas": {
+                "base_url": "https://ent.example/cas/",
+                "service": "https://ent.example/",
+                "accounts": [
+                    {"profile": "eleve", "username_env": "U1", "password_env": "P1"},
+                    {"profile": "parent", "username_env": "U2", "password_env": "P2"},
+                    {"profile": "enseignant", "username_env": "U3", "password_env": "P3"}
+                ]
+            }
+        }))
+        .expect("a target");
+        let identity =
+            Check::from_kind("cas_identity_vector", serde_json::Value::Null).expect("defaults");
+        let plan = Plan {
+            steps: vec![
+                step("a.skipped", Check::CasLogout, true),
+                step("b.hsts_like", Check::SecurityHeaders, false),
+                step("c.logout", Check::CasLogout, false),
+                step("d.form", Check::CasLoginForm, false),
+                step("e.identity", identity, false),
+                step("f.reconcile", Check::LdapReconcile, false),
+                step("g.renew", Check::CasRenewGateway, false),
+            ],
+        };
+        let order: Vec<(usize, &str)> = longest_first(&plan, &target)
+            .into_iter()
+            .map(|(i, s)| (i, s.probe.id.as_str()))
+            .collect();
+        // The directory read first (its length is the data's), then three accounts' logins
+        // (9 round trips), then the two six-trip flows in plan order, the one-trip reads in
+        // plan order, and the step that does not run last.
+        assert_eq!(
+            order,
+            [
+                (5, "f.reconcile"),
+                (4, "e.identity"),
+                (2, "c.logout"),
+                (6, "g.renew"),
+                (1, "b.hsts_like"),
+                (3, "d.form"),
+                (0, "a.skipped"),
+            ]
+        );
     }
 }

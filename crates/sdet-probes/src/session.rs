@@ -25,7 +25,9 @@ use std::time::Instant;
 use cookie_store::CookieStore;
 use url::{Origin, Url};
 
-use super::http::{DEFAULT_MAX_REDIRECTS, Http, Request, Response, Source, TransportError};
+use super::http::{
+    DEFAULT_MAX_REDIRECTS, Http, Priority, Request, Response, Source, TransportError,
+};
 use super::redact::Redactor;
 use sdet_core::evidence::Exchange;
 use sdet_core::text::Text;
@@ -45,6 +47,8 @@ pub struct Session<'a> {
     pub exchanges: Vec<Exchange>,
     /// Origins this probe's flow started on, where its redirects may go besides the target's.
     flow_origins: Vec<Origin>,
+    /// How urgently its requests wait for a place on their host.
+    priority: Priority,
 }
 
 /// Who sends a request: the browser, or a service's server.
@@ -78,7 +82,16 @@ impl<'a> Session<'a> {
             redactor: Redactor::default(),
             exchanges: Vec::new(),
             flow_origins: Vec::new(),
+            priority: Priority::default(),
         }
+    }
+
+    /// This session, its requests waiting for a place on their host as urgently as `priority`
+    /// says (the audit gives its check's expected length: long chains first).
+    #[must_use]
+    pub fn with_priority(mut self, priority: Priority) -> Self {
+        self.priority = priority;
+        self
     }
 
     /// Lets redirects go to `url`'s origin too: where a flow starts that the target names only
@@ -194,9 +207,12 @@ impl<'a> Session<'a> {
             .any(|(name, _)| name.eq_ignore_ascii_case("cookie"));
         let started = Instant::now();
         let (result, source) = if share == Share::IfAnonymous && anonymous {
-            self.http.read(&request).await
+            self.http.read_as(&request, self.priority).await
         } else {
-            (self.http.send(&request).await, Source::Sent)
+            (
+                self.http.send_as(&request, self.priority).await,
+                Source::Sent,
+            )
         };
         // A shared answer is this session's own: its cookies go into this browser's jar.
         if let Ok(response) = &result {

@@ -66,14 +66,15 @@ pub async fn stop(served: Served) -> Result<Vec<ListenerTraffic>, Error> {
 }
 
 /// The listeners' counts as tab-separated lines under a header: listener, address, requests, the
-/// most in flight at once.
+/// most in flight at once, connections, the most open at once.
 pub fn traffic_table(traffic: &[ListenerTraffic]) -> String {
-    let mut table = String::from("listener\taddress\trequests\tmax_in_flight\n");
+    let mut table =
+        String::from("listener\taddress\trequests\tmax_in_flight\tconnections\tmax_connections\n");
     for t in traffic {
         let _ = writeln!(
             table,
-            "{}\t{}\t{}\t{}",
-            t.listener, t.address, t.requests, t.max_in_flight
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            t.listener, t.address, t.requests, t.max_in_flight, t.connections, t.max_connections
         );
     }
     table

@@ -101,6 +101,15 @@ pub enum Check {
     LdapReconcile,
 }
 
+/// How long a check usually runs (see [`Check::length`]); the longer compares greater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Length {
+    /// About this many round trips to the ENT, one after the other.
+    RoundTrips(usize),
+    /// As long as the data it reads takes: an export or a directory, minutes at académie scale.
+    Data,
+}
+
 /// What a check needs from the target before it can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -205,6 +214,58 @@ impl Check {
                 Need::AafFeeds
             }
             Check::LdapReconcile => Need::LdapReconcile,
+        }
+    }
+
+    /// How long a check of this kind usually runs, for the scheduler only: an audit starts its
+    /// longest checks first, so the longest chain of round trips does not begin after the short
+    /// ones have filled the politeness limits (longest processing time first). A guess from what
+    /// the check sends on a conforming ENT, never a limit: redirects, retries and a failure met
+    /// early change it, and the results are the same in whatever order checks start.
+    /// `accounts` is the number of CAS test accounts the target declares.
+    pub fn length(&self, accounts: usize) -> Length {
+        use Length::{Data, RoundTrips};
+        match self {
+            Check::Hsts(_)
+            | Check::SecurityHeaders
+            | Check::CasLoginForm
+            | Check::CasInvalidTicket
+            | Check::CasFrameProtection
+            | Check::SamlMetadata
+            | Check::SamlCertificates(_)
+            | Check::OidcDiscovery
+            | Check::RssFeed => RoundTrips(1),
+            Check::HttpsRedirect
+            | Check::CookieFlags
+            | Check::LegalNotice
+            | Check::AccessibilityStatement
+            | Check::PersonalDataNotice
+            | Check::LoginEntry
+            | Check::CasLoginRoundTrip(_)
+            | Check::CasLogoutRedirect
+            | Check::OidcJwks(_)
+            | Check::IcalFeed => RoundTrips(2),
+            Check::CasServiceValidate | Check::CasP3Attributes => RoundTrips(3),
+            Check::HtmlLang(_)
+            | Check::CasTicketReplay
+            | Check::CasServiceMismatch
+            | Check::CasProxyValidate
+            | Check::CasSamlValidate
+            | Check::WebdavAccess => RoundTrips(4),
+            Check::SamlSsoRoundTrip => RoundTrips(5),
+            Check::CasLogout
+            | Check::CasRenewGateway
+            | Check::SamlFederation(_)
+            | Check::OidcCodeFlow => RoundTrips(6),
+            // A login (form and post) and a validation per account, one account after another.
+            Check::CasIdentityVector(_) => RoundTrips(3 * accounts.max(1)),
+            Check::GarExportSchema
+            | Check::GarExportReferences
+            | Check::AafStructure
+            | Check::AafAttributes
+            | Check::AafValues
+            | Check::AafLinks
+            | Check::LdapReconcile => Data,
         }
     }
 }
