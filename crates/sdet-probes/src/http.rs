@@ -604,7 +604,7 @@ impl Http {
 }
 
 /// A client as `options` ask: no redirect followed, timeouts, the reach's resolver, no proxy, the
-/// extra CA.
+/// system's roots and the extra CA.
 fn builder(options: &HttpOptions) -> Result<reqwest::ClientBuilder, ClientError> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -617,6 +617,10 @@ fn builder(options: &HttpOptions) -> Result<reqwest::ClientBuilder, ClientError>
         // No proxy from HTTP(S)_PROXY or ALL_PROXY: a proxy resolves the ENT's host names
         // itself, out of the reach's sight, and an http:// one would see the test passwords.
         .no_proxy();
+    let roots = system_roots();
+    if !roots.is_empty() {
+        builder = builder.tls_certs_only(roots.iter().cloned());
+    }
     if let Some(pem) = &options.extra_ca_pem {
         let certs = reqwest::Certificate::from_pem_bundle(pem)
             .map_err(|e| ClientError::BadCa(e.to_string()))?;
@@ -626,6 +630,22 @@ fn builder(options: &HttpOptions) -> Result<reqwest::ClientBuilder, ClientError>
         builder = builder.tls_certs_merge(certs);
     }
     Ok(builder)
+}
+
+/// The system's trusted roots (`rustls-native-certs`: the store the OS or OpenSSL keeps, as the
+/// LDAP client trusts), read once per process. Reading them — a few hundred files under
+/// `/etc/ssl/certs` — cost more than anything else in building a client, and a run builds two
+/// per target; left to reqwest, each build read them again. Empty when the system has no store:
+/// the client then falls back to reqwest's platform verifier.
+fn system_roots() -> &'static [reqwest::Certificate] {
+    static ROOTS: std::sync::OnceLock<Vec<reqwest::Certificate>> = std::sync::OnceLock::new();
+    ROOTS.get_or_init(|| {
+        rustls_native_certs::load_native_certs()
+            .certs
+            .iter()
+            .filter_map(|cert| reqwest::Certificate::from_der(cert).ok())
+            .collect()
+    })
 }
 
 /// The reach's refusal, when the resolver refused every address of the host.
