@@ -131,14 +131,14 @@ pub async fn run(options: &AuditOptions, progress: &dyn Progress) -> Result<Repo
 }
 
 /// Runs a prepared audit and finishes `progress`.
-pub async fn run_one(prepared: &Prepared<'_>, progress: &dyn Progress) -> Report {
+pub async fn run_one(prepared: &Prepared, progress: &dyn Progress) -> Report {
     let report = prepared.run(progress).await;
     progress.finish();
     report
 }
 
 /// Loads one audit, with limits of its own, ready to probe.
-pub async fn prepare(options: &AuditOptions) -> Result<Prepared<'_>, Error> {
+pub async fn prepare(options: &AuditOptions) -> Result<Prepared, Error> {
     Prepared::new(options, Limits::new(&options.http)).await
 }
 
@@ -149,7 +149,7 @@ pub async fn run_many(
     progress: &dyn Progress,
 ) -> Result<Vec<Report>, Error> {
     let prepared = prepare_many(options).await?;
-    Ok(run_prepared(&prepared, progress).await)
+    Ok(run_prepared(prepared, progress).await)
 }
 
 /// Loads several audits under one set of limits (the first options' `--concurrency` and
@@ -157,7 +157,7 @@ pub async fn run_many(
 /// slowest target, and a host the targets share is no busier than for one audit. Each target
 /// keeps everything else of its own — client, CA, reach, shared reads, deadlines, report. Every
 /// target is loaded before any is probed, so a bad file costs no audit.
-pub async fn prepare_many(options: &[AuditOptions]) -> Result<Vec<Prepared<'_>>, Error> {
+pub async fn prepare_many(options: &[AuditOptions]) -> Result<Vec<Prepared>, Error> {
     let Some(first) = options.first() else {
         return Ok(Vec::new());
     };
@@ -183,32 +183,77 @@ pub async fn prepare_many(options: &[AuditOptions]) -> Result<Vec<Prepared<'_>>,
 }
 
 /// Runs prepared audits at once and finishes `progress`; the reports come in the order of
-/// `prepared`.
-pub async fn run_prepared(prepared: &[Prepared<'_>], progress: &dyn Progress) -> Vec<Report> {
-    let shared = Unfinished(progress);
-    let reports = futures::future::join_all(prepared.iter().map(|p| p.run(&shared))).await;
+/// `prepared`. Each audit is a task of its own, so the runtime's threads share the targets'
+/// work (parsing answers, checking signatures, concluding): polled together in one task, five
+/// targets had their CPU time added up on one thread. What they report goes through a channel
+/// to this task, which alone speaks to `progress`.
+pub async fn run_prepared(prepared: Vec<Prepared>, progress: &dyn Progress) -> Vec<Report> {
+    let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let mut tasks = Tasks(
+        prepared
+            .into_iter()
+            .map(|p| {
+                let events = events.clone();
+                tokio::spawn(async move { p.run(&Forward(events)).await })
+            })
+            .collect(),
+    );
+    // The tasks hold the only senders left: the channel ends when the last audit does.
+    drop(events);
+    while let Some(event) = received.recv().await {
+        match event {
+            Event::Start(steps) => progress.start(steps),
+            Event::Done(observation) => progress.done(&observation),
+        }
+    }
+    let mut reports = Vec::with_capacity(tasks.0.len());
+    for task in &mut tasks.0 {
+        match task.await {
+            Ok(report) => reports.push(report),
+            // A panic in an audit is a bug: it goes on as a panic here, not as a lost report.
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        }
+    }
     progress.finish();
     reports
 }
 
-/// A progress sink shared by several audits: only the last to end may finish it, so each
-/// audit's own `finish` is dropped and [`run_many`] calls the real one.
-struct Unfinished<'a>(&'a dyn Progress);
+/// What an audit running in a task of its own reports (see [`run_prepared`]).
+enum Event {
+    Start(usize),
+    Done(Box<Observation>),
+}
 
-impl Progress for Unfinished<'_> {
+/// A progress sink that forwards to the task that owns the real one; it never finishes it:
+/// [`run_prepared`] does, once every audit is over.
+struct Forward(tokio::sync::mpsc::UnboundedSender<Event>);
+
+impl Progress for Forward {
     fn start(&self, steps: usize) {
-        self.0.start(steps);
+        // A closed channel means nobody listens any more: nothing to tell.
+        let _ = self.0.send(Event::Start(steps));
     }
     fn done(&self, observation: &Observation) {
-        self.0.done(observation);
+        let _ = self.0.send(Event::Done(Box::new(observation.clone())));
     }
     fn finish(&self) {}
 }
 
+/// The audits' tasks; dropped before they end (the run was given up), they stop too.
+struct Tasks(Vec<tokio::task::JoinHandle<Report>>);
+
+impl Drop for Tasks {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
 /// An audit with everything loaded, ready to probe: what can be wrong in the files has been
 /// found.
-pub struct Prepared<'a> {
-    options: &'a AuditOptions,
+pub struct Prepared {
+    options: AuditOptions,
     target: Target,
     grid: Grid,
     catalog: ProbeCatalog,
@@ -217,10 +262,10 @@ pub struct Prepared<'a> {
     http: Http,
 }
 
-impl<'a> Prepared<'a> {
+impl Prepared {
     /// Loads the target, the grid, the declarations and the waivers, and builds the target's
     /// client under `limits`.
-    async fn new(options: &'a AuditOptions, limits: Arc<Limits>) -> Result<Self, Error> {
+    async fn new(options: &AuditOptions, limits: Arc<Limits>) -> Result<Self, Error> {
         let target = Target::load(&options.target).map_err(|diagnostics| Error::Diagnostics {
             context: Text::new(
                 "le fichier cible est invalide",
@@ -270,7 +315,7 @@ impl<'a> Prepared<'a> {
         http_options.reach = Reach::around(&target.reach_urls()).await;
         let http = Http::within(http_options, limits)?;
         Ok(Prepared {
-            options,
+            options: options.clone(),
             target,
             grid,
             catalog,

@@ -57,7 +57,7 @@ pub fn run(args: &DoctorArgs) -> Result<u8, Error> {
 /// an unreachable target. Its read of the portal goes through the audit's own client, so the
 /// first probe that reads the portal takes its answer rather than asking again (issue 18). Each
 /// line starts with `label` when there is one (several targets audited at once).
-pub async fn preflight(prepared: &Prepared<'_>, secrets: &Secrets, lang: Lang, label: &str) {
+pub async fn preflight(prepared: &Prepared, secrets: &Secrets, lang: Lang, label: &str) {
     let lines = doctor::preflight(prepared.target(), secrets, prepared.http()).await;
     let mut err = std::io::stderr().lock();
     let label = if label.is_empty() {

@@ -104,6 +104,58 @@ async fn targets_on_different_hosts_are_audited_at_the_same_time() {
     assert_eq!(run.max(), 2, "the two audits ran at the same time");
 }
 
+/// What a progress sink was told, in order.
+#[derive(Default)]
+struct Told(std::sync::Mutex<Vec<String>>);
+
+impl audit::Progress for Told {
+    fn start(&self, steps: usize) {
+        self.0.lock().unwrap().push(format!("start {steps}"));
+    }
+    fn done(&self, observation: &sdet_audit::evidence::Observation) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("done {}", observation.probe));
+    }
+    fn finish(&self) {
+        self.0.lock().unwrap().push("finish".into());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_target_runs_as_its_own_task_and_progress_hears_them_all_then_finishes_once() {
+    let run = Arc::new(Gauge::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut options = Vec::new();
+    for i in 0..3 {
+        let base = serve_router(slow_portal(Arc::new(Gauge::default()), Arc::clone(&run))).await;
+        options.push(one_per_host(target(dir.path(), &format!("ent-{i}"), &base)));
+    }
+    let told = Told::default();
+    let reports = audit::run_many(&options, &told).await.expect("audits");
+    let told = told.0.into_inner().unwrap();
+    assert_eq!(told.last().map(String::as_str), Some("finish"));
+    assert_eq!(
+        told.iter().filter(|t| *t == "finish").count(),
+        1,
+        "{told:?}"
+    );
+    let started: usize = told
+        .iter()
+        .filter_map(|t| t.strip_prefix("start "))
+        .map(|n| n.parse::<usize>().expect("a count"))
+        .sum();
+    let probes: usize = reports.iter().map(|r| r.probes.len()).sum();
+    assert_eq!(started, probes, "every target's steps announced: {told:?}");
+    assert_eq!(
+        told.iter().filter(|t| t.starts_with("done ")).count(),
+        probes,
+        "every probe of every target heard of"
+    );
+    assert_eq!(run.max(), 3, "the three audits ran at the same time");
+}
+
 /// Two SAML-metadata-only targets: audited without any server.
 fn metadata_targets(dir: &Path, names: [&str; 2]) -> Vec<PathBuf> {
     let metadata = root().join("fixtures/saml/renater-grenoble-idp/metadata.xml");

@@ -226,16 +226,21 @@ pub async fn run_all(
     // As many probes at once as requests may be in flight: a probe's deadline then measures its
     // own work, not a queue behind every other probe's requests.
     let width = http.concurrency();
-    let mut observations: Vec<(usize, Observation)> =
-        futures::stream::iter(longest_first(plan, ctx.target))
-            .map(|(i, step)| async move {
-                let observation = run_step(step, ctx, http, &clock).await;
-                progress(&observation);
-                (i, observation)
-            })
-            .buffer_unordered(width)
-            .collect()
-            .await;
+    let clock = &clock;
+    // The futures are made before they are streamed: a stream that maps borrowed steps through
+    // a closure is not `Send`, and an audit runs as a task of its own (several targets at once).
+    let steps: Vec<_> = longest_first(plan, ctx.target)
+        .into_iter()
+        .map(|(i, step)| async move {
+            let observation = run_step(step, ctx, http, clock).await;
+            progress(&observation);
+            (i, observation)
+        })
+        .collect();
+    let mut observations: Vec<(usize, Observation)> = futures::stream::iter(steps)
+        .buffer_unordered(width)
+        .collect()
+        .await;
     observations.sort_by_key(|(i, _)| *i);
     observations.into_iter().map(|(_, o)| o).collect()
 }
