@@ -24,7 +24,7 @@ use std::sync::Arc;
 use sdet_core::text::Text;
 
 pub use compare::{DiffKind, Difference, Reconciliation};
-pub use connection::{Access, DirectoryError};
+pub use connection::{Access, Address, DirectoryError};
 
 /// Differences kept per kind unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 20;

@@ -156,14 +156,18 @@ fn closed() -> Text {
 /// the host a name, an IPv4 address or an IPv6 one in brackets. What follows the authority (a DN,
 /// RFC 4516's search parts) is not used: the base DN is given apart.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Address {
-    tls: bool,
-    host: String,
-    port: u16,
+pub struct Address {
+    /// `ldaps://`: TLS from the first byte.
+    pub tls: bool,
+    /// The host, as written (an IPv6 address without its brackets).
+    pub host: String,
+    /// The port.
+    pub port: u16,
 }
 
 impl Address {
-    fn parse(url: &str) -> Result<Address, Text> {
+    /// Reads `url`; `Err` says what is expected.
+    pub fn parse(url: &str) -> Result<Address, Text> {
         let bad = || {
             Text::new(
                 "adresse invalide : ldap://hôte[:port] ou ldaps://hôte[:port] attendu",

@@ -38,9 +38,10 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
     };
     // One connection to the directory, counted against its host like HTTP requests are: several
     // targets of a run may share a directory.
-    let _slot = match directory_host(&access.url) {
-        Some((host, port)) => Some(session.limits().hold(&host, port).await),
-        None => None,
+    // An address the reconcile cannot read holds no place: it refuses it with its own message.
+    let _slot = match reconcile::Address::parse(&access.url) {
+        Ok(address) => Some(session.limits().hold(&address.host, address.port).await),
+        Err(_) => None,
     };
     let result = match reconcile::run(
         &[feeds],
@@ -72,21 +73,6 @@ pub async fn run(ctx: &Context<'_>, session: &mut Session<'_>) -> Result<Finding
         }
     };
     Ok(note_problems(judge(&result), &result))
-}
-
-/// The host and port of an `ldap://` or `ldaps://` URL (389 and 636 when it names none); `None`
-/// for anything else, which the reconcile then refuses with its own message.
-fn directory_host(url: &str) -> Option<(String, u16)> {
-    let url = url::Url::parse(url).ok()?;
-    let default = match url.scheme() {
-        "ldap" => 389,
-        "ldaps" => 636,
-        _ => return None,
-    };
-    Some((
-        url.host_str()?.to_ascii_lowercase(),
-        url.port().unwrap_or(default),
-    ))
 }
 
 /// The export's own format errors make the comparison less certain: say so.
@@ -173,23 +159,4 @@ fn judge(r: &Reconciliation) -> Finding {
         side(|d| d.expected.as_deref()),
         side(|d| d.observed.as_deref()),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::directory_host;
-
-    #[test]
-    fn a_directory_is_counted_by_its_host_and_port() {
-        assert_eq!(
-            directory_host("ldaps://Annuaire.ENT.example"),
-            Some(("annuaire.ent.example".into(), 636))
-        );
-        assert_eq!(
-            directory_host("ldap://127.0.0.1:4389"),
-            Some(("127.0.0.1".into(), 4389))
-        );
-        assert_eq!(directory_host("https://annuaire.example/"), None);
-        assert_eq!(directory_host("pas une URL"), None);
-    }
 }
