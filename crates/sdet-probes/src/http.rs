@@ -1,9 +1,10 @@
 //! The HTTP client every probe shares. It is polite to a production ENT: bounded concurrency
-//! overall and per host (requests and connections: see [`Limits`]), timeouts, capped bodies, no automatic redirects (probes follow them by
-//! hand, with a limit and loop detection, so each hop is evidence), retries only on connection
-//! errors, 429 and 5xx — for read-only methods only — honouring `Retry-After`, and nothing sent
-//! where the audit does not go (`reach`: no internal address the target is not on), and an
-//! anonymous read another probe of the audit already made not sent again (`shared`).
+//! overall and per host (requests and connections: see [`Limits`]), timeouts, capped bodies, no
+//! automatic redirects (probes follow them by hand, with a limit and loop detection, so each hop
+//! is evidence), retries only on connection errors, 429 and 5xx — for read-only methods only —
+//! honouring `Retry-After`, and nothing sent where the audit does not go (`reach`: no internal
+//! address the target is not on), and an anonymous read another probe of the audit already made
+//! not sent again (`shared`).
 
 mod places;
 mod reach;
@@ -18,12 +19,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Version};
 use sdet_core::text::Text;
 use tokio::sync::Semaphore;
-
-use places::Place;
 use url::Url;
 
-use places::Places;
 pub use places::Priority;
+use places::{Place, Places};
 pub use reach::{AddressClass, Reach, Refused};
 use shared::SharedReads;
 pub use shared::Source;

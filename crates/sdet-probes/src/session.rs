@@ -109,7 +109,7 @@ impl<'a> Session<'a> {
         self.http.timeout()
     }
 
-    /// The shared client's limits, for a connection that is not HTTP (see [`Limits::hold`]).
+    /// The shared client's limits, for a connection that is not HTTP (see [`Limits::hold`](crate::http::Limits::hold)).
     pub fn limits(&self) -> &crate::http::Limits {
         self.http.limits()
     }
