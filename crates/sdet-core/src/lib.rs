@@ -18,6 +18,7 @@
 //! codes).
 
 pub mod artifact;
+pub mod calendar;
 pub mod catalog;
 pub mod child;
 pub mod code;

@@ -172,15 +172,8 @@ pub fn parse_date(value: &str) -> Option<(u8, u8, u16)> {
         if is_digits(s) { s.parse().ok() } else { None }
     };
     let (day, month, year) = (num(0..2)?, num(3..5)?, num(6..10)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days || year == 0 {
+    let days = sdet_core::calendar::days_in_month(year.into(), month.into())?;
+    if day == 0 || u32::from(day) > days || year == 0 {
         return None;
     }
     Some((u8::try_from(day).ok()?, u8::try_from(month).ok()?, year))
