@@ -66,3 +66,14 @@ pub fn mkfifo(path: &Path) {
         .expect("mkfifo runs");
     assert!(status.success(), "mkfifo {}", path.display());
 }
+
+/// The `*.xml` files of `dir`, sorted.
+pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    files
+}

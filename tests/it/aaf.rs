@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use sdet_audit::feeds::{self, Code, FeedReport, Severity, Silent};
 
-use crate::support::{bin, root};
+use crate::support::{bin, root, xml_files};
 
 mod fast;
 mod generated;
@@ -29,16 +29,6 @@ fn kind_in_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix("_0000.xml")?;
     stem.rsplit('_').next().map(str::to_owned)
-}
-
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The clean 2D set with the case's files in place of the clean files of the same kind, less
