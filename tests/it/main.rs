@@ -36,6 +36,7 @@ mod docs;
 mod doctor;
 mod feeds;
 mod gar;
+mod gar_screen;
 mod gitlab;
 mod grids;
 mod hostile_files;

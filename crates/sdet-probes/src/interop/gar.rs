@@ -1,7 +1,8 @@
 //! The GAR export: the XML files an ENT sends the GAR (gestionnaire d'accès aux ressources) so
 //! that pupils and teachers reach their digital resources. Two checks read the export folder:
-//! `gar.export_schema` validates each file against the official XSD with a real validator
-//! (libxml2's `xmllint`, run as a bounded subprocess), `gar.export_references` applies the rules
+//! `gar.export_schema` validates each file against the official XSD — the built-in
+//! [`screen`] compiled from it clears the files it can prove valid, a real validator (libxml2's
+//! `xmllint`, run as a bounded subprocess) judges the rest — `gar.export_references` applies the rules
 //! the schema cannot express across files (unique identifiers, references that resolve,
 //! profiles, file naming and versions). Findings follow the feed-findings contract of
 //! DESIGN.md: severity, stable code, file, line, record, message.
@@ -10,12 +11,14 @@
 //! `xmllint` ever sees a file, and keeps only the fields the cross-file rules need.
 
 pub mod folder;
+pub mod grammar;
 pub mod index;
 mod memberships;
 pub mod naming;
 pub mod reader;
 pub mod references;
 pub mod schema;
+pub mod screen;
 
 use std::path::{Path, PathBuf};
 
@@ -199,6 +202,41 @@ impl Sink<'_> {
             message,
         });
     }
+}
+
+/// Runs `each` on every item, `workers` threads at a time, each thread taking the next item
+/// when it is done with one (files differ in size); the results in the items' order, or `None`
+/// if a thread panicked.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    each: impl Fn(&T) -> R + Sync,
+) -> Option<Vec<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, each(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.clamp(1, items.len().max(1)))
+            .map(|_| scope.spawn(work))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if results.len() != items.len() {
+        return None;
+    }
+    results.sort_by_key(|(i, _)| *i);
+    Some(results.into_iter().map(|(_, r)| r).collect())
 }
 
 #[cfg(test)]

@@ -1,9 +1,13 @@
 //! Every file of the GAR export must validate against the official schema of its degree
-//! (GAR-ENT.xsd v1.7 for 2D, GAR-ENT-1D.xsd v1.4 for 1D), checked by libxml2's validator, one
-//! file per core at a time. Each file's root is read first (its namespace picks the schema, and
-//! a DTD, which can only come before it, is refused before any validator sees the file); the
-//! audit's read of the whole export runs meanwhile, and files it could not read (not
-//! well-formed, a DTD) are reported with its reason instead of the validator's.
+//! (GAR-ENT.xsd v1.7 for 2D, GAR-ENT-1D.xsd v1.4 for 1D). Each file first goes through the
+//! built-in [`screen`](super::gar::screen), compiled from the same schemas, one file per core at
+//! a time: a file it clears is valid. Every other file — invalid, or merely one the screen does
+//! not fully understand — goes to libxml2's validator, in batches, one `xmllint` per core, and
+//! only xmllint's words ever say a file is invalid. Each such file's root is read first (its
+//! namespace picks the schema, and a DTD, which can only come before it, is refused before any
+//! validator sees the file); the audit's read of the whole export runs meanwhile, and files it
+//! could not read (not well-formed, a DTD) are reported with its reason instead of the
+//! validator's.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +15,7 @@ use futures::StreamExt as _;
 
 use super::gar::reader;
 use super::gar::schema::{SchemaError, Validator, Violation};
+use super::gar::screen::{Grammars, Screened};
 use super::gar::{Code, GarFinding, Severity, export_files};
 use super::gar_export::{Export, workers};
 use crate::{Context, Finding, ProbeError};
@@ -26,6 +31,10 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     let checked = match checked? {
         Ok(checked) => checked,
         Err(fail) => return Ok(fail),
+    };
+    let (validations, by) = match validations {
+        Ok((lists, by)) => (Ok(lists), by),
+        Err(e) => (Err(e), By::default()),
     };
     let mut findings = Vec::new();
     let mut schemas = std::collections::BTreeSet::new();
@@ -71,12 +80,16 @@ pub async fn run(ctx: &Context<'_>) -> Result<Finding, ProbeError> {
     let schemas: Vec<&str> = schemas.into_iter().collect();
     let files = checked.files.len();
     if findings.is_empty() {
+        let (screen, xmllint) = (by.screen, by.xmllint);
         return Ok(Finding::Pass(Text::new(
             format!(
-                "{files} fichier(s) de l'export GAR valides ({})",
+                "{files} fichier(s) de l'export GAR valides ({} ; {screen} vérifié(s) par le validateur intégré, {xmllint} par xmllint)",
                 schemas.join(", ")
             ),
-            format!("{files} GAR export file(s) valid ({})", schemas.join(", ")),
+            format!(
+                "{files} GAR export file(s) valid ({}; {screen} checked by the built-in validator, {xmllint} by xmllint)",
+                schemas.join(", ")
+            ),
         )));
     }
     let errors = findings.len();
@@ -97,11 +110,60 @@ type Validated = Result<Vec<Vec<Violation>>, SchemaError>;
 /// Files per xmllint process, at most: the schema is then parsed once per batch, not per file.
 const BATCH: usize = 8;
 
-/// Validates every file against the schema of its root's namespace, one xmllint process per
-/// core at a time, each on a batch of files of one namespace; one result per file, in order. A
-/// file whose root cannot be read is not validated (no violation): the audit's read of the
-/// export says why.
+/// How many files each validator judged.
+#[derive(Debug, Default, Clone, Copy)]
+struct By {
+    /// Cleared by the built-in screen.
+    screen: usize,
+    /// Sent to xmllint.
+    xmllint: usize,
+}
+
+/// Validates every file against the schema of its root's namespace; one result per file, in
+/// order. The screen clears what it can, one file per core at a time; the rest goes to
+/// [`xmllint_all`].
 async fn validate_all(
+    validator: &Validator,
+    paths: Vec<PathBuf>,
+) -> Result<(Vec<Vec<Violation>>, By), SchemaError> {
+    let count = paths.len();
+    let (paths, screened) = tokio::task::spawn_blocking(move || {
+        // The embedded schemas always compile (a unit test says so); were they ever not to,
+        // every file would simply go to xmllint.
+        let screened = match Grammars::embedded() {
+            Ok(grammars) => grammars.screen_files(&paths, workers()),
+            Err(e) => vec![Screened::Doubt(e.to_string()); paths.len()],
+        };
+        (paths, screened)
+    })
+    .await
+    .map_err(|e| SchemaError::Io(std::io::Error::other(e)))?;
+    let doubtful: Vec<(usize, PathBuf)> = paths
+        .into_iter()
+        .zip(&screened)
+        .enumerate()
+        .filter(|(_, (_, screened))| **screened != Screened::Valid)
+        .map(|(i, (path, _))| (i, path))
+        .collect();
+    let by = By {
+        screen: count - doubtful.len(),
+        xmllint: doubtful.len(),
+    };
+    let (indices, doubtful): (Vec<usize>, Vec<PathBuf>) = doubtful.into_iter().unzip();
+    let mut results = vec![Vec::new(); count];
+    for (i, list) in indices
+        .into_iter()
+        .zip(xmllint_all(validator, doubtful).await?)
+    {
+        results[i] = list;
+    }
+    Ok((results, by))
+}
+
+/// Validates `paths` with xmllint, one process per core at a time, each on a batch of files of
+/// one namespace; one result per file, in order. A file whose root cannot be read is not
+/// validated (no violation): the audit's read of the export says why.
+async fn xmllint_all(
     validator: &Validator,
     paths: Vec<PathBuf>,
 ) -> Result<Vec<Vec<Violation>>, SchemaError> {

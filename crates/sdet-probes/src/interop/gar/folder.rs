@@ -6,7 +6,6 @@
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::index::{Definition, Index};
 use super::reader::{self, FileData, ReadError};
@@ -124,36 +123,16 @@ fn second_pass(
     index: &Index,
     workers: usize,
 ) -> Result<Vec<Passed>, Unreadable> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(i) else {
-                return done;
-            };
-            done.push((i, pass(file, index)));
-        }
+    // A thread that panicked: say so rather than judge part of the export.
+    let stopped = || Unreadable {
+        name: String::new(),
+        line: 0,
+        why: ReadError::Malformed("the second pass stopped".into()),
     };
-    let mut results: Vec<(usize, Result<Passed, Unreadable>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.clamp(1, files.len().max(1)))
-            .map(|_| scope.spawn(work))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    if results.len() != files.len() {
-        // A worker panicked: say so rather than judge part of the export.
-        return Err(Unreadable {
-            name: String::new(),
-            line: 0,
-            why: ReadError::Malformed("the second pass stopped".into()),
-        });
-    }
-    results.into_iter().map(|(_, r)| r).collect()
+    super::in_parallel(files, workers, |file| pass(file, index))
+        .ok_or_else(stopped)?
+        .into_iter()
+        .collect()
 }
 
 fn pass(file: &FileRead, index: &Index) -> Result<Passed, Unreadable> {

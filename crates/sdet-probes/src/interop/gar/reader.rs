@@ -139,13 +139,23 @@ impl ReadError {
 /// A source that refuses to give more than `MAX_TOKEN_BYTES` (plus one buffer) between two
 /// events: quick-xml reads a whole tag or text run into memory before it returns it, so the
 /// bound must sit below it.
-struct Bounded<R> {
+pub(super) struct Bounded<R> {
     inner: R,
     /// Bytes given since the reader last returned an event; the loop resets it.
     since_event: Rc<Cell<usize>>,
 }
 
 impl<R> Bounded<R> {
+    /// `inner`, bounded, and the count the reading loop sets to 0 after each event.
+    pub(super) fn new(inner: R) -> (Bounded<R>, Rc<Cell<usize>>) {
+        let since_event = Rc::new(Cell::new(0));
+        let bounded = Bounded {
+            inner,
+            since_event: Rc::clone(&since_event),
+        };
+        (bounded, since_event)
+    }
+
     fn check(&self) -> std::io::Result<()> {
         if self.since_event.get() > MAX_TOKEN_BYTES {
             return Err(std::io::Error::other(TOO_LARGE));

@@ -1,4 +1,5 @@
-//! Validation against the official GAR schemas by a real validator: libxml2's `xmllint`
+//! Validation against the official GAR schemas, of the files the built-in
+//! [`screen`](super::screen) did not clear, by a real validator: libxml2's `xmllint`
 //! (Debian `libxml2-utils`), run as a subprocess so that a hostile file can cost at most one
 //! bounded process — killed at the timeout — and never the audit. `--nonet` forbids any network
 //! access; files with a DTD never get here (the reader refuses them first). The XSDs are embedded
@@ -13,9 +14,9 @@ use tokio::process::Command;
 use super::reader::NS_1D;
 
 /// The 2D schema, version 1.7.
-const XSD_2D: &str = include_str!("xsd/GAR-ENT.xsd");
+pub const XSD_2D: &str = include_str!("xsd/GAR-ENT.xsd");
 /// The 1D schema, version 1.4.
-const XSD_1D: &str = include_str!("xsd/GAR-ENT-1D.xsd");
+pub const XSD_1D: &str = include_str!("xsd/GAR-ENT-1D.xsd");
 
 /// How long one file's validation may take.
 const TIMEOUT: Duration = Duration::from_secs(120);
