@@ -409,6 +409,67 @@ fn root_element(alter: &mut Alterations<'_>) {
             splice(xml, root_start + 1, root_start + 1 + root_tag.len(), &tag),
         );
     }
+    // Where the schema is: ENTs write it (Open ENT NG on every root), in many ways.
+    let xsi = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+    let (name, rest) = root_tag.split_once(' ').unwrap();
+    let mut hints: Vec<(String, String)> = Vec::new();
+    for value in [
+        "http://data.education.fr/ns/gar GAR-ENT.xsd",
+        "x y",
+        "x",
+        "",
+        "a b c",
+        " x  y ",
+        "http://127.0.0.1:9/none.xsd",
+        "%%% ###",
+    ] {
+        for attribute in [
+            "schemaLocation",
+            "noNamespaceSchemaLocation",
+            "type",
+            "nil",
+            "other",
+        ] {
+            hints.push((
+                format!("xsi:{attribute}={value:?}"),
+                format!("{name} {xsi} xsi:{attribute}=\"{value}\" {rest}"),
+            ));
+        }
+    }
+    hints.extend([
+        (
+            "as Open ENT NG writes it".to_string(),
+            format!(
+                "{name} xmlns:xalan=\"http://xml.apache.org/xalan\" xmlns:xslFormatting=\"urn:xslFormatting\" {xsi} {rest} xsi:schemaLocation=\"http://data.education.fr/ns/gar GAR-ENT.xsd\""
+            ),
+        ),
+        (
+            "schemaLocation before its prefix".to_string(),
+            format!("{name} xsi:schemaLocation=\"x y\" {rest} {xsi}"),
+        ),
+        (
+            "schemaLocation without its prefix".to_string(),
+            format!("{name} xsi:schemaLocation=\"x y\" {rest}"),
+        ),
+        (
+            "schemaLocation in another namespace".to_string(),
+            format!("{name} xmlns:xsi=\"urn:other\" xsi:schemaLocation=\"x y\" {rest}"),
+        ),
+        (
+            "schemaLocation twice through two prefixes".to_string(),
+            format!("{name} {xsi} xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"x y\" i:schemaLocation=\"x y\" {rest}"),
+        ),
+        (
+            "both hints".to_string(),
+            format!("{name} {xsi} xsi:schemaLocation=\"x y\" xsi:noNamespaceSchemaLocation=\"z\" {rest}"),
+        ),
+    ]);
+    for (what, tag) in hints {
+        alter.add(
+            format!("root: {what}"),
+            splice(xml, root_start + 1, root_start + 1 + root_tag.len(), &tag),
+        );
+    }
 }
 
 /// Namespaces and prefixes throughout, line ends, and what comes after the root.
@@ -532,4 +593,44 @@ fn the_screen_clears_only_files_xmllint_validates() {
         cleared_altered > 100,
         "only {cleared_altered} of {altered} altered files cleared"
     );
+}
+
+#[test]
+fn a_root_as_open_ent_ng_writes_it_is_cleared() {
+    // Open ENT NG's GAR connector declares three namespaces more on every root and says where
+    // the schema is: valid, and common enough that leaving it to xmllint would cost the speed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let grammars = Grammars::embedded().expect("the embedded schemas compile");
+    let xsd = dir.path().join("GAR-ENT.xsd");
+    std::fs::write(&xsd, XSD_2D).unwrap();
+    let mut files = Vec::new();
+    for (name, xml) in read_folder(&root().join("fixtures/gar/minimal-2d")) {
+        let xml = xml.replacen(
+            " Version=",
+            " xmlns:xalan=\"http://xml.apache.org/xalan\" xmlns:xslFormatting=\"urn:xslFormatting\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" Version=",
+            1,
+        );
+        let xml = regex::Regex::new(r#"Version="[^"]*""#)
+            .unwrap()
+            .replace(&xml, |c: &regex::Captures<'_>| {
+                format!(
+                    "{} xsi:schemaLocation=\"http://data.education.fr/ns/gar GAR-ENT.xsd\"",
+                    &c[0]
+                )
+            })
+            .into_owned();
+        assert!(xml.contains("xsi:schemaLocation"), "{xml}");
+        assert_eq!(
+            grammars.screen(xml.as_bytes()),
+            Screened::Valid,
+            "{name}:\n{xml}"
+        );
+        let path = dir.path().join(name);
+        std::fs::write(&path, xml).unwrap();
+        files.push(path);
+    }
+    for stream in [true, false] {
+        assert_eq!(xmllint_validates(&xsd, &files, stream), [true, true]);
+    }
 }

@@ -271,7 +271,18 @@ impl<'g> Screen<'g> {
             .get(local)
             .ok_or_else(|| Doubt(format!("root <{local}>")))?;
         let complex = &grammar.types[root.complex];
+        let mut hints = HashSet::new();
         for attribute in &attributes {
+            if let Some((prefix, local)) = attribute.split_once(':') {
+                // Where to find the schema: ENTs write it (Open ENT NG puts
+                // `xsi:schemaLocation="http://data.education.fr/ns/gar GAR-ENT.xsd"` on every
+                // root), and a validator given the schema ignores it. Once each.
+                let xsi = self.prefixes.get(prefix).is_some_and(|ns| ns == XSI);
+                if xsi && SCHEMA_HINTS.contains(&local) && hints.insert(local) {
+                    continue;
+                }
+                return doubt(format!("attribute {attribute} on the root"));
+            }
             if !complex.attributes.iter().any(|(name, _)| name == attribute) {
                 return doubt(format!("attribute {attribute} on the root"));
             }
@@ -530,6 +541,13 @@ fn clean(bytes: &[u8]) -> Result<&str, Doubt> {
 fn is_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
+
+/// The XML Schema instance namespace, of `xsi:schemaLocation`.
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The attributes of [`XSI`] that only say where a schema is, which the screen lets pass on the
+/// root.
+const SCHEMA_HINTS: [&str; 2] = ["schemaLocation", "noNamespaceSchemaLocation"];
 
 /// The namespaces no prefix may be bound to (nor the default namespace set to).
 const RESERVED: [&str; 2] = [
