@@ -115,6 +115,7 @@ fn alterations(xml: &str) -> Vec<(String, String)> {
     records(&mut alter);
     prolog(&mut alter);
     root_element(&mut alter);
+    schema_hints(&mut alter);
     namespaces_and_ends(&mut alter);
     alter.out
 }
@@ -409,7 +410,15 @@ fn root_element(alter: &mut Alterations<'_>) {
             splice(xml, root_start + 1, root_start + 1 + root_tag.len(), &tag),
         );
     }
-    // Where the schema is: ENTs write it (Open ENT NG on every root), in many ways.
+}
+
+/// Where the schema is: ENTs write it (Open ENT NG on every root), in many ways.
+fn schema_hints(alter: &mut Alterations<'_>) {
+    let xml = alter.xml;
+    let decl_end = xml.find("?>").map_or(0, |p| p + 2);
+    let root_start = xml[decl_end..].find('<').map(|p| p + decl_end).unwrap();
+    let root_tag_end = root_start + xml[root_start..].find('>').unwrap();
+    let root_tag = xml[root_start + 1..root_tag_end].trim_end_matches('/');
     let xsi = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
     let (name, rest) = root_tag.split_once(' ').unwrap();
     let mut hints: Vec<(String, String)> = Vec::new();
@@ -604,6 +613,7 @@ fn a_root_as_open_ent_ng_writes_it_is_cleared() {
     let xsd = dir.path().join("GAR-ENT.xsd");
     std::fs::write(&xsd, XSD_2D).unwrap();
     let mut files = Vec::new();
+    let version = regex::Regex::new(r#"Version="[^"]*""#).unwrap();
     for (name, xml) in read_folder(&root().join("fixtures/gar/minimal-2d")) {
         let xml = xml.replacen(
             " Version=",
@@ -611,8 +621,7 @@ fn a_root_as_open_ent_ng_writes_it_is_cleared() {
              xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" Version=",
             1,
         );
-        let xml = regex::Regex::new(r#"Version="[^"]*""#)
-            .unwrap()
+        let xml = version
             .replace(&xml, |c: &regex::Captures<'_>| {
                 format!(
                     "{} xsi:schemaLocation=\"http://data.education.fr/ns/gar GAR-ENT.xsd\"",
