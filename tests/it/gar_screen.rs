@@ -500,6 +500,32 @@ fn namespaces_and_ends(alter: &mut Alterations<'_>) {
         "default namespace instead of men".into(),
         xml.replace("men:", "").replace("xmlns:=", "xmlns="),
     );
+    let namespace = regex::Regex::new(r#"xmlns:men="([^"]+)""#)
+        .unwrap()
+        .captures(xml)
+        .unwrap()[1]
+        .to_string();
+    let with_default = xml.replacen(
+        " xmlns:men=",
+        &format!(" xmlns=\"{namespace}\" xmlns:men="),
+        1,
+    );
+    alter.add(
+        "default namespace declared too".into(),
+        with_default.clone(),
+    );
+    alter.add(
+        "empty prefixes".into(),
+        with_default.replace("<men:", "<:").replace("</men:", "</:"),
+    );
+    alter.add(
+        "empty prefixes below the root".into(),
+        with_default
+            .replace("<men:GAR", "<:GAR")
+            .replace("</men:GAR", "</:GAR")
+            .replacen("<:GAR-ENT", "<men:GAR-ENT", 1)
+            .replacen("</:GAR-ENT", "</men:GAR-ENT", 1),
+    );
     alter.add("trailing text".into(), format!("{xml}x"));
     alter.add("trailing element".into(), format!("{xml}<a/>"));
     alter.add("trailing comment".into(), format!("{xml}<!-- end -->"));

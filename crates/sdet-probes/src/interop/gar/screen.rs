@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::path::PathBuf;
 
+use foldhash::fast::RandomState;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -97,6 +98,9 @@ struct Screen<'g> {
     grammar: Option<&'g Grammar>,
     /// Namespace prefixes the root declares ("" for the default namespace).
     prefixes: HashMap<String, String>,
+    /// The root's own prefix, bound to its grammar's namespace: most names use it, and are
+    /// then known to be in that namespace without a look-up.
+    root_prefix: Option<String>,
     stack: Vec<Frame<'g>>,
     /// The open simple element's text.
     value: String,
@@ -111,6 +115,7 @@ impl<'g> Screen<'g> {
             grammars,
             grammar: None,
             prefixes: HashMap::new(),
+            root_prefix: None,
             stack: Vec::new(),
             value: String::new(),
             done: false,
@@ -198,7 +203,16 @@ impl<'g> Screen<'g> {
         let Some(grammar) = self.grammar else {
             return doubt("no grammar");
         };
-        let local = local_in(&self.prefixes, qname, &grammar.namespace)?;
+        let local = match self.root_prefix.as_deref() {
+            Some("") if !qname.contains(':') => qname,
+            Some(prefix) if !prefix.is_empty() => {
+                match qname.strip_prefix(prefix).and_then(|q| q.strip_prefix(':')) {
+                    Some(local) if !local.is_empty() && !local.contains(':') => local,
+                    _ => local_in(&self.prefixes, qname, &grammar.namespace)?,
+                }
+            }
+            _ => local_in(&self.prefixes, qname, &grammar.namespace)?,
+        };
         let Frame::Complex { complex, at, count } = parent else {
             return doubt(format!("<{qname}> inside text"));
         };
@@ -293,6 +307,7 @@ impl<'g> Screen<'g> {
             }
         }
         self.grammar = Some(grammar);
+        self.root_prefix = Some(prefix.to_string());
         self.keys = Keys::new(&root.keys);
         self.stack.push(Frame::Complex {
             complex,
@@ -584,7 +599,8 @@ fn local_in<'q>(
     namespace: &str,
 ) -> Result<&'q str, Doubt> {
     let (prefix, local) = split(qname);
-    if prefixes.get(prefix).map(String::as_str) == Some(namespace) && !local.contains(':') {
+    let well_formed = !local.is_empty() && !local.contains(':') && !qname.starts_with(':');
+    if well_formed && prefixes.get(prefix).map(String::as_str) == Some(namespace) {
         Ok(local)
     } else {
         doubt(format!("<{qname}> outside the namespace"))
@@ -596,7 +612,7 @@ fn local_in<'q>(
 struct Keys<'g> {
     declared: &'g [Key],
     /// Per key, the tuples seen, fields joined by NUL (which no XML text holds).
-    seen: Vec<HashSet<Box<str>>>,
+    seen: Vec<HashSet<Box<str>, RandomState>>,
     bytes: usize,
     /// Per key, the open record's field values, if the key selects it.
     open: Vec<Option<Vec<Option<String>>>>,
@@ -606,7 +622,7 @@ impl<'g> Keys<'g> {
     fn new(keys: &'g [Key]) -> Keys<'g> {
         Keys {
             declared: keys,
-            seen: keys.iter().map(|_| HashSet::new()).collect(),
+            seen: keys.iter().map(|_| HashSet::default()).collect(),
             bytes: 0,
             open: keys.iter().map(|_| None).collect(),
         }
