@@ -216,3 +216,47 @@ async fn exactly_the_planted_defects_are_found_where_they_were_planted() {
         "{rm}"
     );
 }
+
+#[test]
+fn without_xmllint_only_files_the_built_in_validator_clears_can_pass() {
+    // A PATH without xmllint: the minimal export is cleared by the built-in validator and
+    // passes; the invalid one needs xmllint to be judged, and cannot be: an error, never a
+    // pass nor a fail.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = tempfile::tempdir().expect("tempdir");
+    for (case, outcome, words) in [
+        (
+            "minimal-2d",
+            "pass",
+            "2 checked by the built-in validator, 0 by xmllint",
+        ),
+        ("schema-invalid", "error", "`xmllint` is not installed"),
+    ] {
+        let target = dir.path().join(format!("{case}.yaml"));
+        let folder = root().join("fixtures/gar").join(case);
+        std::fs::write(
+            &target,
+            format!(
+                "name: {case}\ninterop:\n  gar_export: \"{}\"\n",
+                folder.display()
+            ),
+        )
+        .expect("write target");
+        let out = crate::support::bin()
+            .env("PATH", empty.path())
+            .args(["audit", "--format", "json", "--target"])
+            .arg(&target)
+            .output()
+            .expect("runs");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+        let probe = report["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "gar.export_schema")
+            .expect("probe");
+        assert_eq!(probe["outcome"], outcome, "{case}: {probe}");
+        let message = probe["message"]["en"].as_str().unwrap();
+        assert!(message.contains(words), "{case}: {message}");
+    }
+}
