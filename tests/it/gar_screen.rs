@@ -120,8 +120,8 @@ fn alterations(xml: &str) -> Vec<(String, String)> {
     alter.out
 }
 
-/// Text values: lengths either side of every maxLength the schemas use, in one- and two-byte
-/// characters, dates valid and not, references, CDATA, line ends.
+/// Text values: lengths either side of every maxLength the schemas use, in one-, two- and
+/// four-byte characters, dates valid and not, references, CDATA, line ends.
 fn text_values(alter: &mut Alterations<'_>) {
     let xml = alter.xml;
     let mut values: Vec<String> = Vec::new();
@@ -131,6 +131,7 @@ fn text_values(alter: &mut Alterations<'_>) {
     ] {
         values.push("a".repeat(n));
         values.push("é".repeat(n));
+        values.push("\u{1F600}".repeat(n));
     }
     values.extend(
         [
