@@ -22,7 +22,9 @@
 #   bench/reconcile.sh 20000               one size only (no flatness verdict)
 #   BIN=target/debug/sdet-audit GEN=target/debug/examples/gen_aaf bench/reconcile.sh 20000
 #                                          a debug build (no cargo build --release), to check the script
-#   RUNS=3 bench/reconcile.sh              repeat each tool, keep the fastest run
+#   RUNS=1 bench/reconcile.sh              one run per tool (default 3, the fastest of each kept:
+#                                          on a shared 2-core machine one run of a tool can be a
+#                                          fifth slower than the next)
 #   CLEAN=1 bench/reconcile.sh             delete exports and directories at the end
 #   BENCH_DIR=/data bench/reconcile.sh     where data goes (default /tmp): the export in
 #                                          sdet-aaf-bench-<PEOPLE> (shared with bench/aaf.sh), the
@@ -43,7 +45,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd)"
 SIZES=("$@")
 [ "${#SIZES[@]}" -gt 0 ] || SIZES=(100000 1000000)
-RUNS="${RUNS:-1}"
+RUNS="${RUNS:-3}"
 BENCH_DIR="${BENCH_DIR:-/tmp}"
 PORT="${LDAP_PORT:-4389}"
 DRIFT="${DRIFT:-50}"
