@@ -181,6 +181,13 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
     })
 }
 
+/// Whether XML 1.0 allows this character (its `Char` production): no control character but
+/// tab and line ends, no U+FFFE or U+FFFF.
+#[must_use]
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// Text for XML: drops what XML 1.0 cannot carry at all (most control characters), then escapes.
 pub fn escape_text(s: &str) -> String {
     let clean: String = s

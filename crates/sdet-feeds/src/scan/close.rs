@@ -150,7 +150,7 @@ impl<R: BufRead> Scanner<'_, R> {
             _ => header::char_ref(name),
         };
         match resolved {
-            Some(c) if header::xml_char(c) => {
+            Some(c) if sdet_core::xml::is_xml_char(c) => {
                 let mut utf8 = [0; 4];
                 self.text(c.encode_utf8(&mut utf8), line, findings);
             }

@@ -123,11 +123,6 @@ pub(super) fn char_ref(name: &str) -> Option<char> {
     char::from_u32(code)
 }
 
-/// Whether XML 1.0 allows this character.
-pub(super) fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,7 +167,7 @@ mod tests {
         assert_eq!(char_ref("#233"), Some('é'));
         assert_eq!(char_ref("#xE9"), Some('é'));
         assert_eq!(char_ref("eacute"), None);
-        assert!(!xml_char('\u{1}'));
-        assert!(xml_char('é'));
+        assert!(!sdet_core::xml::is_xml_char('\u{1}'));
+        assert!(sdet_core::xml::is_xml_char('é'));
     }
 }

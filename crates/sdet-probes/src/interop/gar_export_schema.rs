@@ -1,9 +1,9 @@
 //! Every file of the GAR export must validate against the official schema of its degree
 //! (GAR-ENT.xsd v1.7 for 2D, GAR-ENT-1D.xsd v1.4 for 1D). Each file first goes through the
 //! built-in [`screen`](super::gar::screen), compiled from the same schemas, one file per core
-//! but one at a time: a file it clears is valid. Every other file — invalid, or merely one the screen does
-//! not fully understand — goes to libxml2's validator, in batches, one `xmllint` per core, and
-//! only xmllint's words ever say a file is invalid. Each such file's root is read first (its
+//! but one at a time: a file it clears is valid. Every other file — invalid, or merely one the
+//! screen does not fully understand — goes to libxml2's validator, in batches, one `xmllint` per
+//! core, and only xmllint's words ever say a file is invalid. Each such file's root is read first (its
 //! namespace picks the schema, and a DTD, which can only come before it, is refused before any
 //! validator sees the file); the audit's read of the whole export runs meanwhile, and files it
 //! could not read (not well-formed, a DTD) are reported with its reason instead of the

@@ -341,7 +341,7 @@ pub fn read_each(
 }
 
 /// A character reference or one of the five predefined entities; anything else is refused.
-fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReadError> {
+pub(super) fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, ReadError> {
     match r
         .resolve_char_ref()
         .map_err(|e| ReadError::Malformed(e.to_string()))?

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use foldhash::fast::RandomState;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use sdet_core::xml::is_xml_char;
 
 use super::grammar::{self, Complex, Content, Grammar, Key, Particle, Simple, Unsupported};
 use super::reader::{Bounded, MAX_TOKEN_BYTES};
@@ -161,7 +162,8 @@ impl<'g> Screen<'g> {
                     self.append(text, true)?;
                 }
                 Event::GeneralRef(r) => {
-                    let resolved = reference(clean(r.as_ref())?, r)?;
+                    clean(r.as_ref())?;
+                    let resolved = reference(r)?;
                     // A character reference is not a line end to normalise: `&#13;` is a CR.
                     self.append(&resolved, false)?;
                 }
@@ -531,14 +533,12 @@ fn declaration(decl: &quick_xml::events::BytesDecl<'_>) -> Result<(), Doubt> {
     Ok(())
 }
 
-/// A character reference that is an XML character, or one of the five predefined entities.
-fn reference(name: &str, r: &quick_xml::events::BytesRef<'_>) -> Result<String, Doubt> {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) if is_char(c) => Ok(c.to_string()),
-        Ok(None) => quick_xml::escape::resolve_predefined_entity(name)
-            .map(str::to_string)
-            .ok_or_else(|| Doubt(format!("entity &{name};"))),
-        _ => doubt(format!("character reference &{name};")),
+/// A character reference that is an XML character, or one of the five predefined entities,
+/// resolved as the export's reader resolves it.
+fn reference(r: &quick_xml::events::BytesRef<'_>) -> Result<String, Doubt> {
+    match super::reader::resolve(r) {
+        Ok(resolved) if resolved.chars().all(is_xml_char) => Ok(resolved),
+        _ => doubt("a reference XML does not allow here"),
     }
 }
 
@@ -546,15 +546,10 @@ fn reference(name: &str, r: &quick_xml::events::BytesRef<'_>) -> Result<String, 
 fn clean(bytes: &[u8]) -> Result<&str, Doubt> {
     let text = std::str::from_utf8(bytes).or_else(|_| doubt("bytes that are not UTF-8"))?;
     let forbidden = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    if bytes.iter().any(forbidden) || (!text.is_ascii() && !text.chars().all(is_char)) {
+    if bytes.iter().any(forbidden) || (!text.is_ascii() && !text.chars().all(is_xml_char)) {
         return doubt("a character XML does not allow");
     }
     Ok(text)
-}
-
-/// XML 1.0's `Char`: no control characters but tab and line ends, no U+FFFE or U+FFFF.
-fn is_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// The XML Schema instance namespace, of `xsi:schemaLocation`.
