@@ -77,3 +77,15 @@ pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The probe `id` of a JSON report (`--format json`), as the binary printed it.
+pub fn json_probe(stdout: &[u8], id: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_slice(stdout).expect("json report");
+    report["probes"]
+        .as_array()
+        .expect("probes")
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("probe {id} in the report"))
+        .clone()
+}

@@ -168,13 +168,7 @@ fn missing_credentials_are_an_error_not_a_fail() {
         .arg(dir.path().join("target.yaml"))
         .output()
         .expect("runs");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-    let round_trip = report["probes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "cas.login_round_trip")
-        .expect("probe");
+    let round_trip = crate::support::json_probe(&out.stdout, "cas.login_round_trip");
     assert_eq!(round_trip["outcome"], "error");
     assert!(
         round_trip["message"]["en"]

@@ -248,13 +248,7 @@ fn without_xmllint_only_files_the_built_in_validator_clears_can_pass() {
             .arg(&target)
             .output()
             .expect("runs");
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-        let probe = report["probes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["id"] == "gar.export_schema")
-            .expect("probe");
+        let probe = crate::support::json_probe(&out.stdout, "gar.export_schema");
         assert_eq!(probe["outcome"], outcome, "{case}: {probe}");
         let message = probe["message"]["en"].as_str().unwrap();
         assert!(message.contains(words), "{case}: {message}");
